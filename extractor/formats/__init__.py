@@ -1,0 +1,39 @@
+"""The format registry: which reader turns a bundle's bytes into a `Layout`.
+
+Like Scrapy's `DOWNLOAD_HANDLERS`, a format is a name mapped to an import path, loaded on first use, so a new
+format is one module and one entry here, and a format whose heavy dependencies (OCR, LibreOffice) are not
+needed is never imported.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from extractor.bundle import Bundle
+    from extractor.layout import Layout
+
+Reader = Callable[["Bundle"], "Layout"]
+
+# format name -> "module:function"; each reader takes a Bundle and returns a Layout.
+READERS: dict[str, str] = {
+    "html": "extractor.formats.html:read",
+    "docx": "extractor.formats.docx:read",
+    "text": "extractor.formats.text:read",
+}
+
+
+class UnsupportedFormat(ValueError):
+    """The bytes are of no format the extractor reads."""
+
+
+def reader_for(format_name: str) -> Reader:
+    """The reader registered for `format_name`."""
+    try:
+        target = READERS[format_name]
+    except KeyError:
+        raise UnsupportedFormat(f"no reader for format {format_name!r}") from None
+    module_name, _, func_name = target.partition(":")
+    return getattr(importlib.import_module(module_name), func_name)

@@ -1,0 +1,57 @@
+"""The `nianbao` command: a thin argparse layer over the library packages.
+
+Each subcommand lives in its own module of this package with a `register(subparsers)` that adds its parser
+and sets `func(args) -> int`; the list below is the registry, so adding a command touches one line here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from nianbao import __version__
+from nianbao.errors import EXIT_USAGE, CommandError
+
+COMMANDS: list[str] = [
+    "nianbao.cli.db",
+    "nianbao.cli.sql",
+    "nianbao.cli.get",
+    "nianbao.cli.history",
+    "nianbao.cli.extract",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nianbao",
+        description="Crawl, archive and query China's 政府信息公开工作年度报告.",
+    )
+    parser.add_argument("--version", action="version", version=f"nianbao {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module_name in COMMANDS:
+        importlib.import_module(module_name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)  # exits with 2 on bad usage, as argparse does
+    try:
+        return int(args.func(args) or 0)
+    except CommandError as err:
+        print(f"nianbao: {err}", file=sys.stderr)
+        return err.code
+    except KeyboardInterrupt:
+        print("nianbao: interrupted", file=sys.stderr)
+        return 130
+
+
+def usage_error(message: str) -> CommandError:
+    """A bad-usage error that is only detectable after parsing (exit code 2)."""
+    return CommandError(message, EXIT_USAGE)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
