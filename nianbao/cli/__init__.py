@@ -20,6 +20,7 @@ COMMANDS: list[str] = [
     "nianbao.cli.get",
     "nianbao.cli.history",
     "nianbao.cli.extract",
+    "nianbao.cli.schedule",
 ]
 
 
