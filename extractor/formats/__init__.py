@@ -22,6 +22,8 @@ READERS: dict[str, str] = {
     "html": "extractor.formats.html:read",
     "docx": "extractor.formats.docx:read",
     "text": "extractor.formats.text:read",
+    "xlsx": "extractor.formats.xls:read_xlsx",
+    "xls": "extractor.formats.xls:read_xls",
 }
 
 
