@@ -1,0 +1,76 @@
+from pathlib import Path
+
+import pytest
+
+from crawler.platforms import PLATFORMS, load_platform
+from crawler.portals import PortalConfigError, load_portals, parse_portals, select
+
+GOOD = """
+[[portal]]
+name = "demo"
+province = "山东省"
+city = "潍坊市"
+platform = "generic"
+start_urls = ["http://www.example.gov.cn/"]
+allowed_domains = ["example.gov.cn"]
+[portal.options]
+max_pages = 10
+"""
+
+
+def test_bundled_registry_has_the_five_portals_on_their_platforms():
+    portals = {p.name: p for p in load_portals()}
+    assert set(portals) == {"wenshang", "xigong", "linqu", "yanzhou", "zzszq"}
+    assert portals["wenshang"].platform == portals["yanzhou"].platform == "hanweb"
+    assert portals["zzszq"].platform == "trs"
+    assert portals["linqu"].platform == "weifang"
+    assert portals["xigong"].platform == "luoyang"
+    assert portals["xigong"].province == "河南省" and portals["xigong"].region == "西工区"
+    for portal in portals.values():
+        assert all(portal.allows(u) for u in portal.start_urls)
+
+
+def test_every_registered_platform_loads():
+    for name in PLATFORMS:
+        assert load_platform(name).name == name
+
+
+def test_a_new_portal_is_a_config_entry(tmp_path: Path):
+    path = tmp_path / "mine.toml"
+    path.write_text(GOOD, encoding="utf-8")
+    [portal] = load_portals(path)
+    assert portal.name == "demo" and portal.region == "潍坊市" and portal.option("max_pages") == 10
+    assert portal.allows("http://sub.example.gov.cn/a.html")
+    assert not portal.allows("http://example.gov.cn.evil.com/")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda t: t.replace('platform = "generic"', 'platform = "nope"'), "unknown platform 'nope'"),
+        (lambda t: t.replace('province = "山东省"\n', ""), "missing province"),
+        (lambda t: t.replace("start_urls", "start_url"), "unknown key(s) ['start_url']"),
+        (lambda t: t.replace("http://www.example.gov.cn/", "http://other.cn/"), "outside allowed_domains"),
+        (lambda t: t.replace('"demo"', '"Demo Portal"'), "lower-case"),
+        (lambda t: t + t, "used twice"),
+        (lambda t: t.replace("[[portal]]", "[[portal"), "not valid TOML"),
+        (lambda t: t.replace('["example.gov.cn"]', '"example.gov.cn"'), "allowed_domains must be"),
+    ],
+)
+def test_bad_config_is_a_clear_error(change, message):
+    with pytest.raises(PortalConfigError) as err:
+        parse_portals(change(GOOD), "mine.toml")
+    assert message in str(err.value) and "mine.toml" in str(err.value)
+
+
+def test_missing_file_is_a_clear_error(tmp_path: Path):
+    with pytest.raises(PortalConfigError, match="cannot read"):
+        load_portals(tmp_path / "absent.toml")
+
+
+def test_select_by_name():
+    portals = load_portals()
+    assert [p.name for p in select(portals, ["zzszq", "linqu"])] == ["zzszq", "linqu"]
+    assert len(select(portals, None)) == 5
+    with pytest.raises(PortalConfigError, match="unknown portal"):
+        select(portals, ["nowhere"])
