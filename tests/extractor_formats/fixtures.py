@@ -132,6 +132,10 @@ def docx_bytes(blocks: list[str | SpecRows], *, ruled: bool = True) -> bytes:
         table = document.add_table(rows=len(grid), cols=len(grid[0]))
         if ruled:
             table.style = "Table Grid"
+        widths = _column_widths(grid)
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths, strict=True):
+                cell.width = width
         placed: set[tuple[int, int]] = set()
         for r, row in enumerate(block):
             c = 0
@@ -149,6 +153,17 @@ def docx_bytes(blocks: list[str | SpecRows], *, ruled: bool = True) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _column_widths(grid: list[list[str]]) -> list[int]:
+    """Label columns wide, number columns narrow, as report tables are laid out (EMU, 6 inches in all)."""
+    from docx.shared import Inches
+
+    numeric = [all(row[c].isdigit() for row in grid[-3:]) for c in range(len(grid[0]))]
+    n_numbers = sum(numeric)
+    label_share = 6.0 - 0.55 * n_numbers
+    n_labels = max(len(numeric) - n_numbers, 1)
+    return [Inches(0.55) if is_number else Inches(label_share / n_labels) for is_number in numeric]
 
 
 def soffice_convert(data: bytes, src_ext: str, target: str) -> bytes:

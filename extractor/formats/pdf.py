@@ -1,0 +1,269 @@
+"""PDF attachments: text-layer PDFs as paragraphs and tables; pages without text are rendered and OCR'd.
+
+pypdfium2 reads every page's text runs (fast); pdfplumber, slower but exact on ruled tables, is asked only
+about pages that draw lines. A table broken over a page (header not repeated) is joined with its
+continuation, including a row or a merged label cell split by the break. The parse runs in a capped child
+(extractor.limits): truncated, looping or hostile PDFs end as ExtractionError, never as a hung crawl.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from extractor.formats.pdf_text import Chunk, blocks_of, is_page_furniture, join_fragments, lines_of
+from extractor.layout import Block, Layout, Paragraph, Table
+from extractor.limits import DEFAULT_CAPS, Caps, ExtractionError, run_capped
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
+
+    from extractor.bundle import Bundle
+
+SCAN_DPI = 200
+MAX_PAGES = 500
+ENUMERATED = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.．、])")
+
+
+@dataclass
+class PageTable:
+    """A table on one page, with what the cross-page join needs to know."""
+
+    rows: list[list[str]]
+    top: float
+    bottom: float
+    col_edges: list[float] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    """One page read: blocks in order, and whether it needs OCR (no text layer, an image instead)."""
+
+    blocks: list[Paragraph | PageTable] = field(default_factory=list)
+    height: float = 0.0
+    scan: PILImage | None = None
+
+
+def read(bundle: Bundle, caps: Caps = DEFAULT_CAPS) -> Layout:
+    """Read a PDF into a Layout (the `pdf` format)."""
+    if b"%PDF" not in bundle.body[:1024]:
+        raise ExtractionError("pdf: no %PDF header")
+    pages, meta = run_capped(_parse, bundle.body, caps, caps=caps, what="pdf")
+    layout = Layout(format="pdf", title=meta.get("Title") or None, published=_pdf_date(meta.get("CreationDate")))
+    layout.metadata.update({k: v for k, v in meta.items() if v})
+    scanned = [i for i, page in enumerate(pages) if page.scan is not None]
+    if scanned:
+        from extractor.formats import ocr
+
+        for i in scanned:
+            image = pages[i].scan
+            assert image is not None
+            ocr_blocks, warnings = ocr.read_page(image)
+            pages[i].blocks = ocr_blocks  # type: ignore[assignment]
+            layout.warnings.extend(f"pdf page {i + 1}: {w}" for w in warnings)
+        layout.metadata["ocr_pages"] = ",".join(str(i + 1) for i in scanned)
+    layout.blocks = _join_pages(pages)
+    if not layout.blocks:
+        layout.warnings.append("pdf: no text found on any page")
+    return layout
+
+
+def _pdf_date(raw: str | None) -> str | None:
+    """'D:20250110093000+08'00'' -> '2025-01-10' (the date part; the raw value stays in metadata)."""
+    if not raw:
+        return None
+    match = re.match(r"D?:?(\d{4})(\d{2})?(\d{2})?", raw.strip())
+    if not match:
+        return None
+    year, month, day = match.group(1), match.group(2) or "01", match.group(3) or "01"
+    return f"{year}-{month}-{day}"
+
+
+def _parse(body: bytes, caps: Caps) -> tuple[list[Page], dict[str, str]]:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_raw
+
+    try:
+        document = pdfium.PdfDocument(body)
+    except pdfium.PdfiumError as exc:
+        raise ExtractionError(f"not a readable PDF ({exc})") from None
+    meta = {k: str(v) for k, v in document.get_metadata_dict(skip_empty=True).items()}
+    if len(document) > MAX_PAGES:
+        raise ExtractionError(f"{len(document)} pages (cap {MAX_PAGES})")
+    plumber: Any = None
+    pages: list[Page] = []
+    for index in range(len(document)):
+        page = document[index]
+        width, height = page.get_size()
+        textpage = page.get_textpage()
+        chunks = []
+        for k in range(textpage.count_rects()):
+            left, bottom, right, top = textpage.get_rect(k)
+            text = textpage.get_text_bounded(left, bottom, right, top).strip()
+            if text:
+                chunks.append(Chunk(left, height - top, right, height - bottom, text))
+        n_paths = sum(1 for _ in page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_PATH], max_depth=3))
+        if not chunks:
+            has_image = any(True for _ in page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_IMAGE], max_depth=3))
+            scale = SCAN_DPI / 72
+            if has_image and width * height * scale * scale <= caps.image_pixels:
+                pages.append(Page(height=height, scan=page.render(scale=scale, grayscale=True).to_pil()))
+            else:
+                pages.append(Page(height=height))
+            continue
+        ruled: list[PageTable] = []
+        if n_paths >= 4:
+            if plumber is None:
+                import pdfplumber
+
+                plumber = pdfplumber.open(io.BytesIO(body))
+            ruled = _ruled_tables(plumber.pages[index])
+        pages.append(_page(chunks, ruled, height))
+    return pages, meta
+
+
+def _ruled_tables(page: Any) -> list[PageTable]:
+    """Tables drawn with lines, spans expanded from the cells' boxes (pdfplumber leaves None in spans)."""
+    tables: list[PageTable] = []
+    for found in page.find_tables():
+        texts = found.extract()
+        boxes: list[tuple[tuple[float, float, float, float], str]] = []
+        for row, row_texts in zip(found.rows, texts, strict=False):
+            for bbox, text in zip(row.cells, row_texts, strict=False):
+                if bbox is not None:
+                    boxes.append((bbox, join_fragments((text or "").split("\n"))))
+        if not boxes:
+            continue
+        xs = _edges([b[0] for b, _ in boxes] + [b[2] for b, _ in boxes])
+        ys = _edges([b[1] for b, _ in boxes] + [b[3] for b, _ in boxes])
+        grid = [["" for _ in xs[:-1]] for _ in ys[:-1]]
+        for (x0, top, x1, bottom), text in boxes:
+            for r in range(_index(ys, top), _index(ys, bottom)):
+                for c in range(_index(xs, x0), _index(xs, x1)):
+                    grid[r][c] = text
+        grid = [row for row in grid if any(row)] or grid
+        if len(grid) == 1 and len(grid[0]) == 1:
+            continue  # a framed paragraph, not a table: its text stays in the flow
+        tables.append(PageTable(rows=grid, top=found.bbox[1], bottom=found.bbox[3], col_edges=xs))
+    return tables
+
+
+def _edges(values: list[float], tolerance: float = 2.0) -> list[float]:
+    edges: list[float] = []
+    for value in sorted(values):
+        if not edges or value - edges[-1] > tolerance:
+            edges.append(value)
+    return edges
+
+
+def _index(edges: list[float], value: float) -> int:
+    return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
+
+
+def _page(chunks: list[Chunk], ruled: list[PageTable], height: float) -> Page:
+    """Blocks of one page in reading order: text outside ruled tables, then tables placed by their top."""
+
+    def inside(chunk: Chunk) -> bool:
+        cy = (chunk.top + chunk.bottom) / 2
+        return any(t.top - 1 <= cy <= t.bottom + 1 for t in ruled)
+
+    lines = [ln for ln in lines_of([c for c in chunks if not inside(c)]) if not is_page_furniture(ln, height)]
+    page = Page(height=height)
+    if lines:
+        text_x0 = min(ln.x0 for ln in lines)
+        text_x1 = max(ln.x1 for ln in lines)
+        positioned: list[tuple[float, Paragraph | PageTable]] = []
+        for top, block in blocks_of(lines, text_x0, text_x1):
+            if isinstance(block, Table):
+                positioned.append((top, PageTable(rows=block.rows, top=top, bottom=top)))
+            else:
+                positioned.append((top, block))
+    else:
+        positioned = []
+    positioned.extend((t.top, t) for t in ruled)
+    positioned.sort(key=lambda item: item[0])
+    page.blocks = [block for _, block in positioned]
+    return page
+
+
+def _join_pages(pages: list[Page]) -> list[Block]:
+    """Concatenate pages, joining a table that runs over a page break with its headerless continuation."""
+    blocks: list[Block] = []
+    previous: PageTable | None = None  # the table that ended the previous page
+    for page in pages:
+        for position, block in enumerate(page.blocks):
+            if isinstance(block, PageTable):
+                if position == 0 and previous is not None and _continues(previous, block):
+                    last = blocks[-1]
+                    assert isinstance(last, Table)
+                    last.rows = _join_rows(last.rows, block.rows)
+                else:
+                    blocks.append(Table(rows=block.rows, source="table"))
+            elif isinstance(block, Table):  # OCR'd page
+                blocks.append(block)
+            else:
+                blocks.append(block)
+        last_block = page.blocks[-1] if page.blocks else None
+        previous = last_block if isinstance(last_block, PageTable) else None
+    return blocks
+
+
+def _continues(before: PageTable, after: PageTable) -> bool:
+    """Whether `after`, first on its page, is the rest of `before`, last on the previous page."""
+    if not before.rows or not after.rows or len(before.rows[0]) != len(after.rows[0]):
+        return False
+    if before.col_edges and after.col_edges:
+        if len(before.col_edges) != len(after.col_edges):
+            return False
+        if any(abs(a - b) > 4 for a, b in zip(before.col_edges, after.col_edges, strict=True)):
+            return False
+    # A repeated header means a new table (or a repeated header row, dropped by the interpreter anyway).
+    return after.rows[0] != before.rows[0]
+
+
+def _numeric(text: str) -> bool:
+    from extractor.formats.pdf_text import NUMBER
+
+    return bool(NUMBER.match(text.replace(" ", "")))
+
+
+def _join_rows(head: list[list[str]], tail: list[list[str]]) -> list[list[str]]:
+    """Join two parts of one table, mending what the page break cut.
+
+    A merged label cell cut by the break shows as one text at the bottom of the first part and its rest (or
+    nothing) at the top of the second; a row cut by the break shows its numbers on one side only. Text that
+    starts a new enumerated label ("（五）", "2.") is a new cell, never a continuation; numbers never join.
+    """
+    head = [row[:] for row in head]
+    tail = [row[:] for row in tail]
+    last, first = head[-1], tail[0]
+    numbers_apart = not any(_numeric(x) and _numeric(y) for x, y in zip(last, first, strict=True))
+    row_split = numbers_apart and any(_numeric(x) or _numeric(y) for x, y in zip(last, first, strict=True))
+    for col in range(len(last)):
+        a, b = last[col], first[col]
+        if not a or _numeric(a) or (b and (_numeric(b) or ENUMERATED.match(b))):
+            continue
+        run_a = _run(head[::-1], col, a)
+        run_b = _run(tail, col, b)
+        if not (b == "" or b == a or row_split or run_a > 1 or run_b > 1):
+            continue
+        joined = join_fragments([a, b]) if b and b != a else a
+        for r in range(run_a):
+            head[-1 - r][col] = joined
+        for r in range(run_b):
+            tail[r][col] = joined
+    last, first = head[-1], tail[0]
+    if row_split and all(not x or not y or x == y for x, y in zip(last, first, strict=True)):
+        head[-1] = [x or y for x, y in zip(last, first, strict=True)]
+        tail = tail[1:]
+    return head + tail
+
+
+def _run(rows: list[list[str]], col: int, text: str) -> int:
+    """How many rows from the start of `rows` hold `text` in column `col` (one merged cell, expanded)."""
+    count = 0
+    while count < len(rows) and rows[count][col] == text:
+        count += 1
+    return count
