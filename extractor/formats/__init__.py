@@ -24,6 +24,7 @@ READERS: dict[str, str] = {
     "text": "extractor.formats.text:read",
     "xlsx": "extractor.formats.xls:read_xlsx",
     "xls": "extractor.formats.xls:read_xls",
+    "pdf": "extractor.formats.pdf:read",
 }
 
 
