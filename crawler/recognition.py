@@ -20,7 +20,7 @@ _DISCLOSURE = re.compile(r"(?:政府|政务)?信息公开|xxgk", re.IGNORECASE)
 _ANNUAL = re.compile(r"年度报告|年报|年度.{0,14}?工作报告|工作报告")
 # Titles that mention a report but are about it: notices asking for it, interpretations, reviews, training.
 _ABOUT_A_REPORT = re.compile(
-    r"通知|报送|做好|关于印发|关于.*编制|解读|图解|培训|考核|评估|评议|核查|督查|检查|整改|情况通报|公示|征集|名单|格式"
+    r"《|通知|报送|做好|关于印发|关于.*编制|解读|图解|培训|考核|评估|评议|核查|督查|检查|整改|情况通报|公示|征集|名单|格式"
 )
 # URL words portals use for the report column or the report itself (portals.md).
 _URL_WORDS = re.compile(r"zfxxgknb|wzxxgknb|xxgknb|gknb|ndbg|nianbao|xxgkannualreport|annualreport", re.IGNORECASE)
@@ -43,6 +43,7 @@ TABLE_LABELS = (
     re.compile(r"结转下年度继续办理"),
 )
 _SPACE = re.compile(r"\s+")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 ATTACHMENT_EXTENSIONS = frozenset({"pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "ofd", "rtf"})
 IMAGE_EXTENSIONS = frozenset({"jpg", "jpeg", "png", "gif", "bmp", "webp", "tif", "tiff"})
 
@@ -58,6 +59,11 @@ def is_report_title(text: str) -> bool:
     if not t or len(t) > 120:
         return False
     return bool(_DISCLOSURE.search(t) and _ANNUAL.search(t) and not _ABOUT_A_REPORT.search(t))
+
+
+def names_a_report(text: str) -> bool:
+    """A report title with its year: a link worth fetching as a possible report (not a column name)."""
+    return is_report_title(text) and bool(_YEAR.search(text))
 
 
 def is_report_column(text: str, url: str = "") -> bool:
@@ -130,9 +136,9 @@ def recognize(
     """
     title = page_title(sel)
     body = " ".join(sel.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]").getall())
-    lead = squash(body)[:400]
-    titled = is_report_title(title) or is_report_title(_first_report_line(lead))
-    if _ABOUT_A_REPORT.search(squash(title)) and not is_report_title(_first_report_line(lead)):
+    printed = _printed_title(sel)
+    titled = is_report_title(title) or bool(printed)
+    if _ABOUT_A_REPORT.search(squash(title)) and not printed:
         return Recognition(False, title, "title is about a report (notice, interpretation, …)")
     sections = section_count(body)
     labels = table_label_count(body)
@@ -147,7 +153,11 @@ def recognize(
     return Recognition(False, title, f"report title but only {sections} sections and nothing attached")
 
 
-def _first_report_line(text: str) -> str:
-    """The report title as printed at the top of the body (the annual-report module has no title element)."""
-    match = re.search(r"[^。：:]{2,60}?(?:年度报告|年报|年度.{0,14}?工作报告)", text)
-    return match.group(0) if match else ""
+def _printed_title(sel: Selector) -> str:
+    """The report title as printed near the top of the body, for pages without a title element (the
+    annual-report module). A short text of its own, with a year, outside links (breadcrumbs, neighbours)."""
+    nodes = sel.xpath("//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::a)]")
+    for node in [squash(t) for t in nodes.getall() if t.strip()][:40]:
+        if len(node) <= 60 and _YEAR.search(node) and is_report_title(node):
+            return node
+    return ""

@@ -24,6 +24,7 @@ from crawler.recognition import (
     extension,
     is_report_column,
     is_report_title,
+    names_a_report,
     page_title,
     recognize,
     squash,
@@ -173,7 +174,7 @@ class Platform:
                 continue
             if extension(url) in IMAGE_EXTENSIONS:
                 continue
-            if is_report_title(text):
+            if names_a_report(text):
                 leads.append(lead.deeper(url=url, role=Role.CANDIDATE, title=text, shape="", data={}))
             elif is_report_column(text, url):
                 leads.append(lead.deeper(url=url, role=Role.LIST, title=text, shape="", data={}))

@@ -36,6 +36,7 @@ _NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[(.*?)\]\]>\s*</nextgroup>", r
 _DATASTORE = re.compile(r"<datastore>.*?</datastore>", re.S | re.I)
 _JPAGE = re.compile(r"\$\(\s*['\"]#([\w-]+)['\"]\s*\)\s*\.jpage\(\s*\{(.*?)\}\s*\)", re.S)
 _CONFIG_ITEM = re.compile(r"(\w+)\s*:\s*(?:'([^']*)'|\"([^\"]*)\"|([\w.-]+))")
+_XXGK_SHELL = re.compile(r"/module/xxgk/(?:script/dynamic\.js|search\.jsp)")
 _TOTAL_PAGES = re.compile(r"共\s*(\d+)\s*页")
 _HEX_NAME = re.compile(r"^[0-9a-fA-F]{16,64}\.\w+$")
 PROXY_FIELDS = ("col", "appid", "webid", "path", "columnid", "sourceContentType", "unitid", "webname", "permissiontype")
@@ -60,7 +61,7 @@ class Hanweb(Platform):
             leads += _record_leads(store, response.url, lead, about_reports)
             if about_reports:
                 leads += _later_pages(response, sel, unitid, store, lead)
-        if "/module/xxgk/" in response.text and about_reports:
+        if _XXGK_SHELL.search(response.text) and about_reports:
             leads += _xxgk_first_page(response, lead, portal)
         for url, text in _report_module_links(sel, response.url):
             leads.append(lead.deeper(url=url, role=Role.CANDIDATE, title=text, shape="", data={}))

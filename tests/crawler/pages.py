@@ -37,6 +37,9 @@ def hanweb_article(title: str, body: str = REPORT_BODY, extra: str = "") -> str:
 <div class="foot"><img src="/images/logo.png"></div></body></html>"""
 
 
+NEXTGROUP = "/module/web/jpage/dataproxy.jsp?page=1&webid=1&columnid=61999&unitid=3013277&permissiontype=0"
+
+
 def hanweb_column(records: list[tuple[str, str]], total: int, per_page: int = 18, group: int = 3,
                   column_name: str = "政府信息公开年报") -> str:
     recs = "".join(
@@ -48,7 +51,8 @@ def hanweb_column(records: list[tuple[str, str]], total: int, per_page: int = 18
 <meta name="ColumnName" content="{column_name}"><meta name="i_webid" content="1">
 <meta name="i_columnid" content="61999"><meta name="pagetype" content="2"><title>{column_name}</title></head>
 <body><div class="currentpath"><a class="bt_link" href="/">首页</a></div>
-<div id="3013277"><script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&webid=1&columnid=61999&unitid=3013277&permissiontype=0"></a>]]></nextgroup><recordset>{recs}</recordset></datastore></script></div>
+<div id="3013277"><script type="text/xml"><datastore><nextgroup><![CDATA[<a href="{NEXTGROUP}"></a>]]>
+</nextgroup><recordset>{recs}</recordset></datastore></script></div>
 <script>$('#3013277').jpage({{totalRecord:{total}, perPage:{per_page}, groupSize:{group},
 proxyUrl:'/module/web/jpage/dataproxy.jsp', barPosition:'bottom'}});</script>
 </body></html>"""
