@@ -1,0 +1,57 @@
+"""The raw store: bodies byte-exact, addressed by SHA-256, zstd-compressed, each stored once."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+import sqlalchemy as sa
+import zstandard
+from sqlalchemy.engine import Connection
+
+from archive.sqlutil import insert_ignoring
+from models import Blob
+
+#: zstd level 9: measured on ~100 KB report pages (bench/ingest.py) close to level 19's ratio at a small
+#: fraction of its time; decompression speed does not depend on the level.
+ZSTD_LEVEL = 9
+
+_blob = Blob.__table__
+
+
+class CorruptBlob(Exception):
+    """A stored body no longer hashes to its address."""
+
+
+def sha256_hex(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+def compress(body: bytes) -> bytes:
+    return zstandard.ZstdCompressor(level=ZSTD_LEVEL).compress(body)
+
+
+def store_blob(conn: Connection, sha256: str, body: bytes, now: datetime) -> bool:
+    """Store `body` under `sha256` unless some URL or version already did; True if this call stored it."""
+    if conn.execute(sa.select(_blob.c.sha256).where(_blob.c.sha256 == sha256)).first() is not None:
+        return False
+    data = compress(body)
+    stored = conn.execute(
+        insert_ignoring(conn, _blob, ["sha256"])
+        .values(sha256=sha256, size=len(body), stored_size=len(data), compression="zstd", data=data, created=now)
+        .returning(_blob.c.sha256)
+    ).scalar()
+    return stored is not None  # None: a concurrent ingest stored it first
+
+
+def load_blob(conn: Connection, sha256: str) -> bytes:
+    """The original bytes of a stored body, verified against its address."""
+    row = conn.execute(sa.select(_blob.c.compression, _blob.c.data).where(_blob.c.sha256 == sha256)).first()
+    if row is None:
+        raise KeyError(f"no stored body {sha256}")
+    if row.compression != "zstd":
+        raise CorruptBlob(f"body {sha256}: unknown compression {row.compression!r}")
+    body = zstandard.ZstdDecompressor().decompress(bytes(row.data))
+    if sha256_hex(body) != sha256:
+        raise CorruptBlob(f"body {sha256} is corrupt: its bytes hash to {sha256_hex(body)}")
+    return body

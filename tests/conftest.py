@@ -1,0 +1,148 @@
+"""Database fixtures for the whole suite: every test that touches the archive runs on SQLite and PostgreSQL.
+
+- `database_url`: a fresh archive at the head schema (also exported as NIANBAO_DATABASE_URL for CLI calls),
+  one per test, parametrized `sqlite` / `postgresql` and marked `db`.
+- `archive`: `Archive.open(database_url)`, closed afterwards.
+- `empty_database_url`: a fresh database with nothing in it (for schema creation and upgrade tests).
+
+PostgreSQL comes from NIANBAO_TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/nianbao_test).
+Unset: the PostgreSQL runs are skipped with that reason. Set but unreachable: they fail, loudly. Each test
+gets its own database, copied from a template migrated once per session, and dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import URL, make_url
+
+from archive import Archive
+
+PG_ENV = "NIANBAO_TEST_DATABASE_URL"
+DATABASE_KINDS = [pytest.param("sqlite", marks=pytest.mark.db), pytest.param("postgresql", marks=pytest.mark.db)]
+
+
+class PostgresServer:
+    """Creates and drops throwaway databases on the test server."""
+
+    def __init__(self, url: str) -> None:
+        self.base: URL = make_url(url)
+        self.prefix = (self.base.database or "nianbao_test").lower()
+        self._admin = sa.create_engine(
+            self.base.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool
+        )
+        self._template: str | None = None
+        self._template_role: str | None = None
+
+    def check(self) -> None:
+        """Reachable, and the base database exists (created if missing)."""
+        with self._admin.connect() as conn:
+            if not conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": self.prefix}).first():
+                conn.exec_driver_sql(f'CREATE DATABASE "{self.prefix}"')
+
+    def url(self, database: str) -> str:
+        return self.base.set(database=database).render_as_string(hide_password=False)
+
+    def new_database(self, at_head: bool) -> str:
+        name = f"{self.prefix}_{uuid.uuid4().hex[:12]}"
+        template = self._head_template() if at_head else "template0"
+        with self._admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        return name
+
+    def drop_database(self, name: str) -> None:
+        with self._admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def _head_template(self) -> str:
+        if self._template is None:
+            name = f"{self.prefix}_tpl_{uuid.uuid4().hex[:8]}"
+            with self._admin.connect() as conn:
+                conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE template0')
+            archive = Archive.open(self.url(name))  # creates the schema and the read-only role
+            with archive.engine.connect() as conn:
+                self._template_role = conn.exec_driver_sql("SELECT role FROM sql_reader").scalar()
+            archive.close()
+            self._template = name
+        return self._template
+
+    def close(self) -> None:
+        if self._template is not None:
+            self.drop_database(self._template)
+            # Fails only if a test left a database granting to it behind: harmless, the role is per session.
+            with self._admin.connect() as conn, contextlib.suppress(sa.exc.DBAPIError):
+                conn.exec_driver_sql(f'DROP ROLE IF EXISTS "{self._template_role}"')
+        self._admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    url = os.environ.get(PG_ENV)
+    if not url:
+        pytest.skip(f"{PG_ENV} is not set: the PostgreSQL runs of database tests are skipped")
+    server = PostgresServer(url)
+    try:
+        server.check()
+    except sa.exc.OperationalError as err:
+        pytest.fail(f"{PG_ENV} is set but PostgreSQL is unreachable: {err}", pytrace=False)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite archive at head, made once; tests get copies (a migration run costs more than a copy)."""
+    path = tmp_path_factory.mktemp("template") / "archive.sqlite"
+    Archive.open(f"sqlite:///{path}").close()
+    return path
+
+
+@pytest.fixture(params=DATABASE_KINDS)
+def database_kind(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+def _fresh_database(request: pytest.FixtureRequest, kind: str, tmp_path: Path, at_head: bool) -> str:
+    if kind == "sqlite":
+        path = tmp_path / "archive.sqlite"
+        if at_head:
+            shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    name = server.new_database(at_head)
+    request.addfinalizer(lambda: server.drop_database(name))
+    return server.url(name)
+
+
+@pytest.fixture
+def database_url(
+    request: pytest.FixtureRequest, database_kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """A fresh archive at the head schema; NIANBAO_DATABASE_URL points at it for the test's duration."""
+    url = _fresh_database(request, database_kind, tmp_path, at_head=True)
+    monkeypatch.setenv("NIANBAO_DATABASE_URL", url)
+    return url
+
+
+@pytest.fixture
+def empty_database_url(
+    request: pytest.FixtureRequest, database_kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """A fresh database without any schema; NIANBAO_DATABASE_URL points at it."""
+    url = _fresh_database(request, database_kind, tmp_path, at_head=False)
+    monkeypatch.setenv("NIANBAO_DATABASE_URL", url)
+    return url
+
+
+@pytest.fixture
+def archive(database_url: str) -> Iterator[Archive]:
+    opened = Archive.open(database_url)
+    yield opened
+    opened.close()
