@@ -1,0 +1,233 @@
+"""Report bodies for the replicas: a corpus truth per report, rendered to the form its portal publishes.
+
+The corpus package owns truths and renderers; this module only picks, for each `ReportSpec`, the truth
+(agency, year and portal forced to the catalogue's) and the renderer, and caches the slow renderings (PDF,
+DOC, images) on disk, keyed by everything that shapes them, so a second start is fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import logging
+import os
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from replicas import fragments, office, seeds
+from replicas.catalogue import PORTALS, ReportSpec
+
+log = logging.getLogger(__name__)
+
+RENDER_VERSION = "1"
+"""Bump when this module changes how bodies look, so stale cached renderings are not served."""
+
+
+@dataclass
+class Rendition:
+    """One report as its portal shows it: an HTML fragment, maybe a file, maybe table images."""
+
+    spec: ReportSpec
+    fragment: str
+    format: str  # of the canonical document: html, pdf, doc, docx, wps
+    truth: dict[str, float] | None
+    facts: dict[str, Any] = field(default_factory=dict)
+    file: bytes | None = None
+    file_ext: str | None = None
+    images: list[bytes] = field(default_factory=list)
+
+
+def default_cache_dir() -> Path:
+    env = os.environ.get("NIANBAO_REPLICA_CACHE")
+    if env:
+        return Path(env)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("nianbao")) / "replicas"
+
+
+def make_truth(spec: ReportSpec) -> Any:
+    """A corpus truth whose agency, year, portal and dates are the catalogue's."""
+    from corpus.agencies import Agency
+    from corpus.truth import generate
+
+    portal = PORTALS[spec.portal]
+    truth = generate(spec.truth_seed, template=spec.template)
+    short = "我街道" if "街道" in spec.agency else "我镇" if spec.agency.endswith("镇人民政府") else "我单位"
+    truth.agency = Agency(spec.agency, portal.province, portal.city, portal.county, short)
+    truth.host = portal.host
+    truth.year = spec.year
+    truth.published = spec.published.date()
+    truth.signed = spec.published.date() - timedelta(days=spec.truth_seed % 5)
+    truth.contact = dict(truth.contact, website=f"http://{portal.host}/")
+    truth.contact["address"] = f"{portal.county}{truth.contact['address'].split('县')[-1].split('区')[-1]}"
+    return truth
+
+
+def truth_facts(truth: Any) -> dict[str, Any]:
+    return {
+        "active_disclosures": truth.active_disclosures,
+        "npc_suggestions": truth.npc_suggestions,
+        "cppcc_proposals": truth.cppcc_proposals,
+        "processing_fees": truth.processing_fees,
+        "published": truth.published.isoformat(),
+        "signed": truth.signed.isoformat(),
+        "broken_rules": list(truth.broken),
+        "contact": truth.contact,
+    }
+
+
+def _corpus_digest() -> str:
+    """Renderings depend on the corpus code: hash it so a corpus change invalidates the cache."""
+    import corpus
+
+    h = hashlib.sha256(RENDER_VERSION.encode())
+    for path in sorted(Path(corpus.__file__).parent.glob("*.py")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _optional(module: str) -> Any | None:
+    """A corpus renderer that another part of the project may not have landed yet."""
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        return None
+
+
+class Renderer:
+    """Turns specs into renditions, with an on-disk cache for everything slower than an HTML string."""
+
+    def __init__(self, cache_dir: Path | None = None):
+        self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        self._digest = _corpus_digest()
+
+    def _key(self, spec: ReportSpec, what: str) -> Path:
+        ident = json.dumps(
+            [spec.report_id, spec.truth_seed, spec.revision, spec.template, spec.year, spec.agency,
+             spec.published.isoformat(), spec.form, spec.seed, what, self._digest],
+            ensure_ascii=False,
+        )
+        return self.cache_dir / (hashlib.sha256(ident.encode()).hexdigest()[:24] + "." + what)
+
+    def render_all(self, specs: list[ReportSpec]) -> list[Rendition]:
+        renditions = [self.render(spec, convert=False) for spec in specs]
+        self._convert_pending(renditions)
+        return renditions
+
+    def render(self, spec: ReportSpec, convert: bool = True) -> Rendition:
+        if spec.seed is not None:
+            rendition = self._seed(spec)
+        else:
+            rendition = self._synthetic(spec)
+        if convert:
+            self._convert_pending([rendition])
+        return rendition
+
+    # -- synthetic reports -------------------------------------------------------------------------------
+
+    def _synthetic(self, spec: ReportSpec) -> Rendition:
+        from corpus import render_html
+
+        truth = make_truth(spec)
+        cells = {k: float(v) if isinstance(v, float) else v for k, v in truth.expected_cells().items()}
+        style = "word" if spec.truth_seed % 3 == 0 else "clean"
+        base = Rendition(spec, render_html.body_fragment(truth, style), "html", cells, truth_facts(truth))
+        if spec.form in ("page", "module", "gbk"):
+            return base
+        if spec.form == "images":
+            return self._with_images(base, truth)
+        return self._with_file(base, truth, spec.form)
+
+    def _with_file(self, base: Rendition, truth: Any, ext: str) -> Rendition:
+        """An article page that links the file carrying the report; the file is rendered or converted."""
+        from corpus import render_docx
+
+        spec = base.spec
+        base.fragment = (
+            f"<p>{spec.title}已经编制完成，现予以公开。</p><p>详见附件。</p>"
+        )
+        base.format = ext
+        base.file_ext = ext
+        cached = self._key(spec, ext)
+        if cached.exists():
+            base.file = cached.read_bytes()
+            return base
+        native = {"pdf": "corpus.render_pdf", "doc": "corpus.render_doc", "wps": "corpus.render_doc"}.get(ext)
+        module = _optional(native) if native else None
+        if ext == "docx":
+            base.file = render_docx.render(truth)
+        elif module is not None:
+            base.file = module.render(truth)
+        else:
+            # No corpus renderer for this format yet: convert the corpus DOCX with LibreOffice (batched later).
+            self._pending_source[cached] = ("docx", render_docx.render(truth))
+            return base
+        cached.write_bytes(base.file)
+        return base
+
+    def _with_images(self, base: Rendition, truth: Any) -> Rendition:
+        """Tables as pictures: the fragment keeps the prose and shows `{IMAGEn}` where each table was."""
+        from corpus import printed
+
+        spec = base.spec
+        tables = printed.tables(truth)
+        base.fragment = fragments.replace_tables_with_images(base.fragment)
+        for i, key in enumerate(tables):
+            cached = self._key(spec, f"t{i}.jpg")
+            if not cached.exists():
+                cached.write_bytes(office.table_image(printed.expand(tables[key]), truth.title))
+            base.images.append(cached.read_bytes())
+        return base
+
+    # -- the seed reports --------------------------------------------------------------------------------
+
+    def _seed(self, spec: ReportSpec) -> Rendition:
+        seed = seeds.load(spec.seed or "")
+        truth = seed.truth()
+        base = Rendition(spec, seed.fragment(), "html", truth, seed.facts())
+        if spec.form == "images":
+            base.fragment, tables = seed.fragment_with_images()
+            for i, rows in enumerate(tables):
+                cached = self._key(spec, f"t{i}.jpg")
+                if not cached.exists():
+                    cached.write_bytes(office.table_image(rows, spec.title))
+                base.images.append(cached.read_bytes())
+        elif spec.form in ("pdf", "doc", "docx", "wps"):
+            body = base.fragment
+            base.fragment = f"<p>{spec.title}</p><p>详见附件。</p>"
+            base.format = base.file_ext = spec.form
+            cached = self._key(spec, spec.form)
+            if cached.exists():
+                base.file = cached.read_bytes()
+            else:
+                self._pending_source[cached] = ("html", seeds.standalone_html(spec.title, body).encode())
+        return base
+
+    # -- LibreOffice conversions, batched ----------------------------------------------------------------
+
+    @property
+    def _pending_source(self) -> dict[Path, tuple[str, bytes]]:
+        if not hasattr(self, "_pending"):
+            self._pending: dict[Path, tuple[str, bytes]] = {}
+        return self._pending
+
+    def _convert_pending(self, renditions: list[Rendition]) -> None:
+        if self._pending_source:
+            office.convert_many(self._pending_source)
+            self._pending_source.clear()
+        for r in renditions:
+            if r.file_ext and r.file is None:
+                cached = self._key(r.spec, r.file_ext)
+                if not cached.exists():
+                    raise RuntimeError(f"could not render {r.spec.report_id} as {r.file_ext}")
+                r.file = cached.read_bytes()
+
+
+def revise(spec: ReportSpec) -> ReportSpec:
+    return replace(spec.revised())

@@ -1,0 +1,1 @@
+"""One module per platform: how that platform lays out columns, lists, articles and attachments."""

@@ -1,0 +1,162 @@
+"""TRS-style static publishing (枣庄市中区): year folders with irregular names, index.html / index_N.html lists
+driven by createPageHTML, dated t<yyyymmdd>_<id>.html pages with .TRS_Editor, P0… attachments beside them.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from replicas.noise import OFFSITE_LINKS, news_items
+from replicas.site import CONTENT_TYPES, ManifestEntry, Site, esc, note_html, stamp
+from replicas.web import HTML, Resource
+
+if TYPE_CHECKING:
+    from replicas.content import Rendition
+
+STATIC = stamp(datetime(2025, 6, 1, 9, 0))
+PAGE_SIZE = 8
+
+# Folder names differ year to year on the real site; a crawler must follow links, not compute them.
+YEAR_FOLDERS = {
+    2019: "2019nxxgknb", 2020: "2020nzfxxgkgznb", 2021: "2021nxxgknb", 2022: "2022nxxgkndbg",
+    2023: "2023nxxkgnb", 2024: "2024nzfxxgknb", 2025: "2025nbxknb",
+}
+SUBFOLDERS = (("bmzjxxgknb", "部门镇街信息公开年报"), ("qzfxxgknb", "区政府信息公开年报"))
+
+
+@dataclass
+class _Item:
+    title: str
+    href: str  # relative to the list page, as TRS writes it (./202601/t20260119_1.html)
+    when: datetime
+
+
+def year_folder(year: int) -> str:
+    return YEAR_FOLDERS.get(year, f"{year}nxxgknb")
+
+
+class TrsSite(Site):
+    def build(self, renditions: list[Rendition], now: datetime | None = None) -> None:
+        rng = random.Random(self.host)
+        res: dict[str, Resource] = {}
+        entries: list[ManifestEntry] = []
+        lists: dict[tuple[int, str], list[_Item]] = {}
+        for r in renditions:
+            spec = r.spec
+            when = spec.published
+            sub = "qzfxxgknb" if spec.agency.endswith("区人民政府") else "bmzjxxgknb"
+            folder = f"/zw/gknb/{year_folder(spec.year)}/{spec.year}{sub}"
+            dated = f"{folder}/{when:%Y%m}"
+            name = f"t{when:%Y%m%d}_{spec.article_id}.html"
+            entry = self.new_entry(r)
+            content = r.fragment
+            if r.file is not None and r.file_ext:
+                fname = f"P0{when:%Y%m%d}{spec.article_id:07d}{spec.truth_seed % 100000:05d}.{r.file_ext}"
+                res[f"{dated}/{fname}"] = Resource(r.file, CONTENT_TYPES[r.file_ext], stamp(when))
+                content += f'<p>附件：<a href="./{fname}" oldsrc="W0{when:%Y%m%d}.{r.file_ext}">{esc(spec.title)}.{r.file_ext}</a></p>'
+                entry.document_url = self.url(f"{dated}/{fname}")
+                entry.attachment_urls = [entry.document_url]
+            crumb = "部门镇街信息公开年报" if sub == "bmzjxxgknb" else "区政府信息公开年报"
+            res[f"{dated}/{name}"] = Resource(
+                self._article(spec.title, when, content, spec.year, crumb, voice=spec.truth_seed % 2 == 0,
+                              container="TRS_Editor" if spec.truth_seed % 4 else "Custom_UnionStyle").encode(),
+                HTML, stamp(when),
+            )
+            entry.page_url = self.url(f"{dated}/{name}")
+            entry.document_url = entry.document_url or entry.page_url
+            entry.listed_at = [self.url(f"{folder}/index.html")]
+            entries.append(entry)
+            lists.setdefault((spec.year, sub), []).append(_Item(spec.title, f"./{when:%Y%m}/{name}", when))
+
+        for item in news_items(rng, self.portal.county, 10, first_year=2021):
+            key = (item.published.year - 1, "bmzjxxgknb")  # notices about the reports sit in the same lists
+            folder = f"/zw/gknb/{year_folder(key[0])}/{key[0]}{key[1]}"
+            name = f"t{item.published:%Y%m%d}_{item.article_id}.html"
+            res[f"{folder}/{item.published:%Y%m}/{name}"] = Resource(
+                self._article(item.title, item.published, item.body, key[0], "部门镇街信息公开年报").encode(),
+                HTML, stamp(item.published),
+            )
+            lists.setdefault(key, []).append(_Item(item.title, f"./{item.published:%Y%m}/{name}", item.published))
+
+        years = sorted({y for y, _ in lists}, reverse=True)
+        year_links = "".join(
+            f'<li><a href="./{year_folder(y)}/index.html">{y}年信息公开年报</a></li>' for y in years
+        )
+        res["/zw/gknb/index.html"] = Resource(self._page("信息公开年报", f"<ul>{year_links}</ul>").encode(), HTML, STATIC)
+        res["/zw/gknb"] = Resource(b"", HTML, STATIC, status=301, headers={"Location": "/zw/gknb/"})
+        for y in years:
+            links = "".join(
+                f'<li><a href="./{y}{sub}/index.html">{label}</a></li>' for sub, label in SUBFOLDERS if (y, sub) in lists
+            )
+            res[f"/zw/gknb/{year_folder(y)}/index.html"] = Resource(
+                self._page(f"{y}年信息公开年报", f"<ul>{links}</ul>").encode(), HTML, STATIC
+            )
+        for (y, sub), items in lists.items():
+            items.sort(key=lambda i: i.when, reverse=True)
+            pages = max(1, math.ceil(len(items) / PAGE_SIZE))
+            label = dict(SUBFOLDERS)[sub]
+            for n in range(pages):
+                chunk = items[n * PAGE_SIZE : (n + 1) * PAGE_SIZE]
+                name = "index.html" if n == 0 else f"index_{n}.html"
+                res[f"/zw/gknb/{year_folder(y)}/{y}{sub}/{name}"] = Resource(
+                    self._list(label, y, chunk, pages, n).encode(), HTML, STATIC
+                )
+        slow = sorted(p for p in res if p.startswith("/zw/gknb/") and "/t20" in p)[0]
+        self.delays = {slow: self.slow_seconds}
+        res["/"] = res["/index.html"] = Resource(self._home().encode(), HTML, STATIC)
+        self.install(res, entries, now)
+
+    # -- templates ---------------------------------------------------------------------------------------
+
+    def _page(self, title: str, body: str) -> str:
+        return (
+            f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{esc(title)}_市中区人民政府</title>'
+            f'</head><body>{note_html()}<div class="position">您现在的位置:<a href="/">首页</a> &gt; '
+            f'<a href="/zw/gknb/index.html">信息公开年报</a></div><h2>{esc(title)}</h2>{body}</body></html>'
+        )
+
+    def _home(self) -> str:
+        offsite = "".join(f'<li><a href="{u}">{esc(n)}</a></li>' for n, u in OFFSITE_LINKS)
+        body = (
+            '<ul class="nav"><li><a href="/zw/gknb/">信息公开年报</a></li>'
+            '<li><a href="/zw/gknb/index.html">政府信息公开年报</a></li></ul>'
+            f"<h3>链接</h3><ul>{offsite}</ul>"
+        )
+        return self._page("枣庄市市中区人民政府", body)
+
+    def _list(self, label: str, year: int, items: list[_Item], pages: int, current: int) -> str:
+        lis = "".join(
+            f'<li><a href="{esc(i.href)}" title="{esc(i.title)}" target="_blank">{esc(i.title)}</a>'
+            f"<span>{i.when:%Y-%m-%d}</span></li>"
+            for i in items
+        )
+        return (
+            f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{esc(label)}</title>'
+            '<script type="text/javascript">function createPageHTML(_nPageCount,_nCurrIndex,_sPageName,_sPageExt){'
+            "if(_nPageCount==null||_nPageCount<=1){return;}var s='';"
+            "for(var i=0;i<_nPageCount;i++){var n=(i==0)?_sPageName+'.'+_sPageExt:_sPageName+'_'+i+'.'+_sPageExt;"
+            "s+=(i==_nCurrIndex)?'<span>'+(i+1)+'</span> ':'<a href=\"'+n+'\">'+(i+1)+'</a> ';}"
+            "document.write(s);}</script></head>"
+            f'<body>{note_html()}<div class="position">您现在的位置:<a href="/">首页</a> &gt; 政府信息公开 &gt; '
+            f'<a href="/zw/gknb/index.html">信息公开年报</a> &gt; {year}年信息公开年报 &gt; {esc(label)}</div>'
+            f'<ul class="list">{lis}</ul><div class="page"><script type="text/javascript">'
+            f'createPageHTML({pages}, {current}, "index", "html");</script></div></body></html>'
+        )
+
+    def _article(
+        self, title: str, when: datetime, content: str, year: int, crumb: str, voice: bool = False,
+        container: str = "TRS_Editor",
+    ) -> str:
+        voice_html = '<p class="voice">点击接收年报语音朗读</p>' if voice else ""
+        return (
+            f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{esc(title)}</title>'
+            f'<meta name="ArticleTitle" content="{esc(title)}"><meta name="PubDate" content="{when:%Y-%m-%d %H:%M}">'
+            f'</head><body>{note_html()}<div class="position">您现在的位置:<a href="/">首页</a> &gt; 政府信息公开 &gt; '
+            f'<a href="/zw/gknb/index.html">信息公开年报</a> &gt; {year}年信息公开年报 &gt; {esc(crumb)}</div>'
+            f'<div class="article"><h1>{esc(title)}</h1><div class="info">作者: 更新时间:{when:%Y-%m-%d %H:%M}</div>'
+            f'{voice_html}<div class="{container}">{content}</div></div></body></html>'
+        )
