@@ -25,6 +25,7 @@ READERS: dict[str, str] = {
     "xlsx": "extractor.formats.xls:read_xlsx",
     "xls": "extractor.formats.xls:read_xls",
     "pdf": "extractor.formats.pdf:read",
+    "image": "extractor.formats.ocr:read",
 }
 
 
