@@ -26,6 +26,8 @@ READERS: dict[str, str] = {
     "xls": "extractor.formats.xls:read_xls",
     "pdf": "extractor.formats.pdf:read",
     "image": "extractor.formats.ocr:read",
+    "doc": "extractor.formats.doc:read",
+    "wps": "extractor.formats.doc:read_wps",
 }
 
 

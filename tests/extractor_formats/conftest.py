@@ -46,3 +46,8 @@ def unruled_pdf(small_spec: fixtures.SpecRows) -> bytes:
     docx = fixtures.docx_bytes(["二、主动公开政府信息情况", small_spec, "三、收到和处理政府信息公开申请情况"],
                                ruled=False)
     return fixtures.soffice_convert(docx, "docx", "pdf")
+
+
+@pytest.fixture(scope="session")
+def report_doc(report_docx: bytes) -> bytes:
+    return fixtures.soffice_convert(report_docx, "docx", "doc:MS Word 97")
