@@ -46,3 +46,16 @@ def race_worker(url: str, target: str, body: bytes, barrier: multiprocessing.syn
         results.put((result.outcome, result.version_id, result.blob_is_new))
     finally:
         archive.close()
+
+
+def nianbao(capsysbinary: Any, *argv: str) -> tuple[int, bytes, str]:
+    """Run the `nianbao` command in-process: (exit code, stdout bytes, stderr text)."""
+    from nianbao.cli import main
+
+    capsysbinary.readouterr()
+    try:
+        code = main(list(argv))
+    except SystemExit as exit_:  # argparse usage errors
+        code = int(exit_.code or 0)
+    out, err = capsysbinary.readouterr()
+    return code, out, err.decode()
