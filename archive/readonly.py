@@ -83,7 +83,7 @@ def _sqlite_query(url: str, sql: str) -> QueryResult:
 
 def _sqlite_message(err: Exception) -> str:
     message = str(err)
-    if message == "not authorized":
+    if message in ("not authorized", "authorization denied"):
         return "not authorized (the archive is read-only here: only SELECT and reading PRAGMAs are allowed)"
     return message
 

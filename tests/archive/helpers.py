@@ -6,6 +6,7 @@ import multiprocessing.synchronize
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 from archive import Archive, Fetch
@@ -59,3 +60,8 @@ def nianbao(capsysbinary: Any, *argv: str) -> tuple[int, bytes, str]:
         code = int(exit_.code or 0)
     out, err = capsysbinary.readouterr()
     return code, out, err.decode()
+
+
+#: For tests about one database's own attack surface: overrides the `database_kind` fixture's two params.
+only_sqlite = pytest.mark.parametrize("database_kind", [pytest.param("sqlite", marks=pytest.mark.db)])
+only_postgresql = pytest.mark.parametrize("database_kind", [pytest.param("postgresql", marks=pytest.mark.db)])
