@@ -1,0 +1,110 @@
+"""DOCX attachments: body paragraphs and tables in document order, merged cells expanded from the XML.
+
+python-docx opens the package (zip, relationships); the body is then walked as WordprocessingML directly,
+because python-docx's `row.cells` repeats merged cells without saying which ones are merged, while
+`w:gridSpan`, `w:vMerge` and `w:gridBefore` say exactly where each cell sits on the grid.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING
+
+from docx import Document
+from docx.oxml.ns import qn
+
+from extractor.layout import Layout, Paragraph, Table
+from extractor.limits import check_zip
+from extractor.textnorm import clean
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
+
+    from extractor.bundle import Bundle
+
+_P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
+_T, _TAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
+_VAL = qn("w:val")
+_SDT, _SDT_CONTENT = qn("w:sdt"), qn("w:sdtContent")
+
+
+def read(bundle: Bundle) -> Layout:
+    check_zip(bundle.body, what="docx")  # refuse zip bombs and DTDs before python-docx inflates anything
+    document = Document(io.BytesIO(bundle.body))
+    blocks = list(_blocks(document.element.body))
+    props = document.core_properties
+    metadata = {
+        "title": props.title or "",
+        "author": props.author or "",
+        "created": props.created.isoformat() if props.created else "",
+        "modified": props.modified.isoformat() if props.modified else "",
+    }
+    return Layout(format="docx", blocks=blocks, title=props.title or None, metadata=metadata)
+
+
+def _blocks(container: _Element):
+    for child in container.iterchildren():
+        if child.tag == _P:
+            text = clean(paragraph_text(child))
+            if text:
+                yield Paragraph(text)
+        elif child.tag == _TBL:
+            rows = table_grid(child)
+            if any(any(cell for cell in row) for row in rows):
+                yield Table(rows)
+        elif child.tag == _SDT:
+            content = child.find(_SDT_CONTENT)
+            if content is not None:
+                yield from _blocks(content)
+
+
+def paragraph_text(p: _Element) -> str:
+    parts: list[str] = []
+    for el in p.iter(_T, _TAB, _BR, _CR):
+        if el.tag == _T:
+            parts.append(el.text or "")
+        elif el.tag == _TAB:
+            parts.append(" ")
+        else:
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _cell_text(tc: _Element) -> str:
+    return clean(" ".join(paragraph_text(p) for p in tc.iter(_P)))
+
+
+def _int_prop(parent: _Element | None, path: str, default: int) -> int:
+    if parent is None:
+        return default
+    el = parent.find(path)
+    if el is None:
+        return default
+    try:
+        return max(1, int(el.get(_VAL, default)))
+    except ValueError:
+        return default
+
+
+def table_grid(tbl: _Element) -> list[list[str]]:
+    """Rows of the table with spans expanded; a vertically merged cell repeats the text of its first row."""
+    grid: list[list[str]] = []
+    for tr in tbl.iterchildren(_TR):
+        row: list[str] = []
+        tr_pr = tr.find(qn("w:trPr"))
+        before = _int_prop(tr_pr, qn("w:gridBefore"), 0) if tr_pr is not None else 0
+        row.extend([""] * before)
+        for tc in tr.iterchildren(_TC):
+            tc_pr = tc.find(qn("w:tcPr"))
+            span = _int_prop(tc_pr, qn("w:gridSpan"), 1)
+            vmerge = tc_pr.find(qn("w:vMerge")) if tc_pr is not None else None
+            j = len(row)
+            if vmerge is not None and vmerge.get(_VAL) != "restart" and grid:
+                above = grid[-1]
+                text = above[j] if j < len(above) else ""
+            else:
+                text = _cell_text(tc)
+            row.extend([text] * span)
+        grid.append(row)
+    width = max((len(r) for r in grid), default=0)
+    return [r + [""] * (width - len(r)) for r in grid]

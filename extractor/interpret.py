@@ -1,0 +1,93 @@
+"""From a Layout to a Report: the template read out of paragraphs and tables, whatever format they came from."""
+
+from __future__ import annotations
+
+import re
+
+from extractor import fields
+from extractor.checks import judge_all
+from extractor.dates import parse_date
+from extractor.layout import Image, Layout, Paragraph
+from extractor.prose import Statement, statements
+from extractor.regions import find_region
+from extractor.report import Cell, Report
+from extractor.tables import read_tables
+from extractor.textnorm import clean, compact
+
+_FIELD_KEYS = ("active_disclosures", "npc_suggestions", "cppcc_proposals", "processing_fees")
+_TABLE_NAMES = {"t2": "table 2 (主动公开)", "t3": "table 3 (申请)", "t4": "table 4 (复议诉讼)"}
+
+
+def _template_hint(text: str, year: int | None) -> str | None:
+    flat = compact(text[:6000])
+    if re.search(r"2019[〕\]）)]60号", flat):
+        return "2019"
+    if re.search(r"2021[〕\]）)]30号", flat):
+        return "2021"
+    if year is not None:
+        return "2019" if year <= 2020 else "2021"
+    return None
+
+
+def interpret(layout: Layout) -> Report:
+    paragraphs = [b.text for b in layout.blocks if isinstance(b, Paragraph)]
+    full_text = "\n".join(paragraphs)
+    title, _ = fields.title_lines(paragraphs)
+    if title is None and layout.title:
+        title = compact(clean(layout.title)) or None
+    report = Report(title=title, format=layout.format, warnings=list(layout.warnings))
+    report.agency = fields.agency_of(title) or fields.agency_of(layout.title)
+    report.year = fields.year_of(title, full_text)
+    hint = _template_hint(full_text, report.year)
+
+    reading = read_tables(layout, hint)
+    report.template = reading.template or hint
+    cells: dict[str, Cell] = dict(reading.cells)
+    report.warnings.extend(reading.warnings)
+
+    stated: list[Statement] = []
+    for para in paragraphs:
+        stated.extend(statements(para))
+    for st in stated:
+        if st.key in _FIELD_KEYS:
+            if getattr(report, st.key) is None:
+                setattr(report, st.key, st.value)
+        elif st.key not in cells:
+            cells[st.key] = Cell(st.key, st.value, st.raw, "prose")
+    report.cells = cells
+
+    region = find_region(report.agency, full_text)
+    report.province, report.city, report.county = region.province, region.city, region.county
+    report.region = region.name
+    report.published = parse_date(layout.published)
+    report.signed = fields.signed_date(paragraphs)
+    report.contact = fields.contact(full_text)
+    report.sections = fields.split_sections(paragraphs).texts
+
+    tables_found = bool(reading.found)
+    report.checks = judge_all(
+        cells,
+        org_subtotal=reading.org_subtotal,
+        other_single=bool(reading.other_single),
+        stated=[st for st in stated if st.key not in _FIELD_KEYS],
+        tables_found=tables_found,
+    )
+    _warn_missing_tables(layout, reading.found, report)
+    return report
+
+
+def _warn_missing_tables(layout: Layout, found: set[str], report: Report) -> None:
+    missing = [name for key, name in _TABLE_NAMES.items() if key not in found]
+    if not missing:
+        return
+    images = [b for b in layout.blocks if isinstance(b, Image) and not b.read]
+    if images:
+        names = ", ".join((b.url or b.alt or "?") for b in images[:5])
+        report.warnings.append(
+            f"{', '.join(missing)} not found as text; the body has {len(images)} unread image(s) that may be the "
+            f"tables (tables pasted as images): {names}"
+        )
+    elif not found:
+        report.warnings.append("no tables found; numbers are taken from the prose only")
+    else:
+        report.warnings.append(f"{', '.join(missing)} not found")

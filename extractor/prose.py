@@ -1,0 +1,89 @@
+"""Numbers the report's sentences state, under the cell keys, prose keys and fields of report-format.md.
+
+Reports without tables (seed 000) carry their numbers only here, and reports with tables restate some of them
+("本年新收政府信息公开申请6件"), which is what the `prose_agrees` rule compares. The patterns are the
+template's own phrases and the common variants met in reports; a sentence that states no number of ours
+is simply not matched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractor.numbers import parse_count
+
+NUM = r"([0-9０-９][0-9０-９,，]*(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千万]+)"
+_GAP = r"[^，。；;,]{0,12}?"  # a few words between the noun and its number, within one clause
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One number stated in prose: the key it names, the value, and the words it was read from."""
+
+    key: str  # a cell key, a prose key, or a field name ("active_disclosures" …)
+    value: int | float
+    raw: str
+
+
+# (keys the number goes to, pattern with the number as group 1 or "zero" for a negated statement)
+_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
+    (targets, re.compile(pattern))
+    for targets, pattern in (
+        (("t3.new.total",), rf"新收(?:到)?{_GAP}申请(?:数量)?(?:共|为|共计)?{NUM}(?:件|条|个)"),
+        (("t3.new.total",), rf"(?:共|累计|总共)?收到{_GAP}(?:公开)?申请(?:共|为|共计)?{NUM}(?:件|条|个)"),
+        (("t3.new.total",), rf"受理{_GAP}(?:公开)?申请(?:共|为|共计)?{NUM}(?:件|条|个)"),
+        (("t3.carried_over.total",), rf"上年(?:度)?结转{_GAP}(?:申请)?(?:共|为)?{NUM}件"),
+        (("t4.review.total",), rf"行政复议{_GAP}(?:共|为|案件)?{NUM}(?:件|起|次)"),
+        (("prose.litigation_total",), rf"行政诉讼{_GAP}(?:共|为|案件)?{NUM}(?:件|起|次)"),
+        (("prose.applications_handled",), rf"(?:答复|办结){_GAP}(?:申请)?(?:共|为)?{NUM}件"),
+        (("t2.licensing.decisions",), rf"行政许可(?:决定|处理决定)?(?:数量|数)?(?:共|为|共计)?{NUM}(?:件|个|项|次)?"),
+        (("t2.punishment.decisions",), rf"行政处罚(?:决定|处理决定)?(?:数量|数)?(?:共|为|共计)?{NUM}(?:件|个|项|次)?"),
+        (("t2.enforcement.decisions",), rf"行政强制(?:决定|处理决定)?(?:数量|数)?(?:共|为|共计)?{NUM}(?:件|个|项|次)?"),
+        (("t2.fees.amount",), rf"行政事业性收费(?:金额)?(?:共|为|共计)?{NUM}万元"),
+        (
+            ("t2.regulations.made", "t2.regulations.repealed", "t2.normative_documents.made",
+             "t2.normative_documents.repealed"),
+            rf"制发、?废止规章和(?:行政)?规范性文件(?:数|件数|数量)?均为{NUM}",
+        ),
+        (
+            ("t2.punishment.decisions", "t2.enforcement.decisions"),
+            rf"行政处罚、行政强制(?:处理)?(?:决定)?(?:数|数量)?均为{NUM}",
+        ),
+        (("active_disclosures",), rf"主动公开{_GAP}信息(?:共|共计|累计)?{NUM}条"),
+        (("active_disclosures",), rf"(?:共|累计|共计)(?:主动)?(?:公开|发布)(?:政府)?信息{NUM}条"),
+        (("active_disclosures",), rf"(?:累计|共计|共)(?:主动)?(?:公开|发布){NUM}条(?:政府)?信息"),
+        (("npc_suggestions",), rf"人大(?:代表)?建议(?:共|共计)?{NUM}件"),
+        (("cppcc_proposals",), rf"政协(?:委员)?提案(?:共|共计)?{NUM}件"),
+        (("processing_fees",), rf"(?:收取|收缴)(?:政府)?信息处理费(?:共|共计)?{NUM}元"),
+    )
+)  # fmt: skip
+_ZERO_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
+    (targets, re.compile(pattern))
+    for targets, pattern in (
+        (("t3.new.total",), r"(?:未|没有)(?:收到|受理)[^。；;]{0,20}?(?:公开)?申请"),
+        (("npc_suggestions",), r"(?:未|没有|无)(?:承办|收到|办理)[^。；;]{0,6}?人大代表?建议"),
+        (("cppcc_proposals",), r"(?:未|没有|无)(?:承办|收到|办理)[^。；;]{0,16}?政协(?:委员)?提案"),
+        (("processing_fees",), r"(?:未|没有|无)收取(?:任何)?(?:信息处理)?费用?|(?:无|未)[^。；;]{0,12}?收取信息处理费"),
+        (("processing_fees",), r"收取信息处理费的?情况[:：]?\s*无"),
+    )
+)
+_NO_FEES_IN_SECTION = re.compile(r"信息处理费")
+
+
+def statements(text: str) -> list[Statement]:
+    """Every number of ours the text states, in text order."""
+    found: list[tuple[int, Statement]] = []
+    for targets, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            value = parse_count(match.group(1).replace("，", ","))
+            if value is None:
+                continue
+            for key in targets:
+                found.append((match.start(), Statement(key, value, match.group(0))))
+    for targets, pattern in _ZERO_PATTERNS:
+        for match in pattern.finditer(text):
+            for key in targets:
+                found.append((match.start(), Statement(key, 0, match.group(0))))
+    found.sort(key=lambda item: item[0])
+    return [statement for _, statement in found]

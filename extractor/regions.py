@@ -1,0 +1,106 @@
+"""Province, city and county of a reporting unit, from the names its report prints.
+
+The administrative division codes come from the `cpca` package's table (adcodes.csv); the file is read
+directly because importing cpca itself loads pandas and jieba, seconds we do not need. A county name is
+looked up in the agency name first, then in the report's text; a name shared by several counties (市中区)
+is settled by which city or province the text also names, and left without city and province if the text
+does not say.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import importlib.util
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Division:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Region:
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+
+    @property
+    def name(self) -> str | None:
+        return self.county or self.city or self.province
+
+
+@functools.cache
+def _table() -> tuple[dict[str, str], dict[str, list[Division]], dict[str, list[Division]]]:
+    spec = importlib.util.find_spec("cpca")
+    if spec is None or not spec.submodule_search_locations:
+        return {}, {}, {}
+    path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "adcodes.csv"
+    by_code: dict[str, str] = {}
+    counties: dict[str, list[Division]] = {}
+    cities: dict[str, list[Division]] = {}
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            code, name = row["adcode"][:6], row["name"]
+            by_code[code] = name
+            if code[2:] == "0000":
+                continue
+            if code[4:] == "00":
+                cities.setdefault(name, []).append(Division(code, name))
+            elif name not in ("市辖区",):
+                counties.setdefault(name, []).append(Division(code, name))
+    return by_code, counties, cities
+
+
+def _short(name: str) -> str:
+    for suffix in ("特别行政区", "自治区", "自治州", "地区", "省", "市", "盟"):
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def _mentions(text: str, name: str | None) -> bool:
+    return bool(name) and (name in text or _short(name) in text)  # type: ignore[operator]
+
+
+def _resolve(division: Division, by_code: dict[str, str]) -> tuple[str | None, str | None]:
+    province = by_code.get(division.code[:2] + "0000")
+    city = by_code.get(division.code[:4] + "00")
+    if city in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
+        city = None
+    return province, city
+
+
+def find_region(agency: str | None, text: str) -> Region:
+    """The region the agency belongs to, as far as its name and the report's text tell."""
+    by_code, counties, cities = _table()
+    if not by_code:
+        return Region()
+    for in_text, scope in ((False, agency or ""), (True, text[:4000] + text[-2000:])):
+        if not scope:
+            continue
+        # in running text a two-character name is only trusted as a county (沛县), not as 城区/矿区 words
+        names = [
+            name for name in counties if name in scope and (len(name) > 2 or not in_text or name.endswith(("县", "旗")))
+        ]
+        if names:
+            name = min(names, key=lambda n: (scope.index(n), -len(n)))
+            candidates = counties[name]
+            if len(candidates) > 1:
+                judged = [d for d in candidates if _mentions(text + (agency or ""), _resolve(d, by_code)[1])]
+                if len(judged) != 1:
+                    judged = [d for d in candidates if _mentions(text + (agency or ""), _resolve(d, by_code)[0])]
+                if len(judged) != 1:
+                    return Region(county=name)
+                candidates = judged
+            province, city = _resolve(candidates[0], by_code)
+            return Region(province=province, city=city, county=name)
+        city_names = [name for name in cities if name in scope]
+        if city_names:
+            division = cities[min(city_names, key=scope.index)][0]
+            province = by_code.get(division.code[:2] + "0000")
+            return Region(province=province, city=division.name)
+    return Region()

@@ -1,0 +1,43 @@
+"""Text clean-up shared by readers and the interpreter: whitespace as a Chinese reader sees it.
+
+Word, PDF and OCR put spaces and line breaks inside Chinese words ("年 度报告", "结果\n维持"); a Chinese reader
+ignores them, so the extractor drops whitespace between CJK characters and keeps it between Latin words.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WS = re.compile(r"[ \t\r\n\f\v\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff]+")
+_CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])|(?<=[{_CJK}]) (?=[0-9])|(?<=[0-9]) (?=[{_CJK}])")
+_MARKERS = re.compile(r"\[(?:bookmark|anchor): [^\]]*\]")
+
+
+def clean(text: str) -> str:
+    """One line of text: whitespace runs collapsed, spaces between Chinese characters (and digits) dropped."""
+    text = _WS.sub(" ", text).strip()
+    if " " in text:
+        text = _CJK_GAP.sub("", text)
+    return text
+
+
+def compact(text: str) -> str:
+    """Text with every whitespace removed, for matching labels and phrases."""
+    return _WS.sub("", text)
+
+
+def drop_markers(text: str) -> str:
+    """Remove the `[bookmark: …]` markers a Word-to-text export leaves in the text."""
+    return _MARKERS.sub("", text)
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def han_chars(text: str) -> list[str]:
+    return _HAN.findall(text)
+
+
+def has_han(text: str) -> bool:
+    return _HAN.search(text) is not None
