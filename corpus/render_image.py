@@ -179,3 +179,19 @@ def report_png(truth: ReportTruth, *, noisy: bool = False) -> bytes:
 def report_scanned_pdf(truth: ReportTruth, *, noisy: bool = True) -> bytes:
     """A scanned report: an image-only PDF, one picture per part."""
     return image_pdf(report_pages(truth, noisy=noisy))
+
+
+def text_grid(rows: Sequence[Sequence[SpanCell]]) -> list[list[str]]:
+    """The grid a reader should return for printed rows: each merged cell's text in every position it covers."""
+    placed, n_rows, n_cols = _place(rows)
+    grid = [["" for _ in range(n_cols)] for _ in range(n_rows)]
+    for r, c, cell in placed:
+        for dr in range(cell.rowspan):
+            for dc in range(cell.colspan):
+                grid[r + dr][c + dc] = cell.text
+    return grid
+
+
+def table_png(rows: Sequence[Sequence[SpanCell]], *, noisy: bool = False, seed: int = 0) -> bytes:
+    image = draw_table(rows)
+    return png(scan(image, random.Random(seed)) if noisy else image)

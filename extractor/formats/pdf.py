@@ -144,8 +144,6 @@ def _ruled_tables(page: Any) -> list[PageTable]:
                 for c in range(_index(xs, x0), _index(xs, x1)):
                     grid[r][c] = text
         grid = [row for row in grid if any(row)] or grid
-        if len(grid) == 1 and len(grid[0]) == 1:
-            continue  # a framed paragraph, not a table: its text stays in the flow
         tables.append(PageTable(rows=grid, top=found.bbox[1], bottom=found.bbox[3], col_edges=xs))
     return tables
 
@@ -207,7 +205,9 @@ def _join_pages(pages: list[Page]) -> list[Block]:
                 blocks.append(block)
         last_block = page.blocks[-1] if page.blocks else None
         previous = last_block if isinstance(last_block, PageTable) else None
-    return blocks
+    # A one-cell "table" left after joining is a framed paragraph, not a table.
+    return [Paragraph(b.rows[0][0]) if isinstance(b, Table) and len(b.rows) == 1 and len(b.rows[0]) == 1 else b
+            for b in blocks]
 
 
 def _continues(before: PageTable, after: PageTable) -> bool:
@@ -240,7 +240,12 @@ def _join_rows(head: list[list[str]], tail: list[list[str]]) -> list[list[str]]:
     tail = [row[:] for row in tail]
     last, first = head[-1], tail[0]
     numbers_apart = not any(_numeric(x) and _numeric(y) for x, y in zip(last, first, strict=True))
-    row_split = numbers_apart and any(_numeric(x) or _numeric(y) for x, y in zip(last, first, strict=True))
+    pairs = list(zip(last, first, strict=True))
+    if any(_numeric(x) or _numeric(y) for x, y in pairs):
+        row_split = numbers_apart
+    else:  # a header row cut by the break: text fragments on both sides, none starting a new label
+        row_split = any(x and y and x != y for x, y in pairs) and not any(
+            x and y and x != y and ENUMERATED.match(y) for x, y in pairs)
     for col in range(len(last)):
         a, b = last[col], first[col]
         if not a or _numeric(a) or (b and (_numeric(b) or ENUMERATED.match(b))):

@@ -1,0 +1,104 @@
+"""Benchmark and accuracy of the part-2 readers on rendered corpus reports: PDF, DOC, XLS/XLSX, OCR.
+
+Prints, per format: table cells exact (every value cell of the printed tables, compared with the grid the
+reader returns), reports/s and pages/s on this process, and the peak memory of the capped parse children.
+Usage: .venv/bin/python bench/extract_formats.py [--reports N] [--ocr N] [--formats pdf,doc,xls,xlsx,ocr]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import time
+from collections.abc import Callable
+
+from corpus import printed, render_doc, render_image, render_pdf, render_xls
+from corpus.truth import ReportTruth, corpus_truths
+from extractor.bundle import Bundle
+from extractor.formats import doc, ocr, pdf, xls
+from extractor.layout import Layout, Table
+
+
+def value_positions(rows: list[printed.PRow]) -> list[tuple[int, int, str]]:
+    """Grid positions of the printed value cells (not headers or labels) with their text."""
+    placed, _, _ = render_image._place(rows)
+    return [(r, c, cell.text) for r, c, cell in placed if not cell.header]
+
+
+def score(truth: ReportTruth, layout: Layout) -> tuple[int, int]:
+    """(exact, total) over value cells; each printed table is matched to the reader's best table."""
+    got = [block.rows for block in layout.blocks if isinstance(block, Table)]
+    exact = total = 0
+    for rows in printed.tables(truth).values():
+        cells = value_positions(rows)
+        total += len(cells)
+        exact += max((matches(cells, grid) for grid in got), default=0)
+    return exact, total
+
+
+def matches(cells: list[tuple[int, int, str]], grid: list[list[str]]) -> int:
+    """Value cells found at their place; a reader may set a title row above the table apart (row offset)."""
+    best = 0
+    for shift in range(-3, 4):
+        hits = sum(
+            1 for r, c, text in cells
+            if 0 <= r + shift < len(grid) and c < len(grid[r + shift]) and grid[r + shift][c] == text
+        )
+        best = max(best, hits)
+    return best
+
+
+def pages_of(body: bytes) -> int:
+    import pypdfium2 as pdfium
+
+    return len(pdfium.PdfDocument(body))
+
+
+def run(name: str, truths: list[ReportTruth], render: Callable[[ReportTruth], bytes],
+        read: Callable[[Bundle], Layout], count_pages: Callable[[bytes], int] | None = None) -> None:
+    bodies = [render(t) for t in truths]
+    pages = sum(count_pages(b) for b in bodies) if count_pages else len(bodies)
+    exact = total = 0
+    warnings = 0
+    start = time.perf_counter()
+    layouts = [read(Bundle(body=b)) for b in bodies]
+    elapsed = time.perf_counter() - start
+    for truth, layout in zip(truths, layouts, strict=True):
+        e, t = score(truth, layout)
+        exact += e
+        total += t
+        warnings += len(layout.warnings)
+    peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, resource.getrusage(
+        resource.RUSAGE_SELF).ru_maxrss) / 1024
+    print(f"{name:12s} cells exact {exact}/{total} = {100 * exact / max(total, 1):.2f}%  "
+          f"{len(bodies) / elapsed:.2f} reports/s  {pages / elapsed:.2f} pages/s ({pages} pages)  "
+          f"peak RSS {peak:.0f} MB  warnings {warnings}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--reports", type=int, default=10)
+    parser.add_argument("--ocr", type=int, default=2)
+    parser.add_argument("--formats", default="pdf,doc,xls,xlsx,ocr")
+    args = parser.parse_args()
+    formats = args.formats.split(",")
+    truths = corpus_truths(args.reports)
+    if "pdf" in formats:
+        run("pdf", truths, render_pdf.render, pdf.read, pages_of)
+    if "doc" in formats:
+        run("doc", truths, render_doc.render, doc.read)
+    if "xlsx" in formats:
+        run("xlsx", truths, render_xls.render_xlsx, xls.read_xlsx)
+    if "xls" in formats:
+        run("xls", truths, render_xls.render_xls, xls.read_xls)
+    if "ocr" in formats:
+        few = truths[: args.ocr]
+        for noisy in (False, True):
+            label = "ocr-noisy" if noisy else "ocr-clean"
+            run(f"{label}-png", few, lambda t, n=noisy: render_image.report_png(t, noisy=n), ocr.read)
+            run(f"{label}-pdf", few, lambda t, n=noisy: render_image.report_scanned_pdf(t, noisy=n), pdf.read,
+                pages_of)
+
+
+if __name__ == "__main__":
+    main()

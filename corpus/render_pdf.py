@@ -1,0 +1,50 @@
+"""Synthetic reports as text-layer PDFs: the DOCX rendering printed by LibreOffice headless.
+
+LibreOffice lays tables out as Word would (rows split over pages, merged cells, wrapped labels), which is
+what a portal's PDF attachment of a Word report looks like.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from corpus.truth import ReportTruth
+
+
+def soffice_convert(data: bytes, source_ext: str, target: str, *, timeout: float = 180.0) -> bytes:
+    """Convert bytes with LibreOffice headless; one profile directory per call, so calls can run in parallel."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise RuntimeError("LibreOffice (soffice) is needed to render PDF/DOC/XLS")
+    with tempfile.TemporaryDirectory(prefix="nianbao-render-") as tmp:
+        source = Path(tmp) / f"report.{source_ext}"
+        source.write_bytes(data)
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation=file://{tmp}/profile",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(Path(tmp) / "out"),
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=timeout,
+        )
+        return next((Path(tmp) / "out").iterdir()).read_bytes()
+
+
+def render(truth: ReportTruth) -> bytes:
+    """The report as a PDF with a text layer."""
+    from corpus import render_docx
+
+    return soffice_convert(render_docx.render(truth), "docx", "pdf")
