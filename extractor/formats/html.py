@@ -329,3 +329,25 @@ def _owning_table(tr: etree._Element) -> etree._Element | None:
     while parent is not None and not (isinstance(parent.tag, str) and parent.tag.lower() == "table"):
         parent = parent.getparent()
     return parent
+
+
+def body_image_urls(body: bytes, content_type: str | None = None, url: str | None = None) -> list[str]:
+    """Absolute URLs of the images inside a page's report body (not the site chrome), in order, once each.
+
+    For fetchers (the crawler, `nianbao extract URL`): these are the resources a Bundle should carry so that
+    tables pasted as pictures can be read.
+    """
+    text, _, _ = decode_html(body, content_type)
+    root = _parse(text)
+    if root is None:
+        return []
+    found, _ = find_body(root)
+    urls: list[str] = []
+    for img in found.iter("img"):
+        src = (img.get("src") or img.get("data-src") or "").strip()
+        if not src or src.startswith("data:"):
+            continue
+        absolute = urljoin(url, src) if url else src
+        if absolute not in urls:
+            urls.append(absolute)
+    return urls

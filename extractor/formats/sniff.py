@@ -132,6 +132,8 @@ def _looks_like_text(body: bytes) -> bool:
 def sniff(bundle: Bundle) -> str:
     """The format name of `bundle` (one of FORMATS); ValueError if the bytes are none of them."""
     body = bundle.body
+    if not body.strip():
+        raise ValueError("empty document")
     hint = _by_content_type(bundle.content_type) or _by_extension(bundle.url)
     ext_hint = _by_extension(bundle.url)
     if body.startswith(b"%PDF") or body[:1024].lstrip().startswith(b"%PDF"):
