@@ -162,7 +162,7 @@ def page(
         )
     else:
         head = ""
-        main = f'<div class="wrap"><div class="box"><span class="date">{pub}</span>{body}</div></div>'
+        main = f'<div class="wrap"><div class="box"><span class="date">发布时间：{pub}</span>{body}</div></div>'
     doc = (
         "<!DOCTYPE html><html><head>"
         f"{meta_charset}<title>{_esc(truth.title)}_{_esc(truth.agency.county)}人民政府</title>{head}"
