@@ -264,9 +264,10 @@ def generate(
     _prose(rng, truth)
     _printed(rng, truth, styles, gaps)
     phone_area = rng.choice(["0537", "0536", "0632", "0379", "0516"])
+    road = rng.choice(["人民路", "建设路", "政通路", "府前街"])
     truth.contact = {
         "phone": f"{phone_area}-{rng.randint(2000000, 8999999)}",
-        "address": f"{agency.city}{agency.county}{rng.choice(['人民路', '建设路', '政通路', '府前街'])}{rng.randint(1, 399)}号",
+        "address": f"{agency.city}{agency.county}{road}{rng.randint(1, 399)}号",
         "email": f"gk{rng.randint(100, 999)}@{host.removeprefix('www.')}",
         "website": f"http://{host}/",
     }
