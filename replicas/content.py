@@ -8,7 +8,6 @@ DOC, images) on disk, keyed by everything that shapes them, so a second start is
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import logging
 import os
@@ -80,23 +79,20 @@ def truth_facts(truth: Any) -> dict[str, Any]:
     }
 
 
+_CORPUS_MODULES = ("agencies.py", "truth.py", "prose.py", "printed.py", "render_docx.py", "render_html.py")
+
+
 def _corpus_digest() -> str:
     """Renderings depend on the corpus code: hash it so a corpus change invalidates the cache."""
     import corpus
 
     h = hashlib.sha256(RENDER_VERSION.encode())
-    for path in sorted(Path(corpus.__file__).parent.glob("*.py")):
-        h.update(path.name.encode())
+    root = Path(corpus.__file__).parent
+    for name in _CORPUS_MODULES:
+        path = root / name
+        h.update(name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
-
-
-def _optional(module: str) -> Any | None:
-    """A corpus renderer that another part of the project may not have landed yet."""
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        return None
 
 
 class Renderer:
@@ -158,16 +154,12 @@ class Renderer:
         if cached.exists():
             base.file = cached.read_bytes()
             return base
-        native = {"pdf": "corpus.render_pdf", "doc": "corpus.render_doc", "wps": "corpus.render_doc"}.get(ext)
-        module = _optional(native) if native else None
-        if ext == "docx":
-            base.file = render_docx.render(truth)
-        elif module is not None:
-            base.file = module.render(truth)
-        else:
-            # No corpus renderer for this format yet: convert the corpus DOCX with LibreOffice (batched later).
+        if ext != "docx":
+            # corpus.render_pdf / render_doc print the corpus DOCX with LibreOffice too, one soffice start per
+            # file; batching every conversion into one start keeps the replicas' first start short.
             self._pending_source[cached] = ("docx", render_docx.render(truth))
             return base
+        base.file = render_docx.render(truth)
         cached.write_bytes(base.file)
         return base
 

@@ -83,7 +83,7 @@ class HanwebSite(Site):
         records: list[_Record] = []
         xxgk_rows: list[_Record] = []
         news_records: list[_Record] = []
-        news = news_items(rng, self.portal.county, 48)
+        news = news_items(rng, self.portal.county, 150)
         self.delays = {}
 
         for r in renditions:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from replicas.content import Rendition
 
 STATIC = stamp(datetime(2025, 6, 1, 9, 0))
-PAGE_SIZE = 8
+PAGE_SIZE = 6
 
 # Folder names differ year to year on the real site; a crawler must follow links, not compute them.
 YEAR_FOLDERS = {
@@ -72,7 +72,7 @@ class TrsSite(Site):
             entries.append(entry)
             lists.setdefault((spec.year, sub), []).append(_Item(spec.title, f"./{when:%Y%m}/{name}", when))
 
-        for item in news_items(rng, self.portal.county, 10, first_year=2021):
+        for item in news_items(rng, self.portal.county, 24, first_year=2021):
             key = (item.published.year - 1, "bmzjxxgknb")  # notices about the reports sit in the same lists
             folder = f"/zw/gknb/{year_folder(key[0])}/{key[0]}{key[1]}"
             name = f"t{item.published:%Y%m%d}_{item.article_id}.html"
