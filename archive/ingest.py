@@ -28,7 +28,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from archive.blobs import sha256_hex, store_blob
+from archive.blobs import blob_exists, compress, sha256_hex, store_blob
+from archive.database import reading
 from archive.sqlutil import insert_ignoring
 from models import DOCUMENT_KINDS, Document, DocumentAlias, FetchRecord, Portal, UTCDateTime, Version
 
@@ -107,7 +108,13 @@ def ingest(engine: Engine, fetch: Fetch) -> IngestResult:
         return record_failure(engine, fetch)
     body = bytes(fetch.body) if fetch.body is not None else None
     sha256 = sha256_hex(body) if body is not None else None
-    return with_retries(engine, lambda conn: _ingest_once(conn, fetch, body, sha256))
+    packed = None
+    if body is not None:
+        # Compress before taking SQLite's write lock (milliseconds per 100 KB), unless already stored.
+        with engine.connect() as conn:
+            if not blob_exists(reading(conn), sha256):
+                packed = compress(body)
+    return with_retries(engine, lambda conn: _ingest_once(conn, fetch, body, sha256, packed))
 
 
 def record_failure(engine: Engine, fetch: Fetch) -> IngestResult:
@@ -144,7 +151,9 @@ def _is_transient(err: OperationalError) -> bool:
     return "locked" in text or "busy" in text or "deadlock" in text or "could not serialize" in text
 
 
-def _ingest_once(conn: Connection, fetch: Fetch, body: bytes | None, sha256: str | None) -> IngestResult:
+def _ingest_once(
+    conn: Connection, fetch: Fetch, body: bytes | None, sha256: str | None, packed: bytes | None
+) -> IngestResult:
     now = fetch.fetched_at
     portal_id = portal_id_for(conn, fetch.portal, now) if fetch.portal else None
     parent_id = None
@@ -178,7 +187,7 @@ def _ingest_once(conn: Connection, fetch: Fetch, body: bytes | None, sha256: str
         confirmed = fetch.outcome == "not_modified" or fetch.status == 304
         return _seen_again(conn, fetch, document_id, latest, "not_modified" if confirmed else "unchanged")
 
-    blob_is_new = store_blob(conn, sha256, body, now)
+    blob_is_new = store_blob(conn, sha256, body, now, packed)
     outcome = "new_document" if latest is None else "new_version"
     fetch_id = _insert_fetch(conn, fetch, document_id, outcome, sha256, len(body))
     seq = 1 if latest is None else latest.seq + 1

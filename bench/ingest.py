@@ -1,0 +1,170 @@
+"""Ingest benchmark: synthetic report pages through `Archive.ingest`, on SQLite and PostgreSQL.
+
+    .venv/bin/python bench/ingest.py [--versions 10000] [--size 100000] [--duplicates 0.3]
+                                     [--postgresql URL] [--skip-sqlite] [--levels]
+
+Every ingest stores a version; a `--duplicates` share of them carry a body already stored under another
+URL (an attachment copied across portals), so only the rest add a blob. Prints versions/s and stored bytes
+per raw byte (compressed blob bytes / bytes of every version's body). PostgreSQL: a throwaway database is
+created beside the one in --postgresql (default NIANBAO_TEST_DATABASE_URL) and dropped afterwards.
+`--levels` also prints zstd's ratio and speed per level on the same bodies (the choice of ZSTD_LEVEL).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+import zstandard
+
+from archive import Archive, Fetch
+
+SENTENCES = [
+    "本机关认真贯彻落实《中华人民共和国政府信息公开条例》，坚持以公开为常态、不公开为例外。",
+    "全年主动公开政府信息{n}条，其中规范性文件{m}件，政策解读{k}篇。",
+    "本年新收政府信息公开申请{n}件，上年结转{m}件，结转下年度继续办理{k}件。",
+    "进一步完善政府信息公开指南和目录，及时更新机构职能、办事指南等基础信息。",
+    "加强政策解读和回应关切，通过政府网站、政务新媒体等渠道发布解读材料{n}篇。",
+    "行政复议{n}件，行政诉讼{m}件，均依法按时办结，未发生因政府信息公开引起的纠纷。",
+    "存在的主要问题：公开内容还不够全面，部分栏目更新不够及时，解读形式较为单一。",
+    "下一步，将持续加强业务培训，提升工作人员业务能力和水平，推动政务公开工作提质增效。",
+    "<a href=\"/art/2025/1/{n}/art_{m}_{k}.html\" target=\"_blank\">关于印发《{n}号文件》的通知</a>",
+    "<div class=\"xxgk_navli\"><span>发布日期：2025-01-{d}</span><span>来源：本网</span></div>",
+]
+T3_ROWS = ["本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "予以公开", "部分公开",
+           "属于国家秘密", "其他法律行政法规禁止公开", "危及“三安全一稳定”", "保护第三方合法权益",
+           "属于三类内部事务信息", "属于四类过程性信息", "属于行政执法案卷", "属于行政查询事项",
+           "本机关不掌握相关政府信息", "没有现成信息需要另行制作", "补正后申请内容仍不明确", "信访举报投诉类申请",
+           "重复申请", "要求提供公开出版物", "无正当理由大量反复申请", "要求行政机关确认或重新出具已获取信息",
+           "申请人无正当理由逾期不补正", "申请人逾期未按收费通知要求缴纳费用", "其他", "总计", "结转下年度继续办理"]
+
+
+def synthetic_page(seed: int, size: int) -> bytes:
+    """A report-like HTML page of about `size` bytes; the same seed always gives the same bytes."""
+    rng = random.Random(seed)
+    parts = [f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>第{seed}号 2024年政府信息公开工作年度报告"
+             "</title><link rel=\"stylesheet\" href=\"/css/main.css\"></head><body><div class=\"article\">"]
+    length = sum(len(p.encode()) for p in parts)
+    while length < size:
+        if rng.random() < 0.1:
+            rows = "".join(
+                f"<tr><td>{label}</td>" + "".join(f"<td>{rng.randint(0, 300)}</td>" for _ in range(7)) + "</tr>"
+                for label in T3_ROWS
+            )
+            chunk = f"<table border=\"1\" cellspacing=\"0\">{rows}</table>"
+        else:
+            chunk = "<p style=\"text-indent:2em\">" + rng.choice(SENTENCES).format(
+                n=rng.randint(1, 9999), m=rng.randint(1, 999), k=rng.randint(1, 99), d=rng.randint(10, 31)
+            ) + "</p>\n"
+        parts.append(chunk)
+        length += len(chunk.encode())
+    parts.append("</div></body></html>")
+    return "".join(parts).encode()
+
+
+def plan(versions: int, duplicates: float, seed: int = 1) -> list[int]:
+    """Body seeds, one per version: a `duplicates` share repeats a seed used before."""
+    rng = random.Random(seed)
+    seeds: list[int] = []
+    for i in range(versions):
+        seeds.append(rng.choice(seeds) if seeds and rng.random() < duplicates else i)
+    return seeds
+
+
+def run(url: str, seeds: list[int], size: int) -> tuple[float, int, int, int]:
+    """(seconds, raw bytes, stored bytes, blobs) for ingesting one version per seed."""
+    bodies: dict[int, bytes] = {}
+    start_at = datetime(2026, 1, 1, tzinfo=UTC)
+    raw = 0
+    with Archive.open(url) as archive:
+        run_id = archive.start_run(["bench"])
+        elapsed = 0.0  # ingest time only: making the synthetic bodies is not the archive's cost
+        for i, seed in enumerate(seeds):
+            body = bodies.get(seed) or bodies.setdefault(seed, synthetic_page(seed, size))
+            if len(bodies) > 2000:  # keep memory bounded; a re-generated body is identical anyway
+                bodies.pop(next(iter(bodies)))
+            raw += len(body)
+            began = time.perf_counter()
+            result = archive.ingest(Fetch(
+                url=f"http://bench.example.gov.cn/art/{i}.html", status=200,
+                headers={"Content-Type": "text/html; charset=utf-8"}, body=body,
+                fetched_at=start_at + timedelta(seconds=i), portal="bench", run_id=run_id,
+            ))
+            elapsed += time.perf_counter() - began
+            assert result.outcome == "new_document", result
+        archive.finish_run(run_id)
+        with archive.engine.connect() as conn:
+            stored, blobs = conn.execute(sa.text("SELECT sum(stored_size), count(*) FROM blob")).one()
+    return elapsed, raw, int(stored), int(blobs)
+
+
+def report(name: str, seeds: list[int], result: tuple[float, int, int, int], file_size: int | None) -> None:
+    elapsed, raw, stored, blobs = result
+    print(f"{name}: {len(seeds)} versions ({blobs} distinct bodies) in {elapsed:.1f} s = "
+          f"{len(seeds) / elapsed:.0f} versions/s; raw {raw / 1e6:.1f} MB, blobs {stored / 1e6:.1f} MB, "
+          f"stored bytes per raw byte {stored / raw:.4f}"
+          + (f"; database file {file_size / 1e6:.1f} MB ({file_size / raw:.4f} per raw byte)" if file_size else ""))
+
+
+def levels(size: int) -> None:
+    bodies = [synthetic_page(seed, size) for seed in range(50)]
+    raw = sum(map(len, bodies))
+    for level in (1, 3, 6, 9, 12, 15, 19):
+        compressor = zstandard.ZstdCompressor(level=level)
+        began = time.perf_counter()
+        stored = sum(len(compressor.compress(b)) for b in bodies)
+        ms = (time.perf_counter() - began) * 1000 / len(bodies)
+        print(f"zstd level {level:2d}: {stored / raw:.4f} stored per raw byte, {ms:.2f} ms per {size // 1000} KB body")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--versions", type=int, default=10_000)
+    parser.add_argument("--size", type=int, default=100_000, help="bytes per body (about)")
+    parser.add_argument("--duplicates", type=float, default=0.3)
+    parser.add_argument("--postgresql", default=os.environ.get("NIANBAO_TEST_DATABASE_URL"),
+                        help="a PostgreSQL URL whose server hosts the throwaway database")
+    parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--levels", action="store_true", help="also compare zstd levels")
+    args = parser.parse_args()
+    if args.levels:
+        levels(args.size)
+    seeds = plan(args.versions, args.duplicates)
+    if not args.skip_sqlite:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "bench.sqlite"
+            result = run(f"sqlite:///{path}", seeds, args.size)
+            report("SQLite", seeds, result, path.stat().st_size)
+    if args.postgresql:
+        base = sa.engine.make_url(args.postgresql)
+        name = f"nianbao_bench_{uuid.uuid4().hex[:8]}"
+        admin = sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        try:
+            url = base.set(database=name).render_as_string(hide_password=False)
+            result = run(url, seeds, args.size)
+            with admin.connect() as conn:
+                size = conn.exec_driver_sql(f"SELECT pg_database_size('{name}')").scalar()
+            report("PostgreSQL", seeds, result, size)
+        finally:
+            with admin.connect() as conn:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                reader = f"{name}_reader"
+                conn.exec_driver_sql(f'DROP ROLE IF EXISTS "{reader}"')
+            admin.dispose()
+    else:
+        print("PostgreSQL: skipped (no --postgresql and no NIANBAO_TEST_DATABASE_URL)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
