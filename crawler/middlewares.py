@@ -1,0 +1,180 @@
+"""Downloader middlewares: retries with backoff, conditional requests from the archive, the 瑞数 challenge."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING, Any
+
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Request, Response
+
+from pipelines.session import archive_for
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+#: Request meta: ask the archive for validators (set by the spider on document requests only — list pages
+#: must be read whole every run, since a 304 on a list page would hide the links it holds).
+CONDITIONAL = "nianbao_conditional"
+CHALLENGE_ATTEMPTS = "nianbao_challenge_attempts"
+CHALLENGED = "nianbao_challenged"  # (method, body, headers) of the request the browser stood in for
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    """Scrapy's retries, spaced out: a struggling county server gets 2 s, 4 s, 8 s … (or its Retry-After).
+
+    Scrapy retries at once; against a server that is failing because it is overloaded that makes it worse.
+    """
+
+    def __init__(self, settings: Any) -> None:
+        super().__init__(settings)
+        self.base = settings.getfloat("RETRY_BACKOFF_BASE", 2.0)
+        self.ceiling = settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
+
+    async def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
+        result = super().process_response(request, response)
+        if isinstance(result, Request):
+            await asyncio.sleep(self._delay(result, response))
+        return result
+
+    async def process_exception(self, request: Request, exception: Exception) -> Request | Response | None:  # type: ignore[override]
+        result = super().process_exception(request, exception)
+        if isinstance(result, Request):
+            await asyncio.sleep(self._delay(result, None))
+        return result
+
+    def _delay(self, retry: Request, response: Response | None) -> float:
+        if self.base <= 0:
+            return 0.0
+        attempt = int(retry.meta.get("retry_times", 1))
+        delay = min(self.ceiling, self.base * 2 ** (attempt - 1))
+        if response is not None:
+            delay = max(delay, min(self.ceiling, _retry_after(response) or 0.0))
+        return delay * random.uniform(0.8, 1.2)
+
+
+def _retry_after(response: Response) -> float | None:
+    value = (response.headers.get(b"Retry-After") or b"").decode("latin-1").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        from datetime import UTC, datetime
+
+        return max(0.0, (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds())
+    except (TypeError, ValueError):
+        return None
+
+
+class ConditionalRequestMiddleware:
+    """If-None-Match / If-Modified-Since from the archive's fetch log, for documents already stored.
+
+    The archive is the HTTP cache: the validators are those that came with the document's latest stored
+    body, so a 304 means exactly "still that body" and the spider answers it from the archive.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ConditionalRequestMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        if not request.meta.get(CONDITIONAL) or request.meta.get("playwright"):
+            return
+        if b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers:
+            return
+        validators = archive_for(self.crawler).validators(request.url)
+        if validators is None:
+            return
+        etag, last_modified = validators
+        if etag:
+            request.headers[b"If-None-Match"] = etag.encode("latin-1")
+        if last_modified:
+            request.headers[b"If-Modified-Since"] = last_modified.encode("latin-1")
+        # A server (or proxy) answering from its own cache must still revalidate with the origin.
+        request.headers.setdefault(b"Cache-Control", b"max-age=0")
+
+
+def is_challenge(response: Response) -> bool:
+    """A 瑞数 (Riversecurity) challenge: `$_ts` in an inline script, served as 412, 202 or even 200."""
+    if response.status not in (200, 202, 412):
+        return False
+    ctype = (response.headers.get(b"Content-Type") or b"").lower()
+    if ctype and b"html" not in ctype and b"javascript" not in ctype:
+        return False
+    return b"$_ts" in response.body[:200_000]
+
+
+class ChallengeMiddleware:
+    """Pass a 瑞数 challenge once in Chromium, then go on in plain HTTP with the cookie it earned.
+
+    The challenge's script computes a cookie a plain client cannot; a real browser does. The retry goes
+    through scrapy-playwright with the page kept open, the browser's cookies for the host are copied into
+    Scrapy's cookie jar (as `Request.cookies`, which CookiesMiddleware stores per domain), and the URL is
+    asked again without the browser — so only one page per host ever needs Chromium.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.max_attempts = crawler.settings.getint("CHALLENGE_MAX_ATTEMPTS", 2)
+        self.stats = crawler.stats
+        if self.max_attempts <= 0:
+            raise NotConfigured
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ChallengeMiddleware:
+        return cls(crawler)
+
+    async def process_response(self, request: Request, response: Response) -> Request | Response:
+        page = request.meta.get("playwright_page") if request.meta.get(CHALLENGE_ATTEMPTS) else None
+        if page is not None:
+            return await self._after_browser(request, response, page)
+        if not is_challenge(response):
+            return response
+        attempts = int(request.meta.get(CHALLENGE_ATTEMPTS, 0))
+        if attempts >= self.max_attempts:
+            logger.warning("challenge at %s not passed after %d browser attempts", request.url, attempts)
+            return response
+        logger.info("瑞数 challenge (HTTP %s) at %s: passing it in Chromium", response.status, request.url)
+        if self.stats:
+            self.stats.inc_value("nianbao/challenges")
+        meta = {**request.meta, "playwright": True, "playwright_include_page": True,
+                CHALLENGE_ATTEMPTS: attempts + 1, "handle_httpstatus_all": True,
+                CHALLENGED: (request.method, request.body, dict(request.headers))}
+        headers = {k: v for k, v in request.headers.items()
+                   if k.lower() not in (b"if-none-match", b"if-modified-since", b"content-type")}
+        # The browser navigates (GET) to the URL: the cookie it earns is the host's, whatever the method.
+        return request.replace(meta=meta, dont_filter=True, method="GET", body=b"", headers=headers)
+
+    async def _after_browser(self, request: Request, response: Response, page: Any) -> Request | Response:
+        try:
+            try:  # the challenge script sets its cookie and reloads: let it finish
+                await page.wait_for_load_state("networkidle", timeout=15_000)
+            except Exception:  # a page that never idles still has its cookies
+                logger.debug("no network idle at %s", request.url)
+            cookies = await page.context.cookies()
+        finally:
+            await page.close()
+        meta = {k: v for k, v in request.meta.items()
+                if not k.startswith("playwright") and k not in ("handle_httpstatus_all", CHALLENGED)}
+        jar = {c["name"]: c["value"] for c in cookies if c.get("name")}
+        logger.info("challenge at %s: browser earned cookie(s) %s", request.url, sorted(jar))
+        method, body, headers = request.meta.get(CHALLENGED, ("GET", b"", dict(request.headers)))
+        headers = {k: v for k, v in headers.items() if k.lower() not in (b"if-none-match", b"if-modified-since")}
+        return request.replace(meta=meta, cookies={**_cookies_of(request), **jar}, dont_filter=True,
+                               method=method, body=body, headers=headers)
+
+
+def _cookies_of(request: Request) -> dict[str, str]:
+    cookies = request.cookies
+    if isinstance(cookies, dict):
+        return {str(k): str(v) for k, v in cookies.items()}
+    return {str(c["name"]): str(c["value"]) for c in cookies if isinstance(c, dict) and "name" in c}

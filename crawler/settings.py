@@ -1,0 +1,89 @@
+"""Scrapy settings of the nianbao crawl (`scrapy.cfg` points here; `nianbao crawl` starts from them too).
+
+Politeness first: these are small county servers behind WAFs, crawled nightly. robots.txt is obeyed, one or
+two requests at a time per host, AutoThrottle stretches the delay when a server slows down, and failures are
+retried with exponential backoff. There is no HTTPCACHE: the archive is the cache (validators for
+conditional requests come from its fetch log, a 304 is answered from its stored body), so nothing can
+disagree with it after a crash.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+BOT_NAME = "nianbao"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) nianbao/0.1"
+ROBOTSTXT_OBEY = True
+
+# --- politeness -----------------------------------------------------------------------------------------
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+RANDOMIZE_DOWNLOAD_DELAY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 60
+DOWNLOAD_MAXSIZE = 200 * 1024 * 1024  # scanned PDFs are large; anything bigger is not a report
+
+# --- retries with backoff (crawler.middlewares.BackoffRetryMiddleware replaces Scrapy's) --------------------
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_BACKOFF_BASE = 2.0  # seconds before the first retry; doubled each time, plus jitter
+RETRY_BACKOFF_MAX = 60.0
+
+# --- cookies and WAFs -----------------------------------------------------------------------------------
+COOKIES_ENABLED = True  # wzws_sessionid, __jsluid, acw_tc and the 瑞数 cookie must travel back
+CHALLENGE_MAX_ATTEMPTS = 2  # browser passes per URL for a 瑞数 ($_ts) challenge before giving up
+
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
+    "crawler.middlewares.ConditionalRequestMiddleware": 560,
+    "crawler.middlewares.ChallengeMiddleware": 570,
+}
+
+ITEM_PIPELINES = {
+    "pipelines.archive.ArchivePipeline": 300,
+    "pipelines.extract.ExtractPipeline": 500,
+}
+
+# --- what to revisit ------------------------------------------------------------------------------------
+# List pages are read every run; a known report document (page or attachment) is fetched again only when
+# its last confirmation is older than this, so changes and deletions are seen without hammering portals.
+NIANBAO_REVISIT_AFTER = 7 * 24 * 3600
+NIANBAO_DATABASE_URL = None  # None: NIANBAO_DATABASE_URL from the environment, else the default SQLite file
+NIANBAO_PORTALS_FILE = None  # None: the bundled crawler/portals.toml
+NIANBAO_MAX_DEPTH = 6  # discovery depth from a start URL, unless a portal's options say otherwise
+NIANBAO_MAX_PAGES = 400  # list pages per portal and run, unless a portal's options say otherwise
+
+# --- JavaScript, only where needed (scrapy-playwright on Debian's Chromium) -----------------------------
+# The handler serves plain requests itself unless a request's meta says playwright=True.
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+DOWNLOAD_HANDLERS = {
+    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+}
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS: dict[str, object] = {
+    "executable_path": shutil.which("chromium") or "/usr/bin/chromium",
+    "headless": True,
+    "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+}
+# Playwright ignores http_proxy: the browser gets it here (Scrapy's HttpProxyMiddleware covers the rest).
+_PROXY = os.environ.get("http_proxy") or os.environ.get("HTTP_PROXY")
+if _PROXY:
+    PLAYWRIGHT_LAUNCH_OPTIONS["proxy"] = {"server": _PROXY, "bypass": os.environ.get("no_proxy", "")}
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
+
+LOG_LEVEL = "INFO"
+TELNETCONSOLE_ENABLED = False
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"

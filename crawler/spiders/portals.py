@@ -1,0 +1,360 @@
+"""The crawl of configured portals: one spider, every portal, each through its platform adapter.
+
+The spider owns the side of crawling the adapters leave out — scheduling, budgets, the revisit policy, the
+archive's view of what is known — and turns what it fetched into `FetchedDocument` items for the pipelines.
+
+Roles of a request (crawler.platforms.base.Role): a LIST page is read for leads and never archived; a
+CANDIDATE is judged on arrival (a report page is archived with its attachments and images as children,
+anything else is read as a list within the discovery budget); an ATTACHMENT is archived with the report
+page as parent; IMAGEs are gathered and handed to the extractor with their page.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import scrapy
+from scrapy.http import HtmlResponse, Request, Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawler.encoding import readable
+from crawler.middlewares import CONDITIONAL
+from crawler.platforms import load_platform
+from crawler.platforms.base import Lead, Platform, Role
+from crawler.portals import Portal, load_portals, select
+from crawler.recognition import ATTACHMENT_EXTENSIONS, IMAGE_EXTENSIONS, extension
+from crawler.revisits import RevisitPolicy
+from extractor.bundle import Resource
+from pipelines.items import FetchedDocument
+from pipelines.session import archive_for
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
+
+logger = logging.getLogger(__name__)
+
+_PRIORITY = {Role.IMAGE: 30, Role.ATTACHMENT: 20, Role.CANDIDATE: 10, Role.LIST: 0}
+_HANDLED = [304, 404, 410]
+
+
+@dataclass
+class PendingReport:
+    """A report page waiting for its embedded images before it goes to the archive and the extractor."""
+
+    page: FetchedDocument
+    waiting: set[str]
+    resources: list[Resource] = field(default_factory=list)
+    images: list[FetchedDocument] = field(default_factory=list)
+
+
+@dataclass
+class PortalBudget:
+    pages: int = 0
+
+
+class PortalSpider(scrapy.Spider):
+    """Arguments (`-a` or `crawl(..., portals=…)`): `portals` (names, comma-separated or a list; all when
+    empty), `portals_file` (a TOML registry instead of the bundled one), `revisit_after` (seconds)."""
+
+    name = "portals"
+
+    def __init__(self, portals: str | list[str] | None = None, portals_file: str | None = None,
+                 revisit_after: float | str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        names = portals.split(",") if isinstance(portals, str) else list(portals or [])
+        self._names = [n.strip() for n in names if n.strip()]
+        self._portals_file = portals_file
+        self._revisit_after = revisit_after
+        self.portals: dict[str, Portal] = {}
+        self.adapters: dict[str, Platform] = {}
+        self.budgets: dict[str, PortalBudget] = {}
+        self.pending: dict[str, PendingReport] = {}
+        self.seen_documents: set[str] = set()
+        self.run_id: int | None = None
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        super().update_settings(settings)
+        # http_proxy is read when the crawl is made, not when settings.py was imported.
+        proxy = os.environ.get("http_proxy") or os.environ.get("HTTP_PROXY")
+        options = dict(settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"))
+        if proxy and "proxy" not in options:
+            options["proxy"] = {"server": proxy, "bypass": os.environ.get("no_proxy", "")}
+            settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", options, priority="spider")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
+        spider: PortalSpider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        registry = load_portals(spider._portals_file or settings.get("NIANBAO_PORTALS_FILE"))
+        for portal in select(registry, spider._names):
+            spider.portals[portal.name] = portal
+            spider.adapters[portal.name] = load_platform(portal.platform)
+            spider.budgets[portal.name] = PortalBudget()
+        spider.allowed_domains = sorted({d for p in spider.portals.values() for d in p.allowed_domains})
+        seconds = float(spider._revisit_after if spider._revisit_after is not None
+                        else settings.getfloat("NIANBAO_REVISIT_AFTER", 7 * 24 * 3600))
+        spider.revisit_after = timedelta(seconds=seconds)
+        return spider
+
+    # --- start ------------------------------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Request]:
+        policy = RevisitPolicy(archive_for(self.crawler), self.revisit_after)
+        for portal in self.portals.values():
+            for lead in self.adapters[portal.name].start(portal):
+                yield self._request(lead, portal)
+            # Known documents come back on their interval even when no list links them any more: that is
+            # how a deleted report is seen (404 → gone_since).
+            for doc in policy.due_documents(portal.name):
+                role = Role.CANDIDATE if doc.kind == "page" else Role.ATTACHMENT
+                request = self._document_request(Lead(doc.url, role), portal, parent=None, policy=None)
+                if request is not None:
+                    request.meta["known"] = True
+                    yield request
+
+    # --- requests ---------------------------------------------------------------------------------------
+    def _request(self, lead: Lead, portal: Portal, parent: str | None = None, **meta: Any) -> Request:
+        request_meta: dict[str, Any] = {
+            "lead": lead, "portal": portal.name, "parent_url": parent, "handle_httpstatus_list": _HANDLED,
+            **meta,
+        }
+        if lead.role is not Role.LIST:
+            request_meta[CONDITIONAL] = True
+        if lead.browser:
+            from scrapy_playwright.page import PageMethod
+
+            request_meta["playwright"] = True
+            request_meta["playwright_page_methods"] = [PageMethod("wait_for_load_state", "networkidle")]
+        return Request(
+            lead.url, method=lead.method, body=lead.body, headers=dict(lead.headers) or None,
+            callback=self.parse_lead, errback=self.failed, meta=request_meta, priority=_PRIORITY[lead.role],
+            dont_filter=lead.role is Role.IMAGE,
+        )
+
+    def _document_request(self, lead: Lead, portal: Portal, parent: str | None,
+                          policy: RevisitPolicy | None) -> Request | None:
+        """A request for a report candidate or attachment, once per run, and only when due."""
+        names = {lead.url, *lead.aliases}
+        if names & self.seen_documents:
+            return None
+        self.seen_documents |= names
+        if policy is not None and not policy.due(lead.url):
+            self._count(portal.name, "not_due")
+            return None
+        return self._request(lead, portal, parent)
+
+    def _follow(self, leads: list[Lead], portal: Portal, parent: str | None) -> Iterator[Request]:
+        policy = RevisitPolicy(archive_for(self.crawler), self.revisit_after)
+        budget = self.budgets[portal.name]
+        max_pages = int(portal.option("max_pages", self.settings.getint("NIANBAO_MAX_PAGES", 400)))
+        max_depth = int(portal.option("max_depth", self.settings.getint("NIANBAO_MAX_DEPTH", 6)))
+        for lead in leads:
+            if lead.role is Role.LIST:
+                if lead.depth > max_depth or budget.pages >= max_pages:
+                    self._count(portal.name, "list_over_budget")
+                    continue
+                budget.pages += 1
+                yield self._request(lead, portal)
+            elif lead.role in (Role.CANDIDATE, Role.ATTACHMENT):
+                request = self._document_request(lead, portal, parent, policy)
+                if request is not None:
+                    yield request
+
+    # --- responses --------------------------------------------------------------------------------------
+    def parse_lead(self, response: Response) -> Iterator[Any]:
+        lead: Lead = response.meta["lead"]
+        portal = self.portals[response.meta["portal"]]
+        self._count(portal.name, f"fetched_{lead.role}")
+        if isinstance(response, TextResponse):
+            response = readable(response)
+        if response.status in (404, 410):
+            yield from self._missing(response, lead, portal)
+        elif lead.role is Role.LIST:
+            yield from self._list(response, lead, portal)
+        elif lead.role is Role.CANDIDATE:
+            yield from self._candidate(response, lead, portal)
+        elif lead.role is Role.ATTACHMENT:
+            yield self._document(response, lead, portal, "attachment", response.meta.get("parent_url"))
+        else:
+            yield from self._image(response, lead, portal)
+
+    def _list(self, response: Response, lead: Lead, portal: Portal) -> Iterator[Any]:
+        adapter = self.adapters[portal.name]
+        if not isinstance(response, TextResponse):
+            logger.info("list %s answered %s, not text: skipped", response.url, response.headers.get("Content-Type"))
+            return
+        try:
+            if lead.shape:
+                leads = adapter.parse_data(response, lead, portal)
+            elif isinstance(response, HtmlResponse) and adapter.recognize(response).is_report:
+                # discovery walked straight onto a report
+                yield from self._report(response, lead, portal, self._body_response(response))
+                return
+            else:
+                leads = adapter.parse_list(response, lead, portal)
+        except ValueError as exc:
+            logger.warning("list %s unreadable: %s", response.url, exc)
+            if lead.fallback is not None:
+                yield self._request(lead.fallback, portal)
+            else:
+                yield self._failure(response.url, portal, f"unreadable list: {exc}", response.status)
+            return
+        yield from self._follow(leads, portal, parent=None)
+
+    def _candidate(self, response: Response, lead: Lead, portal: Portal) -> Iterator[Any]:
+        readable = self._body_response(response)
+        if readable is None:  # a 304 for a document the archive no longer has a body for: fetch it whole
+            yield response.request.replace(meta={**response.meta, CONDITIONAL: False}, dont_filter=True)
+            return
+        if not isinstance(readable, HtmlResponse):
+            # a list linked the report file itself (a PDF, DOC …): the file is the report document
+            yield self._document(response, lead, portal, "attachment", response.meta.get("parent_url"))
+            return
+        if response.status == 304:  # the stored body was a report when it was stored, and still stands
+            yield from self._report(response, lead, portal, readable)
+            return
+        adapter = self.adapters[portal.name]
+        verdict = adapter.recognize(readable)
+        if verdict.is_report:
+            yield from self._report(response, lead, portal, readable)
+            return
+        logger.debug("not a report: %s (%s)", response.url, verdict.reason)
+        if response.meta.get("known") or policy_knows(self, response.url):
+            # where a report was, something else is served now (a soft 404, a redirect to the home page)
+            yield self._gone(response, portal, "page")
+            return
+        max_depth = int(portal.option("max_depth", self.settings.getint("NIANBAO_MAX_DEPTH", 6)))
+        if lead.depth < max_depth:
+            yield from self._follow(adapter.parse_list(readable, lead, portal), portal, parent=None)
+
+    def _report(self, response: Response, lead: Lead, portal: Portal, readable: HtmlResponse) -> Iterator[Any]:
+        self._count(portal.name, "reports")
+        page = self._document(response, lead, portal, "page", None)
+        children = self.adapters[portal.name].parse_report(readable, lead, portal)
+        attachments = [c for c in children if c.role is Role.ATTACHMENT]
+        images = [c for c in children if c.role is Role.IMAGE]
+        yield from self._follow(attachments, portal, parent=response.url)
+        if page.not_modified or not images:
+            yield page
+            return
+        self.pending[response.url] = PendingReport(page, {i.url for i in images})
+        for image in images:
+            yield self._request(image, portal, parent=response.url, allow_offsite=True)
+
+    def _image(self, response: Response, lead: Lead, portal: Portal) -> Iterator[Any]:
+        parent = response.meta.get("parent_url")
+        item = self._document(response, lead, portal, "image", parent)
+        pending = self.pending.get(parent or "")
+        if pending is None:
+            yield item
+            return
+        body = item.body
+        if body is None and item.not_modified:
+            cached = archive_for(self.crawler).cached_response(response.url)
+            body = cached.body if cached else None
+        if body is not None:
+            pending.resources.append(Resource(response.url, body, item.content_type))
+        pending.images.append(item)
+        yield from self._image_done(parent or "", lead.url)
+
+    def _image_done(self, parent: str, url: str) -> Iterator[Any]:
+        pending = self.pending.get(parent)
+        if pending is None:
+            return
+        pending.waiting.discard(url)
+        if pending.waiting:
+            return
+        del self.pending[parent]
+        pending.page.resources = tuple(pending.resources)
+        yield pending.page
+        yield from pending.images
+
+    def _missing(self, response: Response, lead: Lead, portal: Portal) -> Iterator[Any]:
+        if lead.role is Role.IMAGE:
+            yield from self._image_failed(response.meta.get("parent_url"), lead.url)
+        if lead.role is not Role.LIST and (response.meta.get("known") or policy_knows(self, response.url)):
+            kind = {Role.ATTACHMENT: "attachment", Role.IMAGE: "image"}.get(lead.role, "page")
+            yield self._gone(response, portal, kind)
+        elif lead.fallback is not None:
+            yield self._request(lead.fallback, portal, response.meta.get("parent_url"))
+        else:
+            yield self._failure(response.url, portal, f"HTTP {response.status}", response.status)
+
+    def failed(self, failure: Failure) -> Iterator[Any]:
+        """Errback: the failure goes to the fetch log; a fallback lead, if any, is tried instead."""
+        request = failure.request  # type: ignore[attr-defined]
+        lead: Lead = request.meta["lead"]
+        portal = self.portals[request.meta["portal"]]
+        status = failure.value.response.status if failure.check(HttpError) else None
+        message = f"HTTP {status}" if status else f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        logger.info("fetch failed: %s %s (%s)", request.method, request.url, message)
+        if lead.role is Role.IMAGE:
+            yield from self._image_failed(request.meta.get("parent_url"), lead.url)
+        if lead.fallback is not None:
+            yield self._request(lead.fallback, portal, request.meta.get("parent_url"))
+            return
+        yield self._failure(request.url, portal, message, status)
+
+    def _image_failed(self, parent: str | None, url: str) -> Iterator[Any]:
+        yield from self._image_done(parent or "", url)
+
+    # --- items ------------------------------------------------------------------------------------------
+    def _document(self, response: Response, lead: Lead, portal: Portal, kind: str,
+                  parent: str | None) -> FetchedDocument:
+        not_modified = response.status == 304
+        return FetchedDocument(
+            url=lead.url, portal=portal.name, kind=kind, status=response.status,
+            headers=_headers(response), body=None if not_modified else response.body,
+            fetched_at=datetime.now(UTC), parent_url=parent, aliases=lead.aliases, title=lead.title,
+            not_modified=not_modified,
+        )
+
+    def _gone(self, response: Response, portal: Portal, kind: str) -> FetchedDocument:
+        return FetchedDocument(url=response.meta["lead"].url, portal=portal.name, kind=kind, status=response.status,
+                               headers=_headers(response), body=None, gone=True)
+
+    def _failure(self, url: str, portal: Portal, error: str, status: int | None) -> FetchedDocument:
+        self._count(portal.name, "fetch_errors")
+        return FetchedDocument(url=url, portal=portal.name, kind="page", status=status, headers={}, body=None,
+                               error=error)
+
+    def _body_response(self, response: Response) -> Response | None:
+        """The response to read: itself, or for a 304 the archive's stored body under the same URL."""
+        if response.status != 304:
+            return response
+        cached = archive_for(self.crawler).cached_response(response.url)
+        if cached is None:
+            return None
+        headers = {k: v for k, v in cached.headers.items() if k.lower() not in ("content-encoding", "content-length")}
+        ctype = headers.get("content-type", "")
+        cls = HtmlResponse if ("html" in ctype or _looks_html(response.url, cached.body)) else Response
+        stored = cls(url=response.url, status=200, headers=headers, body=cached.body, request=response.request)
+        return readable(stored) if isinstance(stored, TextResponse) else stored
+
+    def _count(self, portal: str, what: str) -> None:
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value(f"nianbao/{what}")
+            self.crawler.stats.inc_value(f"nianbao/portal/{portal}/{what}")
+
+
+def policy_knows(spider: PortalSpider, url: str) -> bool:
+    return RevisitPolicy(archive_for(spider.crawler), spider.revisit_after).known(url) is not None
+
+
+def _looks_html(url: str, body: bytes) -> bool:
+    ext = extension(url)
+    if ext in ATTACHMENT_EXTENSIONS or ext in IMAGE_EXTENSIONS:
+        return False
+    head = body[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<body" in head or b"<head" in head
+
+
+def _headers(response: Response) -> dict[str, str]:
+    return {k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}

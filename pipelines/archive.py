@@ -1,0 +1,94 @@
+"""Archive pipeline: every fetched document body goes through the archive's ingest API, once.
+
+It owns the crawl run (started when the spider opens, finished with the crawl's counts when it closes) and
+never lets a failure stop the crawl: a fetch that failed, or an ingest that raised, becomes an error row in
+the fetch log and a count in the run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING, Any
+
+from archive import Fetch
+from pipelines.items import FetchedDocument
+from pipelines.session import archive_for
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+
+class ArchivePipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.run_id: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        spider = self.crawler.spider
+        portals = list(getattr(spider, "portals", {}) or [])
+        self.run_id = archive_for(self.crawler).start_run(portals)
+        if spider is not None:
+            spider.run_id = self.run_id
+        logger.info("crawl run %s started for %s", self.run_id, " ".join(portals))
+
+    def close_spider(self) -> None:
+        if self.run_id is None:
+            return
+        stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
+        counts = {k.removeprefix("nianbao/"): v for k, v in stats.items()
+                  if k.startswith("nianbao/") and isinstance(v, int | float)}
+        counts["finish_reason"] = str(stats.get("finish_reason", ""))
+        archive_for(self.crawler).finish_run(self.run_id, **counts)
+        logger.info("crawl run %s finished", self.run_id)
+
+    async def process_item(self, item: Any) -> Any:
+        if not isinstance(item, FetchedDocument):
+            return item
+        try:
+            await asyncio.to_thread(self._store, item)
+        except Exception as exc:  # the archive refusing one body must not end the crawl
+            logger.exception("archiving %s failed", item.url)
+            self._count(item, "errors")
+            item.error = f"archive: {exc}"
+            try:
+                await asyncio.to_thread(archive_for(self.crawler).record_fetch_error, item.url, self.run_id,
+                                        item.error, item.status)
+            except Exception:
+                logger.exception("could not even log the failure of %s", item.url)
+        return item
+
+    def _store(self, item: FetchedDocument) -> None:
+        archive = archive_for(self.crawler)
+        if item.gone:
+            archive.mark_gone(item.url, item.fetched_at)
+            self._count(item, "gone")
+        fetch = Fetch(
+            url=item.url,
+            status=item.status,
+            headers=dict(item.headers),
+            body=None if (item.error or item.gone) else item.body,
+            fetched_at=item.fetched_at,
+            portal=item.portal,
+            run_id=self.run_id,
+            parent_url=item.parent_url,
+            kind=item.kind,
+            aliases=tuple(item.aliases),
+            outcome="error" if (item.error or item.gone) else ("not_modified" if item.not_modified else None),
+            error=item.error or ("gone: " + (f"HTTP {item.status}" if item.status else "no longer a report")
+                                 if item.gone else None),
+        )
+        item.result = archive.ingest(fetch)
+        self._count(item, item.result.outcome)
+
+    def _count(self, item: FetchedDocument, what: str) -> None:
+        stats = self.crawler.stats
+        if stats is not None:
+            stats.inc_value(f"nianbao/{what}")
+            stats.inc_value(f"nianbao/portal/{item.portal}/{what}")

@@ -1,0 +1,47 @@
+"""The one item the crawl produces: a document fetch (or a failed fetch), on its way into the archive."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from extractor.bundle import Resource
+
+if TYPE_CHECKING:
+    from archive import IngestResult
+
+
+@dataclass
+class FetchedDocument:
+    """What the spider saw at one URL. `body=None` with status 304: the archive's body still stands.
+
+    `error` set: the fetch failed (logged, nothing stored). `gone`: the URL no longer serves the document
+    (404/410, or a soft 404 where a report used to be) — the archive marks it, never deletes it.
+    `resources` are the images embedded in a report page, handed to the extractor with the page.
+    """
+
+    url: str
+    portal: str
+    kind: str  # "page" | "attachment" | "image"
+    status: int | None
+    headers: Mapping[str, str]
+    body: bytes | None
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    parent_url: str | None = None
+    aliases: tuple[str, ...] = ()
+    title: str = ""
+    resources: tuple[Resource, ...] = ()
+    error: str | None = None
+    gone: bool = False
+    not_modified: bool = False
+    # set by the pipelines
+    result: IngestResult | None = None
+
+    @property
+    def content_type(self) -> str | None:
+        for name, value in self.headers.items():
+            if name.lower() == "content-type":
+                return value
+        return None

@@ -1,0 +1,34 @@
+"""One archive per crawl, shared by the pipelines, middlewares and spider of that crawl.
+
+Opened lazily from the crawler's settings (so a test crawl points at its own SQLite file) and closed when
+the engine stops.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from scrapy import signals
+
+from archive import Archive
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+_ATTRIBUTE = "nianbao_archive"
+
+
+def archive_for(crawler: Crawler) -> Archive:
+    archive: Archive | None = getattr(crawler, _ATTRIBUTE, None)
+    if archive is None:
+        archive = Archive.open(crawler.settings.get("NIANBAO_DATABASE_URL"))
+        setattr(crawler, _ATTRIBUTE, archive)
+        crawler.signals.connect(lambda: _close(crawler), signal=signals.engine_stopped, weak=False)
+    return archive
+
+
+def _close(crawler: Crawler) -> None:
+    archive: Archive | None = getattr(crawler, _ATTRIBUTE, None)
+    if archive is not None:
+        archive.close()
+        setattr(crawler, _ATTRIBUTE, None)
