@@ -147,9 +147,12 @@ def check_zip(data: bytes, caps: Caps = DEFAULT_CAPS, what: str = "zip container
                                   f"{info.compress_size} (zip bomb?)")
     for info in infos:
         if info.filename.endswith((".xml", ".rels")):
-            with archive.open(info) as member:
-                # Declared sizes can lie: read at most a little more than declared.
-                head = member.read(min(info.file_size, 4096) + 1)
+            try:
+                with archive.open(info) as member:
+                    # Declared sizes can lie: read at most a little more than declared.
+                    head = member.read(min(info.file_size, 4096) + 1)
+            except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+                raise ExtractionError(f"{what}: member {info.filename!r} is unreadable ({exc})") from None
             if _declares_dtd(head):
                 raise ExtractionError(f"{what}: member {info.filename!r} declares a DTD (XML entity trick?)")
     return archive

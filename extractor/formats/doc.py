@@ -55,6 +55,9 @@ def _read(bundle: Bundle, format_name: str, caps: Caps) -> Layout:
     layout = docx.read(BundleType(body=converted, url=bundle.url))
     layout.format = format_name
     layout.metadata["converted_by"] = "libreoffice"
+    for block in layout.blocks:
+        if isinstance(block, Table):
+            block.rows = drop_split_columns(block.rows)
     if format_name == "doc":
         _antiword_fallback(layout, body)
     return layout
@@ -81,6 +84,28 @@ def to_docx(body: bytes, ext: str, caps: Caps = DEFAULT_CAPS) -> bytes:
             detail = result.stderr.decode("utf-8", "replace").strip()[-300:]
             raise ExtractionError(f"{ext}: LibreOffice could not convert it (exit {result.returncode}) {detail}")
         return produced[0].read_bytes()
+
+
+def drop_split_columns(rows: list[list[str]]) -> list[list[str]]:
+    """Remove grid columns LibreOffice adds when cell widths do not add up.
+
+    Such a column belongs, in every row, to a span of its left or right neighbour (its text repeats one of
+    them), so removing it narrows spans and loses nothing. A real column has its own header text somewhere.
+    """
+    rows = [row[:] for row in rows]
+    changed = True
+    while changed and rows and len(rows[0]) > 1:
+        changed = False
+        width = len(rows[0])
+        for c in range(width):
+            def spanned(row: list[str], c: int = c) -> bool:
+                return (c > 0 and row[c] == row[c - 1]) or (c + 1 < width and row[c] == row[c + 1])
+
+            if all(spanned(row) for row in rows):
+                rows = [row[:c] + row[c + 1:] for row in rows]
+                changed = True
+                break
+    return rows
 
 
 def antiword_tables(body: bytes) -> list[list[list[str]]] | None:
