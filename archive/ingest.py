@@ -137,8 +137,8 @@ def with_retries(engine: Engine, work: Callable[[Connection], T]) -> T:
             with engine.begin() as conn:
                 return work(conn)
         except (_LostRace, IntegrityError, OperationalError) as err:
-            if isinstance(err, OperationalError) and not _is_transient(err):
-                raise
+            if not isinstance(err, _LostRace) and not _is_transient(err):
+                raise  # a real error (unknown run id, bad data, disk full): retrying would not help
             if attempt == MAX_ATTEMPTS:
                 raise
             log.debug("retrying after %s (attempt %d)", type(err).__name__, attempt)
@@ -146,8 +146,12 @@ def with_retries(engine: Engine, work: Callable[[Connection], T]) -> T:
     raise AssertionError("unreachable")
 
 
-def _is_transient(err: OperationalError) -> bool:
+def _is_transient(err: IntegrityError | OperationalError) -> bool:
+    """Lost a race on a unique key (a concurrent insert the ON CONFLICT clauses do not cover), or waited
+    too long for a lock: trying again will see the other transaction's result."""
     text = str(err.orig).lower()
+    if isinstance(err, IntegrityError):
+        return "unique" in text or "duplicate key" in text
     return "locked" in text or "busy" in text or "deadlock" in text or "could not serialize" in text
 
 

@@ -6,15 +6,20 @@ An existing archive is never upgraded implicitly: a user's data changes shape on
 
 from __future__ import annotations
 
+import logging
+
 from alembic import command
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from archive import readonly
 from migrations import alembic_config
 from nianbao.errors import CommandError
+
+log = logging.getLogger(__name__)
 
 #: Serialises concurrent first uses and upgrades of one PostgreSQL database (SQLite's BEGIN IMMEDIATE does
 #: the same there). Any constant works; this one spells "nianbao".
@@ -102,7 +107,13 @@ def _check_known(revision: str) -> None:
 def _upgrade(conn: Connection, revision: str) -> None:
     command.upgrade(alembic_config(connection=conn), revision)
     if conn.dialect.name == "postgresql":
-        readonly.ensure_reader_role(conn)
+        # In a savepoint: an owner without CREATEROLE still gets a working archive; `nianbao sql` then
+        # says the role is missing, and `nianbao db upgrade` by an administrator creates it.
+        try:
+            with conn.begin_nested():
+                readonly.ensure_reader_role(conn)
+        except DBAPIError as err:
+            log.warning("could not create the read-only role for `nianbao sql`: %s", str(err.orig).strip())
 
 
 def _lock(conn: Connection) -> None:

@@ -57,6 +57,11 @@ class PostgresServer:
             conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
         return name
 
+    def execute(self, sql: str) -> None:
+        """Run one statement on the server's maintenance database (roles, databases)."""
+        with self._admin.connect() as conn:
+            conn.exec_driver_sql(sql)
+
     def drop_database(self, name: str) -> None:
         with self._admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -7,6 +7,7 @@ from typing import Any
 
 import psycopg
 import pytest
+import sqlalchemy as sa
 
 from archive import Archive
 from archive.readonly import reader_connect_args
@@ -94,3 +95,30 @@ def test_select_works_and_percent_signs_are_data(filled: Archive, capsysbinary: 
     code, out, err = nianbao(capsysbinary, "sql", "SELECT url FROM documents WHERE url LIKE '%art_3%'",
                              "--format", "csv")
     assert (code, out) == (0, f"url\n{URL}\n".encode()), err
+
+
+@pytest.mark.db
+def test_an_owner_who_cannot_create_roles_gets_an_archive_and_a_clear_sql_error(
+    postgres_server: Any, capsysbinary: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uuid
+
+    owner = f"nianbao_owner_{uuid.uuid4().hex[:8]}"
+    name = postgres_server.new_database(at_head=False)
+    postgres_server.execute(f'CREATE ROLE "{owner}" LOGIN NOCREATEROLE')
+    try:
+        postgres_server.execute(f'ALTER DATABASE "{name}" OWNER TO "{owner}"')
+        admin = sa.create_engine(postgres_server.url(name), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'ALTER SCHEMA public OWNER TO "{owner}"')
+        admin.dispose()
+        url = sa.engine.make_url(postgres_server.url(name)).set(username=owner, password=None)
+        url_text = url.render_as_string(hide_password=False)
+        monkeypatch.setenv("NIANBAO_DATABASE_URL", url_text)
+        with Archive.open(url_text) as archive:  # created, without the role
+            archive.ingest(page(URL, b"A"))
+        code, _, err = nianbao(capsysbinary, "sql", "SELECT 1")
+        assert code == 1 and "no read-only role" in err and "nianbao db upgrade" in err
+    finally:
+        postgres_server.drop_database(name)
+        postgres_server.execute(f'DROP ROLE IF EXISTS "{owner}"')
