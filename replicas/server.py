@@ -79,7 +79,13 @@ class _Handler(BaseHTTPRequestHandler):
         fault = owner.faults.take(request.url)
         if fault is not None and self._apply_fault(fault, request):
             return
-        answer = owner.world.answer(request)
+        try:
+            answer = owner.world.answer(request)
+        except Exception:  # a replica bug must show as a 500 in the log, not a silently dropped connection
+            log.exception("replica failed on %s", request.url)
+            self._plain(500, f"500 replica error ({SYNTHETIC_NOTE})\n")
+            self._record(request.method, request.url, 500, 0, fault)
+            return
         if answer is None:
             text = f"502 Bad Gateway: {request.host} is not one of the offline replicas ({SYNTHETIC_NOTE})\n"
             self._plain(502, text)
