@@ -98,7 +98,7 @@ def drop_split_columns(rows: list[list[str]]) -> list[list[str]]:
         changed = False
         width = len(rows[0])
         for c in range(width):
-            def spanned(row: list[str], c: int = c) -> bool:
+            def spanned(row: list[str], c: int = c, width: int = width) -> bool:
                 return (c > 0 and row[c] == row[c - 1]) or (c + 1 < width and row[c] == row[c + 1])
 
             if all(spanned(row) for row in rows):

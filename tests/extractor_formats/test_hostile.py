@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import time
 import zipfile
@@ -27,7 +28,7 @@ def test_zip_bomb_posing_as_xlsx_is_refused_from_the_directory():
     bomb = _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"\0" * (400 * 1024**2)})
     assert len(bomb) < 1024**2
     start = time.monotonic()
-    with pytest.raises(ExtractionError, match="bytes uncompressed|zip bomb"):
+    with pytest.raises(ExtractionError, match=r"bytes uncompressed|zip bomb"):
         xls.read_xlsx(Bundle(body=bomb))
     assert time.monotonic() - start < 5
 
@@ -48,7 +49,7 @@ def test_decompression_bomb_png_is_refused_before_decoding():
 
     out = io.BytesIO()
     Image.new("1", (20000, 20000)).save(out, format="PNG")  # 400 Mpx, a few hundred KB
-    with pytest.raises(ExtractionError, match="over the cap|decompression bomb"):
+    with pytest.raises(ExtractionError, match=r"over the cap|decompression bomb"):
         ocr.read(Bundle(body=out.getvalue()))
 
 
@@ -94,10 +95,8 @@ def test_pdf_whose_page_tree_loops():
 @given(st.binary(max_size=4096))
 def test_arbitrary_bytes_never_escape_as_anything_but_extraction_error(data):
     for reader, prefix in ((pdf.read, b"%PDF-1.5\n"), (xls.read_xlsx, b""), (xls.read_xls, b""), (ocr.read, b"")):
-        try:
+        with contextlib.suppress(ExtractionError):
             reader(Bundle(body=prefix + data))
-        except ExtractionError:
-            pass
 
 
 @settings(max_examples=25, deadline=None)
@@ -105,7 +104,5 @@ def test_arbitrary_bytes_never_escape_as_anything_but_extraction_error(data):
 def test_mutated_zip_containers(data, where):
     base = _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"})
     cut = len(base) // 2 if where else 30
-    try:
+    with contextlib.suppress(ExtractionError):
         xls.read_xlsx(Bundle(body=base[:cut] + data + base[cut:]))
-    except ExtractionError:
-        pass
