@@ -117,10 +117,7 @@ class Renderer:
         return renditions
 
     def render(self, spec: ReportSpec, convert: bool = True) -> Rendition:
-        if spec.seed is not None:
-            rendition = self._seed(spec)
-        else:
-            rendition = self._synthetic(spec)
+        rendition = self._seed(spec) if spec.seed is not None else self._synthetic(spec)
         if convert:
             self._convert_pending([rendition])
         return rendition

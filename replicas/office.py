@@ -24,7 +24,9 @@ def convert_many(pending: dict[Path, tuple[str, bytes]]) -> None:
     """Write each target (its suffix names the format) from its source (kind "docx" or "html")."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        raise RuntimeError("LibreOffice (soffice) is needed to render PDF/DOC attachments: apt install libreoffice-writer-nogui")
+        raise RuntimeError(
+            "LibreOffice (soffice) is needed to render PDF/DOC attachments: apt install libreoffice-writer-nogui"
+        )
     groups: dict[tuple[str, str], list[tuple[Path, bytes]]] = {}
     for target, (kind, data) in pending.items():
         fmt = target.suffix.lstrip(".")

@@ -35,7 +35,9 @@ def _seed002() -> dict[str, float]:
 
 def _seed000() -> dict[str, float]:
     """Seed 000 has no tables: only what its prose states."""
-    cells: dict[str, float] = {f"t2.{r}.{c}": 0 for r in ("regulations", "normative_documents") for c in ("made", "repealed")}
+    cells: dict[str, float] = {
+        f"t2.{r}.{c}": 0 for r in ("regulations", "normative_documents") for c in ("made", "repealed")
+    }
     cells.update({
         "t2.licensing.decisions": 263, "t2.punishment.decisions": 0, "t2.enforcement.decisions": 0,
         "t2.fees.amount": 0.0, "t3.new.total": 0, "t3.carried_over.total": 0, "t4.review.total": 0,
@@ -110,7 +112,8 @@ def zero_tables() -> list[list[list[str]]]:
     t2.append(["行政事业性收费", "0（万元）", "", ""])
     header = ["", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
     t3 = [header] + [[(row.group + " " + row.label).strip(), *["0"] * 7] for row in keys.t3_rows(False)]
-    t4 = [["行政复议", "", "", "", "", "行政诉讼·未经复议直接起诉", "", "", "", "", "行政诉讼·复议后起诉", "", "", "", ""],
+    blank = ["", "", "", ""]
+    t4 = [["行政复议", *blank, "行政诉讼·未经复议直接起诉", *blank, "行政诉讼·复议后起诉", *blank],
           ["维持", "纠正", "其他", "尚未审结", "总计"] * 3, ["0"] * 15]
     return [t2, t3, t4]
 

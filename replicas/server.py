@@ -7,6 +7,7 @@ stall, a Content-Length that lies), which a higher-level framework would hide.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import socket
@@ -122,10 +123,8 @@ class _Handler(BaseHTTPRequestHandler):
         self._record(request.method, request.url, status, len(body), fault)
 
     def _write(self, data: bytes) -> None:
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
 
     def _plain(self, status: int, text: str) -> None:
         data = text.encode("utf-8")

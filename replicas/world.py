@@ -125,7 +125,8 @@ class World:
             template = "2019" if year <= 2020 else "2021"
             spec = ReportSpec(
                 report_id, portal, agency, code, year, template, form or p.forms[0],
-                published or datetime(year + 1, 1, 25, 10, 30), truth_seed or int(hashlib.sha256(report_id.encode()).hexdigest()[:7], 16),
+                published or datetime(year + 1, 1, 25, 10, 30),
+                truth_seed or int(hashlib.sha256(report_id.encode()).hexdigest()[:7], 16),
                 9_000_000 + n,
             )
             self.specs[report_id] = spec

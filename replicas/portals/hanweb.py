@@ -9,6 +9,7 @@ import math
 import random
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -99,7 +100,7 @@ class HanwebSite(Site):
                 )
                 href = path
             elif spec.form == "gbk":
-                path = f"/XXGK/jcms_files/jcms1/web1/site/art/{when.year}/{when.month}/{when.day}/art_2201_{spec.article_id}.html"
+                path = f"/XXGK/jcms_files/jcms1/web1/site{art_path(2201, spec.article_id, when)}"
                 res[path] = Resource(self._gbk_page(cfg, r), "text/html", last_modified)
                 entry.page_url = entry.document_url = self.url(path)
                 href = path
@@ -154,7 +155,8 @@ class HanwebSite(Site):
 
         dead = f"/art/2019/5/5/art_{cfg.report_column}_1.html"
         res[dead] = Resource(self._soft_404().encode(), HTML, STATIC)  # a dead link answered 200
-        records.append(_Record("关于印发政府信息公开工作考核办法的通知（已失效）", dead, datetime(2019, 5, 5, 10), False))
+        title = "关于印发政府信息公开工作考核办法的通知（已失效）"
+        records.append(_Record(title, dead, datetime(2019, 5, 5, 10), False))
 
         records.sort(key=lambda x: x.when, reverse=True)
         xxgk_rows.sort(key=lambda x: x.when, reverse=True)
@@ -408,29 +410,6 @@ def _record_xml(r: _Record) -> str:
     )
 
 
-DYNAMIC_JS = r"""/* xxgk catalogue loader (replica of /module/xxgk/script/dynamic.js; synthetic test site) */
-(function () {
-  var cfg = window.xxgkConfig || {};
-  function load(page) {
-    var xhr = new XMLHttpRequest();
-    xhr.open('POST', '/module/xxgk/search.jsp', true);
-    xhr.setRequestHeader('Content-Type', 'application/x-www-form-urlencoded');
-    xhr.onreadystatechange = function () {
-      if (xhr.readyState === 4 && xhr.status === 200) {
-        document.getElementById(cfg.divid).innerHTML = xhr.responseText;
-      }
-    };
-    var fields = {infotypeId: cfg.infotypeId || '', area: cfg.area || '', divid: cfg.divid,
-                  currpage: page, fbtime: cfg.fbtime || '', sortfield: cfg.sortfield || ''};
-    var body = [];
-    for (var k in fields) { body.push(encodeURIComponent(k) + '=' + encodeURIComponent(fields[k])); }
-    xhr.send(body.join('&'));
-  }
-  window.xxgkGo = load;
-  window.xxgkType = function (t) { cfg.infotypeId = t; load(1); };
-  if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', function () { load(1); }); }
-  else { load(1); }
-})();
-"""
+DYNAMIC_JS = (Path(__file__).parent.parent / "templates" / "dynamic.js").read_text(encoding="utf-8")
 
 __all__ = ["HanwebSite", "NewsItem"]

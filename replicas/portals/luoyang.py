@@ -114,7 +114,8 @@ class LuoyangSite(Site):
             f'<a href="{COLUMN}{"index.html" if n == 1 else f"index_{n}.html"}">{n}</a>'
             for n in range(1, pages + 1)
         )
-        return self._page("政府信息公开年报", f'<ul class="list">{lis}</ul><div class="pages">共{pages}页 {pager}</div>')
+        body = f'<ul class="list">{lis}</ul><div class="pages">共{pages}页 {pager}</div>'
+        return self._page("政府信息公开年报", body)
 
     def _article(self, title: str, when: datetime, source: str, content: str) -> str:
         return (

@@ -57,7 +57,10 @@ class TrsSite(Site):
             if r.file is not None and r.file_ext:
                 fname = f"P0{when:%Y%m%d}{spec.article_id:07d}{spec.truth_seed % 100000:05d}.{r.file_ext}"
                 res[f"{dated}/{fname}"] = Resource(r.file, CONTENT_TYPES[r.file_ext], stamp(when))
-                content += f'<p>附件：<a href="./{fname}" oldsrc="W0{when:%Y%m%d}.{r.file_ext}">{esc(spec.title)}.{r.file_ext}</a></p>'
+                content += (
+                    f'<p>附件：<a href="./{fname}" oldsrc="W0{when:%Y%m%d}.{r.file_ext}">'
+                    f"{esc(spec.title)}.{r.file_ext}</a></p>"
+                )
                 entry.document_url = self.url(f"{dated}/{fname}")
                 entry.attachment_urls = [entry.document_url]
             crumb = "部门镇街信息公开年报" if sub == "bmzjxxgknb" else "区政府信息公开年报"
@@ -86,11 +89,14 @@ class TrsSite(Site):
         year_links = "".join(
             f'<li><a href="./{year_folder(y)}/index.html">{y}年信息公开年报</a></li>' for y in years
         )
-        res["/zw/gknb/index.html"] = Resource(self._page("信息公开年报", f"<ul>{year_links}</ul>").encode(), HTML, STATIC)
+        root = self._page("信息公开年报", f"<ul>{year_links}</ul>")
+        res["/zw/gknb/index.html"] = Resource(root.encode(), HTML, STATIC)
         res["/zw/gknb"] = Resource(b"", HTML, STATIC, status=301, headers={"Location": "/zw/gknb/"})
         for y in years:
             links = "".join(
-                f'<li><a href="./{y}{sub}/index.html">{label}</a></li>' for sub, label in SUBFOLDERS if (y, sub) in lists
+                f'<li><a href="./{y}{sub}/index.html">{label}</a></li>'
+                for sub, label in SUBFOLDERS
+                if (y, sub) in lists
             )
             res[f"/zw/gknb/{year_folder(y)}/index.html"] = Resource(
                 self._page(f"{y}年信息公开年报", f"<ul>{links}</ul>").encode(), HTML, STATIC

@@ -12,6 +12,7 @@ import random
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from replicas.noise import news_items
@@ -53,7 +54,8 @@ class WeifangSite(Site):
         for i, r in enumerate(renditions):
             spec = r.spec
             xxid = _xxid(spec.report_id)
-            path = f"/21/21/{xxid}.html" if i % 2 == 0 else f"/detail/front/details/temp{spec.article_id}{spec.truth_seed % 10**9:09d}.html"
+            long_id = f"{spec.article_id}{spec.truth_seed % 10**9:09d}"
+            path = f"/21/21/{xxid}.html" if i % 2 == 0 else f"/detail/front/details/temp{long_id}.html"
             entry = self.new_entry(r)
             content = r.fragment
             if r.file is not None and r.file_ext:
@@ -140,7 +142,8 @@ class WeifangSite(Site):
     def _detail(self, title: str, agency: str, when: datetime, xxid: str, content: str) -> str:
         return (
             f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{esc(title)}</title></head>'
-            f'<body>{note_html()}<table class="xxgk-info"><tr><td>索引号：</td><td>{xxid[:8]}-{when:%Y}-{xxid[8:12]}</td>'
+            f'<body>{note_html()}<table class="xxgk-info">'
+            f"<tr><td>索引号：</td><td>{xxid[:8]}-{when:%Y}-{xxid[8:12]}</td>"
             f"<td>发布机构：</td><td>{esc(agency)}</td></tr><tr><td>成文日期：</td><td>{when:%Y-%m-%d}</td>"
             f"<td>发布日期：</td><td>{when:%Y-%m-%d}</td></tr><tr><td>标题：</td><td colspan='3'>{esc(title)}</td></tr>"
             f'</table><div class="detail-title">{esc(title)}</div><div class="detail-content" id="zoom">{content}</div>'
@@ -148,40 +151,4 @@ class WeifangSite(Site):
         )
 
 
-SHELL = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>临朐县政府信息公开</title></head>
-<body><div class="nianbao-synthetic" style="background:#fff3cd">本页为nianbao测试用合成数据：离线复制站点，数字均为随机生成。</div>
-<div class="search"><input id="kw" placeholder="请输入关键字"><button id="go">搜索</button>
-<a href="javascript:void(0)" id="nb">年度报告</a></div>
-<ul id="xxgk-list"></ul><div id="xxgk-pager"></div>
-<script>
-(function () {
-  var size = 15, subject = '';
-  function render(data, page) {
-    var list = document.getElementById('xxgk-list'), html = '';
-    data.resultDocs.forEach(function (d) {
-      var day = new Date(d.fwdate + 8 * 3600 * 1000).toISOString().slice(0, 10);
-      html += '<li><a href="' + d.url + '" title="' + d.subject + '" target="_blank">' + d.subject + '</a><span>' + day + '</span></li>';
-    });
-    list.innerHTML = html;
-    var pager = '';
-    for (var i = 1; i <= data.pages; i++) {
-      pager += i === page ? '<span class="cur">' + i + '</span> ' : '<a href="javascript:void(0)" data-page="' + i + '">' + i + '</a> ';
-    }
-    var box = document.getElementById('xxgk-pager');
-    box.innerHTML = pager;
-    Array.prototype.forEach.call(box.querySelectorAll('a'), function (a) {
-      a.onclick = function () { load(parseInt(a.getAttribute('data-page'), 10)); };
-    });
-  }
-  function load(page) {
-    fetch('/xxgk/els-service/search/new/' + page + '/' + size, {
-      method: 'POST', headers: {'Content-Type': 'application/json'}, credentials: 'same-origin',
-      body: JSON.stringify({fwzt: 3, isSearch: '1', tab: 'all', subject: subject})
-    }).then(function (r) { return r.json(); }).then(function (j) { render(j.data, page); });
-  }
-  document.getElementById('go').onclick = function () { subject = document.getElementById('kw').value; load(1); };
-  document.getElementById('nb').onclick = function () { subject = '年度报告'; load(1); };
-  load(1);
-})();
-</script></body></html>
-"""
+SHELL = (Path(__file__).parent.parent / "templates" / "weifang_xxgk.html").read_text(encoding="utf-8")

@@ -84,8 +84,8 @@ def test_request_log(server: ReplicaServer) -> None:
 
 
 def test_admin_endpoint(server: ReplicaServer) -> None:
-    armed = fetch(server.port, f"http://{ADMIN_HOST}/faults", "POST",
-                  body=json.dumps({"pattern": r"gknb/index\.html$", "kind": "status", "status": 500, "times": 1}).encode())
+    spec = {"pattern": r"gknb/index\.html$", "kind": "status", "status": 500, "times": 1}
+    armed = fetch(server.port, f"http://{ADMIN_HOST}/faults", "POST", body=json.dumps(spec).encode())
     assert armed.status == 200 and armed.json()["kind"] == "status"
     assert fetch(server.port, PAGE).status == 500
     assert fetch(server.port, PAGE).status == 200
