@@ -7,6 +7,7 @@ Cells hold "0", "", "—", "/", "无", full-width digits, Chinese numerals, thou
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -52,6 +53,7 @@ def cn_to_int(text: str) -> int | None:
         return None
 
 
+@functools.lru_cache(maxsize=8192)  # tables repeat a few texts ("0", "1", labels) thousands of times
 def parse_value(text: str) -> Value | None:
     """The number a cell prints, or None if the cell prints none (empty, a dash, or words)."""
     raw = text.strip()

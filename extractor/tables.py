@@ -201,34 +201,48 @@ def _sim(obs: frozenset[str], tmpl: frozenset[str]) -> float:
     return 2 * len(obs & tmpl) / (len(obs) + len(tmpl))
 
 
-def align(labels: list[str], other_single: bool) -> tuple[float, list[str | None]]:
+def _similarities(labels: list[str]) -> dict[str, list[float]]:
+    """Per template row key (both layouts of （六）), its similarity to each observed label."""
+    obs = [frozenset(han_chars(label)) for label in labels]
+    out: dict[str, list[float]] = {}
+    for single in (False, True):
+        for key, label_set, full_set in _TEMPLATE_SETS[single]:
+            if key not in out:
+                # the group's words help place a polluted label, but a label alone matching exactly ranks first
+                out[key] = [max(_sim(o, label_set), 0.95 * _sim(o, full_set)) for o in obs]
+    return out
+
+
+def align(
+    labels: list[str], other_single: bool, sims: dict[str, list[float]] | None = None
+) -> tuple[float, list[str | None]]:
     """Order-preserving match of observed row labels to the template's rows (Needleman–Wunsch, no gap cost).
 
     Returns the total score and, per observed row, the row key it stands for (None: not placed).
     """
-    template = _TEMPLATE_SETS[other_single]
-    obs = [frozenset(han_chars(label)) for label in labels]
-    n, m = len(obs), len(template)
+    if sims is None:
+        sims = _similarities(labels)
+    template = [key for key, _, _ in _TEMPLATE_SETS[other_single]]
+    n, m = len(labels), len(template)
     threshold = 0.3
     score = [[0.0] * (m + 1) for _ in range(n + 1)]
     move = [[0] * (m + 1) for _ in range(n + 1)]  # 0 skip obs, 1 skip template, 2 match
     for i in range(1, n + 1):
+        row, above, out_moves = score[i], score[i - 1], move[i]
         for j in range(1, m + 1):
-            best, how = score[i - 1][j], 0
-            if score[i][j - 1] > best:
-                best, how = score[i][j - 1], 1
-            _, label_set, full_set = template[j - 1]
-            # the group's words help place a polluted label, but a label alone matching exactly ranks first
-            s = max(_sim(obs[i - 1], label_set), 0.95 * _sim(obs[i - 1], full_set))
-            if s > threshold and score[i - 1][j - 1] + s - threshold > best:
-                best, how = score[i - 1][j - 1] + s - threshold, 2
-            score[i][j], move[i][j] = best, how
+            best, how = above[j], 0
+            if row[j - 1] > best:
+                best, how = row[j - 1], 1
+            s = sims[template[j - 1]][i - 1]
+            if s > threshold and above[j - 1] + s - threshold > best:
+                best, how = above[j - 1] + s - threshold, 2
+            row[j], out_moves[j] = best, how
     placed: list[str | None] = [None] * n
     i, j = n, m
     while i > 0 and j > 0:
         how = move[i][j]
         if how == 2:
-            placed[i - 1] = template[j - 1][0]
+            placed[i - 1] = template[j - 1]
             i, j = i - 1, j - 1
         elif how == 1:
             j -= 1
@@ -276,8 +290,9 @@ def read_t3(rows: list[Row], out: TableReading) -> None:
         columns.remove("org_subtotal")
         columns.insert(1, "org_subtotal")
     labels = [r.label for r in value_rows]
-    split_score, split_keys = align(labels, other_single=False)
-    single_score, single_keys = align(labels, other_single=True)
+    sims = _similarities(labels)
+    split_score, split_keys = align(labels, False, sims)
+    single_score, single_keys = align(labels, True, sims)
     out.other_single = single_score > split_score
     placed = single_keys if out.other_single else split_keys
     unplaced = 0

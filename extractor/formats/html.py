@@ -13,7 +13,6 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-import lxml.html
 from lxml import etree
 
 from extractor.formats.charset import decode_html
@@ -88,10 +87,8 @@ def read(bundle: Bundle) -> Layout:
     root = _parse(text)
     if root is None:
         return Layout(format="html", warnings=[*warnings, "empty HTML document"])
-    for bad in root.iter(*_DROP_TAGS):
-        bad.drop_tree()
-    for comment in root.iter(etree.Comment):
-        comment.drop_tree()
+    for bad in list(root.iter(*_DROP_TAGS)):
+        _remove(bad)
     metadata = _metadata(root)
     body, how = find_body(root)
     blocks = _Walker(bundle.url).walk(body)
@@ -112,9 +109,32 @@ def _parse(text: str) -> etree._Element | None:
     if not text.strip():
         return None
     try:
-        return lxml.html.document_fromstring(text)
-    except (etree.ParserError, ValueError):
+        root = etree.fromstring(text, _PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
+    return root
+
+
+# plain etree elements: lxml.html's element-class lookup costs more than the whole walk on Word pages
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+
+
+def text_of(el: etree._Element) -> str:
+    return "".join(el.itertext())
+
+
+def _remove(el: etree._Element) -> None:
+    """Remove an element but keep its tail text in place."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
 
 
 def _metadata(root: etree._Element) -> dict[str, str]:
@@ -131,8 +151,8 @@ def _metadata(root: etree._Element) -> dict[str, str]:
             break
     else:
         title = root.find(".//title")
-        if title is not None and title.text_content().strip():
-            out["title"] = clean(re.split(r"\s*[_|｜]\s*|\s+-\s+", title.text_content().strip())[0])
+        if title is not None and text_of(title).strip():
+            out["title"] = clean(re.split(r"\s*[_|｜]\s*|\s+-\s+", text_of(title).strip())[0])
     for name in _PUBDATE_META:
         value = metas.get(name.lower())
         if value and re.search(r"\d{4}", value):
@@ -146,7 +166,7 @@ def _metadata(root: etree._Element) -> dict[str, str]:
 
 def _pubdate_from_text(root: etree._Element, body: etree._Element) -> str | None:
     """发布日期 printed in the page header (outside the body first: inside it is the report's own text)."""
-    for scope in (_outside_text(root, body), body.text_content()):
+    for scope in (_outside_text(root, body), text_of(body)):
         match = _PUBDATE_TEXT.search(scope)
         if match:
             return match.group(1)
@@ -169,35 +189,73 @@ def _outside_text(root: etree._Element, body: etree._Element) -> str:
 
 def find_body(root: etree._Element) -> tuple[etree._Element, str]:
     """The element holding the report, and how it was found (for the record in metadata)."""
-    for xpath in _KNOWN_BODIES:
-        found = [el for el in root.xpath(xpath) if len(el.text_content().strip()) > 50]
-        if found:
-            best = max(found, key=lambda el: len(el.text_content()))
-            return best, xpath
-    return _score_body(root), "scored"
+    ranked: list[tuple[int, int, etree._Element]] = []
+    for el in root.iter("div", "td", "section", "article"):
+        rank = _body_rank(el)
+        if rank < len(_KNOWN_BODIES):
+            size = len(text_of(el).strip())
+            if size > 50:
+                ranked.append((rank, -size, el))
+    if ranked:
+        rank, _, el = min(ranked, key=lambda item: item[:2])
+        return el, _KNOWN_BODIES[rank]
+    return _anchored_body(root), "anchored"
 
 
-def _score_body(root: etree._Element) -> etree._Element:
-    """The smallest block holding nearly as much report text (not links) as the best-scoring one."""
+_KNOWN_BODIES = ("#zoom", ".TRS_Editor", ".Custom_UnionStyle", "#UCAP-CONTENT", ".TRS_UEDITOR")
+
+
+def _body_rank(el: etree._Element) -> int:
+    ident = el.get("id")
+    if ident == "zoom":
+        return 0
+    if ident == "UCAP-CONTENT":
+        return 3
+    classes = el.get("class")
+    if classes:
+        names = classes.split()
+        if "TRS_Editor" in names:
+            return 1
+        if "Custom_UnionStyle" in names:
+            return 2
+        if "TRS_UEDITOR" in names:
+            return 4
+    return len(_KNOWN_BODIES)
+
+
+def _anchored_body(root: etree._Element) -> etree._Element:
+    """For unknown templates: the deepest container that holds nearly all the report's vocabulary.
+
+    Anchors are paragraphs and cells with report words (总体情况, 行政复议 …) outside links; the site chrome
+    has few of them, the report dozens, so the deepest container holding 80 % of the hits is the body.
+    """
     body = root.find("body")
     if body is None:
         body = root
-    scored = [(_score(el), el) for el in (body, *body.iter("div", "td", "article", "section", "main"))]
-    top = max(score for score, _ in scored)
-    if top <= 0:
+    counts: dict[etree._Element, int] = {}
+    depth: dict[etree._Element, int] = {}
+    total = 0
+    for el in body.iter(*_ANCHORS):
+        if el.tag in ("div", "td", "th", "li") and next(el.iterdescendants(*_BREAKING), None) is not None:
+            continue  # a container of paragraphs: its paragraphs are the anchors
+        hits = len(_REPORT_WORDS.findall("".join(el.itertext())))
+        if not hits:
+            continue
+        path = [el, *el.iterancestors()]
+        if any(node.tag == "a" for node in path):
+            continue
+        total += hits
+        for level, node in enumerate(reversed(path)):
+            counts[node] = counts.get(node, 0) + hits
+            depth[node] = level
+    containers = [node for node, n in counts.items() if n >= 0.8 * total and node.tag in _CONTAINERS and len(node) > 1]
+    if not total or not containers:
         return body
-    near = [el for score, el in scored if score >= 0.85 * top]
-    return min(near, key=lambda el: len(el.text_content()))
+    return max(containers, key=lambda node: depth[node])
 
 
-def _score(el: etree._Element) -> float:
-    text = el.text_content()
-    if len(text) < 50:
-        return 0.0
-    link_text = sum(len(a.text_content()) for a in el.iter("a"))
-    link_density = link_text / max(len(text), 1)
-    words = len(_REPORT_WORDS.findall(text))
-    return (len(text) * (1 - link_density) + 200 * words) * (1 - link_density)
+_ANCHORS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "div")
+_CONTAINERS = frozenset(("div", "td", "article", "section", "main", "body", "center", "form"))
 
 
 class _Walker:
@@ -222,7 +280,6 @@ class _Walker:
 
     def _visit(self, el: etree._Element) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
-        tag = tag.lower().rpartition("}")[2] if tag else ""
         if tag == "table" and not _is_layout_table(el):
             self._flush()
             rows = table_grid(el)
@@ -241,6 +298,11 @@ class _Walker:
         is_block = tag in _BLOCK_TAGS
         if is_block:
             self._flush()
+            if tag in _LEAF_BLOCKS and next(el.iter(*_BREAKING), None) is None:
+                # a paragraph of runs (Word pastes one span per run): its text in one C call
+                self.buffer.append("".join(el.itertext()))
+                self._flush()
+                return
         if el.text:
             self.buffer.append(el.text)
         for child in el:
@@ -251,6 +313,10 @@ class _Walker:
             self._flush()
 
 
+_LEAF_BLOCKS = frozenset(("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "td", "th"))
+_BREAKING = ("img", "br", "table", "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6")
+
+
 def _is_layout_table(table: etree._Element) -> bool:
     """A table used for page layout around the report (it nests tables and holds long text), not data."""
     nested = table.find(".//table")
@@ -259,19 +325,20 @@ def _is_layout_table(table: etree._Element) -> bool:
     for cell in table.iterchildren():
         for row in cell.iter("tr"):
             for td in row:
-                if len(td.text_content()) > 300:
+                if len(text_of(td)) > 300:
                     return True
             break
-    return len(table.text_content()) > 2000 and len(table.findall(".//tr")) < 8
+    return len(text_of(table)) > 2000 and len(table.findall(".//tr")) < 8
 
 
 def _cell_text(td: etree._Element) -> str:
     """A cell's text: paragraphs and line breaks become spaces (the interpreter drops them between Chinese)."""
+    if next(td.iter("br", "p", "div", "li", "table"), None) is None or len(td) == 0:
+        return clean("".join(td.itertext()))
     parts: list[str] = []
 
     def visit(el: etree._Element) -> None:
-        tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        if tag in ("br", "p", "div", "li", "tr", "table"):
+        if el.tag in ("br", "p", "div", "li", "tr", "table"):
             parts.append(" ")
         if el.text:
             parts.append(el.text)
