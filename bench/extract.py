@@ -10,11 +10,13 @@ Usage: .venv/bin/python bench/extract.py [--reports N] [--renderings html,docx,.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import multiprocessing
 import os
 import resource
 import time
+from multiprocessing.connection import Connection
 
 from corpus.renderings import RENDERINGS, render
 from corpus.truth import corpus_truths
@@ -26,11 +28,9 @@ def _rss_mib() -> float:
         return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def measure(name: str, n: int, conn) -> None:  # noqa: ANN001 - a multiprocessing Connection
-    try:
+def measure(name: str, n: int, conn: Connection) -> None:
+    with contextlib.suppress(AttributeError, OSError):  # one core, where the platform lets us pin
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-    except (AttributeError, OSError):
-        pass
     bundles = [render(t, name) for t in corpus_truths(n)]
     extract(bundles[0])  # imports and caches out of the measurement
     gc.collect()
