@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -28,15 +29,20 @@ def sqlite_path(url: str) -> Path:
     return Path(database)
 
 
+def _json(value: Any) -> str:
+    # Chinese as itself, not \uXXXX: JSON columns stay readable in plain SQL.
+    return json.dumps(value, ensure_ascii=False)
+
+
 def make_engine(url: str) -> Engine:
     if is_sqlite(url):
         return _sqlite_engine(url)
-    return sa.create_engine(url, pool_pre_ping=True)
+    return sa.create_engine(url, pool_pre_ping=True, json_serializer=_json)
 
 
 def _sqlite_engine(url: str) -> Engine:
     sqlite_path(url).parent.mkdir(parents=True, exist_ok=True)
-    engine = sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+    engine = sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, json_serializer=_json)
 
     @sa.event.listens_for(engine, "connect")
     def _configure(dbapi_connection: sqlite3.Connection, _record: Any) -> None:

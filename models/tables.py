@@ -138,7 +138,11 @@ class Extraction(Base):
     """One extractor version's reading of one version: the `nianbao extract --json` object, normalised."""
 
     __tablename__ = "extraction"
-    __table_args__ = (sa.UniqueConstraint("version_id", "extractor_version"),)
+    __table_args__ = (
+        sa.UniqueConstraint("version_id", "extractor_version"),
+        # Ids are never reused on SQLite either: the views call the highest id the latest extraction.
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(sa.ForeignKey("version.id"))

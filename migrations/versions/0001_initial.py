@@ -151,6 +151,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["version_id"], ["version.id"], name=op.f("fk_extraction_version_id_version")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_extraction")),
         sa.UniqueConstraint("version_id", "extractor_version", name=op.f("uq_extraction_version_id_extractor_version")),
+        sqlite_autoincrement=True,  # ids never reused: the latest extraction is the highest id
     )
     op.create_table(
         "extraction_cell",
