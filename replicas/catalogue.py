@@ -11,12 +11,13 @@ import random
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-FORMS = ("page", "module", "images", "pdf", "doc", "docx", "wps", "gbk")
+FORMS = ("page", "module", "images", "pdf", "scan", "doc", "docx", "wps", "gbk")
 """How a report is carried:
 page    an HTML article whose body holds the report with HTML tables
 module  the Hanweb annual-report module page (xxgkAnnualReport.jsp)
 images  an HTML article whose tables are pictures
 pdf/doc/docx/wps  a short article page linking the file that carries the report
+scan    the same with an image-only (scanned) PDF
 gbk     an old HTML page encoded in GBK while declaring another charset
 """
 
@@ -108,7 +109,7 @@ PORTALS: dict[str, Portal] = {
             ("洛阳市西工区人民政府", "西工区王城路街道办事处", "西工区金谷园街道办事处", "西工区道北路街道办事处",
              "西工区汉屯路街道办事处", "西工区唐宫路街道办事处", "西工区邙岭路街道办事处",
              "西工区红山街道办事处", "西工区发展和改革委员会", "西工区教育局", "西工区财政局"),
-            ("pdf", "pdf", "pdf", "page"), 12,
+            ("pdf", "pdf", "scan", "pdf", "page"), 12,
         ),
     )
 }

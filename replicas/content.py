@@ -16,7 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from replicas import fragments, office, seeds
+from replicas import fragments, office, pictures, seeds
 from replicas.catalogue import PORTALS, ReportSpec
 
 log = logging.getLogger(__name__)
@@ -79,18 +79,23 @@ def truth_facts(truth: Any) -> dict[str, Any]:
     }
 
 
-_CORPUS_MODULES = ("agencies.py", "truth.py", "prose.py", "printed.py", "render_docx.py", "render_html.py")
+_CORPUS_MODULES = (
+    "agencies.py", "truth.py", "prose.py", "printed.py", "render_docx.py", "render_html.py", "render_image.py",
+)
+
+
+_OWN_MODULES = ("content.py", "seeds.py", "pictures.py", "office.py", "fragments.py")
 
 
 def _corpus_digest() -> str:
-    """Renderings depend on the corpus code: hash it so a corpus change invalidates the cache."""
+    """Renderings depend on the corpus code and ours: hash both so a code change invalidates the cache."""
     import corpus
 
     h = hashlib.sha256(RENDER_VERSION.encode())
-    root = Path(corpus.__file__).parent
-    for name in _CORPUS_MODULES:
-        path = root / name
-        h.update(name.encode())
+    corpus_root, own_root = Path(corpus.__file__).parent, Path(__file__).parent
+    paths = [corpus_root / n for n in _CORPUS_MODULES] + [own_root / n for n in _OWN_MODULES]
+    for path in paths:
+        h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
@@ -135,7 +140,7 @@ class Renderer:
             return base
         if spec.form == "images":
             return self._with_images(base, truth)
-        return self._with_file(base, truth, spec.form)
+        return self._with_file(base, truth, "pdf" if spec.form == "scan" else spec.form)
 
     def _with_file(self, base: Rendition, truth: Any, ext: str) -> Rendition:
         """An article page that links the file carrying the report; the file is rendered or converted."""
@@ -149,6 +154,15 @@ class Renderer:
         base.file_ext = ext
         cached = self._key(spec, ext)
         if cached.exists():
+            base.file = cached.read_bytes()
+            return base
+        if spec.form == "scan":
+            from corpus import render_image
+
+            base.file_ext = base.format = "pdf"
+            cached = self._key(spec, "pdf")
+            if not cached.exists():
+                cached.write_bytes(pictures.scanned_pdf(render_image.report_pages(truth, noisy=True)))
             base.file = cached.read_bytes()
             return base
         if ext != "docx":
@@ -170,7 +184,7 @@ class Renderer:
         for i, key in enumerate(tables):
             cached = self._key(spec, f"t{i}.jpg")
             if not cached.exists():
-                cached.write_bytes(office.table_image(printed.expand(tables[key]), truth.title))
+                cached.write_bytes(pictures.table_jpeg(tables[key]))
             base.images.append(cached.read_bytes())
         return base
 
@@ -182,10 +196,10 @@ class Renderer:
         base = Rendition(spec, seed.fragment(), "html", truth, seed.facts())
         if spec.form == "images":
             base.fragment, tables = seed.fragment_with_images()
-            for i, rows in enumerate(tables):
+            for i, group in enumerate(tables):
                 cached = self._key(spec, f"t{i}.jpg")
                 if not cached.exists():
-                    cached.write_bytes(office.table_image(rows, spec.title))
+                    cached.write_bytes(pictures.table_jpeg(*group))
                 base.images.append(cached.read_bytes())
         elif spec.form in ("pdf", "doc", "docx", "wps"):
             body = base.fragment

@@ -70,7 +70,7 @@ class Seed:
     def fragment(self) -> str:
         return _note() + text_to_html(self.text)
 
-    def fragment_with_images(self) -> tuple[str, list[list[list[str]]]]:
+    def fragment_with_images(self) -> tuple[str, list[list[object]]]:
         """Seed 003 as published: each `[image: …]` placeholder shows a table picture."""
         tables = zero_tables()
         count = 0
@@ -84,9 +84,9 @@ class Seed:
         html = text_to_html(text).replace("\x00IMG\x00", "\x01")
         html = re.sub("\x01", image, html)
         # the real page has two pictures; the three tables are drawn into them in print order
-        if count < 2:
-            raise ValueError("seed 003 is expected to hold two image placeholders")
-        return _note() + html, [tables[0] + [[""]] + tables[1], tables[2]]
+        if count != 2:
+            raise ValueError(f"seed {self.number} holds {count} image placeholders, expected 2")
+        return _note() + html, [[tables[0], tables[1]], [tables[2]]]
 
 
 def _note() -> str:
@@ -101,21 +101,15 @@ def load(number: str) -> Seed:
     return Seed(number, paths[0].read_text(encoding="utf-8"))
 
 
-def zero_tables() -> list[list[list[str]]]:
-    """Tables 2, 3, 4 of the 2021 template with every number 0, as plain grids for drawing."""
-    t2 = [["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]]
-    for row in keys.T2_ROWS_2021:
-        if len(row.columns) == 3:
-            t2.append([row.label, "0", "0", "0"])
-    t2.append(["信息内容", "本年处理决定数量", "", ""])
-    t2 += [[row.label, "0", "", ""] for row in keys.T2_ROWS_2021 if row.columns == ("decisions",)]
-    t2.append(["行政事业性收费", "0（万元）", "", ""])
-    header = ["", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
-    t3 = [header] + [[(row.group + " " + row.label).strip(), *["0"] * 7] for row in keys.t3_rows(False)]
-    blank = ["", "", "", ""]
-    t4 = [["行政复议", *blank, "行政诉讼·未经复议直接起诉", *blank, "行政诉讼·复议后起诉", *blank],
-          ["维持", "纠正", "其他", "尚未审结", "总计"] * 3, ["0"] * 15]
-    return [t2, t3, t4]
+def zero_tables() -> list[list[object]]:
+    """Tables 2, 3, 4 of the 2021 template as corpus.printed lays them out, every number printed as 0."""
+    from corpus import printed
+    from corpus.truth import generate
+
+    truth = generate(3, template="2021", org_subtotal=False, other_single=False)
+    truth.printed = dict.fromkeys(truth.printed, "0")
+    tables = printed.tables(truth)
+    return [tables["active_disclosure"], tables["applications"], tables["review_litigation"]]
 
 
 def standalone_html(title: str, fragment: str) -> str:

@@ -1,0 +1,39 @@
+"""Pictures the replicas serve: table screenshots and scanned PDFs, drawn by corpus.render_image.
+
+Each picture gets a caption band saying it is synthetic test data, because an image can leave its page.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from replicas.web import SYNTHETIC_NOTE
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+
+def _captioned(image: Image.Image) -> Image.Image:
+    from corpus import render_image
+
+    return render_image.stack([render_image.draw_text([SYNTHETIC_NOTE], size=18, width=image.width), image])
+
+
+def table_jpeg(*tables: Sequence[Sequence[object]]) -> bytes:
+    """One screenshot holding the given printed tables (corpus.printed rows) one under the other."""
+    from corpus import render_image
+
+    drawn = [render_image.draw_table(rows) for rows in tables]  # type: ignore[arg-type]
+    picture = drawn[0] if len(drawn) == 1 else render_image.stack(drawn)
+    out = io.BytesIO()
+    _captioned(picture).convert("RGB").save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
+def scanned_pdf(pages: list[Image.Image]) -> bytes:
+    """An image-only PDF (no text layer), as a scanner hands it to the portal."""
+    from corpus import render_image
+
+    return render_image.image_pdf([_captioned(pages[0]), *pages[1:]])
