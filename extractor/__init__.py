@@ -25,12 +25,17 @@ def extract(bundle: Bundle) -> Report:
     from extractor.formats import UnsupportedFormat, reader_for
     from extractor.formats.sniff import sniff
     from extractor.interpret import interpret
+    from extractor.layout import Image
 
     try:
         format_name = sniff(bundle)
     except ValueError as err:
         raise UnsupportedFormat(str(err)) from err
     layout = reader_for(format_name)(bundle)
+    if bundle.resources and any(isinstance(b, Image) and not b.read for b in layout.blocks):
+        from extractor.formats.ocr import read_images  # OCR only for pages whose pictures came with them
+
+        layout = read_images(layout, bundle)
     report = interpret(layout)
     report.extractor_version = EXTRACTOR_VERSION
     return report

@@ -239,7 +239,9 @@ def _anchored_body(root: etree._Element) -> etree._Element:
         if el.tag in ("div", "td", "th", "li") and next(el.iterdescendants(*_BREAKING), None) is not None:
             continue  # a container of paragraphs: its paragraphs are the anchors
         hits = len(_REPORT_WORDS.findall("".join(el.itertext())))
-        if not hits:
+        if hits:  # words of links (menus, related articles) are chrome, not report
+            hits -= sum(len(_REPORT_WORDS.findall("".join(a.itertext()))) for a in el.iterdescendants("a"))
+        if hits <= 0:
             continue
         path = [el, *el.iterancestors()]
         if any(node.tag == "a" for node in path):

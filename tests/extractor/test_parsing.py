@@ -1,0 +1,116 @@
+"""Property tests of the pieces that turn printed text into numbers and rows into keys."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+import cn2an
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractor import keys
+from extractor.dates import parse_date
+from extractor.numbers import parse_value
+from extractor.tables import align, row_values
+
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+@given(st.integers(min_value=0, max_value=10**9))
+def test_plain_full_width_and_separated_integers(n: int) -> None:
+    for text in (str(n), str(n).translate(FULL_WIDTH), f"{n:,}", f" {n} ", f"{n}件"):
+        value = parse_value(text)
+        assert value is not None and value.value == n and isinstance(value.value, int), text
+        assert value.raw == text.strip()
+
+
+@given(st.integers(min_value=1, max_value=10**6), st.integers(min_value=0, max_value=999))
+def test_annotation_keeps_the_leading_number_and_the_raw_text(n: int, m: int) -> None:
+    for text in (f"{n}（其中修订{m}件）", f"{n}(含{m}件)"):
+        value = parse_value(text)
+        assert value is not None and value.value == n and value.raw == text
+
+
+@given(st.integers(min_value=0, max_value=99_999))
+def test_chinese_numerals(n: int) -> None:
+    text = cn2an.an2cn(n)
+    value = parse_value(text)
+    assert value is not None and value.value == n, text
+
+
+@given(st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False, allow_infinity=False))
+def test_decimals(amount: Decimal) -> None:
+    value = parse_value(f"{amount:.2f}")
+    assert value is not None and abs(value.value - float(amount)) < 1e-9
+
+
+@given(st.integers(min_value=1, max_value=10_000))
+def test_signed_changes(n: int) -> None:
+    assert parse_value(f"+{n}").value == n  # type: ignore[union-attr]
+    assert parse_value(f"-{n}").value == -n  # type: ignore[union-attr]
+
+
+def test_absent_and_none_cells() -> None:
+    for text in ("", " ", "—", "——", "-", "/", "／", "－", "―"):
+        assert parse_value(text) is None, text
+    assert parse_value("无").value == 0  # type: ignore[union-attr]
+    for text in ("12 申请人谕期未按收费通知", "本年新收", "†", "F新收政府"):
+        assert parse_value(text) is None, text
+
+
+def test_row_values_in_order_by_position_or_not_at_all() -> None:
+    assert [v.value if v else None for v in row_values(["", "6", "0", "0", "0", "0", "0", "6"], 7)] == [  # type: ignore[union-attr]
+        6, 0, 0, 0, 0, 0, 6,
+    ]  # fmt: skip
+    # one cell lost by OCR: the empty slot keeps the others in their columns
+    got = row_values(["", "0", "0", "0", "0", "0", "0"], 7)
+    assert got is not None and got[0] is None and all(v is not None for v in got[1:])
+    # six numbers and no way to tell which column is missing
+    assert row_values(["0", "0", "0", "0", "0", "0"], 7) is None
+    # junk beside the numbers is dropped when the count then fits
+    assert row_values(["†", "1", "2", "3", "4", "5", "6", "21"], 7) is not None
+
+
+LABELS = [spec.label for spec in keys.t3_rows(False)]
+
+
+def _garble(label: str, rng: random.Random, rate: float) -> str:
+    chars = list(label)
+    for i in range(len(chars)):
+        if rng.random() < rate:
+            chars[i] = rng.choice("口日曰木未末土士")
+    return "".join(chars)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=0, max_value=10**9), st.floats(min_value=0.0, max_value=0.2))
+def test_alignment_places_surviving_rows_and_never_misplaces(seed: int, rate: float) -> None:
+    """Rows dropped at random and labels garbled (OCR): every kept row that is placed is placed right."""
+    rng = random.Random(seed)
+    kept = [i for i in range(len(LABELS)) if rng.random() > 0.2]
+    labels = [_garble(LABELS[i], rng, rate) for i in kept]
+    _, placed = align(labels, other_single=False)
+    truth = [keys.t3_rows(False)[i].key for i in kept]
+    wrong = [(t, p) for t, p in zip(truth, placed, strict=True) if p is not None and p != t]
+    assert not wrong
+    assert sum(p is not None for p in placed) >= 0.8 * len(kept)
+
+
+def test_alignment_reads_the_typos_of_real_reports() -> None:
+    labels = [spec.label for spec in keys.t3_rows(False)]
+    labels[5] = "2.其他法律行政止公开"  # a typo met in a real report
+    labels[21] = "12 申请人谕期未按收费通知要求缴"  # OCR'd, cut
+    labels[23] = "(七)总记"
+    _, placed = align(labels, other_single=False)
+    assert placed == [spec.key for spec in keys.t3_rows(False)]
+
+
+def test_dates_in_the_shapes_reports_print() -> None:
+    assert parse_date("发布日期：2025-01-10") == "2025-01-10"
+    assert parse_date("2025年1月10日") == "2025-01-10"
+    assert parse_date("二〇二五年一月十日") == "2025-01-10"
+    assert parse_date("发布时间:2026-01-22 12:00:07") == "2026-01-22"
+    assert parse_date("更新时间:2026/1/9") == "2026-01-09"
+    assert parse_date("2025年13月40日") is None
+    assert parse_date("") is None
