@@ -169,6 +169,7 @@ class HanwebSite(Site):
         )
         res[f"/col/col{cfg.xxgk_column}/index.html"] = Resource(self._xxgk_shell(cfg).encode(), HTML, STATIC)
         res["/module/xxgk/script/dynamic.js"] = Resource(DYNAMIC_JS.encode(), "application/javascript", STATIC)
+        res["/module/jslib/jquery/jquery.js"] = Resource(JQUERY_JS.encode(), "application/javascript", STATIC)
         res["/"] = res["/index.html"] = Resource(self._home(cfg).encode(), HTML, STATIC)
         res["/index.jsp"] = Resource(b"", HTML, STATIC, status=302, headers={"Location": "/index.html"})
         res[f"/col/col{cfg.report_column}/"] = Resource(
@@ -314,6 +315,7 @@ class HanwebSite(Site):
             + "</recordset></datastore></script>"
         )
         pager = (
+            '<script type="text/javascript" src="/module/jslib/jquery/jquery.js"></script>'
             "<script type=\"text/javascript\">$(document).ready(function(){"
             f"$('#{cfg.unitid}').jpage({{dataStore:null,totalRecord:{len(records)},perPage:{cfg.per_page},"
             f"groupSize:{cfg.group_size},proxyUrl:'/module/web/jpage/dataproxy.jsp',barPosition:'bottom',"
@@ -410,6 +412,8 @@ def _record_xml(r: _Record) -> str:
     )
 
 
-DYNAMIC_JS = (Path(__file__).parent.parent / "templates" / "dynamic.js").read_text(encoding="utf-8")
+TEMPLATES = Path(__file__).parent.parent / "templates"
+DYNAMIC_JS = (TEMPLATES / "dynamic.js").read_text(encoding="utf-8")
+JQUERY_JS = (TEMPLATES / "jquery.js").read_text(encoding="utf-8")
 
 __all__ = ["HanwebSite", "NewsItem"]

@@ -91,3 +91,22 @@ def test_hanweb_xxgk_shell_fills_in_the_browser(server: ReplicaServer) -> None:
         context.close()
 
     in_browser(server, body)
+
+
+def test_hanweb_column_renders_and_pages_past_the_embedded_group(server: ReplicaServer) -> None:
+    def body(browser: Any) -> None:
+        page = browser.new_page()
+        page.goto("http://www.wenshang.gov.cn/col/col61950/index.html")
+        page.wait_for_selector("div[id='282374'] ul li a", timeout=15000)
+        first = page.eval_on_selector_all("div[id='282374'] ul li a", "els => els.map(e => e.getAttribute('href'))")
+        assert len(first) == 18
+        page.click("div.default_pgContainer a[data-page='4']")
+        page.wait_for_selector("div.default_pgContainer span.current:text-is('4')")
+        fourth = page.eval_on_selector_all("div[id='282374'] ul li a", "els => els.map(e => e.getAttribute('href'))")
+        assert fourth and not set(fourth) & set(first)
+        page.close()
+
+    server.clear_log()
+    in_browser(server, body)
+    posts = [r for r in server.requests() if r.method == "POST" and "dataproxy.jsp?startrecord=55" in r.url]
+    assert posts and posts[0].status == 200

@@ -311,6 +311,50 @@ def test_xigong_articles_and_pdf_attachments(server: ReplicaServer) -> None:
     assert pdfs >= 8
 
 
+def test_xigong_holds_a_scanned_pdf_without_text_layer(server: ReplicaServer) -> None:
+    import pypdfium2
+
+    scans = entries(server, "xigong", "scan")
+    for e in scans:
+        pdf = pypdfium2.PdfDocument(fetch(server.port, e.document_url).body)
+        assert len(pdf) >= 3
+        assert all(not pdf[i].get_textpage().get_text_range().strip() for i in range(len(pdf)))
+        pdf.close()
+    text_pdf = next(e for e in entries(server, "xigong", "pdf") if not e.seed)
+    pdf = pypdfium2.PdfDocument(fetch(server.port, text_pdf.document_url).body)
+    assert "合成测试数据" in pdf[0].get_textpage().get_text_range()
+    pdf.close()
+
+
+def test_every_attachment_says_it_is_synthetic(server: ReplicaServer, tmp_path) -> None:
+    import io
+    import shutil
+    import subprocess
+    import zipfile
+
+    import pypdfium2
+
+    marks = ("合成测试数据", SYNTHETIC_NOTE)
+    for e in server.manifest():
+        if not e.attachment_urls or e.form == "scan":  # a scan's note is in its picture
+            continue
+        body = fetch(server.port, e.attachment_urls[0]).body
+        if e.format == "pdf":
+            pdf = pypdfium2.PdfDocument(body)
+            text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+            pdf.close()
+        elif e.format == "docx":
+            text = zipfile.ZipFile(io.BytesIO(body)).read("word/document.xml").decode()
+        else:
+            assert body.startswith(b"\xd0\xcf\x11\xe0"), "DOC and WPS are OLE compound files"
+            if not shutil.which("antiword"):
+                continue
+            path = tmp_path / "a.doc"
+            path.write_bytes(body)
+            text = subprocess.run(["antiword", "-w", "0", str(path)], capture_output=True, check=True).stdout.decode()
+        assert any(m in re.sub(r"\s+", "", text) for m in marks), e.report_id
+
+
 def test_xigong_column_is_behind_the_challenge(server: ReplicaServer) -> None:
     reply = fetch(server.port, "http://www.xigong.gov.cn/zwgk/zfxxgk/zfxxgknb/index.html")
     assert reply.status == 412 and "$_ts" in reply.text and "年度报告" not in reply.text
