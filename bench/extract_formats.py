@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import resource
 import time
+import unicodedata
 from collections.abc import Callable
 
 from corpus import printed, render_doc, render_image, render_pdf, render_xls
@@ -36,13 +37,18 @@ def score(truth: ReportTruth, layout: Layout) -> tuple[int, int]:
     return exact, total
 
 
+def same(got: str, printed_text: str) -> bool:
+    """Equal as printed, up to width: OCR cannot tell a full-width "２" from "2", and both mean 2."""
+    return unicodedata.normalize("NFKC", got).strip() == unicodedata.normalize("NFKC", printed_text).strip()
+
+
 def matches(cells: list[tuple[int, int, str]], grid: list[list[str]]) -> int:
     """Value cells found at their place; a reader may set a title row above the table apart (row offset)."""
     best = 0
     for shift in range(-3, 4):
         hits = sum(
             1 for r, c, text in cells
-            if 0 <= r + shift < len(grid) and c < len(grid[r + shift]) and grid[r + shift][c] == text
+            if 0 <= r + shift < len(grid) and c < len(grid[r + shift]) and same(grid[r + shift][c], text)
         )
         best = max(best, hits)
     return best

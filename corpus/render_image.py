@@ -172,8 +172,9 @@ def report_pages(truth: ReportTruth, *, noisy: bool = False) -> list[Image.Image
 
 
 def report_png(truth: ReportTruth, *, noisy: bool = False) -> bytes:
-    """A "图片版" report as one tall PNG."""
-    return png(stack(report_pages(truth, noisy=noisy)))
+    """A "图片版" report as one tall PNG (scanned as one sheet when noisy: one slant for the whole picture)."""
+    page = stack(report_pages(truth))
+    return png(scan(page, random.Random(truth.seed)) if noisy else page)
 
 
 def report_scanned_pdf(truth: ReportTruth, *, noisy: bool = True) -> bytes:

@@ -44,7 +44,10 @@ def engine() -> Any:
         if _engine is None:
             from rapidocr import RapidOCR
 
-            _engine = RapidOCR(params={"Global.log_level": "warning", "Global.max_side_len": 2400})
+            _engine = RapidOCR(params={
+                # Report pages are upright: the angle classifier only costs time.
+                "Global.log_level": "warning", "Global.max_side_len": 2400, "Global.use_cls": False,
+            })
         return _engine
 
 
@@ -133,20 +136,20 @@ def read_page(image: PILImage) -> tuple[list[Block], list[str]]:
     import numpy as np
 
     gray = image.convert("L")
-    result = engine()(np.asarray(gray))
-    if result.boxes is None or not len(result.boxes):
+    found_boxes, txts, scores = _detect(gray)
+    if not found_boxes:
         return [], []
-    angle = _refine_skew(gray, result.boxes, _skew_degrees(result.boxes))
+    angle = _refine_skew(gray, found_boxes, _skew_degrees(found_boxes))
     if abs(angle) > 0.2:
         rotated = gray.rotate(angle, resample=3, expand=True, fillcolor=255)
-        points = _rotate_points(result.boxes, angle, gray.size, rotated.size)
+        points = _rotate_points(found_boxes, angle, gray.size, rotated.size)
         gray = rotated
     else:
-        points = np.asarray(result.boxes, dtype=float)
+        points = np.asarray(found_boxes, dtype=float)
     boxes = [
         Box(float(p[:, 0].min()), float(p[:, 1].min()), float(p[:, 0].max()), float(p[:, 1].max()),
             str(text).strip(), float(score))
-        for p, text, score in zip(points, result.txts, result.scores, strict=True)
+        for p, text, score in zip(points, txts, scores, strict=True)
         if str(text).strip()
     ]
     pixels = np.asarray(gray)
@@ -171,6 +174,42 @@ def read_page(image: PILImage) -> tuple[list[Block], list[str]]:
         warnings.append("low OCR confidence for numbers: "
                         + ", ".join(f"{b.text!r} ({b.score:.2f})" for b in low[:20]))
     return [block for _, block in positioned], warnings
+
+
+STRIP = 1800
+OVERLAP = 240
+
+
+def _detect(gray: PILImage) -> tuple[list[Any], list[str], list[float]]:
+    """Text boxes of the whole picture; a tall one (a whole "图片版" report) is read in overlapping strips.
+
+    The detector scales its input down to a maximum side; on a picture many screens tall that shrinks the
+    text below what it can find, so each strip is read at full resolution and boxes are kept by the strip
+    whose inner part holds their centre.
+    """
+    import numpy as np
+
+    pixels = np.asarray(gray)
+    height = pixels.shape[0]
+    starts = [0] if height <= STRIP + OVERLAP else list(range(0, height - OVERLAP, STRIP - OVERLAP))
+    boxes: list[Any] = []
+    txts: list[str] = []
+    scores: list[float] = []
+    for index, y0 in enumerate(starts):
+        y1 = min(y0 + STRIP, height) if len(starts) > 1 else height
+        result = engine()(pixels[y0:y1])
+        if result.boxes is None:
+            continue
+        low = y0 + (OVERLAP // 2 if index > 0 else 0)
+        high = y1 - (OVERLAP // 2 if index < len(starts) - 1 else 0)
+        for box, text, score in zip(result.boxes, result.txts, result.scores, strict=True):
+            shifted = np.asarray(box, dtype=float) + np.array([0.0, y0])
+            centre = shifted[:, 1].mean()
+            if low <= centre < high or (index == len(starts) - 1 and centre >= high):
+                boxes.append(shifted)
+                txts.append(str(text))
+                scores.append(float(score))
+    return boxes, txts, scores
 
 
 def _clean(text: str) -> str:
