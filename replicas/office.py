@@ -10,8 +10,10 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+_BATCH = 12
 _FILTERS = {"pdf": "pdf", "doc": 'doc:MS Word 97', "wps": 'doc:MS Word 97'}
 
 
@@ -28,30 +30,38 @@ def convert_many(pending: dict[Path, tuple[str, bytes]]) -> None:
         if fmt not in _FILTERS:
             raise ValueError(f"no LibreOffice conversion to {fmt}")
         groups.setdefault((_FILTERS[fmt], kind), []).append((target, data))
+    # A few soffice processes side by side, each converting a batch: every start costs seconds, a conversion
+    # inside a running soffice well under one.
+    jobs = [(key, items[i : i + _BATCH]) for key, items in groups.items() for i in range(0, len(items), _BATCH)]
+    with ThreadPoolExecutor(max_workers=min(len(jobs), 3) or 1) as pool:
+        for done in [pool.submit(_convert_group, soffice, filt, kind, items) for (filt, kind), items in jobs]:
+            done.result()
+
+
+def _convert_group(soffice: str, filt: str, kind: str, items: list[tuple[Path, bytes]]) -> None:
     with tempfile.TemporaryDirectory(prefix="nianbao-soffice-") as tmp:
         root = Path(tmp)
-        profile = (root / "profile").as_uri()
-        for n, ((filt, kind), items) in enumerate(groups.items()):
-            src_dir, out_dir = root / f"in{n}", root / f"out{n}"
-            src_dir.mkdir()
-            out_dir.mkdir()
-            inputs = []
-            for i, (_target, data) in enumerate(items):
-                src = src_dir / f"f{i}.{kind}"
-                src.write_bytes(data)
-                inputs.append(str(src))
-            cmd = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore"]
-            if kind == "html":
-                cmd += ["--infilter=HTML (StarWriter)"]  # open as a Writer document, not Writer/Web
-            cmd += ["--convert-to", filt, "--outdir", str(out_dir), *inputs]
-            done = subprocess.run(cmd, capture_output=True, timeout=300, check=False)
-            ext = filt.split(":")[0]
-            for i, (target, _data) in enumerate(items):
-                out = out_dir / f"f{i}.{ext}"
-                if not out.exists():
-                    raise RuntimeError(
-                        f"LibreOffice did not convert to {ext}: {done.stderr.decode(errors='replace')[-500:]}"
-                    )
-                tmp_target = target.with_suffix(target.suffix + ".part")
-                tmp_target.write_bytes(out.read_bytes())
-                tmp_target.replace(target)
+        src_dir, out_dir = root / "in", root / "out"
+        src_dir.mkdir()
+        out_dir.mkdir()
+        inputs = []
+        for i, (_target, data) in enumerate(items):
+            src = src_dir / f"f{i}.{kind}"
+            src.write_bytes(data)
+            inputs.append(str(src))
+        # a private profile: two soffice processes sharing one would block each other
+        cmd = [soffice, f"-env:UserInstallation={(root / 'profile').as_uri()}", "--headless", "--norestore"]
+        if kind == "html":
+            cmd += ["--infilter=HTML (StarWriter)"]  # open as a Writer document, not Writer/Web
+        cmd += ["--convert-to", filt, "--outdir", str(out_dir), *inputs]
+        done = subprocess.run(cmd, capture_output=True, timeout=600, check=False)
+        ext = filt.split(":")[0]
+        for i, (target, _data) in enumerate(items):
+            out = out_dir / f"f{i}.{ext}"
+            if not out.exists():
+                raise RuntimeError(
+                    f"LibreOffice did not convert to {ext}: {done.stderr.decode(errors='replace')[-500:]}"
+                )
+            partial = target.with_suffix(target.suffix + ".part")
+            partial.write_bytes(out.read_bytes())
+            partial.replace(target)  # atomic: a concurrent reader never sees half a file
