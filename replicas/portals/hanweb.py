@@ -162,10 +162,12 @@ class HanwebSite(Site):
         xxgk_rows.sort(key=lambda x: x.when, reverse=True)
         news_records.sort(key=lambda x: x.when, reverse=True)
         res[f"/col/col{cfg.report_column}/index.html"] = Resource(
-            self._column_page(cfg, cfg.report_column, "政府信息公开年报", records).encode(), HTML, STATIC
+            self._column_page(cfg, cfg.report_column, "政府信息公开年报", records).encode(), HTML,
+            stamp(records[0].when),
         )
         res[f"/col/col{cfg.news_column}/index.html"] = Resource(
-            self._column_page(cfg, cfg.news_column, "通知公告", news_records).encode(), HTML, STATIC
+            self._column_page(cfg, cfg.news_column, "通知公告", news_records).encode(), HTML,
+            stamp(news_records[0].when),
         )
         res[f"/col/col{cfg.xxgk_column}/index.html"] = Resource(self._xxgk_shell(cfg).encode(), HTML, STATIC)
         res["/module/xxgk/script/dynamic.js"] = Resource(DYNAMIC_JS.encode(), "application/javascript", STATIC)

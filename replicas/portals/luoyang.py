@@ -71,9 +71,8 @@ class LuoyangSite(Site):
         pages = max(1, math.ceil(len(items) / PAGE_SIZE))
         for n in range(pages):
             name = "index.html" if n == 0 else f"index_{n + 1}.html"
-            res[COLUMN + name] = Resource(
-                self._list(items[n * PAGE_SIZE : (n + 1) * PAGE_SIZE], pages, n + 1).encode(), HTML, STATIC
-            )
+            chunk = items[n * PAGE_SIZE : (n + 1) * PAGE_SIZE]
+            res[COLUMN + name] = Resource(self._list(chunk, pages, n + 1).encode(), HTML, stamp(chunk[0].when))
         res[COLUMN.rstrip("/")] = Resource(b"", HTML, STATIC, status=301, headers={"Location": COLUMN})
         res["/zwgk/zfxxgk/index.html"] = Resource(self._page("政府信息公开", (
             f'<ul><li><a href="{COLUMN}">政府信息公开年报</a></li>'

@@ -109,7 +109,7 @@ class TrsSite(Site):
                 chunk = items[n * PAGE_SIZE : (n + 1) * PAGE_SIZE]
                 name = "index.html" if n == 0 else f"index_{n}.html"
                 res[f"/zw/gknb/{year_folder(y)}/{y}{sub}/{name}"] = Resource(
-                    self._list(label, y, chunk, pages, n).encode(), HTML, STATIC
+                    self._list(label, y, chunk, pages, n).encode(), HTML, stamp(chunk[0].when)
                 )
         slow = sorted(p for p in res if p.startswith("/zw/gknb/") and "/t20" in p)[0]
         self.delays = {slow: self.slow_seconds}
