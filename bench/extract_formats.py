@@ -81,14 +81,48 @@ def run(name: str, truths: list[ReportTruth], render: Callable[[ReportTruth], by
           f"peak RSS {peak:.0f} MB  warnings {warnings}")
 
 
+def run_e2e(name: str, truths: list[ReportTruth], make: Callable[[ReportTruth], Bundle], *,
+            tables_only: bool = False) -> None:
+    """Through extractor.extract(): cells exact against the truth (table cells only for workbooks)."""
+    from extractor import extract
+
+    bundles = [make(t) for t in truths]
+    exact = total = extra = 0
+    wrong: list[str] = []
+    start = time.perf_counter()
+    reports = [extract(b) for b in bundles]
+    elapsed = time.perf_counter() - start
+    for truth, report in zip(truths, reports, strict=True):
+        expected = dict(truth.cells) if tables_only else truth.expected_cells()
+        for key, value in expected.items():
+            total += 1
+            cell = report.cells.get(key)
+            if cell is not None and abs(cell.value - value) < 1e-9:
+                exact += 1
+            else:
+                wrong.append(f"seed {truth.seed} {key}: {value} read as {cell.value if cell else None}")
+        extra += len(set(report.cells) - set(expected) - ({k for k in report.cells if k.startswith("prose.")}
+                                                         if tables_only else set()))
+    peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+               resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) / 1024
+    print(f"extract/{name:18s} cells exact {exact}/{total} = {100 * exact / max(total, 1):.2f}%  "
+          f"cells not printed but read {extra}  {len(bundles) / elapsed:.2f} reports/s  peak RSS {peak:.0f} MB")
+    for line in wrong[:5]:
+        print("   ", line)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reports", type=int, default=10)
     parser.add_argument("--ocr", type=int, default=2)
     parser.add_argument("--formats", default="pdf,doc,xls,xlsx,ocr")
+    parser.add_argument("--e2e", action="store_true", help="score through extractor.extract() instead")
     args = parser.parse_args()
     formats = args.formats.split(",")
     truths = corpus_truths(args.reports)
+    if args.e2e:
+        e2e(formats, truths, args.ocr)
+        return
     if "pdf" in formats:
         run("pdf", truths, render_pdf.render, pdf.read, pages_of)
     if "doc" in formats:
@@ -104,6 +138,28 @@ def main() -> None:
             run(f"{label}-png", few, lambda t, n=noisy: render_image.report_png(t, noisy=n), ocr.read)
             run(f"{label}-pdf", few, lambda t, n=noisy: render_image.report_scanned_pdf(t, noisy=n), pdf.read,
                 pages_of)
+
+
+
+
+def e2e(formats: list[str], truths: list[ReportTruth], n_ocr: int) -> None:
+    from corpus import render_doc, render_pdf, render_xls
+
+    if "pdf" in formats:
+        run_e2e("pdf", truths, render_pdf.bundle)
+    if "doc" in formats:
+        run_e2e("doc", truths, render_doc.bundle)
+        run_e2e("wps(word97)", truths[:3], render_doc.wps_bundle)
+    if "xlsx" in formats:
+        run_e2e("xlsx", truths, render_xls.xlsx_bundle, tables_only=True)
+    if "xls" in formats:
+        run_e2e("xls", truths, render_xls.xls_bundle, tables_only=True)
+    if "ocr" in formats:
+        few = truths[:n_ocr]
+        run_e2e("html+table-pictures", few, render_image.html_with_pictures_bundle)
+        run_e2e("png-clean", few, render_image.png_bundle)
+        run_e2e("png-noisy", few, render_image.noisy_png_bundle)
+        run_e2e("scanned-pdf-noisy", few, render_image.scanned_pdf_bundle)
 
 
 if __name__ == "__main__":

@@ -12,9 +12,23 @@ from corpus.render_pdf import soffice_convert
 
 if TYPE_CHECKING:
     from corpus.truth import ReportTruth
+    from extractor.bundle import Bundle
 
 
 def render(truth: ReportTruth) -> bytes:
     from corpus import render_docx
 
     return soffice_convert(render_docx.render(truth), "docx", "doc:MS Word 97")
+
+
+def bundle(truth: ReportTruth) -> Bundle:
+    from extractor.bundle import Bundle
+
+    return Bundle(render(truth), "application/msword", truth.url.replace(".html", ".doc"))
+
+
+def wps_bundle(truth: ReportTruth) -> Bundle:
+    """Word-97 bytes under a .wps name and WPS content type (what portals serve as WPS)."""
+    from extractor.bundle import Bundle
+
+    return Bundle(render(truth), "application/kswps", truth.url.replace(".html", ".wps"))

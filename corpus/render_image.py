@@ -17,6 +17,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 if TYPE_CHECKING:
     from corpus.truth import ReportTruth
+    from extractor.bundle import Bundle
 
 FONT_PATH = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 
@@ -196,3 +197,43 @@ def text_grid(rows: Sequence[Sequence[SpanCell]]) -> list[list[str]]:
 def table_png(rows: Sequence[Sequence[SpanCell]], *, noisy: bool = False, seed: int = 0) -> bytes:
     image = draw_table(rows)
     return png(scan(image, random.Random(seed)) if noisy else image)
+
+
+def png_bundle(truth: ReportTruth, *, noisy: bool = False) -> Bundle:
+    """A "图片版" report: one PNG attachment."""
+    from extractor.bundle import Bundle
+
+    return Bundle(report_png(truth, noisy=noisy), "image/png", truth.url.replace(".html", ".png"))
+
+
+def noisy_png_bundle(truth: ReportTruth) -> Bundle:
+    return png_bundle(truth, noisy=True)
+
+
+def scanned_pdf_bundle(truth: ReportTruth) -> Bundle:
+    """A scanned report: an image-only PDF, slanted, blurred and speckled."""
+    from extractor.bundle import Bundle
+
+    return Bundle(report_scanned_pdf(truth, noisy=True), "application/pdf", truth.url.replace(".html", ".pdf"))
+
+
+def html_with_pictures_bundle(truth: ReportTruth) -> Bundle:
+    """An HTML report page whose three tables are pictures (fetched with the page as resources)."""
+    from corpus import printed, prose
+    from extractor.bundle import Bundle, Resource
+
+    tables = printed.tables(truth)
+    base = truth.url.rsplit("/", 1)[0]
+    parts = [f"<h1>{truth.title}</h1>", *(f"<p>{t}</p>" for t in prose.intro(truth))]
+    resources = []
+    for section in prose.sections(truth):
+        parts.append(f"<p>{section.heading}</p>")
+        parts.extend(f"<p>{t}</p>" for t in section.paragraphs)
+        if section.key in tables:
+            url = f"{base}/images/{truth.seed}_{section.key}.png"
+            parts.append(f'<p><img src="images/{truth.seed}_{section.key}.png" alt=""></p>')
+            resources.append(Resource(url, png(draw_table(tables[section.key])), "image/png"))
+    parts.extend(f"<p>{t}</p>" for t in prose.signature(truth))
+    html = "<html><head><meta charset='utf-8'><title>{}</title></head><body><div class='article'>{}</div></body></html>"
+    body = html.format(truth.title, "".join(parts)).encode("utf-8")
+    return Bundle(body, "text/html; charset=utf-8", truth.url, resources=tuple(resources))

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from corpus.truth import ReportTruth
+    from extractor.bundle import Bundle
 
 
 def soffice_convert(data: bytes, source_ext: str, target: str, *, timeout: float = 180.0) -> bytes:
@@ -48,3 +49,10 @@ def render(truth: ReportTruth) -> bytes:
     from corpus import render_docx
 
     return soffice_convert(render_docx.render(truth), "docx", "pdf")
+
+
+def bundle(truth: ReportTruth) -> Bundle:
+    """The PDF as a crawler holds it (for the renderings registry)."""
+    from extractor.bundle import Bundle
+
+    return Bundle(render(truth), "application/pdf", truth.url.replace(".html", ".pdf"))

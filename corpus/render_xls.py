@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from corpus.truth import ReportTruth
+    from extractor.bundle import Bundle
 
 SHEET_TITLES = {
     "active_disclosure": "二、主动公开政府信息情况",
@@ -56,3 +57,18 @@ def render_xlsx(truth: ReportTruth) -> bytes:
 
 def render_xls(truth: ReportTruth) -> bytes:
     return soffice_convert(render_xlsx(truth), "xlsx", "xls:MS Excel 97")
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_bundle(truth: ReportTruth) -> Bundle:
+    from extractor.bundle import Bundle
+
+    return Bundle(render_xlsx(truth), XLSX_TYPE, truth.url.replace(".html", ".xlsx"))
+
+
+def xls_bundle(truth: ReportTruth) -> Bundle:
+    from extractor.bundle import Bundle
+
+    return Bundle(render_xls(truth), "application/vnd.ms-excel", truth.url.replace(".html", ".xls"))

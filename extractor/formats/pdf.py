@@ -242,7 +242,8 @@ def _join_rows(head: list[list[str]], tail: list[list[str]]) -> list[list[str]]:
     numbers_apart = not any(_numeric(x) and _numeric(y) for x, y in zip(last, first, strict=True))
     pairs = list(zip(last, first, strict=True))
     if any(_numeric(x) or _numeric(y) for x, y in pairs):
-        row_split = numbers_apart
+        # A row cut in two has its numbers on one side, facing empty cells on the other.
+        row_split = numbers_apart and not any((_numeric(x) and y) or (_numeric(y) and x) for x, y in pairs)
     else:  # a header row cut by the break: text fragments on both sides, none starting a new label
         row_split = any(x and y and x != y for x, y in pairs) and not any(
             x and y and x != y and ENUMERATED.match(y) for x, y in pairs)
