@@ -28,6 +28,31 @@ def _h(text: str, rowspan: int = 1, colspan: int = 1) -> PCell:
     return PCell(text, rowspan, colspan, header=True)
 
 
+# label variants met in real reports (quirk "label_variants")
+_T3_LABEL_VARIANTS: dict[str, tuple[str, ...]] = {
+    "new": ("一、本年新收政府信息 公开申请数量", "一、本年新收政府信息公开申请数量"),
+    "granted": ("(一)予以公开",),
+    "partial": ("(二)部分公开（区分处理的，只计这一情形，不计其他情形）",),
+    "denied_law_prohibited": ("2.其他法律法规禁止公开", "2.其他法律行政止公开"),
+    "denied_security": ('3.危及"三安全一稳定"',),
+    "unprocessed_confirmation": ("5.要求行政机关确认或重新 出具已获取信息",),
+    "other_fee_unpaid": ("2.申请人逾期未按收费通知 要求缴纳费用、行政机关 不再处理其政府信息公开申 请",),
+    "handled_total": ("(七)总计", "（七） 总计"),
+}
+_GROUP_VARIANTS = {"三、本年度办理结果": "三、 本 年 度 办 理 结 果", "（三）不予公开": "(三) 不予 公开"}
+
+
+def _label(truth: ReportTruth, key: str, label: str) -> str:
+    if "label_variants" not in truth.quirks or key not in _T3_LABEL_VARIANTS:
+        return label
+    variants = _T3_LABEL_VARIANTS[key]
+    return variants[(truth.seed + len(key)) % len(variants)]
+
+
+def _group(truth: ReportTruth, group: str) -> str:
+    return _GROUP_VARIANTS.get(group, group) if "label_variants" in truth.quirks else group
+
+
 def table2(truth: ReportTruth) -> list[PRow]:
     """Table 2 on a four-column grid: one band per 第二十条 item, a header row, then the item rows."""
     rows: list[PRow] = []
@@ -68,32 +93,43 @@ def table3(truth: ReportTruth) -> list[PRow]:
         [_h("自然人", rowspan=2), _h("法人或其他组织", colspan=n_org), _h("总计", rowspan=2)],
         [_h(keys.T3_COLUMN_LABELS[c]) for c in columns if c not in ("natural_person", "total")],
     ]
-    specs = keys.t3_rows(truth.other_single)
-    result_keys = keys.t3_result_rows(truth.other_single)
+    specs = [s for s in keys.t3_rows(truth.other_single) if s.key not in truth.missing_rows]
+    result_keys = [k for k in keys.t3_result_rows(truth.other_single) if k not in truth.missing_rows]
     n_group = len(result_keys) + 1  # the result rows and （七）总计
     seen_groups: set[str] = set()
     for spec in specs:
         values = [PCell(truth.printed[keys.cell_key("t3", spec.key, c)]) for c in columns]
+        label = _label(truth, spec.key, spec.label)
         if spec.key in ("new", "carried_over", "carried_forward"):
-            rows.append([_h(spec.label, colspan=3), *values])
+            rows.append([_h(label, colspan=3), *values])
             continue
         row: PRow = []
         if spec.key == "granted":
-            row.append(_h("三、本年度办理结果", rowspan=n_group))
+            row.append(_h(_group(truth, "三、本年度办理结果"), rowspan=n_group))
         if spec.group.startswith("（") and spec.group != "三、本年度办理结果":
             if spec.group not in seen_groups:
                 seen_groups.add(spec.group)
                 size = sum(1 for s in specs if s.group == spec.group)
-                row.append(_h(spec.group, rowspan=size))
-            row.append(_h(spec.label))
+                row.append(_h(_group(truth, spec.group), rowspan=size))
+            row.append(_h(label))
         else:
-            row.append(_h(spec.label, colspan=2))
+            row.append(_h(label, colspan=2))
         rows.append(row + values)
     return rows
 
 
 def table4(truth: ReportTruth) -> list[PRow]:
     col_labels = list(keys.T4_COLUMN_LABELS.values())
+    if "t4_rows" in truth.quirks:  # one labelled row per kind of case
+        labels = {"review": "行政复议", "litigation_direct": "行政诉讼（未经复议直接起诉）",
+                  "litigation_after_review": "行政诉讼（复议后起诉）"}  # fmt: skip
+        return [
+            [_h("案件类型"), *(_h(label) for label in col_labels)],
+            *(
+                [_h(labels[r]), *(PCell(truth.printed[keys.cell_key("t4", r, c)]) for c in keys.T4_COLUMNS)]
+                for r in keys.T4_ROWS
+            ),
+        ]
     return [
         [_h("行政复议", colspan=5), _h("行政诉讼", colspan=10)],
         [
@@ -109,6 +145,19 @@ def table4(truth: ReportTruth) -> list[PRow]:
 def tables(truth: ReportTruth) -> dict[str, list[PRow]]:
     """Section key -> the table printed under that section's heading."""
     return {"active_disclosure": table2(truth), "applications": table3(truth), "review_litigation": table4(truth)}
+
+
+def table_groups(truth: ReportTruth) -> dict[str, list[list[PRow]]]:
+    """Section key -> the tables printed under it: one each, or table 2 as four (quirk "t2_split")."""
+    out = {key: [rows] for key, rows in tables(truth).items()}
+    if "t2_split" in truth.quirks:
+        split: list[list[PRow]] = []
+        for row in out["active_disclosure"][0]:
+            if len(row) == 1 and row[0].text.startswith("第二十条"):
+                split.append([])
+            split[-1].append(row)
+        out["active_disclosure"] = split
+    return out
 
 
 def expand(rows: list[PRow]) -> list[list[PCell | None]]:

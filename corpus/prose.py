@@ -36,6 +36,21 @@ def _fmt(value: int | float) -> str:
     return str(value)
 
 
+def title_lines(truth: ReportTruth) -> list[str]:
+    """The title as printed: one line, or broken after the unit's name (quirk "title_break")."""
+    if "title_break" in truth.quirks:
+        return [truth.agency.name, f"{truth.year}年政府信息公开工作年度报告"]
+    return [truth.title]
+
+
+_HEADING_VARIANTS = {
+    "active_disclosure": "二、行政机关主动公开政府信息情况",
+    "applications": "3、收到和处理政府信息公开申请情况",
+    "review_litigation": "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+    "problems": "五、政府信息公开工作存在的主要问题及改进情况",
+}
+
+
 def intro(truth: ReportTruth) -> list[str]:
     a = truth.agency
     c = truth.contact
@@ -112,7 +127,7 @@ def sections(truth: ReportTruth) -> list[Section]:
     else:
         npc_line = "（二）本年度未承办人大代表建议和政协委员提案。"
     other = [fee_line, npc_line, "（三）本行政机关认为需要报告的其他事项：无。"]
-    return [
+    out = [
         Section("overview", "一、总体情况", overview),
         Section("active_disclosure", "二、主动公开政府信息情况", active),
         Section("applications", "三、收到和处理政府信息公开申请情况", applications),
@@ -120,6 +135,10 @@ def sections(truth: ReportTruth) -> list[Section]:
         Section("problems", "五、存在的主要问题及改进情况", problems),
         Section("other_matters", "六、其他需要报告的事项", other),
     ]
+    if "heading_variants" in truth.quirks:
+        for section in out:
+            section.heading = _HEADING_VARIANTS.get(section.key, section.heading)
+    return out
 
 
 def signature(truth: ReportTruth) -> list[str]:

@@ -75,16 +75,17 @@ def render(truth: ReportTruth) -> bytes:
     style.font.size = Pt(12)
     doc.core_properties.title = truth.title
     doc.core_properties.author = truth.agency.name
-    doc.add_paragraph(truth.title)
+    for line in prose.title_lines(truth):
+        doc.add_paragraph(line)
     for text in prose.intro(truth):
         doc.add_paragraph(text)
-    tables = printed.tables(truth)
+    tables = printed.table_groups(truth)
     for section in prose.sections(truth):
         doc.add_paragraph(section.heading)
         for text in section.paragraphs:
             doc.add_paragraph(text)
-        if section.key in tables:
-            _table(doc, tables[section.key])
+        for rows in tables.get(section.key, ()):
+            _table(doc, rows)
     for line in prose.signature(truth):
         doc.add_paragraph(line)
     out = io.BytesIO()

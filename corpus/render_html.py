@@ -86,21 +86,22 @@ def _table(rows: list[printed.PRow], style: Style, rng: random.Random) -> str:
 def body_fragment(truth: ReportTruth, style: Style = "clean") -> str:
     """The report body as an editor holds it: title, intro, the six sections with their tables, signature."""
     rng = random.Random(truth.seed * 13 + 1)
-    tables = printed.tables(truth)
+    tables = printed.table_groups(truth)
     parts: list[str] = []
-    if style == "word":
-        parts.append(
-            "<p class=MsoNormal align=center style='text-align:center'><b>"
-            f"{_word_runs(truth.title, rng)}</b><o:p></o:p></p>"
-        )
-    else:
-        parts.append(f'<p style="text-align:center"><strong>{_esc(truth.title)}</strong></p>')
+    for line in prose.title_lines(truth):
+        if style == "word":
+            parts.append(
+                "<p class=MsoNormal align=center style='text-align:center'><b>"
+                f"{_word_runs(line, rng)}</b><o:p></o:p></p>"
+            )
+        else:
+            parts.append(f'<p style="text-align:center"><strong>{_esc(line)}</strong></p>')
     parts += [_paragraph(text, style, rng) for text in prose.intro(truth)]
     for section in prose.sections(truth):
         parts.append(_heading(section.heading, style, rng))
         parts += [_paragraph(text, style, rng) for text in section.paragraphs]
-        if section.key in tables:
-            parts.append(_table(tables[section.key], style, rng))
+        for rows in tables.get(section.key, ()):
+            parts.append(_table(rows, style, rng))
     parts += [
         f'<p style="text-align:right">{_esc(line)}</p>' if style == "clean" else _paragraph(line, style, rng)
         for line in prose.signature(truth)

@@ -47,13 +47,12 @@ def _owner(grid: list[list[printed.PCell | None]], i: int, j: int) -> printed.PC
 def render(truth: ReportTruth, layout: str = "tab_rows") -> bytes:
     if layout not in ("tab_rows", "cell_lines"):
         raise ValueError("layout is tab_rows or cell_lines")
-    lines = [truth.title, *prose.intro(truth)]
-    tables = printed.tables(truth)
+    lines = [*prose.title_lines(truth), *prose.intro(truth)]
+    tables = printed.table_groups(truth)
     for section in prose.sections(truth):
         lines.append(section.heading)
         lines += section.paragraphs
-        if section.key in tables:
-            rows = tables[section.key]
+        for rows in tables.get(section.key, ()):
             lines += _tab_rows(rows) if layout == "tab_rows" else _cell_lines(rows)
     lines += prose.signature(truth)
     return ("\n".join(lines) + "\n").encode("utf-8")

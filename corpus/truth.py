@@ -19,6 +19,16 @@ SYNTHETIC_NOTICE = (
     "所列机关、数字和日期均非真实政府信息。"
 )
 
+# Ways real reports depart from the clean template; a truth carries the ones its renderings should show.
+QUIRKS = (
+    "label_variants",  # typos and variants of row labels ("其他法律行政止公开", "(七)总计", spaced group label)
+    "missing_row",  # a table-3 row not printed at all
+    "t2_split",  # table 2 printed as four small tables, one per 第二十条 item
+    "t4_rows",  # table 4 printed as three labelled rows of five
+    "heading_variants",  # 行政机关 / 政府信息公开 prefixes, "3、" numbering
+    "title_break",  # the title broken after the unit's name
+)
+
 BREAKABLE_RULES = (
     "t3_balance",
     "t3_handled_sum",
@@ -53,6 +63,8 @@ class ReportTruth:
     cppcc_proposals: int = 0
     processing_fees: int | float = 0
     signed_in_numerals: bool = False
+    quirks: frozenset[str] = frozenset()
+    missing_rows: tuple[str, ...] = ()  # table-3 rows not printed (quirk "missing_row")
 
     @property
     def title(self) -> str:
@@ -205,6 +217,17 @@ def _printed(rng: random.Random, truth: ReportTruth, styles: bool, gaps: bool) -
         truth.printed[key] = text
 
 
+def _drop_rows(rng: random.Random, truth: ReportTruth) -> None:
+    """Leave one or two table-3 rows out of print: their cells are then absent, not zero."""
+    candidates = [k for k in keys.t3_result_rows(truth.other_single) if k != "granted"]
+    truth.missing_rows = tuple(rng.sample(candidates, rng.randint(1, 2)))
+    for row in truth.missing_rows:
+        for col in keys.t3_columns(truth.org_subtotal):
+            key = f"t3.{row}.{col}"
+            truth.cells.pop(key, None)
+            truth.printed.pop(key, None)
+
+
 def _prose(rng: random.Random, truth: ReportTruth) -> None:
     """The numbers the section texts will state; consistent with the tables unless prose_agrees is broken."""
     c = truth.cells
@@ -230,10 +253,14 @@ def generate(
     broken: tuple[str, ...] = (),
     styles: bool = True,
     gaps: bool = False,
+    quirks: tuple[str, ...] = (),
 ) -> ReportTruth:
     """A report truth for `seed`; the same arguments give the same report."""
     if template not in keys.TEMPLATES:
         raise ValueError(f"template must be one of {keys.TEMPLATES}")
+    unknown = set(quirks) - set(QUIRKS)
+    if unknown:
+        raise ValueError(f"unknown quirks {sorted(unknown)}; known: {QUIRKS}")
     rng = random.Random(seed)
     agency, host = random_agency(rng)
     year = rng.randint(2021, 2025) if template == "2021" else rng.choice((2019, 2020))
@@ -255,6 +282,7 @@ def generate(
         signed=signed,
         broken=tuple(broken),
         signed_in_numerals=rng.random() < 0.3,
+        quirks=frozenset(quirks),
     )
     truth.cells.update(_t2(rng, template))
     truth.cells.update(_t3(rng, org_subtotal, other_single))
@@ -263,6 +291,8 @@ def generate(
         _break(rng, truth, rule)
     _prose(rng, truth)
     _printed(rng, truth, styles, gaps)
+    if "missing_row" in truth.quirks:
+        _drop_rows(random.Random(seed * 17 + 3), truth)
     phone_area = rng.choice(["0537", "0536", "0632", "0379", "0516"])
     road = rng.choice(["人民路", "建设路", "政通路", "府前街"])
     truth.contact = {
@@ -289,5 +319,8 @@ def corpus_truths(n: int, *, start: int = 0, broken_every: int = 5) -> list[Repo
         if broken_every and i % broken_every == broken_every - 1:
             choices = [r for r in BREAKABLE_RULES if r != "t3_org_subtotal" or org_subtotal]
             broken = (rng.choice(choices),)
-        out.append(generate(i, template=template, org_subtotal=org_subtotal, broken=broken, gaps=i % 7 == 3))
+        quirks = tuple(q for q in QUIRKS if rng.random() < 0.3 and not (q == "missing_row" and broken))
+        out.append(
+            generate(i, template=template, org_subtotal=org_subtotal, broken=broken, gaps=i % 7 == 3, quirks=quirks)
+        )
     return out

@@ -12,6 +12,7 @@ repeat or vanish, OCR garbles characters and drops cells. So the reading works o
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -67,6 +68,15 @@ class Row:
     values: list[str]  # the value area, trailing empty cells removed
     source: CellSource
     printed: str = ""  # every label cell as printed (for header words)
+    cells: list[str] = field(default_factory=list)  # the whole row as the reader gave it
+    start: int = 0  # index in `cells` where the value area begins
+
+    def value_area(self) -> list[str]:
+        """The cells after the label, trailing empties kept (they hold places in a grid)."""
+        return self.cells[self.start :]
+
+    def filled_positions(self) -> tuple[int, ...]:
+        return tuple(i for i, c in enumerate(self.cells) if i >= self.start and c.strip())
 
 
 @dataclass
@@ -77,6 +87,11 @@ class TableReading:
     org_subtotal: bool = False
     other_single: bool | None = None
     warnings: list[str] = field(default_factory=list)
+
+
+def _value_start(cells: list[str]) -> int:
+    label_idx = [i for i, c in enumerate(cells) if has_han(c) and parse_value(c) is None]
+    return label_idx[-1] + 1 if label_idx else 0
 
 
 def split_row(cells: list[str]) -> tuple[str, list[str]]:
@@ -143,7 +158,7 @@ def group_rows(layout: Layout) -> dict[str, list[Row]]:
                 continue
             label, values = split_row(cells)
             printed, _ = split_row(raw_cells)
-            groups[current].append(Row(label, values, source, printed))
+            groups[current].append(Row(label, values, source, printed, list(raw_cells), _value_start(raw_cells)))
     return groups
 
 
@@ -201,16 +216,39 @@ def _sim(obs: frozenset[str], tmpl: frozenset[str]) -> float:
     return 2 * len(obs & tmpl) / (len(obs) + len(tmpl))
 
 
+_ITEM_NUMBER = re.compile(r"(?<![0-9])([1-8])\s*[.．、]")
+
+
 def _similarities(labels: list[str]) -> dict[str, list[float]]:
-    """Per template row key (both layouts of （六）), its similarity to each observed label."""
+    """Per template row key (both layouts of （六）), its similarity to each observed label.
+
+    Chinese characters decide; the sub-item number ("3.") only nudges, so that "（六）其他处理 3.其他" is the
+    third sub-item and not the single （六） row.
+    """
     obs = [frozenset(han_chars(label)) for label in labels]
+    numbers = [set(_ITEM_NUMBER.findall(label)) for label in labels]
     out: dict[str, list[float]] = {}
     for single in (False, True):
         for key, label_set, full_set in _TEMPLATE_SETS[single]:
-            if key not in out:
+            if key in out:
+                continue
+            own = _TEMPLATE_NUMBERS.get(key)
+            row = []
+            for o, nums in zip(obs, numbers, strict=True):
                 # the group's words help place a polluted label, but a label alone matching exactly ranks first
-                out[key] = [max(_sim(o, label_set), 0.95 * _sim(o, full_set)) for o in obs]
+                s = max(_sim(o, label_set), 0.95 * _sim(o, full_set))
+                if own is not None and own in nums:
+                    s += 0.05
+                elif own is None and key == "other_single" and nums:
+                    s -= 0.1
+                row.append(s)
+            out[key] = row
     return out
+
+
+_TEMPLATE_NUMBERS = {
+    spec.key: match.group(1) for spec in keys.T3_ROWS if (match := _ITEM_NUMBER.match(spec.label)) is not None
+}
 
 
 def align(
@@ -263,20 +301,42 @@ def _t3_has_subtotal(rows: list[Row], value_rows: list[Row]) -> bool:
     return bool(counts) and counts.most_common(1)[0][0] == 8
 
 
-def row_values(values: list[str], ncols: int) -> list[Value | None] | None:
-    """The row's numbers by column, None for an absent cell; None for the row if positions are unknowable."""
+def row_values(
+    values: list[str], ncols: int, area: list[str] | None = None, placed: list[str] | None = None
+) -> list[Value | None] | None:
+    """The row's numbers by column, None for an absent cell; None for the row if positions are unknowable.
+
+    In order when the row has exactly `ncols` filled cells; otherwise by position: in its own value area when
+    that is exactly `ncols` wide (`area`, trailing empties kept), or in the table's value columns (`placed`,
+    the row's cells at the columns where complete rows hold their numbers).
+    """
     filled = [v for v in values if v.strip()]
     if len(filled) > ncols:
         filled = [v for v in filled if parse_value(v) is not None or is_absent_marker(to_halfwidth(v))]
     if len(filled) == ncols:
         return [parse_value(v) for v in filled]
     if len(filled) < ncols:
-        area = list(values)
-        while len(area) > ncols and not area[0].strip():
-            area.pop(0)
-        if len(area) == ncols:
+        if area is not None and len(area) == ncols:
             return [parse_value(v) for v in area]
+        if placed is not None and len(placed) == ncols:
+            return [parse_value(v) for v in placed]
     return None
+
+
+def value_columns(rows: list[Row], ncols: int) -> tuple[int, ...] | None:
+    """The grid columns where most complete rows hold their numbers (None if complete rows disagree)."""
+    complete = [r.filled_positions() for r in rows if len(r.filled_positions()) == ncols]
+    if not complete:
+        return None
+    positions, count = Counter(complete).most_common(1)[0]
+    return positions if count * 2 > len(complete) else None
+
+
+def _placed(row: Row, columns: tuple[int, ...] | None) -> list[str] | None:
+    """The row's cells at the table's value columns, if its own filled cells all stand in them."""
+    if columns is None or not set(row.filled_positions()) <= set(columns):
+        return None
+    return [row.cells[i] if i < len(row.cells) else "" for i in columns]
 
 
 def read_t3(rows: list[Row], out: TableReading) -> None:
@@ -296,11 +356,12 @@ def read_t3(rows: list[Row], out: TableReading) -> None:
     out.other_single = single_score > split_score
     placed = single_keys if out.other_single else split_keys
     unplaced = 0
+    grid_columns = value_columns(value_rows, len(columns))
     for row, key in zip(value_rows, placed, strict=True):
         if key is None:
             unplaced += 1
             continue
-        values = row_values(row.values, len(columns))
+        values = row_values(row.values, len(columns), row.value_area(), _placed(row, grid_columns))
         if values is None:
             out.warnings.append(
                 f"table 3 row {key}: {sum(1 for v in row.values if v.strip())} cells where {len(columns)} are "

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from corpus.renderings import RENDERINGS, render
-from corpus.truth import ReportTruth, corpus_truths
+from corpus.truth import QUIRKS, ReportTruth, corpus_truths
 from extractor import extract
 
 N_REPORTS = int(os.environ.get("NIANBAO_CORPUS_N", "60"))
@@ -79,6 +79,8 @@ def test_corpus_has_broken_and_2019_and_subtotal_reports(truths: list[ReportTrut
     assert any(t.template == "2019" for t in truths)
     assert any(t.org_subtotal for t in truths)
     assert any(t.other_single and t.template == "2021" for t in truths)
+    for quirk in QUIRKS:  # label typos, missing rows, split and re-laid tables, heading and title variants
+        assert any(quirk in t.quirks for t in truths), quirk
     nonzero = sum(1 for t in truths for v in t.cells.values() if v)
     assert nonzero / sum(len(t.cells) for t in truths) > 0.5
 

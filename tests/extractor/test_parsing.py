@@ -63,9 +63,13 @@ def test_row_values_in_order_by_position_or_not_at_all() -> None:
     assert [v.value if v else None for v in row_values(["", "6", "0", "0", "0", "0", "0", "6"], 7)] == [  # type: ignore[union-attr]
         6, 0, 0, 0, 0, 0, 6,
     ]  # fmt: skip
-    # one cell lost by OCR: the empty slot keeps the others in their columns
-    got = row_values(["", "0", "0", "0", "0", "0", "0"], 7)
-    assert got is not None and got[0] is None and all(v is not None for v in got[1:])
+    # one cell lost by OCR: the empty slot keeps the others in their columns, in a value area of the
+    # table's width or at the grid columns where complete rows hold their numbers
+    six = ["", "0", "0", "0", "0", "0", "0"]
+    for got in (row_values(six, 7, area=six), row_values(six, 7, placed=six)):
+        assert got is not None and got[0] is None and all(v is not None for v in got[1:])
+    # a wider value area (a label's merged columns, trailing blanks) says nothing about positions
+    assert row_values(six, 7, area=["", "", *six[1:], "", ""]) is None
     # six numbers and no way to tell which column is missing
     assert row_values(["0", "0", "0", "0", "0", "0"], 7) is None
     # junk beside the numbers is dropped when the count then fits
