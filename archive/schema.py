@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from archive import readonly
+from archive.database import reading
 from migrations import alembic_config
 from nianbao.errors import CommandError
 
@@ -55,7 +56,7 @@ def current_revision(conn: Connection) -> str | None:
 def ensure_current(engine: Engine) -> None:
     """Create a new (empty) database at head; return if at head; raise SchemaOutdated if older."""
     with engine.connect() as conn:
-        current = current_revision(conn)
+        current = current_revision(reading(conn))
     if current is None:
         with engine.begin() as conn:
             _lock(conn)

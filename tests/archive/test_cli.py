@@ -44,7 +44,9 @@ def test_get_writes_the_original_byte_exact(archive: Archive, capsysbinary: Any,
 def test_get_through_the_installed_command_to_stdout(archive: Archive, database_url: str) -> None:
     result = archive.ingest(page(URL + ".pdf", PDF, kind="attachment"))
     env = dict(os.environ, NIANBAO_DATABASE_URL=database_url)
-    done = subprocess.run([sys.executable, "-m", "nianbao", "get", str(result.document_id)],
+    script = Path(sys.executable).with_name("nianbao")  # the console script pip installed
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "nianbao"]
+    done = subprocess.run([*command, "get", str(result.document_id)],
                           capture_output=True, env=env, timeout=120, check=False)
     assert (done.returncode, done.stderr) == (0, b"")
     assert done.stdout == PDF

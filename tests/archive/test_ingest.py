@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+import random
 from datetime import datetime
 
 import pytest
@@ -143,3 +145,23 @@ def test_bodies_come_back_byte_exact(archive: Archive) -> None:
     bodies = [bytes(range(256)) * 3, b"\r\n\x00\xff trailing spaces   \n", os.urandom(300_000), b""]
     results = [archive.ingest(page(f"{URL}?{i}", body, kind="attachment")) for i, body in enumerate(bodies)]
     assert [archive.body(r.version_id) for r in results] == bodies
+
+
+def _sequences() -> list[tuple[bytes, ...]]:
+    """Every sequence of up to three bodies over {A, B, empty}, and some longer seeded ones over four."""
+    exhaustive = [seq for n in (1, 2, 3) for seq in itertools.product([b"A", b"B", b""], repeat=n)]
+    rng = random.Random(2)
+    longer = [tuple(rng.choice([b"A", b"B", b"C", b""]) for _ in range(8)) for _ in range(12)]
+    return exhaustive + longer
+
+
+def test_versions_follow_changes_against_the_latest_only(archive: Archive) -> None:
+    """Any sequence of bodies: a version per change from the latest; each distinct body stored once."""
+    for case, bodies in enumerate(_sequences()):
+        url = f"{URL}?case={case}"
+        outcomes = [archive.ingest(page(url, body, minutes=i)).outcome for i, body in enumerate(bodies)]
+        changes = [body for i, body in enumerate(bodies) if i == 0 or body != bodies[i - 1]]
+        document_id = archive.resolve(url)
+        assert [archive.body(v.version_id) for v in archive.versions(document_id)] == changes, bodies
+        assert outcomes.count("unchanged") == len(bodies) - len(changes), bodies
+    assert count(archive, "blob") == 4  # A, B, C and the empty body, however many URLs and versions

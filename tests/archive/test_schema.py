@@ -130,3 +130,18 @@ def test_a_database_that_is_not_an_archive_is_refused(empty_database_url: str) -
     engine.dispose()
     with pytest.raises(CommandError, match="not a nianbao archive"):
         Archive.open(empty_database_url)
+
+
+def test_concurrent_first_uses_create_the_archive_once(empty_database_url: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    barrier = Barrier(4)
+
+    def first_use(_: int) -> str | None:
+        barrier.wait(timeout=60)
+        with Archive.open(empty_database_url) as archive, archive.engine.connect() as conn:
+            return schema.current_revision(conn)
+
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(first_use, range(4))) == [schema.head_revision()] * 4
