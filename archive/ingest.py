@@ -80,7 +80,15 @@ class Fetch:
 
     @property
     def failed(self) -> bool:
-        return self.outcome in ("error", "refused") or (self.body is None and self.status != 304)
+        """No body to store: an error or refusal, or an HTTP status other than 2xx (a 404 page's body is
+        not a version of the report that was there) and other than 304."""
+        if self.outcome in ("error", "refused"):
+            return True
+        if self.status == 304 and self.body is None:
+            return False
+        if self.status is not None and not 200 <= self.status < 300 and self.outcome != "not_modified":
+            return True
+        return self.body is None
 
 
 @dataclass(frozen=True)
@@ -120,7 +128,7 @@ def ingest(engine: Engine, fetch: Fetch) -> IngestResult:
 def record_failure(engine: Engine, fetch: Fetch) -> IngestResult:
     """A fetch that brought no usable body: logged, nothing else changes (the document is not created)."""
     outcome = fetch.outcome if fetch.outcome in ("error", "refused") else "error"
-    error = fetch.error or (f"HTTP {fetch.status} without a body" if fetch.status else "no response")
+    error = fetch.error or (f"HTTP {fetch.status}" if fetch.status else "no response")
 
     def write(conn: Connection) -> IngestResult:
         document_id = find_document(conn, fetch.url)

@@ -15,11 +15,12 @@ from archive.blobs import load_blob
 from archive.database import make_engine, reading
 from archive.extractions import save_extraction
 from archive.ingest import Fetch, IngestResult, find_document, ingest, record_failure, utcnow, with_retries
-from models import CrawlRun, Document, FetchRecord, Version
+from models import Blob, CrawlRun, Document, FetchRecord, Version
 from nianbao.errors import CommandError
 from nianbao.settings import database_url
 
 _run = CrawlRun.__table__
+_blob = Blob.__table__
 _document = Document.__table__
 _version = Version.__table__
 _fetch = FetchRecord.__table__
@@ -168,9 +169,7 @@ class Archive:
 
     def versions(self, document_id: int) -> list[VersionInfo]:
         """The document's versions, oldest first."""
-        from models import Blob
-
-        blob = Blob.__table__
+        blob = _blob
         query = (
             sa.select(
                 _version.c.id, _version.c.document_id, _version.c.seq, _version.c.sha256, blob.c.size,

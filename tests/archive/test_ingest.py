@@ -84,6 +84,17 @@ def test_failed_fetches_are_logged_without_documents(archive: Archive) -> None:
     ]
 
 
+def test_a_body_with_an_error_status_is_not_a_version(archive: Archive) -> None:
+    archive.ingest(page(URL, b"the report"))
+    for status in (404, 500, 302):
+        result = archive.ingest(page(URL, b"<html>Not Found</html>", minutes=1, status=status))
+        assert (result.outcome, result.version_id) == ("error", None)
+    assert count(archive, "version") == 1
+    assert rows(archive, "SELECT error FROM fetch_record WHERE outcome = 'error' ORDER BY id") == [
+        ("HTTP 404",), ("HTTP 500",), ("HTTP 302",)
+    ]
+
+
 def test_an_alias_reaches_the_same_document(archive: Archive) -> None:
     alias = "http://www.example.gov.cn/attach/0/report.pdf"
     first = archive.ingest(page(URL, b"A", aliases=(alias,)))
