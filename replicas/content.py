@@ -193,7 +193,7 @@ class Renderer:
     def _seed(self, spec: ReportSpec) -> Rendition:
         seed = seeds.load(spec.seed or "")
         truth = seed.truth()
-        base = Rendition(spec, seed.fragment(), "html", truth, seed.facts())
+        base = Rendition(spec, seed.fragment() + seeds.correction(spec.revision), "html", truth, seed.facts())
         if spec.form == "images":
             base.fragment, tables = seed.fragment_with_images()
             for i, group in enumerate(tables):

@@ -112,6 +112,11 @@ def zero_tables() -> list[list[object]]:
     return [tables["active_disclosure"], tables["applications"], tables["review_litigation"]]
 
 
+def correction(revision: int) -> str:
+    """A seed's text is real, so a test's 'change' re-publishes it with a correction note, numbers unchanged."""
+    return f"<p>（更正说明：本报告已于发布后第{revision}次更正。{SYNTHETIC_NOTE}）</p>" if revision else ""
+
+
 def standalone_html(title: str, fragment: str) -> str:
     """A whole HTML document for LibreOffice to turn into the seed's PDF."""
     return (

@@ -62,16 +62,20 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_CONNECT(self) -> None:
         """HTTPS through the proxy is refused: the replicas are HTTP only, like the spec's 汶上 over HTTP."""
-        self._plain(405, "CONNECT not supported: the replicas serve plain HTTP only\n")
         self._record("CONNECT", self.path, 405, 0)
+        self._plain(405, "CONNECT not supported: the replicas serve plain HTTP only\n")
 
     # -- the request cycle -------------------------------------------------------------------------------
 
     def _serve(self) -> None:
         self.close_connection = True
         headers = {k.lower(): v for k, v in self.headers.items()}
-        length = int(headers.get("content-length") or 0)
-        body = self.rfile.read(length) if length else b""
+        try:
+            length = int(headers.get("content-length") or 0)
+        except ValueError:
+            self._plain(400, "bad Content-Length\n")
+            return
+        body = self.rfile.read(length) if length > 0 else b""
         request = Request.parse_target(self.command, self.path, headers, body)
         owner = self.server.owner
         if request.host == ADMIN_HOST:
@@ -84,13 +88,13 @@ class _Handler(BaseHTTPRequestHandler):
             answer = owner.world.answer(request)
         except Exception:  # a replica bug must show as a 500 in the log, not a silently dropped connection
             log.exception("replica failed on %s", request.url)
-            self._plain(500, f"500 replica error ({SYNTHETIC_NOTE})\n")
             self._record(request.method, request.url, 500, 0, fault)
+            self._plain(500, f"500 replica error ({SYNTHETIC_NOTE})\n")
             return
         if answer is None:
             text = f"502 Bad Gateway: {request.host} is not one of the offline replicas ({SYNTHETIC_NOTE})\n"
-            self._plain(502, text)
             self._record(request.method, request.url, 502, len(text), fault)
+            self._plain(502, text)
             return
         if fault is not None and fault.kind == "truncate":
             self._truncated(answer, request, fault)
@@ -117,10 +121,11 @@ class _Handler(BaseHTTPRequestHandler):
                 self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Connection", "close")
+        # logged before the body goes out, so a client that has its answer always finds it in the log
+        self._record(request.method, request.url, status, len(body), fault)
         self.end_headers()
         if request.method != "HEAD":
             self._write(body)
-        self._record(request.method, request.url, status, len(body), fault)
 
     def _write(self, data: bytes) -> None:
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
@@ -155,8 +160,8 @@ class _Handler(BaseHTTPRequestHandler):
             return True
         if fault.kind == "status":
             text = f"{fault.status} injected fault ({SYNTHETIC_NOTE})\n"
-            self._plain(fault.status, text)
             self._record(request.method, request.url, fault.status, len(text), fault)
+            self._plain(fault.status, text)
             return True
         if fault.kind == "huge":
             self._huge(request, fault)
@@ -172,9 +177,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", answer.resource.content_type)
         self.send_header("Content-Length", str(len(body) * 2 + 1024))
         self.send_header("Connection", "close")
+        self._record(request.method, request.url, 200, len(body) // 2, fault)
         self.end_headers()
         self._write(body[: len(body) // 2])
-        self._record(request.method, request.url, 200, len(body) // 2, fault)
 
     def _huge(self, request: Request, fault: Fault) -> None:
         self.send_response(200)

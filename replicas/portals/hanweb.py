@@ -202,8 +202,8 @@ class HanwebSite(Site):
         if path == "/module/xxgk/xxgkAnnualReport.jsp":
             args = request.args
             page = self.resources.get(module_key(args.get("area", ""), args.get("fbtime", "")))
-            if page is None:
-                return Answer.of(self._page(CONFIGS[self.host], "年度报告", "<p>暂无数据</p>"))
+            if page is None:  # no such unit and year, or taken down
+                return Answer.of(self._page(CONFIGS[self.host], "年度报告", "<p>暂无数据</p>"), status=404)
             return Answer(page)
         if path == "/module/download/downfile.jsp":
             filename = request.args.get("filename", "")

@@ -126,16 +126,29 @@ def test_change_html_report(server: ReplicaServer) -> None:
     assert new.status == 200 and new.body != old.body and after.truth != before.truth
 
 
-def test_delete_report(server: ReplicaServer) -> None:
-    gone = next(e for e in server.manifest() if e.portal == "yanzhou" and e.form == "doc")
+@pytest.mark.parametrize("form", ["doc", "module"])
+def test_delete_report(server: ReplicaServer, form: str) -> None:
+    gone = next(e for e in server.manifest() if e.portal == "yanzhou" and e.form == form)
     server.delete_report(gone.report_id)
     assert fetch(server.port, gone.page_url).status == 404
-    assert fetch(server.port, gone.alias_urls[0]).status == 404
+    for url in gone.alias_urls:  # /attach/0/<file>
+        assert fetch(server.port, url).status == 404
+    for url in gone.attachment_urls:  # downfile.jsp answers a script page, as the real JSP does
+        reply = fetch(server.port, url)
+        assert reply.status == 200 and "文件不存在" in reply.text
     assert gone.report_id not in {e.report_id for e in server.manifest()}
     column = fetch(server.port, "http://www.yanzhou.gov.cn/col/col36660/index.html").text
     assert gone.title not in column
     with pytest.raises(KeyError):
         server.delete_report(gone.report_id)
+
+
+def test_change_seed_republishes_with_a_correction(server: ReplicaServer) -> None:
+    seed = next(e for e in server.manifest() if e.seed == "004")
+    old = fetch(server.port, seed.page_url)
+    after = server.change_report(seed.report_id)
+    new = fetch(server.port, seed.page_url)
+    assert new.body != old.body and "更正说明" in new.text and after.truth == seed.truth
 
 
 @pytest.mark.parametrize("portal", ["wenshang", "zzszq", "linqu", "xigong"])

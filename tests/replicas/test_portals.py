@@ -170,7 +170,7 @@ def test_hanweb_annual_report_module(server: ReplicaServer) -> None:
         assert re.search(r"发布时间:\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", text)
         assert "点击收听年报语音朗读" in text and "<table" in text
     empty = fetch(server.port, "http://www.wenshang.gov.cn/module/xxgk/xxgkAnnualReport.jsp?area=X&fbtime=1999")
-    assert empty.status == 200 and "暂无数据" in empty.text
+    assert empty.status == 404 and "暂无数据" in empty.text
 
 
 def test_hanweb_article_shape_and_attachment_under_two_urls(server: ReplicaServer) -> None:
