@@ -84,8 +84,8 @@ class Fetch:
         not a version of the report that was there) and other than 304."""
         if self.outcome in ("error", "refused"):
             return True
-        if self.status == 304 and self.body is None:
-            return False
+        if self.status == 304:
+            return False  # with no body, or with the cached body it confirmed
         if self.status is not None and not 200 <= self.status < 300 and self.outcome != "not_modified":
             return True
         return self.body is None

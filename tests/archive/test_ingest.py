@@ -64,6 +64,8 @@ def test_304_is_not_modified_and_moves_last_seen(archive: Archive) -> None:
     # A cached body the crawler's conditional request confirmed says so too.
     cached = archive.ingest(page(URL, b"A", minutes=90, outcome="not_modified"))
     assert cached.outcome == "not_modified"
+    with_body = archive.ingest(page(URL, b"A", minutes=95, status=304))
+    assert (with_body.outcome, with_body.version_id) == ("not_modified", first.version_id)
 
 
 def test_304_without_a_stored_version_is_an_error(archive: Archive) -> None:
