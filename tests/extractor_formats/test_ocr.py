@@ -1,0 +1,63 @@
+"""OCR at the Layout level: table pictures (clean and scanned) rebuilt into the grid, spans expanded."""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+
+import pytest
+
+from corpus import render_image
+from extractor.bundle import Bundle, Resource
+from extractor.formats import ocr
+from extractor.layout import Image, Layout, Paragraph, Table
+from tests.extractor_formats import fixtures
+
+pytestmark = pytest.mark.slow  # a few seconds a picture on 2 cores
+
+
+def _numbers_right(got: list[list[str]], want: list[list[str]]) -> tuple[int, int]:
+    pairs = [(g, w) for grow, wrow in zip(got, want, strict=False) for g, w in zip(grow, wrow, strict=False)
+             if w.isdigit()]
+    return sum(1 for g, w in pairs if unicodedata.normalize("NFKC", g) == w), sum(1 for row in want for w in row
+                                                                                 if w.isdigit())
+
+
+@pytest.mark.parametrize("noisy", [False, True])
+def test_table_picture_becomes_the_grid(t3_spec, noisy):
+    image = render_image.draw_table(t3_spec)
+    if noisy:
+        image = render_image.scan(image, random.Random(11), degrees=1.5)
+    blocks, warnings = ocr.read_page(image)
+    tables = [b for b in blocks if isinstance(b, Table)]
+    assert len(tables) == 1 and tables[0].source == "ocr"
+    want = fixtures.expand(t3_spec)
+    assert len(tables[0].rows) == len(want) and len(tables[0].rows[0]) == len(want[0])
+    right, total = _numbers_right(tables[0].rows, want)
+    assert total > 150
+    assert right / total >= 0.97, (right, total, warnings)
+
+
+def test_read_images_replaces_fetched_pictures_in_place(small_spec):
+    url = "http://www.example.gov.cn/images/t2.png"
+    layout = Layout(format="html", blocks=[Paragraph("二、主动公开政府信息情况"), Image(url=url),
+                                           Image(url="http://www.example.gov.cn/missing.png")])
+    bundle = Bundle(body=b"", resources=(Resource(url, render_image.png(render_image.draw_table(small_spec))),))
+    out = ocr.read_images(layout, bundle)
+    assert isinstance(out.blocks[0], Paragraph)
+    assert isinstance(out.blocks[1], Table) and out.blocks[1].rows == fixtures.expand(small_spec)
+    assert isinstance(out.blocks[2], Image)  # not fetched: stays, nothing invented
+
+
+def test_picture_with_no_text():
+    from PIL import Image as PILImage
+
+    layout = ocr.read(Bundle(body=render_image.png(PILImage.new("L", (400, 300), 255))))
+    assert layout.blocks == [] and layout.warnings
+
+
+def test_lookalike_letters_in_number_cells_only():
+    assert ocr._clean("1O5") == "105"
+    assert ocr._clean("l2") == "12"
+    assert ocr._clean("其他") == "其他"
+    assert ocr._clean("Ol") == "01"
