@@ -1,6 +1,12 @@
 """Alembic migrations of the archive, configured in code so they run from an installed package.
 
 There is no alembic.ini: `alembic_config()` points Alembic at this package's directory, wherever pip put it.
+New revisions: `alembic_config(url=...)` with `alembic.command.revision(..., autogenerate=True)`, then edit.
+
+For whoever writes the next migration: on SQLite, a batch operation that rebuilds a table (most ALTERs)
+renames tables, which SQLite refuses while a view refers to them. Drop the views first and create them again
+afterwards with their new SQL (each revision keeps the view SQL of its time, as 0001 does). After an upgrade
+`archive.schema` re-grants SELECT on every table and view to PostgreSQL's read-only role.
 """
 
 from __future__ import annotations

@@ -45,8 +45,8 @@ def run_history(args: argparse.Namespace) -> int:
             ).one()
             checks = dict(
                 conn.execute(
-                    sa.text("SELECT version_id, count(*) FROM report_checks WHERE document_id = :i "
-                            "AND status = 'fail' GROUP BY version_id"), {"i": document_id}
+                    sa.text("SELECT version_id, SUM(CASE WHEN status = 'fail' THEN 1 ELSE 0 END) "
+                            "FROM report_checks WHERE document_id = :i GROUP BY version_id"), {"i": document_id}
                 ).all()
             )
             cells = dict(
