@@ -14,6 +14,8 @@ import secrets
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
@@ -177,9 +179,6 @@ def ensure_reader_role(conn: Connection) -> str:
 
 def format_value(value: Any) -> Any:
     """A query value as plain JSON-able data (numbers stay numbers; bytes become hex)."""
-    from datetime import date, datetime, time
-    from decimal import Decimal
-
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, datetime | date | time):

@@ -102,7 +102,7 @@ def test_an_old_archive_is_refused_then_upgraded_from_the_first_migration(
 
     with pytest.raises(SchemaOutdated, match=r"run `nianbao db upgrade`"):
         Archive.open(empty_database_url)
-    for argv in (["sql", "SELECT 1"], ["get", "1"], ["history", "1"], ["diff", "1"]):
+    for argv in (["sql", "SELECT 1"], ["get", "1"], ["history", "1"], ["diff", "1"], ["db", "status"]):
         code, _, err = nianbao(capsysbinary, *argv)
         assert code == 1 and "run `nianbao db upgrade`" in err, argv
     engine = make_engine(empty_database_url)
