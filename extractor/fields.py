@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from extractor import keys
 from extractor.dates import STANDALONE_DATE, parse_date
-from extractor.textnorm import compact
+from extractor.textnorm import compact, has_han
 
 _TITLE_END = re.compile(r"(?:工作)?年度报告|年报")
 _AGENCY = re.compile(r"^(?:关于)?[“\"《]?(.+?)(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年度?\s*(?:度)?政府信息公开")
@@ -110,11 +110,18 @@ def split_sections(paragraphs: list[str]) -> Sections:
 
 
 def signed_date(paragraphs: list[str]) -> str | None:
-    """The date printed under the signature: a line that is only a date, among the last lines."""
+    """The date printed under the signature: a short line ending in a date, among the last lines."""
     for para in reversed(paragraphs[-8:]):
-        if STANDALONE_DATE.match(para.strip()):
-            return parse_date(para)
+        text = compact(para)
+        match = _SIGNATURE_DATE.search(text)
+        if match and (STANDALONE_DATE.match(text) or len(text) <= 40):
+            return parse_date(match.group(0))
     return None
+
+
+_SIGNATURE_DATE = re.compile(
+    r"(?:\d{4}|[〇零一二三四五六七八九○]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日$"
+)
 
 
 _PHONE = re.compile(r"(?:电话|联系电话|咨询电话|联系方式)\s*[:：]?\s*((?:\(?0\d{2,3}\)?[-－—\s]?)?\d{7,8})")

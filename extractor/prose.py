@@ -13,7 +13,11 @@ from dataclasses import dataclass
 
 from extractor.numbers import parse_count
 
-NUM = r"([0-9０-９][0-9０-９,，]*(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千万]+)"
+# a number, never cut short by backtracking ("26项" must not yield 2)
+NUM = (
+    r"([0-9０-９][0-9０-９,，]*(?:\.[0-9]+)?(?![0-9０-９]|\.[0-9])"
+    r"|[零〇一二两三四五六七八九十百千万]+(?![零〇一二两三四五六七八九十百千万]))"
+)
 _GAP = r"[^，。；;,]{0,12}?"  # a few words between the noun and its number, within one clause
 
 
@@ -37,7 +41,7 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
         (("t4.review.total",), rf"行政复议{_GAP}(?:共|为|案件)?{NUM}(?:件|起|次)"),
         (("prose.litigation_total",), rf"行政诉讼{_GAP}(?:共|为|案件)?{NUM}(?:件|起|次)"),
         (("prose.applications_handled",), rf"(?:答复|办结){_GAP}(?:申请)?(?:共|为)?{NUM}件"),
-        (("t2.licensing.decisions",), rf"行政许可(?:决定|处理决定)?(?:数量|数)?(?:共|为|共计)?{NUM}(?:件|个|项|次)?"),
+        (("t2.licensing.decisions",), rf"行政许可(?:决定|处理决定)?(?:数量|数)?(?:共|为|共计)?{NUM}(?:件|个|次)?(?![项万条])"),
         (("t2.punishment.decisions",), rf"行政处罚(?:决定|处理决定)?(?:数量|数)?(?:共|为|共计)?{NUM}(?:件|个|项|次)?"),
         (("t2.enforcement.decisions",), rf"行政强制(?:决定|处理决定)?(?:数量|数)?(?:共|为|共计)?{NUM}(?:件|个|项|次)?"),
         (("t2.fees.amount",), rf"行政事业性收费(?:金额)?(?:共|为|共计)?{NUM}万元"),
@@ -55,7 +59,8 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
         (("active_disclosures",), rf"(?:累计|共计|共)(?:主动)?(?:公开|发布){NUM}条(?:政府)?信息"),
         (("npc_suggestions",), rf"人大(?:代表)?建议(?:共|共计)?{NUM}件"),
         (("cppcc_proposals",), rf"政协(?:委员)?提案(?:共|共计)?{NUM}件"),
-        (("processing_fees",), rf"(?:收取|收缴)(?:政府)?信息处理费(?:共|共计)?{NUM}元"),
+        (("processing_fees",), rf"(?:收取|收缴)(?:政府)?信息处理费(?:共|共计|合计)?{NUM}元"),
+        (("processing_fees",), rf"信息处理费(?:共计|共|合计|为|金额为)?{NUM}元"),
     )
 )  # fmt: skip
 _ZERO_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
