@@ -53,13 +53,15 @@ _CONTINUES_TITLE = re.compile(r"^(?:工作年度报告|年度报告|政府信息
 
 
 def agency_of(title: str | None) -> str | None:
+    """The reporting unit: what the title says before the year (or before 政府信息公开)."""
     if not title:
         return None
     for pattern in (_AGENCY, _AGENCY_NO_YEAR):
         match = pattern.search(compact(title))
         if match:
-            name = match.group(1).strip('“”"《》 ')
-            return name or None
+            name = re.sub(r"(?:关于|的)$", "", match.group(1).strip('“”"《》 '))
+            if len(name) >= 2 and has_han(name) and not re.match(r"^[\d〇零一二三四五六七八九]{4}年", name):
+                return name
     return None
 
 

@@ -18,6 +18,8 @@ NUM = (
     r"([0-9０-９][0-9０-９,，]*(?:\.[0-9]+)?(?![0-9０-９]|\.[0-9])"
     r"|[零〇一二两三四五六七八九十百千万]+(?![零〇一二两三四五六七八九十百千万]))"
 )
+# "行政许可决定N件": decisions, not items ("行政许可事项26项" counts services, not decisions)
+_DECISIONS = rf"(?:决定|处理决定)?(?:数量|数)?(?:共|为|共计)?{NUM}(?:件|个|次)?(?![项万条])"
 _GAP = r"[^，。；;,]{0,12}?"  # a few words between the noun and its number, within one clause
 
 
@@ -41,9 +43,9 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
         (("t4.review.total",), rf"行政复议{_GAP}(?:共|为|案件)?{NUM}(?:件|起|次)"),
         (("prose.litigation_total",), rf"行政诉讼{_GAP}(?:共|为|案件)?{NUM}(?:件|起|次)"),
         (("prose.applications_handled",), rf"(?:答复|办结){_GAP}(?:申请)?(?:共|为)?{NUM}件"),
-        (("t2.licensing.decisions",), rf"行政许可(?:决定|处理决定)?(?:数量|数)?(?:共|为|共计)?{NUM}(?:件|个|次)?(?![项万条])"),
-        (("t2.punishment.decisions",), rf"行政处罚(?:决定|处理决定)?(?:数量|数)?(?:共|为|共计)?{NUM}(?:件|个|项|次)?"),
-        (("t2.enforcement.decisions",), rf"行政强制(?:决定|处理决定)?(?:数量|数)?(?:共|为|共计)?{NUM}(?:件|个|项|次)?"),
+        (("t2.licensing.decisions",), rf"行政许可{_DECISIONS}"),
+        (("t2.punishment.decisions",), rf"行政处罚{_DECISIONS}"),
+        (("t2.enforcement.decisions",), rf"行政强制{_DECISIONS}"),
         (("t2.fees.amount",), rf"行政事业性收费(?:金额)?(?:共|为|共计)?{NUM}万元"),
         (
             ("t2.regulations.made", "t2.regulations.repealed", "t2.normative_documents.made",
