@@ -175,10 +175,7 @@ def _ingest_once(
         parent_id = _ensure_document(conn, fetch.parent_url, portal_id, "page", None, now)
     document_id = _ensure_document(conn, fetch.url, portal_id, fetch.kind, parent_id, now)
     for alias in fetch.aliases:
-        if alias != fetch.url:
-            conn.execute(
-                insert_ignoring(conn, _alias, ["url"]).values(url=alias, document_id=document_id, first_seen=now)
-            )
+        _add_alias(conn, alias, document_id, now)
 
     latest = conn.execute(
         sa.select(_version.c.id, _version.c.seq, _version.c.sha256)
@@ -242,9 +239,24 @@ def _utc(when: datetime) -> sa.BindParameter[datetime]:
     return sa.literal(when, UTCDateTime())
 
 
+def _add_alias(conn: Connection, alias: str, document_id: int, now: datetime) -> None:
+    """Record another URL of the document, unless that URL is already some document's own."""
+    other = conn.execute(sa.select(_document.c.id).where(_document.c.url == alias)).scalar()
+    if other is not None:
+        if other != document_id:
+            # Merging two documents' histories is a decision for a person, not for an ingest.
+            log.warning("alias %s of document %s is document %s itself: not recorded", alias, document_id, other)
+        return
+    conn.execute(insert_ignoring(conn, _alias, ["url"]).values(url=alias, document_id=document_id, first_seen=now))
+
+
 def portal_id_for(conn: Connection, name: str, now: datetime) -> int:
-    conn.execute(insert_ignoring(conn, _portal, ["name"]).values(name=name, first_seen=now))
-    return conn.execute(sa.select(_portal.c.id).where(_portal.c.name == name)).scalar_one()
+    query = sa.select(_portal.c.id).where(_portal.c.name == name)
+    found = conn.execute(query).scalar()
+    if found is None:
+        conn.execute(insert_ignoring(conn, _portal, ["name"]).values(name=name, first_seen=now))
+        found = conn.execute(query).scalar_one()
+    return found
 
 
 def find_document(conn: Connection, url: str) -> int | None:

@@ -106,6 +106,14 @@ def test_an_alias_reaches_the_same_document(archive: Archive) -> None:
     assert count(archive, "document") == 1
 
 
+def test_an_alias_that_is_another_documents_url_is_not_recorded(archive: Archive) -> None:
+    other = archive.ingest(page(URL + "?other", b"B"))
+    first = archive.ingest(page(URL, b"A", aliases=(URL + "?other", URL)))
+    assert archive.resolve(URL + "?other") == other.document_id
+    assert archive.resolve(URL) == first.document_id
+    assert count(archive, "document_alias") == 0
+
+
 def test_attachments_point_at_their_page(archive: Archive) -> None:
     pdf = archive.ingest(page(URL + ".pdf", b"%PDF", parent_url=URL, kind="attachment"))
     parent = archive.ingest(page(URL, b"<html>", minutes=1))
