@@ -167,6 +167,9 @@ def _ingest_once(
     conn: Connection, fetch: Fetch, body: bytes | None, sha256: str | None, packed: bytes | None
 ) -> IngestResult:
     now = fetch.fetched_at
+    if body is None and find_document(conn, fetch.url) is None:
+        error = "304 Not Modified for a URL with no stored version"
+        return IngestResult("error", None, None, False, _insert_fetch(conn, fetch, None, "error", None, None, error))
     portal_id = portal_id_for(conn, fetch.portal, now) if fetch.portal else None
     parent_id = None
     if fetch.parent_url:
