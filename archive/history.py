@@ -1,8 +1,9 @@
 """What changed between two versions of a document: its text and its extracted cells and checks.
 
 Text comes from the stored body itself, decoded as the server declared it (gb2312/gbk read as gb18030, its
-superset), HTML reduced to its visible lines; bodies that are not text (PDF, DOC, images) are compared by
-hash and size only. Cells and checks come from each version's latest extraction, when there is one.
+superset), HTML reduced to its visible lines. Bodies that are not text (PDF, DOC, images) are compared
+through their extracted sections when both versions were extracted, else by hash and size only. Cells and
+checks come from each version's latest extraction, when there is one.
 """
 
 from __future__ import annotations
@@ -51,12 +52,24 @@ class VersionDiff:
     old: VersionInfo
     new: VersionInfo
     same_body: bool
-    #: Unified diff lines of the decoded text; None when either body is not text.
+    #: Unified diff lines of the text; None when there is no text to compare (binary bodies, not extracted).
     text_diff: list[str] | None
+    #: Where the text came from: "body" (decoded) or "extraction" (the extracted sections of a PDF, DOC…).
+    text_source: str = "body"
     cells: list[CellChange] = field(default_factory=list)
     checks: list[CheckChange] = field(default_factory=list)
     #: Whether each side had an extraction to compare (cells of a side without one are unknown, not absent).
     extracted: tuple[bool, bool] = (False, False)
+
+
+@dataclass(frozen=True)
+class _Extracted:
+    """The latest extraction of one version, as far as a diff needs it."""
+
+    cells: dict[str, Any]
+    checks: dict[str, str]
+    sections: str | None
+    found: bool
 
 
 def diff_versions(archive: Archive, document_id: int, from_seq: int | None = None,
@@ -72,50 +85,57 @@ def diff_versions(archive: Archive, document_id: int, from_seq: int | None = Non
             known = ", ".join(str(s) for s in sorted(versions))
             raise NotFound(f"document {document_id} has no version {seq} (it has {known})")
     old, new = versions[from_seq], versions[to_seq]
-    same = old.sha256 == new.sha256
-    old_text = None if same else text_of(archive.body(old.version_id), archive.version_headers(old.version_id))
-    new_text = None if same else text_of(archive.body(new.version_id), archive.version_headers(new.version_id))
-    text_diff: list[str] | None = []
-    if not same:
-        if old_text is None or new_text is None:
-            text_diff = None
-        else:
-            text_diff = list(difflib.unified_diff(
-                old_text.splitlines(), new_text.splitlines(),
-                fromfile=f"version {from_seq}", tofile=f"version {to_seq}", lineterm="",
-            ))
-    old_cells, old_checks, old_done = _extracted(archive, old.version_id)
-    new_cells, new_checks, new_done = _extracted(archive, new.version_id)
-    cells = [
-        CellChange(key, old_cells.get(key), new_cells.get(key))
-        for key in sorted(old_cells.keys() | new_cells.keys())
-        if old_cells.get(key) != new_cells.get(key)
-    ] if old_done and new_done else []
-    checks = [
-        CheckChange(rule, old_checks.get(rule), new_checks.get(rule))
-        for rule in sorted(old_checks.keys() | new_checks.keys())
-        if old_checks.get(rule) != new_checks.get(rule)
-    ] if old_done and new_done else []
-    return VersionDiff(document_id, old, new, same, text_diff, cells, checks, (old_done, new_done))
+    before, after = _extracted(archive, old.version_id), _extracted(archive, new.version_id)
+    diff = VersionDiff(document_id, old, new, old.sha256 == new.sha256, [], extracted=(before.found, after.found))
+    if not diff.same_body:
+        texts = [text_of(archive.body(v.version_id), archive.version_headers(v.version_id)) for v in (old, new)]
+        if None in texts and before.sections is not None and after.sections is not None:
+            texts, diff.text_source = [before.sections, after.sections], "extraction"
+        diff.text_diff = None if None in texts else list(difflib.unified_diff(
+            texts[0].splitlines(), texts[1].splitlines(),  # type: ignore[union-attr]
+            fromfile=f"version {from_seq}", tofile=f"version {to_seq}", lineterm="",
+        ))
+    if before.found and after.found:
+        diff.cells = [
+            CellChange(key, before.cells.get(key), after.cells.get(key))
+            for key in sorted(before.cells.keys() | after.cells.keys())
+            if before.cells.get(key) != after.cells.get(key)
+        ]
+        diff.checks = [
+            CheckChange(rule, before.checks.get(rule), after.checks.get(rule))
+            for rule in sorted(before.checks.keys() | after.checks.keys())
+            if before.checks.get(rule) != after.checks.get(rule)
+        ]
+    return diff
 
 
-def _extracted(archive: Archive, version_id: int) -> tuple[dict[str, Any], dict[str, str], bool]:
+def _extracted(archive: Archive, version_id: int) -> _Extracted:
     with archive.engine.connect() as conn:
         conn = reading(conn)
-        extraction_id = conn.execute(
-            sa.select(sa.func.max(_extraction.c.id)).where(_extraction.c.version_id == version_id)
-        ).scalar()
-        if extraction_id is None:
-            return {}, {}, False
+        latest = conn.execute(
+            sa.select(_extraction.c.id, _extraction.c.fields)
+            .where(_extraction.c.version_id == version_id)
+            .order_by(_extraction.c.id.desc())
+            .limit(1)
+        ).first()
+        if latest is None:
+            return _Extracted({}, {}, None, False)
         cell_rows = conn.execute(
-            sa.select(_cell.c.cell_key, _cell.c.value).where(_cell.c.extraction_id == extraction_id)
+            sa.select(_cell.c.cell_key, _cell.c.value).where(_cell.c.extraction_id == latest.id)
         )
         cells = {row.cell_key: plain_number(row.value) for row in cell_rows}
         check_rows = conn.execute(
-            sa.select(_check.c.rule, _check.c.status).where(_check.c.extraction_id == extraction_id)
+            sa.select(_check.c.rule, _check.c.status).where(_check.c.extraction_id == latest.id)
         )
         checks = {row.rule: row.status for row in check_rows}
-    return cells, checks, True
+    return _Extracted(cells, checks, _sections_text((latest.fields or {}).get("sections")), True)
+
+
+def _sections_text(sections: Any) -> str | None:
+    """The report's sections (interfaces.md `sections`) as text, each under its key."""
+    if not isinstance(sections, dict) or not sections:
+        return None
+    return "\n".join(f"[{key}]\n{text}" for key, text in sections.items() if isinstance(text, str))
 
 
 def plain_number(value: Any) -> Any:

@@ -109,5 +109,7 @@ def print_diff(diff: VersionDiff) -> None:
     elif not diff.text_diff:
         out.write("  the visible text is the same (only markup changed)\n")
     else:
+        if diff.text_source == "extraction":
+            out.write(f"  (from the extracted sections: the bodies are {new.content_type or 'not text'})\n")
         for line in diff.text_diff:
             out.write(line + "\n")

@@ -94,6 +94,13 @@ def test_diff_decodes_gbk_pages_and_says_when_bodies_are_not_text(archive: Archi
     archive.ingest(page(URL + ".pdf", PDF + b"x", minutes=1, headers=pdf, kind="attachment"))
     code, out, _ = nianbao(capsysbinary, "diff", URL + ".pdf", "--from", "1", "--to", "2")
     assert code == 0 and "not text (application/pdf)" in out.decode()
+    second = archive.versions(archive.resolve(URL + ".pdf"))[1].version_id
+    archive.save_extraction(second, dict(report(6), sections={"overview": "全年公开信息100条"}))
+    first = archive.versions(archive.resolve(URL + ".pdf"))[0].version_id
+    archive.save_extraction(first, dict(report(6), sections={"overview": "全年公开信息90条"}))
+    code, out, _ = nianbao(capsysbinary, "diff", URL + ".pdf")
+    assert code == 0 and "from the extracted sections" in out.decode()
+    assert "-全年公开信息90条" in out.decode() and "+全年公开信息100条" in out.decode()
     code, _, err = nianbao(capsysbinary, "diff", str(one.document_id), "--from", "1", "--to", "5")
     assert code == 1 and "no version 5" in err
 
