@@ -56,10 +56,6 @@ def _fmt(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def t3_columns_in(cells: dict[str, Cell], org_subtotal: bool) -> tuple[str, ...]:
-    return keys.t3_columns(org_subtotal)
-
-
 def t3_balance(cells: dict[str, Cell], org_subtotal: bool) -> Check:
     insts = [
         _Instance(
@@ -107,7 +103,9 @@ def t4_total(cells: dict[str, Cell]) -> Check:
     return _judge("t4_total", insts, cells)
 
 
-def non_negative(cells: dict[str, Cell]) -> Check:
+def non_negative(cells: dict[str, Cell], expected: Sequence[str]) -> Check:
+    """Every count a non-negative integer, every amount a non-negative decimal; one instance per cell the
+    template prints, so a cell not found leaves the rule unjudged rather than passed."""
     table_cells = [c for c in cells.values() if c.source != "prose" and not c.key.startswith("prose.")]
     if not table_cells:
         return Check("non_negative", "not_assessable", "no table cells were found")
@@ -116,11 +114,21 @@ def non_negative(cells: dict[str, Cell]) -> Check:
         column = cell.key.rsplit(".", 1)[-1]
         if column in keys.SIGNED_COLUMNS:
             continue
-        if cell.value < 0 or (cell.key not in keys.DECIMAL_CELLS and not float(cell.value).is_integer()):
+        if cell.value < 0:
+            bad.append(cell.key)
+        elif cell.key not in keys.DECIMAL_CELLS and not float(cell.value).is_integer():
             bad.append(cell.key)
     if bad:
         detail = "; ".join(f"{k} = {cells[k].raw}" for k in bad)
         return Check("non_negative", "fail", detail, tuple(bad))
+    missing = [k for k in expected if k not in cells]
+    if missing:
+        return Check(
+            "non_negative",
+            "not_assessable",
+            f"{len(missing)} cells not found; {len(table_cells)} judged and passed",
+            tuple(missing),
+        )
     return Check("non_negative", "pass", f"{len(table_cells)} cells")
 
 
@@ -161,6 +169,7 @@ def prose_agrees(cells: dict[str, Cell], stated: Iterable[Statement], tables_fou
 def judge_all(
     cells: dict[str, Cell],
     *,
+    template: str,
     org_subtotal: bool,
     other_single: bool,
     stated: Sequence[Statement],
@@ -173,6 +182,6 @@ def judge_all(
         t3_row_total(table_cells, other_single),
         t3_org_subtotal(table_cells, org_subtotal, other_single),
         t4_total(table_cells),
-        non_negative(table_cells),
+        non_negative(table_cells, keys.table_cell_keys(template, org_subtotal, other_single)),
         prose_agrees(table_cells, stated, tables_found),
     ]

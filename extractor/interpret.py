@@ -67,6 +67,7 @@ def interpret(layout: Layout) -> Report:
     tables_found = bool(reading.found)
     report.checks = judge_all(
         cells,
+        template=report.template or "2021",
         org_subtotal=reading.org_subtotal,
         other_single=bool(reading.other_single),
         stated=[st for st in stated if st.key not in _FIELD_KEYS],

@@ -171,7 +171,16 @@ def _t2_row_key(label: str, template: str) -> str | None:
     for key, phrases in T2_ROW_PHRASES:
         if key in wanted and any(p in text for p in phrases):
             return key
-    return None
+    # an OCR-garbled label ("行政处冈"): the closest row label, if close enough and not a header
+    if "信息内容" in text or "第二十条" in text or not has_han(text):
+        return None
+    chars = frozenset(han_chars(text))
+    best, best_key = 0.0, None
+    for spec in keys.t2_rows(template):
+        sim = _sim(chars, frozenset(han_chars(spec.label)))
+        if sim > best:
+            best, best_key = sim, spec.key
+    return best_key if best >= 0.6 else None
 
 
 def read_t2(rows: list[Row], template_hint: str | None, out: TableReading) -> None:
@@ -355,6 +364,12 @@ def read_t3(rows: list[Row], out: TableReading) -> None:
     single_score, single_keys = align(labels, True, sims)
     out.other_single = single_score > split_score
     placed = single_keys if out.other_single else split_keys
+    by_order = fill_by_order(placed, [spec.key for spec in keys.t3_rows(out.other_single)])
+    if by_order:
+        out.warnings.append(
+            "table 3: row label(s) unreadable, placed by the template's order between readable rows: "
+            + ", ".join(by_order)
+        )
     unplaced = 0
     grid_columns = value_columns(value_rows, len(columns))
     for row, key in zip(value_rows, placed, strict=True):
@@ -374,6 +389,23 @@ def read_t3(rows: list[Row], out: TableReading) -> None:
                 out.cells[cell_key] = Cell(cell_key, value.value, value.raw, row.source)
     if unplaced:
         out.warnings.append(f"table 3: {unplaced} row(s) with numbers matched no template row and were left out")
+
+
+def fill_by_order(placed: list[str | None], template: list[str]) -> list[str]:
+    """Place unmatched rows that stand alone between two matched rows with exactly one template row
+    between those: the only row they can be. Longer gaps stay unplaced (no guessing which rows are missing)."""
+    filled: list[str] = []
+    index = {key: i for i, key in enumerate(template)}
+    for i, key in enumerate(placed):
+        if key is not None or i == 0 or i + 1 >= len(placed):
+            continue
+        before, after = placed[i - 1], placed[i + 1]
+        if before is None or after is None:
+            continue
+        if index[after] - index[before] == 2:
+            placed[i] = template[index[before] + 1]
+            filled.append(placed[i])  # type: ignore[arg-type]
+    return filled
 
 
 # ---- table 4 -------------------------------------------------------------------------------------------

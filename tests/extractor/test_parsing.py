@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from extractor import keys
 from extractor.dates import parse_date
 from extractor.numbers import parse_value
-from extractor.tables import align, row_values
+from extractor.tables import _t2_row_key, align, fill_by_order, row_values
 
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
@@ -118,3 +118,19 @@ def test_dates_in_the_shapes_reports_print() -> None:
     assert parse_date("更新时间:2026/1/9") == "2026-01-09"
     assert parse_date("2025年13月40日") is None
     assert parse_date("") is None
+
+
+def test_unreadable_label_between_two_readable_rows_is_placed_by_order() -> None:
+    template = [spec.key for spec in keys.t3_rows(False)]
+    placed: list[str | None] = ["new", None, "granted", None, None, "denied_security"]
+    assert fill_by_order(placed, template) == ["carried_over"]
+    # two unreadable rows where three template rows could be: left unplaced
+    assert placed == ["new", "carried_over", "granted", None, None, "denied_security"]
+
+
+def test_garbled_table2_labels() -> None:
+    assert _t2_row_key("行政处冈", "2021") == "punishment"
+    assert _t2_row_key("行攻许可", "2021") == "licensing"
+    assert _t2_row_key("信息内容", "2021") is None
+    assert _t2_row_key("其他对外管理服务事项", "2019") == "other_services"
+    assert _t2_row_key("规范性文件", "2021") == "normative_documents"
