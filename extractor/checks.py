@@ -114,9 +114,7 @@ def non_negative(cells: dict[str, Cell], expected: Sequence[str]) -> Check:
         column = cell.key.rsplit(".", 1)[-1]
         if column in keys.SIGNED_COLUMNS:
             continue
-        if cell.value < 0:
-            bad.append(cell.key)
-        elif cell.key not in keys.DECIMAL_CELLS and not float(cell.value).is_integer():
+        if cell.value < 0 or (cell.key not in keys.DECIMAL_CELLS and not float(cell.value).is_integer()):
             bad.append(cell.key)
     if bad:
         detail = "; ".join(f"{k} = {cells[k].raw}" for k in bad)
