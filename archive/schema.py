@@ -6,6 +6,7 @@ An existing archive is never upgraded implicitly: a user's data changes shape on
 
 from __future__ import annotations
 
+import functools
 import logging
 
 from alembic import command
@@ -39,7 +40,9 @@ class SchemaOutdated(CommandError):
         self.head = head
 
 
+@functools.cache
 def script_directory() -> ScriptDirectory:
+    """The migration scripts, read once per process (every Archive.open consults them)."""
     return ScriptDirectory.from_config(alembic_config())
 
 
