@@ -11,13 +11,14 @@ import random
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-FORMS = ("page", "module", "images", "pdf", "scan", "doc", "docx", "wps", "gbk")
+FORMS = ("page", "module", "images", "pdf", "scan", "picture", "doc", "docx", "wps", "gbk")
 """How a report is carried:
 page    an HTML article whose body holds the report with HTML tables
 module  the Hanweb annual-report module page (xxgkAnnualReport.jsp)
 images  an HTML article whose tables are pictures
 pdf/doc/docx/wps  a short article page linking the file that carries the report
 scan    the same with an image-only (scanned) PDF
+picture a title page linking the whole report as one picture (a "图片版")
 gbk     an old HTML page encoded in GBK while declaring another charset
 """
 
@@ -95,7 +96,7 @@ PORTALS: dict[str, Portal] = {
             ("市中区人民政府", "市中区中心街街道办事处", "市中区光明路街道办事处", "市中区龙山路街道办事处",
              "市中区文化路街道办事处", "市中区税郭镇人民政府", "市中区孟庄镇人民政府", "市中区永安镇人民政府",
              "市中区西王庄镇人民政府", "市中区教育和体育局", "市中区卫生健康局", "市中区财政局"),
-            ("page", "page", "doc", "docx", "pdf", "wps"), 13,
+            ("page", "page", "doc", "docx", "pdf", "wps", "picture"), 13,
         ),
         Portal(
             "linqu", "www.linqu.gov.cn", "山东省", "潍坊市", "临朐县", "370724",

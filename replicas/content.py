@@ -11,7 +11,7 @@ import hashlib
 import json
 import logging
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -140,38 +140,28 @@ class Renderer:
             return base
         if spec.form == "images":
             return self._with_images(base, truth)
-        return self._with_file(base, truth, "pdf" if spec.form == "scan" else spec.form)
+        return self._with_file(base, truth, {"scan": "pdf", "picture": "png"}.get(spec.form, spec.form))
 
     def _with_file(self, base: Rendition, truth: Any, ext: str) -> Rendition:
         """An article page that links the file carrying the report; the file is rendered or converted."""
-        from corpus import render_docx
-
         spec = base.spec
-        base.fragment = (
-            f"<p>{spec.title}已经编制完成，现予以公开。</p><p>详见附件。</p>"
-        )
-        base.format = ext
+        base.fragment = f"<p>{spec.title}已经编制完成，现予以公开。</p><p>详见附件。</p>"
+        if spec.form == "picture":
+            base.fragment = f"<p>{spec.title}</p><p>本报告以图片版发布，请点击附件查看。</p>"
         base.file_ext = ext
+        base.format = "image" if ext == "png" else ext
         cached = self._key(spec, ext)
-        if cached.exists():
-            base.file = cached.read_bytes()
-            return base
-        if spec.form == "scan":
-            from corpus import render_image
+        if not cached.exists():
+            data = _render_file(spec.form, ext, truth)
+            if data is None:
+                # corpus.render_pdf / render_doc print the corpus DOCX with LibreOffice too, one soffice start
+                # per file; batching every conversion keeps the replicas' first start short.
+                from corpus import render_docx
 
-            base.file_ext = base.format = "pdf"
-            cached = self._key(spec, "pdf")
-            if not cached.exists():
-                cached.write_bytes(pictures.scanned_pdf(render_image.report_pages(truth, noisy=True)))
-            base.file = cached.read_bytes()
-            return base
-        if ext != "docx":
-            # corpus.render_pdf / render_doc print the corpus DOCX with LibreOffice too, one soffice start per
-            # file; batching every conversion into one start keeps the replicas' first start short.
-            self._pending_source[cached] = ("docx", render_docx.render(truth))
-            return base
-        base.file = render_docx.render(truth)
-        cached.write_bytes(base.file)
+                self._pending_source[cached] = ("docx", render_docx.render(truth))
+                return base
+            cached.write_bytes(data)
+        base.file = cached.read_bytes()
         return base
 
     def _with_images(self, base: Rendition, truth: Any) -> Rendition:
@@ -232,5 +222,14 @@ class Renderer:
                 r.file = cached.read_bytes()
 
 
-def revise(spec: ReportSpec) -> ReportSpec:
-    return replace(spec.revised())
+def _render_file(form: str, ext: str, truth: Any) -> bytes | None:
+    """The file of a file-carried report, or None when it comes from a (batched) LibreOffice conversion."""
+    from corpus import render_docx, render_image
+
+    if form == "picture":
+        return pictures.report_png(render_image.report_pages(truth))
+    if form == "scan":
+        return pictures.scanned_pdf(render_image.report_pages(truth, noisy=True))
+    if ext == "docx":
+        return render_docx.render(truth)
+    return None

@@ -32,6 +32,13 @@ def table_jpeg(*tables: Sequence[Sequence[object]]) -> bytes:
     return out.getvalue()
 
 
+def report_png(pages: list[Image.Image]) -> bytes:
+    """A whole report as one tall picture: the "图片版" some portals publish instead of text."""
+    from corpus import render_image
+
+    return render_image.png(_captioned(render_image.stack(pages)))
+
+
 def scanned_pdf(pages: list[Image.Image]) -> bytes:
     """An image-only PDF (no text layer), as a scanner hands it to the portal."""
     from corpus import render_image

@@ -8,6 +8,7 @@ since attachments are rendered and cached elsewhere — and keeps Last-Modified 
 from __future__ import annotations
 
 import html
+import secrets
 import threading
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -50,7 +51,15 @@ class ManifestEntry:
         return asdict(self)
 
 
+WAF_COOKIES = {
+    "www.linqu.gov.cn": "wzws_sessionid",
+    "www.yanzhou.gov.cn": "__jsluid_h",
+    "www.zzszq.gov.cn": "acw_tc",
+}
+"""Session cookies of the WAFs in front of some portals (portals.md); set, never required."""
+
 CONTENT_TYPES = {
+    "png": "image/png",
     "pdf": "application/pdf",
     "doc": "application/msword",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -132,6 +141,19 @@ class Site:
                     res = self.resources.get(request.path + "index.html")
                 answer = Answer(res) if res is not None else self.not_found(request)
         answer.delay = max(answer.delay, self.delays.get(request.path, 0.0))
+        return self._with_waf_cookie(answer, request)
+
+    def _with_waf_cookie(self, answer: Answer, request: Request) -> Answer:
+        """WAF-fronted sites set their session cookie on every answer until the client sends it back."""
+        name = WAF_COOKIES.get(self.host)
+        if name is None or name in request.cookies:
+            return answer
+        token = secrets.token_hex(16)
+        res = answer.resource
+        headers = dict(res.headers)
+        cookie = f"{name}={token}; Path=/; HttpOnly"
+        headers["Set-Cookie"] = headers["Set-Cookie"] + "\n" + cookie if "Set-Cookie" in headers else cookie
+        answer.resource = Resource(res.body, res.content_type, res.last_modified, res.status, headers)
         return answer
 
     def not_found(self, request: Request) -> Answer:

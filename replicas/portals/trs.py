@@ -87,10 +87,12 @@ class TrsSite(Site):
 
         years = sorted({y for y, _ in lists}, reverse=True)
         year_links = "".join(
-            f'<li><a href="./{year_folder(y)}/index.html">{y}年信息公开年报</a></li>' for y in years
+            f'<li><a href="./{year_folder(y)}/index.html">{y}年信息公开年报</a></li>' for y in [*years, 2018]
         )
         root = self._page("信息公开年报", f"<ul>{year_links}</ul>")
         res["/zw/gknb/index.html"] = Resource(root.encode(), HTML, STATIC)
+        # an old year folder taken down: its link now redirects to the site's home page
+        res["/zw/gknb/2018nxxgknb/index.html"] = Resource(b"", HTML, STATIC, status=302, headers={"Location": "/"})
         res["/zw/gknb"] = Resource(b"", HTML, STATIC, status=301, headers={"Location": "/zw/gknb/"})
         for y in years:
             links = "".join(

@@ -92,18 +92,6 @@ class WeifangSite(Site):
 
     _docs: list[_Doc]
 
-    def answer(self, request: Request) -> Answer:
-        """Every answer carries the WAF session cookie until the client sends it back."""
-        answer = super().answer(request)
-        if "wzws_sessionid" not in request.cookies:
-            token = hashlib.sha1(f"{request.url}{id(answer)}".encode()).hexdigest()
-            answer.resource = Resource(
-                answer.resource.body, answer.resource.content_type, answer.resource.last_modified,
-                answer.resource.status,
-                dict(answer.resource.headers, **{"Set-Cookie": f"wzws_sessionid={token}; Path=/; HttpOnly"}),
-            )
-        return answer
-
     def dynamic(self, request: Request) -> Answer | None:
         m = SEARCH.match(request.path)
         if not m:

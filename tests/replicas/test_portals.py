@@ -35,7 +35,7 @@ def test_manifest_covers_five_portals_years_and_forms(server: ReplicaServer) -> 
     assert {e.year for e in manifest} >= set(range(2019, 2026))
     assert {"2019", "2021"} <= {e.template for e in manifest}
     assert {"html", "pdf", "doc", "docx", "wps"} <= {e.format for e in manifest}
-    assert {"module", "images", "gbk", "page"} <= {e.form for e in manifest}
+    assert {"module", "images", "gbk", "page", "scan", "picture"} <= {e.form for e in manifest}
     assert len({e.agency for e in manifest}) >= 40
     assert sorted(e.seed for e in manifest if e.seed) == ["000", "001", "002", "003", "004"]
     assert len({e.report_id for e in manifest}) == len(manifest)
@@ -259,9 +259,13 @@ def test_trs_year_folders_lists_and_pages(server: ReplicaServer) -> None:
         if e.attachment_urls:
             url = e.attachment_urls[0]
             assert url.rsplit("/", 1)[0] == e.page_url.rsplit("/", 1)[0], "attachments sit in the dated folder"
-            assert re.search(r"/P0\d+\.(doc|docx|pdf|wps)$", url)
+            assert re.search(r"/P0\d+\.(doc|docx|pdf|wps|png)$", url)
             assert "./" + url.rsplit("/", 1)[1] in text
-    assert {e.format for e in entries(server, "zzszq")} >= {"html", "doc", "docx", "pdf", "wps"}
+    assert {e.format for e in entries(server, "zzszq")} >= {"html", "doc", "docx", "pdf", "wps", "image"}
+    picture = entries(server, "zzszq", "picture")[0]
+    png = fetch(port, picture.document_url)
+    assert png.headers["content-type"] == "image/png" and png.body.startswith(b"\x89PNG")
+    assert "图片版" in fetch(port, picture.page_url).text
 
 
 # -- 潍坊 xxgk ------------------------------------------------------------------------------------------
@@ -336,7 +340,7 @@ def test_every_attachment_says_it_is_synthetic(server: ReplicaServer, tmp_path) 
 
     marks = ("合成测试数据", SYNTHETIC_NOTE)
     for e in server.manifest():
-        if not e.attachment_urls or e.form == "scan":  # a scan's note is in its picture
+        if not e.attachment_urls or e.form in ("scan", "picture"):  # their note is in the picture
             continue
         body = fetch(server.port, e.attachment_urls[0]).body
         if e.format == "pdf":
@@ -378,6 +382,9 @@ def test_noise_soft_404_redirect_offsite_and_query_variants(server: ReplicaServe
     moved = fetch(port, "http://www.wenshang.gov.cn/index.jsp")
     assert moved.status == 302 and moved.headers["location"] == "/index.html"
     assert fetch(port, "http://www.zzszq.gov.cn/zw/gknb").status == 301
+    to_home = fetch(port, "http://www.zzszq.gov.cn/zw/gknb/2018nxxgknb/index.html")
+    assert to_home.status == 302 and to_home.headers["location"] == "/"
+    assert "2018nxxgknb" in fetch(port, "http://www.zzszq.gov.cn/zw/gknb/index.html").text
     home = fetch(port, "http://www.wenshang.gov.cn/").text
     assert "http://www.gov.cn/" in home
     plain = fetch(port, "http://www.wenshang.gov.cn/col/col61950/index.html")
@@ -385,6 +392,17 @@ def test_noise_soft_404_redirect_offsite_and_query_variants(server: ReplicaServe
     assert plain.body == variant.body and "col61950/index.html?uid=" in home
     column = fetch(port, "http://www.wenshang.gov.cn/col/col61950/index.html").text
     assert "年度报告编制发布工作的通知" in column, "confusable notices share the report column"
+
+
+@pytest.mark.parametrize(
+    ("host", "cookie"),
+    [("www.linqu.gov.cn", "wzws_sessionid"), ("www.yanzhou.gov.cn", "__jsluid_h"), ("www.zzszq.gov.cn", "acw_tc")],
+)
+def test_waf_session_cookies(server: ReplicaServer, host: str, cookie: str) -> None:
+    first = fetch(server.port, f"http://{host}/")
+    assert first.status == 200 and first.headers["set-cookie"].startswith(f"{cookie}=")
+    again = fetch(server.port, f"http://{host}/", headers={"Cookie": first.headers["set-cookie"].split(";")[0]})
+    assert "set-cookie" not in again.headers and again.body == first.body
 
 
 def test_slow_page(server: ReplicaServer) -> None:
