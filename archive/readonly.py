@@ -71,6 +71,7 @@ def _sqlite_query(url: str, sql: str) -> QueryResult:
     conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=30, isolation_level=None)
     try:
         conn.execute("PRAGMA query_only = ON")
+        conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)  # a second lock on ATTACH besides the authorizer
         conn.set_authorizer(_authorize)
         try:
             cursor = conn.execute(sql)
