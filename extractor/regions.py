@@ -74,6 +74,28 @@ def _resolve(division: Division, by_code: dict[str, str]) -> tuple[str | None, s
     return province, city
 
 
+@functools.cache
+def _automaton() -> object | None:
+    """An Aho-Corasick automaton over county names (pyahocorasick, which cpca itself depends on): one pass
+    over the text instead of 3,000 substring searches (20 ms a report)."""
+    try:
+        import ahocorasick
+    except ImportError:
+        return None
+    automaton = ahocorasick.Automaton()
+    for name in _table()[1]:
+        automaton.add_word(name, name)
+    automaton.make_automaton()
+    return automaton
+
+
+def _county_names(scope: str) -> list[str]:
+    automaton = _automaton()
+    if automaton is None:
+        return [name for name in _table()[1] if name in scope]
+    return list({name for _, name in automaton.iter(scope)})  # type: ignore[attr-defined]
+
+
 def find_region(agency: str | None, text: str) -> Region:
     """The region the agency belongs to, as far as its name and the report's text tell."""
     by_code, counties, cities = _table()
@@ -83,9 +105,7 @@ def find_region(agency: str | None, text: str) -> Region:
         if not scope:
             continue
         # in running text a two-character name is only trusted as a county (沛县), not as 城区/矿区 words
-        names = [
-            name for name in counties if name in scope and (len(name) > 2 or not in_text or name.endswith(("县", "旗")))
-        ]
+        names = [name for name in _county_names(scope) if len(name) > 2 or not in_text or name.endswith(("县", "旗"))]
         if names:
             name = min(names, key=lambda n: (scope.index(n), -len(n)))
             candidates = counties[name]
@@ -103,4 +123,8 @@ def find_region(agency: str | None, text: str) -> Region:
             division = cities[min(city_names, key=scope.index)][0]
             province = by_code.get(division.code[:2] + "0000")
             return Region(province=province, city=division.name)
+        if not in_text:  # a provincial unit (山东省教育厅): its province, not a county its text mentions
+            provinces = [name for code, name in by_code.items() if code[2:] == "0000" and name in scope]
+            if provinces:
+                return Region(province=min(provinces, key=scope.index))
     return Region()
