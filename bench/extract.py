@@ -72,8 +72,12 @@ def main() -> None:
         profile(args.profile, args.reports)
         return
     ctx = multiprocessing.get_context("fork")
-    print(f"{'rendering':<14} {'reports':>7} {'reports/s':>10} {'ms/report':>10} {'KiB/report':>10} "
-          f"{'base MiB':>9} {'peak MiB':>9} {'cells':>7}")  # fmt: skip
+    print(
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (wall-clock rates suffer from load; "
+        "CPU rates do not)"
+    )
+    print(f"{'rendering':<14} {'reports':>7} {'rep/s wall':>10} {'rep/s cpu':>10} {'ms/report':>10} "
+          f"{'KiB/report':>10} {'base MiB':>9} {'peak MiB':>9} {'cells':>7}")  # fmt: skip
     for name in args.renderings.split(","):
         parent, child = ctx.Pipe()
         proc = ctx.Process(target=measure, args=(name, args.reports, child))
@@ -82,7 +86,7 @@ def main() -> None:
         proc.join()
         name, n, wall, cpu, baseline, peak, size, cells = result
         print(
-            f"{name:<14} {n:>7} {n / wall:>10.1f} {1000 * cpu / n:>10.2f} {size:>10.1f} "
+            f"{name:<14} {n:>7} {n / wall:>10.1f} {n / cpu:>10.1f} {1000 * cpu / n:>10.2f} {size:>10.1f} "
             f"{baseline:>9.1f} {peak:>9.1f} {cells / n:>7.0f}"
         )
 
