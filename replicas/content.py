@@ -107,6 +107,7 @@ class Renderer:
         self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         self._digest = _corpus_digest()
+        self._pending: dict[Path, tuple[str, bytes]] = {}  # cache path -> (source kind, source) for LibreOffice
 
     def _key(self, spec: ReportSpec, what: str) -> Path:
         ident = json.dumps(
@@ -158,9 +159,9 @@ class Renderer:
                 # per file; batching every conversion keeps the replicas' first start short.
                 from corpus import render_docx
 
-                self._pending_source[cached] = ("docx", render_docx.render(truth))
+                self._pending[cached] = ("docx", render_docx.render(truth))
                 return base
-            cached.write_bytes(data)
+            _write_atomic(cached, data)
         base.file = cached.read_bytes()
         return base
 
@@ -174,7 +175,7 @@ class Renderer:
         for i, key in enumerate(tables):
             cached = self._key(spec, f"t{i}.jpg")
             if not cached.exists():
-                cached.write_bytes(pictures.table_jpeg(tables[key]))
+                _write_atomic(cached, pictures.table_jpeg(tables[key]))
             base.images.append(cached.read_bytes())
         return base
 
@@ -189,7 +190,7 @@ class Renderer:
             for i, group in enumerate(tables):
                 cached = self._key(spec, f"t{i}.jpg")
                 if not cached.exists():
-                    cached.write_bytes(pictures.table_jpeg(*group))
+                    _write_atomic(cached, pictures.table_jpeg(*group))
                 base.images.append(cached.read_bytes())
         elif spec.form in ("pdf", "doc", "docx", "wps"):
             body = base.fragment
@@ -199,27 +200,28 @@ class Renderer:
             if cached.exists():
                 base.file = cached.read_bytes()
             else:
-                self._pending_source[cached] = ("html", seeds.standalone_html(spec.title, body).encode())
+                self._pending[cached] = ("html", seeds.standalone_html(spec.title, body).encode())
         return base
 
     # -- LibreOffice conversions, batched ----------------------------------------------------------------
 
-    @property
-    def _pending_source(self) -> dict[Path, tuple[str, bytes]]:
-        if not hasattr(self, "_pending"):
-            self._pending: dict[Path, tuple[str, bytes]] = {}
-        return self._pending
-
     def _convert_pending(self, renditions: list[Rendition]) -> None:
-        if self._pending_source:
-            office.convert_many(self._pending_source)
-            self._pending_source.clear()
+        if self._pending:
+            office.convert_many(self._pending)
+            self._pending.clear()
         for r in renditions:
             if r.file_ext and r.file is None:
                 cached = self._key(r.spec, r.file_ext)
                 if not cached.exists():
                     raise RuntimeError(f"could not render {r.spec.report_id} as {r.file_ext}")
                 r.file = cached.read_bytes()
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Several processes (parallel tests, the demo) share the cache: never let one read a half-written file."""
+    partial = path.with_name(f"{path.name}.{os.getpid()}.part")
+    partial.write_bytes(data)
+    partial.replace(path)
 
 
 def _render_file(form: str, ext: str, truth: Any) -> bytes | None:

@@ -7,6 +7,7 @@ profile directory so parallel test processes do not fight over one.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -62,6 +63,6 @@ def _convert_group(soffice: str, filt: str, kind: str, items: list[tuple[Path, b
                 raise RuntimeError(
                     f"LibreOffice did not convert to {ext}: {done.stderr.decode(errors='replace')[-500:]}"
                 )
-            partial = target.with_suffix(target.suffix + ".part")
+            partial = target.with_name(f"{target.name}.{os.getpid()}.part")
             partial.write_bytes(out.read_bytes())
             partial.replace(target)  # atomic: a concurrent reader never sees half a file
