@@ -206,9 +206,13 @@ class Platform:
         ]
 
     def attachments(self, response: TextResponse, lead: Lead) -> list[Lead]:
+        """Files linked from the page: documents anywhere on it, and pictures linked from its body (a
+        report published "as a picture" links a .png/.jpg the way others link a PDF)."""
         found: dict[str, Lead] = {}
+        area = content_area(response.selector)
+        pictures = {url for url, _ in links(area, response.url, scope=".")} if area is not None else set()
         for url, text in links(response.selector, response.url):
-            if is_attachment_url(url):
+            if is_attachment_url(url) or (url in pictures and extension(url) in IMAGE_EXTENSIONS):
                 att = self.attachment_lead(url, text, lead)
                 found.setdefault(att.url, att)
         return list(found.values())

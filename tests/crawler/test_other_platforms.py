@@ -161,3 +161,18 @@ allowed_domains = ["somewhere.gov.cn"]
 
 def test_select_keeps_unknown_names_out():
     assert [p.name for p in select(list(PORTALS.values()), ["linqu"])] == ["linqu"]
+
+
+def test_report_published_as_a_linked_picture_is_a_report_with_the_picture_as_attachment():
+    html = """<html><head><title>市中区孟庄镇人民政府2023年政府信息公开工作年度报告</title></head><body>
+    <a href="/"><img src="/images/logo.png"></a><a href="/images/banner.jpg">横幅</a>
+    <div class="TRS_Editor"><p>本报告以图片版发布，请点击附件查看。</p>
+    <p>附件：<a href="./P020240111858029681791.png">年度报告.png</a></p></div></body></html>"""
+    url = f"{Z}/zw/gknb/2023nxxkgnb/2023bmzjxxgknb/202401/t20240111_8580296.html"
+    trs = load_platform("trs")
+    page = response(url, html)
+    assert trs.recognize(page).is_report
+    leads = trs.parse_report(page, Lead(url, Role.CANDIDATE), PORTALS["zzszq"])
+    assert [(x.role, x.url) for x in leads] == [
+        (Role.ATTACHMENT, url.rsplit("/", 1)[0] + "/P020240111858029681791.png")
+    ]
