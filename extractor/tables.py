@@ -17,7 +17,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from extractor import keys
-from extractor.layout import Layout, Table
+from extractor.fields import heading_key
+from extractor.layout import Layout, Paragraph, Table
 from extractor.numbers import Value, is_absent_marker, parse_value, to_halfwidth
 from extractor.report import Cell, CellSource
 from extractor.textnorm import compact, han_chars, has_han
@@ -68,6 +69,7 @@ class Row:
     values: list[str]  # the value area, trailing empty cells removed
     source: CellSource
     printed: str = ""  # every label cell as printed (for header words)
+    proper: bool = True  # not inside a prose-only section (总体情况, 存在的问题, 其他事项)
     cells: list[str] = field(default_factory=list)  # the whole row as the reader gave it
     start: int = 0  # index in `cells` where the value area begins
 
@@ -140,9 +142,14 @@ def group_rows(layout: Layout) -> dict[str, list[Row]]:
     """The rows of every table block, assigned to t2/t3/t4 by their markers (a row without one inherits)."""
     groups: dict[str, list[Row]] = {"t2": [], "t3": [], "t4": []}
     current: str | None = None
+    section: str | None = None
     for block in layout.blocks:
+        if isinstance(block, Paragraph):
+            section = heading_key(block.text) or section
+            continue
         if not isinstance(block, Table):
             continue
+        proper = section not in _PROSE_SECTIONS
         source: CellSource = "ocr" if block.source == "ocr" else "table"
         block_kind = _kind_of(compact("".join("".join(r) for r in block.rows)))
         if block_kind is not None and current is None:
@@ -158,8 +165,17 @@ def group_rows(layout: Layout) -> dict[str, list[Row]]:
                 continue
             label, values = split_row(cells)
             printed, _ = split_row(raw_cells)
-            groups[current].append(Row(label, values, source, printed, list(raw_cells), _value_start(raw_cells)))
+            groups[current].append(
+                Row(label, values, source, printed, proper, list(raw_cells), _value_start(raw_cells))
+            )
+    for kind, rows in groups.items():
+        # a table of the same kind inside 总体情况 (a custom statistics table) yields to the one in its section
+        if any(r.proper and r.values for r in rows) and any(not r.proper for r in rows):
+            groups[kind] = [r for r in rows if r.proper]
     return groups
+
+
+_PROSE_SECTIONS = frozenset({"overview", "problems", "other_matters"})
 
 
 # ---- table 2 -------------------------------------------------------------------------------------------
