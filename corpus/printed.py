@@ -82,8 +82,16 @@ def _spread(n: int) -> list[int]:
     return [1] * (n - 1) + [3 - (n - 1)]
 
 
-def table3(truth: ReportTruth) -> list[PRow]:
+def t3_print_columns(truth: ReportTruth) -> tuple[str, ...]:
+    """Table 3's columns in print order (小计 first among organisations with quirk "subtotal_first")."""
     columns = keys.t3_columns(truth.org_subtotal)
+    if truth.org_subtotal and "subtotal_first" in truth.quirks:
+        return ("natural_person", "org_subtotal", *keys.T3_ORG_COLUMNS, "total")
+    return columns
+
+
+def table3(truth: ReportTruth) -> list[PRow]:
+    columns = t3_print_columns(truth)
     n_org = 6 if truth.org_subtotal else 5
     rows: list[PRow] = [
         [

@@ -27,6 +27,7 @@ QUIRKS = (
     "t4_rows",  # table 4 printed as three labelled rows of five
     "heading_variants",  # 行政机关 / 政府信息公开 prefixes, "3、" numbering
     "title_break",  # the title broken after the unit's name
+    "subtotal_first",  # the 小计 column of organisations printed before 商业企业 (with org_subtotal)
 )
 
 BREAKABLE_RULES = (

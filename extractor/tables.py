@@ -364,7 +364,46 @@ def _placed(row: Row, columns: tuple[int, ...] | None) -> list[str] | None:
     return [row.cells[i] if i < len(row.cells) else "" for i in columns]
 
 
-def read_t3(rows: list[Row], out: TableReading) -> None:
+_T3_COLUMN_WORDS: tuple[tuple[str, str], ...] = (
+    ("法人或其他组织", ""),  # the band over the organisation columns, not a column
+    ("申请人情况", ""),
+    ("自然人", "natural_person"),
+    ("商业", "commercial"),
+    ("科研", "research"),
+    ("公益", "social_welfare"),
+    ("法律服务", "legal_service"),
+    ("小计", "org_subtotal"),
+    ("合计", "org_subtotal"),
+    ("总计", "total"),
+    ("其他", "other_org"),
+)
+
+
+def _column_key(text: str) -> str | None:
+    flat = compact(text)
+    if not flat:
+        return None
+    for word, key in _T3_COLUMN_WORDS:
+        if word in flat:
+            return key or None
+    return None
+
+
+def header_columns(rows: list[Row], value_rows: list[Row], positions: tuple[int, ...]) -> list[str] | None:
+    """Column keys read off the header cells above the value columns (bottom header row first), if every
+    value column gets a distinct known key; None otherwise (the template order then stands)."""
+    first = next(i for i, r in enumerate(rows) if r is value_rows[0])
+    headers = [r.cells for r in rows[:first]][::-1]  # the rows above the first numbers, nearest first
+    found: list[str] = []
+    for pos in positions:
+        key = next((k for cells in headers if pos < len(cells) and (k := _column_key(cells[pos]))), None)
+        if key is None:
+            return None
+        found.append(key)
+    return found if len(set(found)) == len(found) else None
+
+
+def read_t3(rows: list[Row], out: TableReading, grid_reliable: bool = False) -> None:
     value_rows = _t3_value_rows(rows)
     if not value_rows:
         return
@@ -388,6 +427,13 @@ def read_t3(rows: list[Row], out: TableReading) -> None:
         )
     unplaced = 0
     grid_columns = value_columns(value_rows, len(columns))
+    if grid_reliable and grid_columns is not None:
+        by_header = header_columns(rows, value_rows, grid_columns)
+        if by_header is not None and by_header != columns:
+            out.warnings.append(
+                "table 3: columns in a non-template order, read by their headers: " + ", ".join(by_header)
+            )
+            columns = by_header
     for row, key in zip(value_rows, placed, strict=True):
         if key is None:
             unplaced += 1
@@ -484,6 +530,10 @@ def _put_t4(out: TableReading, row_key: str, values: list[Value | None], source:
             out.cells[key] = Cell(key, value.value, value.raw, source)
 
 
+# formats whose tables come with their real grid (spans expanded), so a header cell stands above its column
+GRID_FORMATS = frozenset({"html", "docx", "xlsx", "xls", "doc", "wps"})
+
+
 def read_tables(layout: Layout, template_hint: str | None = None) -> TableReading:
     out = TableReading()
     groups = group_rows(layout)
@@ -491,6 +541,6 @@ def read_tables(layout: Layout, template_hint: str | None = None) -> TableReadin
         if any(any(v.strip() for v in r.values) for r in rows):
             out.found.add(kind)
     read_t2(groups["t2"], template_hint, out)
-    read_t3(groups["t3"], out)
+    read_t3(groups["t3"], out, grid_reliable=layout.format in GRID_FORMATS)
     read_t4(groups["t4"], out)
     return out

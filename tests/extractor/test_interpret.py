@@ -86,3 +86,24 @@ def test_2019_template_table_2() -> None:
         "t2.procurement.items": 6, "t2.procurement.amount": 123.45,
     }  # fmt: skip
     assert report.check("non_negative").status != "fail"  # type: ignore[union-attr]  # a signed change is not negative count
+
+
+def test_table3_columns_in_another_order_are_read_by_their_headers() -> None:
+    from extractor.layout import Layout, Table
+    from extractor.tables import read_tables
+
+    header = ["", "总计", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+    rows = [
+        ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", *["申请人情况"] * 7],
+        header,
+        ["一、本年新收政府信息公开申请数量", "21", "1", "2", "3", "4", "5", "6"],
+        ["二、上年结转政府信息公开申请数量", "7", "2", "1", "1", "1", "1", "1"],
+    ]
+    reading = read_tables(Layout(format="html", blocks=[Table(rows)]))
+    assert reading.cells["t3.new.total"].value == 21
+    assert reading.cells["t3.new.natural_person"].value == 1
+    assert reading.cells["t3.carried_over.other_org"].value == 1
+    assert any("header" in w for w in reading.warnings)
+    # the same rows as text: no trustworthy grid, so the template's order stands
+    text_reading = read_tables(Layout(format="text", blocks=[Table(rows)]))
+    assert text_reading.cells["t3.new.natural_person"].value == 21
