@@ -61,3 +61,45 @@ async def test_every_report_archived_and_extracted_then_a_second_crawl_is_mostly
     not_modified = stats2.get("downloader/response_status_count/304", 0)
     assert not_modified >= 0.8 * second.pages_fetched, (not_modified, second.pages_fetched)
     assert all(r.versions == 1 for r in rows(archive, "SELECT versions FROM documents"))
+
+
+@deferred_f_from_coro_f
+async def test_changed_deleted_and_new_reports_are_seen(server: ReplicaServer, tmp_path) -> None:
+    database_url = f"sqlite:///{tmp_path / 'archive.sqlite'}"
+    await run_crawl(database_url, server.proxy_url, extract=False, revisit_after=0)
+    archive = Archive.open(database_url)
+    entries = {m["report_id"]: m for m in manifest(server)}
+    page_report = next(m for m in entries.values() if m["form"] == "page" and m["portal"] == "zzszq")
+    file_report = next(m for m in entries.values() if m["form"] == "pdf" and m["alias_urls"])
+    # (not linqu: its replica renumbers the other reports' URLs when one is deleted)
+    deleted = next(m for m in entries.values() if m["form"] in ("doc", "docx") and m["portal"] == "zzszq")
+    before = {r.document_id: r.versions for r in rows(archive, "SELECT document_id, versions FROM documents")}
+
+    server.change_report(page_report["report_id"])
+    server.change_report(file_report["report_id"])
+    server.delete_report(deleted["report_id"])
+    added = manifest_entry(server.add_report("zzszq"))
+
+    stats = await run_crawl(database_url, server.proxy_url, extract=True, revisit_after=0)
+    after = {r.document_id: r for r in rows(archive, "SELECT * FROM documents")}
+    changed = {d for d, r in after.items() if d in before and r.versions > before[d]}
+    assert changed == {document_id(archive, page_report["document_url"]),
+                       document_id(archive, file_report["document_url"])}
+    # each new version extracted
+    for doc in changed:
+        assert after[doc].versions == 2 and after[doc].extractor_version is not None
+    # the deleted report's page and file are gone, not deleted
+    for url in (deleted["page_url"], deleted["document_url"]):
+        doc = document_id(archive, url)
+        assert doc is not None and after[doc].gone_since is not None, url
+    gone = {document_id(archive, deleted["page_url"]), document_id(archive, deleted["document_url"])}
+    assert [r.url for d, r in after.items() if d not in gone and r.gone_since is not None] == []
+    # the new report is found and extracted
+    new_doc = document_id(archive, added["document_url"])
+    assert new_doc is not None and after[new_doc].extractor_version is not None
+    assert stats.get("nianbao/extraction_failed", 0) == 0
+    archive.close()
+
+
+def manifest_entry(entry) -> dict:
+    return entry if isinstance(entry, dict) else entry.__dict__
