@@ -33,7 +33,7 @@ _HEADING_NUMBER = re.compile(r"^\s*(?:[一二三四五六][、.．,，]|[1-6]\s*
 
 def title_lines(paragraphs: list[str]) -> tuple[str | None, int]:
     """The report title from the first lines (joining a title broken over two lines) and the lines it took."""
-    head = paragraphs[:4]
+    head = [_TITLE_LABEL.sub("", p) for p in paragraphs[:8]]  # metadata blocks ("标题：…") come first
     for end, line in enumerate(head):
         text = compact(line)
         if not _TITLE_END.search(text) or len(text) > 80:
@@ -49,6 +49,7 @@ def title_lines(paragraphs: list[str]) -> tuple[str | None, int]:
     return None, 0
 
 
+_TITLE_LABEL = re.compile(r"^\s*(?:标\s*题|名\s*称|文件名称|信息名称)\s*[:：]\s*")
 _CONTINUES_TITLE = re.compile(r"^(?:工作年度报告|年度报告|政府信息公开|\d{4}年|[〇零一二三四五六七八九]{4}年)")
 
 

@@ -167,3 +167,24 @@ def test_text_image_and_bookmark_markers() -> None:
     assert [type(b).__name__ for b in blocks] == ["Paragraph", "Image", "Paragraph", "Paragraph"]
     assert isinstance(blocks[1], Image) and blocks[1].url == "abc123"
     assert isinstance(blocks[3], Paragraph) and blocks[3].text == "四、复议"
+
+
+def test_hanweb_annual_report_module_page() -> None:
+    """xxgkAnnualReport.jsp: unit title, 发布时间, a voice-reading link, then the report; no known container."""
+    from extractor import extract
+
+    truth = generate(14)
+    page = (
+        '<html><head><meta charset="utf-8"><title>政府信息公开年报</title></head><body>'
+        '<div class="top"><a href="/">首页</a> <a href="/col/col1/">政府信息公开</a></div>'
+        f'<div class="nbbox"><h2>{truth.title}</h2><div class="time">发布时间:{truth.published:%Y-%m-%d} 12:00:07'
+        '</div><div><a href="javascript:void(0)">点击收听年报语音朗读</a></div>'
+        f'<div class="nbcon">{render_html.body_fragment(truth)}</div></div>'
+        '<div class="bottom">版权所有：某县人民政府 网站标识码 0000000000</div></body></html>'
+    )
+    report = extract(Bundle(page.encode(), "text/html", "http://www.example.gov.cn/module/xxgk/xxgkAnnualReport.jsp"))
+    assert report.published == truth.published.isoformat()
+    assert report.title == truth.title
+    assert {k: c.value for k, c in report.cells.items() if not k.startswith("prose.")} == {
+        k: v for k, v in truth.expected_cells().items() if not k.startswith("prose.")
+    }
