@@ -20,6 +20,10 @@ NUM = (
 )
 # "行政许可决定N件": decisions, not items ("行政许可事项26项" counts services, not decisions)
 _DECISIONS = rf"(?:决定|处理决定)?(?:数量|数)?(?:共|为|共计)?{NUM}(?:件|个|次)?(?![项万条])"
+# "共收到申请8件（含上年结转2件）" counts more than the new ones
+_NOT_WITH_CARRIED = r"(?![（(]?(?:含|包括|其中)上年)"
+# reviews and suits about this unit's disclosure work, not cases it handled as the reviewing body
+_AS_RESPONDENT = r"(?:被(?:申请|提起|提出)?|信息公开[^，。；;,]{0,12}?)"
 _GAP = r"[^，。；;,]{0,12}?"  # a few words between the noun and its number, within one clause
 
 
@@ -36,12 +40,14 @@ class Statement:
 _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
     (targets, re.compile(pattern))
     for targets, pattern in (
-        (("t3.new.total",), rf"新收(?:到)?{_GAP}申请(?:数量)?(?:共|为|共计)?{NUM}(?:件|条|个)"),
-        (("t3.new.total",), rf"(?:共|累计|总共)?收到{_GAP}(?:公开)?申请(?:共|为|共计)?{NUM}(?:件|条|个)"),
-        (("t3.new.total",), rf"受理{_GAP}(?:公开)?申请(?:共|为|共计)?{NUM}(?:件|条|个)"),
+        (("t3.new.total",), rf"新收(?:到)?{_GAP}申请(?:数量)?(?:共|为|共计)?{NUM}(?:件|条|个){_NOT_WITH_CARRIED}"),
+        (
+            ("t3.new.total",),
+            rf"(?:共|累计|总共)?收到{_GAP}(?:公开)?申请(?:共|为|共计)?{NUM}(?:件|条|个){_NOT_WITH_CARRIED}",
+        ),
         (("t3.carried_over.total",), rf"上年(?:度)?结转{_GAP}(?:申请)?(?:共|为)?{NUM}件"),
-        (("t4.review.total",), rf"行政复议{_GAP}(?:共|为|案件)?{NUM}(?:件|起|次)"),
-        (("prose.litigation_total",), rf"行政诉讼{_GAP}(?:共|为|案件)?{NUM}(?:件|起|次)"),
+        (("t4.review.total",), rf"{_AS_RESPONDENT}行政复议(?:案件)?(?:共|为)?{NUM}(?:件|起|次)"),
+        (("prose.litigation_total",), rf"{_AS_RESPONDENT}行政诉讼(?:案件)?(?:共|为)?{NUM}(?:件|起|次)"),
         (("prose.applications_handled",), rf"(?:答复|办结){_GAP}(?:申请)?(?:共|为)?{NUM}件"),
         (("t2.licensing.decisions",), rf"行政许可{_DECISIONS}"),
         (("t2.punishment.decisions",), rf"行政处罚{_DECISIONS}"),

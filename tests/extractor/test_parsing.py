@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from extractor import keys
 from extractor.dates import parse_date
 from extractor.numbers import parse_value
+from extractor.prose import statements
 from extractor.tables import _t2_row_key, align, fill_by_order, row_values
 
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -134,3 +135,31 @@ def test_garbled_table2_labels() -> None:
     assert _t2_row_key("信息内容", "2021") is None
     assert _t2_row_key("其他对外管理服务事项", "2019") == "other_services"
     assert _t2_row_key("规范性文件", "2021") == "normative_documents"
+
+
+def _stated(text: str) -> list[tuple[str, int | float]]:
+    return [(s.key, s.value) for s in statements(text)]
+
+
+def test_prose_statements_name_their_cells() -> None:
+    assert _stated("因政府信息公开申请被提起行政复议0件；因政府信息公开申请被提起行政诉讼0件") == [
+        ("t4.review.total", 0),
+        ("prose.litigation_total", 0),
+    ]
+    assert _stated("作出行政许可为263，行政处罚、行政强制处理决定数均为0") == [
+        ("t2.licensing.decisions", 263),
+        ("t2.punishment.decisions", 0),
+        ("t2.enforcement.decisions", 0),
+    ]
+    assert _stated("本年度新收政府信息公开申请二十件，上年结转3件") == [
+        ("t3.new.total", 20),
+        ("t3.carried_over.total", 3),
+    ]
+    assert _stated("累计发布1259条信息") == [("active_disclosures", 1259)]
+    assert _stated("本年度无收取信息处理费情况") == [("processing_fees", 0)]
+
+
+def test_prose_that_does_not_name_our_cells() -> None:
+    assert _stated("本机关作为复议机关办理行政复议案件15件") == []  # the unit as reviewer, not respondent
+    assert _stated("梳理行政许可事项26项") == []  # items, not decisions
+    assert ("t3.new.total", 8) not in _stated("共收到政府信息公开申请8件（含上年结转2件）")
