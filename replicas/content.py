@@ -54,7 +54,7 @@ def make_truth(spec: ReportSpec) -> Any:
     from corpus.truth import generate
 
     portal = PORTALS[spec.portal]
-    truth = generate(spec.truth_seed, template=spec.template)
+    truth = generate(spec.truth_seed, template=spec.template, broken=broken_rules(spec))
     short = "我街道" if "街道" in spec.agency else "我镇" if spec.agency.endswith("镇人民政府") else "我单位"
     truth.agency = Agency(spec.agency, portal.province, portal.city, portal.county, short)
     truth.host = portal.host
@@ -64,6 +64,19 @@ def make_truth(spec: ReportSpec) -> Any:
     truth.contact = dict(truth.contact, website=f"http://{portal.host}/")
     truth.contact["address"] = f"{portal.county}{truth.contact['address'].split('县')[-1].split('区')[-1]}"
     return truth
+
+
+BREAK_EVERY = 9
+"""About one synthetic report in nine breaks one consistency rule, as real reports do ("mostly consistent")."""
+
+
+def broken_rules(spec: ReportSpec) -> tuple[str, ...]:
+    from corpus.truth import BREAKABLE_RULES
+
+    if spec.truth_seed % BREAK_EVERY != 4:
+        return ()
+    rules = [r for r in BREAKABLE_RULES if r != "t3_org_subtotal"]  # that one needs the optional column
+    return (rules[spec.truth_seed // BREAK_EVERY % len(rules)],)
 
 
 def truth_facts(truth: Any) -> dict[str, Any]:
