@@ -178,6 +178,12 @@ def group_rows(layout: Layout) -> dict[str, list[Row]]:
 _PROSE_SECTIONS = frozenset({"overview", "problems", "other_matters"})
 
 
+def _header_text(rows: list[Row], value_rows: list[Row]) -> str:
+    """The printed labels of the rows without numbers (headers), as one compact string."""
+    ids = {id(r) for r in value_rows}
+    return compact("".join(r.printed for r in rows if id(r) not in ids))
+
+
 # ---- table 2 -------------------------------------------------------------------------------------------
 
 
@@ -319,7 +325,7 @@ def _t3_value_rows(rows: list[Row]) -> list[Row]:
 
 
 def _t3_has_subtotal(rows: list[Row], value_rows: list[Row]) -> bool:
-    header = compact("".join(r.printed for r in rows if r not in value_rows))
+    header = _header_text(rows, value_rows)
     if "小计" in header or "合计" in header:
         return True
     counts = Counter(sum(1 for v in r.values if v.strip()) for r in value_rows)
@@ -408,7 +414,7 @@ def read_t3(rows: list[Row], out: TableReading, grid_reliable: bool = False) -> 
     if not value_rows:
         return
     out.org_subtotal = _t3_has_subtotal(rows, value_rows)
-    header = compact("".join(r.printed for r in rows if r not in value_rows))
+    header = _header_text(rows, value_rows)
     columns = list(keys.t3_columns(out.org_subtotal))
     if out.org_subtotal and 0 <= header.find("小计") < header.find("商业企业"):
         columns.remove("org_subtotal")
@@ -479,7 +485,7 @@ def read_t4(rows: list[Row], out: TableReading) -> None:
     value_rows = [r for r in rows if any(parse_value(v) is not None for v in r.values)]
     if not value_rows:
         return
-    header = compact("".join(r.printed for r in rows if r not in value_rows))
+    header = _header_text(rows, value_rows)
     by_label = _t4_by_row_label(value_rows)
     if by_label is not None:
         for row_key, row in by_label.items():
