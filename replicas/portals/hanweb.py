@@ -37,6 +37,7 @@ class HanwebConfig:
     per_page: int
     group_size: int
     xxgk_page_size: int = 15
+    showname: bool = True  # whether downfile.jsp links carry showname=
 
 
 CONFIGS = {
@@ -46,7 +47,7 @@ CONFIGS = {
     ),
     "www.yanzhou.gov.cn": HanwebConfig(
         "济宁市兖州区人民政府", 38, "3708120002", 36660, 36665, 36647,
-        "vc_xxgkarea=jnsyzq&number=YZQA0312&jh=263", "YZQA0312", 193521, 15, 2,
+        "vc_xxgkarea=jnsyzq&number=YZQA0312&jh=263", "YZQA0312", 193521, 15, 2, showname=False,
     ),
 }
 
@@ -113,7 +114,8 @@ class HanwebSite(Site):
                     ctype = CONTENT_TYPES[r.file_ext]
                     res[f"/attach/0/{filename}"] = Resource(r.file, ctype, last_modified)
                     showname = f"{spec.title}.{r.file_ext}"
-                    downfile = f"/module/download/downfile.jsp?classid=0&showname={quote(showname)}&filename={filename}"
+                    shown = f"&showname={quote(showname)}" if cfg.showname else ""  # some sites omit it
+                    downfile = f"/module/download/downfile.jsp?classid=0{shown}&filename={filename}"
                     attachments = (
                         f'<p>附件：<a href="{esc(downfile)}">{esc(showname)}</a></p>'
                         f'<p><a href="/attach/0/{filename}" target="_blank">在线预览</a></p>'

@@ -198,6 +198,15 @@ def test_hanweb_article_shape_and_attachment_under_two_urls(server: ReplicaServe
     assert bare.body == by_attach.body
 
 
+def test_hanweb_showname_varies_by_site(server: ReplicaServer) -> None:
+    for portal, with_showname in (("wenshang", True), ("yanzhou", False)):
+        for e in entries(server, portal):
+            for url in e.attachment_urls:
+                q = parse_qs(urlsplit(url).query)
+                assert ("showname" in q) is with_showname and q["classid"] == ["0"]
+                assert fetch(server.port, url).body == fetch(server.port, e.alias_urls[0]).body
+
+
 def by_attach_url(filename: str) -> str:
     return f"http://www.wenshang.gov.cn/attach/0/{filename}"
 
