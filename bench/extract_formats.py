@@ -115,7 +115,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reports", type=int, default=10)
     parser.add_argument("--ocr", type=int, default=2)
-    parser.add_argument("--formats", default="pdf,doc,xls,xlsx,ocr")
+    parser.add_argument("--formats", default="pdf,pdf10,doc,xls,xlsx,ocr")
     parser.add_argument("--e2e", action="store_true", help="score through extractor.extract() instead")
     args = parser.parse_args()
     formats = args.formats.split(",")
@@ -125,6 +125,8 @@ def main() -> None:
         return
     if "pdf" in formats:
         run("pdf", truths, render_pdf.render, pdf.read, pages_of)
+    if "pdf10" in formats:
+        bench_ten_pages(truths)
     if "doc" in formats:
         run("doc", truths, render_doc.render, doc.read)
     if "xlsx" in formats:
@@ -140,6 +142,40 @@ def main() -> None:
                 pages_of)
 
 
+
+
+def ten_page_pdf(truth: ReportTruth) -> bytes:
+    """The report with its prose repeated until it prints on about ten pages (tables unchanged)."""
+    import io
+
+    import docx
+
+    from corpus import prose, render_docx
+
+    document = docx.Document(io.BytesIO(render_docx.render(truth)))
+    filler = [p for section in prose.sections(truth) for p in section.paragraphs] or ["本机关认真贯彻落实《条例》。"]
+    for i in range(120):
+        document.add_paragraph(filler[i % len(filler)] * 2)
+    out = io.BytesIO()
+    document.save(out)
+    return render_pdf.soffice_convert(out.getvalue(), "docx", "pdf")
+
+
+def bench_ten_pages(truths: list[ReportTruth]) -> None:
+    """Reports/s of pdf.read on ten-page reports: wall clock and CPU (parent + capped children)."""
+    bodies = [ten_page_pdf(t) for t in truths]
+    pages = sum(pages_of(b) for b in bodies)
+    pdf.read(Bundle(body=bodies[0]))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN), resource.getrusage(resource.RUSAGE_SELF)
+    start = time.perf_counter()
+    for body in bodies:
+        pdf.read(Bundle(body=body))
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN), resource.getrusage(resource.RUSAGE_SELF)
+    cpu = sum(a.ru_utime + a.ru_stime - b.ru_utime - b.ru_stime for a, b in zip(after, before, strict=True))
+    print(f"pdf-10pages  {pages / len(bodies):.1f} pages/report  wall {len(bodies) / wall:.2f} reports/s  "
+          f"CPU {len(bodies) / cpu:.2f} reports/s per core  {pages / cpu:.1f} pages/s per core  "
+          f"peak child RSS {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
 
 
 def e2e(formats: list[str], truths: list[ReportTruth], n_ocr: int) -> None:

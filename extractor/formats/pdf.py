@@ -97,14 +97,9 @@ def _parse(body: bytes, caps: Caps) -> tuple[list[Page], dict[str, str]]:
     for index in range(len(document)):
         page = document[index]
         width, height = page.get_size()
-        textpage = page.get_textpage()
-        chunks = []
-        for k in range(textpage.count_rects()):
-            left, bottom, right, top = textpage.get_rect(k)
-            text = textpage.get_text_bounded(left, bottom, right, top).strip()
-            if text:
-                chunks.append(Chunk(left, height - top, right, height - bottom, text))
-        n_paths = sum(1 for _ in page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_PATH], max_depth=3))
+        chunks = _chunks(page.get_textpage(), height)
+        paths = list(page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_PATH], max_depth=3))
+        n_paths = len(paths)
         if not chunks:
             has_image = any(True for _ in page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_IMAGE], max_depth=3))
             scale = SCAN_DPI / 72
@@ -115,6 +110,8 @@ def _parse(body: bytes, caps: Caps) -> tuple[list[Page], dict[str, str]]:
             continue
         ruled: list[PageTable] = []
         if n_paths >= 4:
+            ruled = _pdfium_ruled_tables(paths, chunks, height)
+        if n_paths >= 4 and not ruled:
             if plumber is None:
                 import pdfplumber
 
@@ -122,6 +119,113 @@ def _parse(body: bytes, caps: Caps) -> tuple[list[Page], dict[str, str]]:
             ruled = _ruled_tables(plumber.pages[index])
         pages.append(_page(chunks, ruled, height))
     return pages, meta
+
+
+def _chunks(textpage: Any, height: float) -> list[Chunk]:
+    """Runs of characters on one baseline with no wide gap, from pdfium's character boxes.
+
+    Character by character rather than pdfium's text rects: a rect's text is "every character touching
+    it", which repeats glyphs that overhang (curly quotes) into both neighbours.
+    """
+    count = textpage.count_chars()
+    text = textpage.get_text_range(0, count) if count else ""
+    if len(text) != count:  # characters outside the BMP break the 1:1 index mapping: take the rects
+        return _rect_chunks(textpage, height)
+    chunks: list[Chunk] = []
+    run: list[str] = []
+    x0 = top = x1 = bottom = 0.0
+
+    def flush() -> None:
+        if run:
+            chunks.append(Chunk(x0, top, x1, bottom, "".join(run)))
+            run.clear()
+
+    for index, char in enumerate(text):
+        if char.isspace() or char == "\ufffe":
+            flush()
+            continue
+        left, low, right, high = textpage.get_charbox(index, loose=True)
+        c_top, c_bottom = height - high, height - low
+        h = max(c_bottom - c_top, 1.0)
+        centre = (c_top + c_bottom) / 2
+        if run and top - 1 <= centre <= bottom + 1 and x1 - 0.5 * h <= left <= x1 + 0.9 * h:
+            run.append(char)
+            x1 = max(x1, right)
+            top, bottom = min(top, c_top), max(bottom, c_bottom)
+            continue
+        flush()
+        run.append(char)
+        x0, top, x1, bottom = left, c_top, right, c_bottom
+    flush()
+    return chunks
+
+
+def _rect_chunks(textpage: Any, height: float) -> list[Chunk]:
+    chunks = []
+    for k in range(textpage.count_rects()):
+        left, bottom, right, top = textpage.get_rect(k)
+        text = textpage.get_text_bounded(left, bottom, right, top).strip()
+        if text:
+            chunks.append(Chunk(left, height - top, right, height - bottom, text))
+    return chunks
+
+
+def _pdfium_ruled_tables(paths: list[Any], chunks: list[Chunk], height: float) -> list[PageTable]:
+    """Ruled tables from pdfium's path objects and text runs, with pdfplumber's pure grid functions.
+
+    Letting pdfplumber parse a page costs ~0.1 s (pdfminer interprets the whole content stream in Python);
+    pdfium has already parsed it. Lines drawn as thin paths or rectangle outlines become edges; pdfplumber's
+    edge merging and cell finding (pure functions) turn them into cells. Pages drawn some other way fall
+    back to pdfplumber (the caller does that when this finds nothing).
+    """
+    import pypdfium2.raw as pdfium_raw
+    from pdfplumber import table as plumber_table
+
+    edges: list[dict[str, Any]] = []
+
+    def h_edge(x0: float, x1: float, y: float) -> None:
+        edges.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0,
+                      "orientation": "h", "object_type": "line"})
+
+    def v_edge(x: float, top: float, bottom: float) -> None:
+        edges.append({"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0, "height": bottom - top,
+                      "orientation": "v", "object_type": "line"})
+
+    for path in paths:
+        left, bottom, right, top = path.get_bounds()
+        y_top, y_bottom = height - top, height - bottom
+        width, tall = right - left, top - bottom
+        if tall < 2 and width > 2:
+            h_edge(left, right, (y_top + y_bottom) / 2)
+        elif width < 2 and tall > 2:
+            v_edge((left + right) / 2, y_top, y_bottom)
+        elif width > 2 and tall > 2 and pdfium_raw.FPDFPath_CountSegments(path.raw) in (4, 5):
+            h_edge(left, right, y_top)
+            h_edge(left, right, y_bottom)
+            v_edge(left, y_top, y_bottom)
+            v_edge(right, y_top, y_bottom)
+    if len(edges) < 4:
+        return []
+    merged = plumber_table.merge_edges(edges, 3, 3, 3, 3)
+    merged = [e for e in merged if (e["width"] if e["orientation"] == "h" else e["height"]) >= 3]
+    cells = plumber_table.intersections_to_cells(plumber_table.edges_to_intersections(merged, 3, 3))
+    tables: list[PageTable] = []
+    for group in plumber_table.cells_to_tables(cells):
+        xs = _edges([c[0] for c in group] + [c[2] for c in group])
+        ys = _edges([c[1] for c in group] + [c[3] for c in group])
+        grid = [["" for _ in xs[:-1]] for _ in ys[:-1]]
+        for x0, top, x1, bottom in group:
+            inside = [c for c in chunks
+                      if x0 <= (c.x0 + c.x1) / 2 <= x1 and top <= (c.top + c.bottom) / 2 <= bottom]
+            text = join_fragments([line.text for line in lines_of(inside)])
+            for r in range(_index(ys, top), _index(ys, bottom)):
+                for c in range(_index(xs, x0), _index(xs, x1)):
+                    grid[r][c] = text
+        grid = [row for row in grid if any(row)] or grid
+        tables.append(PageTable(rows=grid, top=min(c[1] for c in group), bottom=max(c[3] for c in group),
+                                col_edges=xs))
+    tables.sort(key=lambda t: t.top)
+    return tables
 
 
 def _ruled_tables(page: Any) -> list[PageTable]:
