@@ -13,7 +13,8 @@ from extractor import keys
 from extractor.dates import parse_date
 from extractor.numbers import parse_value
 from extractor.prose import statements
-from extractor.tables import _t2_row_key, align, fill_by_order, row_values
+from extractor.tables import align, fill_by_order, row_values
+from extractor.tables.t2 import row_key as _t2_row_key
 
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
