@@ -11,7 +11,7 @@ import html
 import secrets
 import threading
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from replicas.web import HTML, SYNTHETIC_NOTE, Answer, Request, Resource
@@ -95,7 +95,8 @@ class Site:
 
     # -- building ----------------------------------------------------------------------------------------
 
-    def build(self, renditions: list[Rendition]) -> None:
+    def build(self, renditions: list[Rendition], now: datetime | None = None) -> None:
+        """Lay out every page from the reports; `now` is the Last-Modified of what changed (None: first build)."""
         raise NotImplementedError
 
     def install(self, resources: dict[str, Resource], entries: list[ManifestEntry], now: datetime | None) -> None:
@@ -166,6 +167,4 @@ class Site:
 
 def stamp(moment: datetime) -> datetime:
     """Portal times are Beijing wall-clock; Last-Modified needs an aware time (UTC+8 → UTC)."""
-    from datetime import timedelta
-
     return (moment - timedelta(hours=8)).replace(tzinfo=UTC)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from replicas.noise import OFFSITE_LINKS, NewsItem, news_items
+from replicas.noise import OFFSITE_LINKS, news_items
 from replicas.site import CONTENT_TYPES, ManifestEntry, Site, esc, note_html, stamp
 from replicas.web import HTML, SYNTHETIC_NOTE, Answer, Request, Resource
 
@@ -419,5 +419,3 @@ def _record_xml(r: _Record) -> str:
 TEMPLATES = Path(__file__).parent.parent / "templates"
 DYNAMIC_JS = (TEMPLATES / "dynamic.js").read_text(encoding="utf-8")
 JQUERY_JS = (TEMPLATES / "jquery.js").read_text(encoding="utf-8")
-
-__all__ = ["HanwebSite", "NewsItem"]

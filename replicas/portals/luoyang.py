@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from replicas.noise import OFFSITE_LINKS, news_items
+from replicas.noise import OFFSITE_LINKS, NewsItem, news_items
 from replicas.site import CONTENT_TYPES, ManifestEntry, Site, esc, note_html, stamp
 from replicas.web import HTML, Resource
 
@@ -91,7 +91,7 @@ class LuoyangSite(Site):
             f"政府信息公开</a></div><h2>{esc(title)}</h2>{body}</body></html>"
         )
 
-    def _home(self, latest: list) -> str:  # type: ignore[type-arg]
+    def _home(self, latest: list[NewsItem]) -> str:
         news = "".join(
             f'<li><a href="{article_path(n.published, n.article_id)}">{esc(n.title)}</a></li>' for n in latest
         )
