@@ -18,14 +18,18 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
+import sqlalchemy as sa
 from scrapy.exceptions import NotConfigured
 
-from extractor.bundle import Bundle
+from archive import NotFound
+from extractor.bundle import Bundle, Resource
 from pipelines.items import FetchedDocument
 from pipelines.session import archive_for
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+
+    from archive import Archive
 
 logger = logging.getLogger(__name__)
 
@@ -54,11 +58,34 @@ class ExtractPipeline:
 
     def open_spider(self) -> None:
         self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("forkserver"))
+        portals = list(getattr(self.crawler.spider, "portals", {}) or [])
+        self.catch_up = asyncio.ensure_future(self._catch_up(portals))
 
-    def close_spider(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
+    async def close_spider(self) -> None:
+        try:
+            await self.catch_up
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(wait=True, cancel_futures=True)
+                self.pool = None
+
+    async def _catch_up(self, portals: list[str]) -> None:
+        """Extract stored versions that never were: a crawl killed between storing and extracting.
+
+        Such a document is unchanged on the next visit (or not visited at all for a week), so nothing else
+        would ever extract it. Runs beside the crawl, from the archive alone.
+        """
+        archive = archive_for(self.crawler)
+        for document_id, url in await asyncio.to_thread(unextracted, archive, portals):
+            try:
+                bundle = await asyncio.to_thread(stored_bundle, archive, document_id, url)
+                report = await asyncio.get_running_loop().run_in_executor(self.pool, extract_report, bundle)
+                await asyncio.to_thread(archive.save_extraction, archive.version_id(document_id), report)
+            except Exception as exc:
+                logger.warning("catch-up extraction of %s failed: %s", url, exc)
+                self._count_named("extraction_failed")
+                continue
+            self._count_named("extracted_catch_up")
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, FetchedDocument) or item.kind not in EXTRACTED_KINDS:
@@ -80,7 +107,42 @@ class ExtractPipeline:
         self._count(item, "extracted")
         return item
 
+    def _count_named(self, what: str) -> None:
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value(f"nianbao/{what}")
+
     def _count(self, item: FetchedDocument, what: str) -> None:
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value(f"nianbao/{what}")
             self.crawler.stats.inc_value(f"nianbao/portal/{item.portal}/{what}")
+
+
+def unextracted(archive: Archive, portals: list[str]) -> list[tuple[int, str]]:
+    """(document id, URL) of the portals' report pages and files whose latest version has no extraction."""
+    if not portals:
+        return []
+    query = sa.text(
+        "SELECT document_id, url FROM documents WHERE kind IN ('page', 'attachment') AND versions > 0 "
+        "AND extractor_version IS NULL AND portal IN :portals ORDER BY document_id"
+    ).bindparams(sa.bindparam("portals", expanding=True))
+    with archive.engine.connect() as conn:
+        return [(r.document_id, r.url) for r in conn.execute(query, {"portals": portals})]
+
+
+def stored_bundle(archive: Archive, document_id: int, url: str) -> Bundle:
+    """The extractor's input rebuilt from the archive: the latest body, its headers, its stored images."""
+    version = archive.version_id(document_id)
+    headers = archive.version_headers(version)
+    query = sa.text("SELECT document_id, url FROM documents WHERE parent_document_id = :d AND kind = 'image'")
+    with archive.engine.connect() as conn:
+        images = list(conn.execute(query, {"d": document_id}))
+    resources = []
+    for image in images:
+        try:
+            image_version = archive.version_id(image.document_id)
+        except NotFound:  # an image whose fetch failed: the page is read without it
+            continue
+        resources.append(Resource(image.url, archive.body(image_version),
+                                  archive.version_headers(image_version).get("content-type")))
+    return Bundle(body=archive.body(version), content_type=headers.get("content-type"), url=url,
+                  headers=headers, resources=tuple(resources))

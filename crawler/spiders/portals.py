@@ -150,6 +150,22 @@ class PortalSpider(scrapy.Spider):
             return None
         return self._request(lead, portal, parent)
 
+    def _stored_children(self, lead: Lead, portal: Portal, policy: RevisitPolicy) -> Iterator[Request]:
+        """The attachments of a report page not due for a visit, read from its stored body.
+
+        A crawl killed after storing a page but before its attachments must not lose them: the next run
+        skips the page (known, not due) but still finds what it links, without asking the portal for it.
+        """
+        stored = self._stored_response(lead.url, None)
+        if not isinstance(stored, HtmlResponse):
+            return
+        children = self.adapters[portal.name].parse_report(stored, lead, portal)
+        attachments = [c for c in children if c.role is Role.ATTACHMENT]
+        for child in attachments:
+            request = self._document_request(child, portal, lead.url, policy)
+            if request is not None:
+                yield request
+
     def _follow(self, leads: list[Lead], portal: Portal, parent: str | None) -> Iterator[Request]:
         policy = RevisitPolicy(archive_for(self.crawler), self.revisit_after)
         budget = self.budgets[portal.name]
@@ -163,9 +179,12 @@ class PortalSpider(scrapy.Spider):
                 budget.pages += 1
                 yield self._request(lead, portal)
             elif lead.role in (Role.CANDIDATE, Role.ATTACHMENT):
+                fresh = not ({lead.url, *lead.aliases} & self.seen_documents)
                 request = self._document_request(lead, portal, parent, policy)
                 if request is not None:
                     yield request
+                elif fresh and lead.role is Role.CANDIDATE:
+                    yield from self._stored_children(lead, portal, policy)
 
     # --- responses --------------------------------------------------------------------------------------
     def parse_lead(self, response: Response) -> Iterator[Any]:
@@ -329,13 +348,17 @@ class PortalSpider(scrapy.Spider):
         """The response to read: itself, or for a 304 the archive's stored body under the same URL."""
         if response.status != 304:
             return response
-        cached = archive_for(self.crawler).cached_response(response.url)
+        return self._stored_response(response.meta["lead"].url, response.request)
+
+    def _stored_response(self, url: str, request: Request | None) -> Response | None:
+        """The archive's latest body of `url` as a response (the archive is the HTTP cache)."""
+        cached = archive_for(self.crawler).cached_response(url)
         if cached is None:
             return None
         headers = {k: v for k, v in cached.headers.items() if k.lower() not in ("content-encoding", "content-length")}
         ctype = headers.get("content-type", "")
-        cls = HtmlResponse if ("html" in ctype or _looks_html(response.url, cached.body)) else Response
-        stored = cls(url=response.url, status=200, headers=headers, body=cached.body, request=response.request)
+        cls = HtmlResponse if ("html" in ctype or _looks_html(url, cached.body)) else Response
+        stored = cls(url=url, status=200, headers=headers, body=cached.body, request=request)
         return readable(stored) if isinstance(stored, TextResponse) else stored
 
     def _count(self, portal: str, what: str) -> None:

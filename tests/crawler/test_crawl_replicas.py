@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from scrapy.utils.defer import deferred_f_from_coro_f
 
 from archive import Archive
@@ -12,6 +20,7 @@ from replicas.server import ReplicaServer
 from tests.crawler.crawling import document_id, expected_urls, manifest, rows, run_crawl
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -103,3 +112,49 @@ async def test_changed_deleted_and_new_reports_are_seen(server: ReplicaServer, t
 
 def manifest_entry(entry) -> dict:
     return entry if isinstance(entry, dict) else entry.__dict__
+
+
+def _count(database_url: str, sql: str) -> int:
+    engine = sa.create_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(sa.text(sql)).scalar() or 0)
+    except sa.exc.OperationalError:  # not created yet
+        return 0
+    finally:
+        engine.dispose()
+
+
+@deferred_f_from_coro_f
+async def test_a_crawl_killed_half_way_loses_nothing_and_duplicates_nothing(server: ReplicaServer, tmp_path) -> None:
+    database_url = f"sqlite:///{tmp_path / 'archive.sqlite'}"
+    total = len(expected_urls(manifest(server)))
+    env = {**os.environ, "http_proxy": server.proxy_url, "PYTHONPATH": str(ROOT)}
+    argv = [sys.executable, "-m", "scrapy", "crawl", "portals", "-s", f"NIANBAO_DATABASE_URL={database_url}",
+            "-s", "DOWNLOAD_DELAY=0.05", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=WARNING",
+            # versions stored by the killed run are extracted by the next run's catch-up (never revisited)
+            "-s", "NIANBAO_EXTRACT=False"]
+    crawl = subprocess.Popen(argv, cwd=ROOT, env=env, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 240
+        while _count(database_url, "SELECT count(*) FROM version") < total // 3:
+            assert crawl.poll() is None, "the crawl ended before it could be killed"
+            assert time.monotonic() < deadline, "the crawl made no progress"
+            await asyncio.sleep(0.1)
+    finally:
+        os.killpg(crawl.pid, signal.SIGKILL)  # the crawl, its extraction workers and its browser
+        crawl.wait()
+    stored_before = _count(database_url, "SELECT count(*) FROM version")
+    assert 0 < stored_before < total
+    assert _count(database_url, "SELECT count(*) FROM crawl_run WHERE finished IS NULL") == 1
+
+    await run_crawl(database_url, server.proxy_url, extract=True)  # the default weekly revisit interval
+    archive = Archive.open(database_url)
+    for m in manifest(server):
+        for url in (m["page_url"], m["document_url"], *m["attachment_urls"], *m["image_urls"]):
+            found = document_id(archive, url)
+            assert found is not None and archive.versions(found), f"{m['report_id']}: {url} lost"
+    assert all(r.versions == 1 for r in rows(archive, "SELECT versions FROM documents"))
+    assert rows(archive, """SELECT url FROM documents WHERE kind IN ('page', 'attachment')
+                            AND extractor_version IS NULL""") == []
+    archive.close()
