@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -157,4 +158,34 @@ async def test_a_crawl_killed_half_way_loses_nothing_and_duplicates_nothing(serv
     assert all(r.versions == 1 for r in rows(archive, "SELECT versions FROM documents"))
     assert rows(archive, """SELECT url FROM documents WHERE kind IN ('page', 'attachment')
                             AND extractor_version IS NULL""") == []
+    archive.close()
+
+
+@deferred_f_from_coro_f
+async def test_failing_pages_are_retried_or_logged_and_never_stop_the_run(server: ReplicaServer, tmp_path) -> None:
+    database_url = f"sqlite:///{tmp_path / 'archive.sqlite'}"
+    entries = manifest(server)
+    flaky = next(m for m in entries if m["form"] == "page" and m["portal"] == "wenshang")
+    truncated = next(m for m in entries if m["form"] == "pdf" and m["portal"] == "xigong")
+    broken = next(m for m in entries if m["form"] == "page" and m["portal"] == "zzszq")
+    server.inject(re.escape(flaky["page_url"]), "status", times=2, status=503)  # retried, then fine
+    server.inject(re.escape(truncated["document_url"]), "truncate", times=1)  # data loss: retried
+    server.inject(r"/col/col61950/index\.html", "reset", times=1)  # a list page's connection reset once
+    server.inject(re.escape(broken["page_url"]), "status", status=500)  # never answers
+
+    await run_crawl(database_url, server.proxy_url, extract=False)
+    archive = Archive.open(database_url)
+    for m in entries:
+        if m is broken:
+            continue
+        for url in (m["page_url"], m["document_url"]):
+            found = document_id(archive, url)
+            assert found is not None and archive.versions(found), f"{m['report_id']}: {url} not archived"
+    [run] = rows(archive, "SELECT * FROM crawl_runs")
+    assert run.finished is not None and run.errors == 1
+    [failure] = rows(archive, "SELECT url, status, outcome FROM fetch_record WHERE outcome = 'error'")
+    assert (failure.url, failure.status) == (broken["page_url"], 500)
+    # the truncated body was not stored as a version
+    doc = document_id(archive, truncated["document_url"])
+    assert doc is not None and len(archive.versions(doc)) == 1
     archive.close()
