@@ -65,10 +65,15 @@ def test_linqu_list_renders_only_with_javascript(server: ReplicaServer) -> None:
         page = context.new_page()
         page.goto("http://www.linqu.gov.cn/xxgk/")
         page.wait_for_selector("#xxgk-list li a", timeout=15000)
-        page.click("#nb")
-        page.wait_for_function("document.querySelector('#xxgk-list li a').title.indexOf('年度报告') >= 0")
+        with page.expect_response(lambda r: "/search/new/1/" in r.url and "年度报告" in (r.request.post_data or "")):
+            page.click("#nb")
+        page.wait_for_function(
+            "Array.prototype.every.call(document.querySelectorAll('#xxgk-list li a'),"
+            " a => a.title.indexOf('年度报告') >= 0)"
+        )
         seen: set[str] = set()
         pages = len(page.query_selector_all("#xxgk-pager a, #xxgk-pager span"))
+        assert pages >= 2
         for n in range(1, pages + 1):
             if n > 1:
                 page.click(f"#xxgk-pager a[data-page='{n}']")
