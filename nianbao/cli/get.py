@@ -48,6 +48,9 @@ def write_atomically(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
         os.replace(tmp, path)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        raise CommandError(f"cannot write {path}: {err}") from err
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

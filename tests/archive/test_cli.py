@@ -33,12 +33,16 @@ def report(total: int, balance: str = "pass") -> dict[str, Any]:
 def test_get_writes_the_original_byte_exact(archive: Archive, capsysbinary: Any, tmp_path: Path) -> None:
     result = archive.ingest(page(URL + ".pdf", PDF, kind="attachment", headers={"Content-Type": "application/pdf"}))
     archive.ingest(page(URL + ".pdf", b"second version", minutes=5, kind="attachment"))
-    target = tmp_path / "out.pdf"
+    target = tmp_path / "out" / "out.pdf"
+    target.parent.mkdir()
     code, _, err = nianbao(capsysbinary, "get", str(result.document_id), "--version", "1", "-o", str(target))
     assert (code, err) == (0, "")
     assert target.read_bytes() == PDF
     code, out, _ = nianbao(capsysbinary, "get", URL + ".pdf")
     assert (code, out) == (0, b"second version")
+    code, _, err = nianbao(capsysbinary, "get", URL + ".pdf", "-o", str(target.parent))  # a directory
+    assert code == 1 and "cannot write" in err
+    assert [p.name for p in target.parent.iterdir()] == ["out.pdf"]  # no temporary file left behind
 
 
 def test_get_through_the_installed_command_to_stdout(archive: Archive, database_url: str) -> None:
