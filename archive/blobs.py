@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection
 
 from archive.sqlutil import insert_ignoring
 from models import Blob
+from nianbao.errors import CommandError
 
 #: zstd level 9, measured on ~100 KB synthetic report pages (`bench/ingest.py --levels`): 0.128 stored bytes
 #: per raw byte at 2.5 ms a page, against 0.147 at level 3 (0.5 ms) and 0.107 at level 19 (135 ms).
@@ -20,8 +21,8 @@ ZSTD_LEVEL = 9
 _blob = Blob.__table__
 
 
-class CorruptBlob(Exception):
-    """A stored body no longer hashes to its address."""
+class CorruptBlob(CommandError):
+    """A stored body no longer hashes to its address (exit 1: nothing wrong is ever written out)."""
 
 
 def sha256_hex(body: bytes) -> str:

@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from archive import Archive
+from archive.blobs import compress
 from tests.archive.helpers import nianbao, page
 
 URL = "http://www.example.gov.cn/art/2025/1/10/art_1_7.html"
@@ -136,3 +138,13 @@ def test_sql_formats(archive: Archive, capsysbinary: Any, fmt: str) -> None:
         ]
     else:
         assert "t3.new.total" in text and "(3 rows)" in text
+
+
+def test_get_refuses_a_corrupt_body(archive: Archive, capsysbinary: Any, tmp_path: Path) -> None:
+    result = archive.ingest(page(URL + ".pdf", PDF, kind="attachment"))
+    with archive.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE blob SET data = :d"), {"d": compress(b"not the original")})
+    target = tmp_path / "out.pdf"
+    code, _, err = nianbao(capsysbinary, "get", str(result.document_id), "-o", str(target))
+    assert code == 1 and "corrupt" in err
+    assert not target.exists()
