@@ -56,3 +56,10 @@ def _iso(year: int, month: int, day: int) -> str | None:
 STANDALONE_DATE = re.compile(
     r"^\s*(?:\d{4}|[〇零一二三四五六七八九○]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$"
 )
+
+
+# 发布日期 / 发布时间 as page headers print it (成文日期, the signing date, is not a publication date)
+PUBDATE_TEXT = re.compile(
+    r"(?:发布日期|发布时间|发文日期|更新时间|(?<!成文)(?<!生成)(?<!印发)日期)\s*[:：]\s*(\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}日?"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)"
+)

@@ -6,7 +6,7 @@ import re
 
 from extractor import fields
 from extractor.checks import judge_all
-from extractor.dates import parse_date
+from extractor.dates import PUBDATE_TEXT, parse_date
 from extractor.layout import Image, Layout, Paragraph
 from extractor.prose import Statement, statements
 from extractor.regions import find_region
@@ -59,7 +59,7 @@ def interpret(layout: Layout) -> Report:
     region = find_region(report.agency, full_text)
     report.province, report.city, report.county = region.province, region.city, region.county
     report.region = region.name
-    report.published = parse_date(layout.published)
+    report.published = parse_date(layout.published or _printed_pubdate(paragraphs))
     report.signed = fields.signed_date(paragraphs)
     report.contact = fields.contact(full_text)
     report.sections = fields.split_sections(paragraphs).texts
@@ -75,6 +75,15 @@ def interpret(layout: Layout) -> Report:
     )
     _warn_missing_tables(layout, reading.found, report)
     return report
+
+
+def _printed_pubdate(paragraphs: list[str]) -> str | None:
+    """A 发布日期 line printed near the top of a document that carries no metadata (text, DOCX)."""
+    for para in paragraphs[:15]:
+        match = PUBDATE_TEXT.search(para)
+        if match:
+            return match.group(1)
+    return None
 
 
 def _warn_missing_tables(layout: Layout, found: set[str], report: Report) -> None:

@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
+from extractor.dates import PUBDATE_TEXT as _PUBDATE_TEXT
 from extractor.formats.charset import decode_html
 from extractor.layout import Block, Image, Layout, Paragraph, Table
 from extractor.textnorm import clean
@@ -72,10 +73,6 @@ _KNOWN_BODIES = (
 )
 _REPORT_WORDS = re.compile(
     r"总体情况|主动公开|依申请公开|行政复议|行政诉讼|存在的主要问题|其他需要报告|本年新收|予以公开|政府信息公开"
-)
-_PUBDATE_TEXT = re.compile(
-    r"(?:发布日期|发布时间|发文日期|更新时间|(?<!成文)(?<!生成)(?<!印发)日期)\s*[:：]\s*(\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}日?"
-    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)"
 )
 _PUBDATE_META = ("pubdate", "publishdate", "PubDate", "firstpublishedtime", "others", "article:published_time")
 _TITLE_META = ("ArticleTitle", "title", "og:title")
