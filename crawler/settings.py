@@ -74,7 +74,14 @@ PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_LAUNCH_OPTIONS: dict[str, object] = {
     "executable_path": shutil.which("chromium") or "/usr/bin/chromium",
     "headless": True,
-    "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    # No calls home: sign-in, autofill, component updates would go out through the crawl's proxy.
+    "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+             "--disable-sync", "--no-first-run", "--disable-default-apps", "--disable-domain-reliability",
+             "--no-pings", "--disable-client-side-phishing-detection", "--disable-breakpad",
+             # HttpsUpgrades: Chromium would try https:// first — portals that refuse HTTPS stall on it.
+             "--disable-features=AutofillServerCommunication,OptimizationHints,MediaRouter,Translate,"
+             "HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,NetworkTimeServiceQuerying,PushMessaging,"
+             "OptimizationGuideModelDownloading,AccountConsistency,DiceWebSigninInterception"],
 }
 # Playwright ignores http_proxy: the browser gets it here (Scrapy's HttpProxyMiddleware covers the rest).
 _PROXY = os.environ.get("http_proxy") or os.environ.get("HTTP_PROXY")

@@ -74,8 +74,13 @@ class Lead:
         body = self.body.decode("utf-8", "replace") if self.body else ""
         return f"{self.method} {self.url} {body}"
 
-    def deeper(self, **changes: Any) -> Lead:
-        return replace(self, depth=self.depth + 1, **changes)
+    def follow(self, url: str, role: Role, **fields: Any) -> Lead:
+        """A new lead found on this lead's response: a plain GET unless `fields` say otherwise."""
+        return Lead(url, role, depth=self.depth + 1, **fields)
+
+    def next_page(self, **changes: Any) -> Lead:
+        """The same request for another page of results (same URL, method and reader)."""
+        return replace(self, depth=self.depth + 1, fallback=None, **changes)
 
 
 # Links that are never leads: scripts, mail, the site's own chrome.
@@ -170,20 +175,20 @@ class Platform:
                 continue
             if is_attachment_url(url):
                 if is_report_title(text) or (report_page_title and text):
-                    leads.append(lead.deeper(url=url, role=Role.CANDIDATE, title=text or here, shape="", data={}))
+                    leads.append(lead.follow(url=url, role=Role.CANDIDATE, title=text or here))
                 continue
             if extension(url) in IMAGE_EXTENSIONS:
                 continue
             if names_a_report(text):
-                leads.append(lead.deeper(url=url, role=Role.CANDIDATE, title=text, shape="", data={}))
+                leads.append(lead.follow(url=url, role=Role.CANDIDATE, title=text))
             elif is_report_column(text, url):
-                leads.append(lead.deeper(url=url, role=Role.LIST, title=text, shape="", data={}))
+                leads.append(lead.follow(url=url, role=Role.LIST, title=text))
             elif about_reports and _PAGER_TEXT.match(squash(text)) and _same_folder(url, response.url):
-                leads.append(lead.deeper(url=url, role=Role.LIST, title=lead.title, shape="", data={}))
+                leads.append(lead.follow(url=url, role=Role.LIST, title=lead.title))
             elif report_page_title and _CANDIDATE_FOLLOW.search(text):
-                leads.append(lead.deeper(url=url, role=Role.CANDIDATE, title=here, shape="", data={}))
+                leads.append(lead.follow(url=url, role=Role.CANDIDATE, title=here))
         if about_reports:
-            leads += [lead.deeper(url=url, role=Role.LIST, shape="", data={}) for url in static_pages(response)]
+            leads += [lead.follow(url=url, role=Role.LIST) for url in static_pages(response)]
         return leads
 
     # --- report pages ---------------------------------------------------------------------------------

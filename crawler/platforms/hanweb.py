@@ -64,7 +64,7 @@ class Hanweb(Platform):
         if _XXGK_SHELL.search(response.text) and about_reports:
             leads += _xxgk_first_page(response, lead, portal)
         for url, text in _report_module_links(sel, response.url):
-            leads.append(lead.deeper(url=url, role=Role.CANDIDATE, title=text, shape="", data={}))
+            leads.append(lead.follow(url=url, role=Role.CANDIDATE, title=text))
         leads += self.discover(response, lead, portal)
         return unique(leads)
 
@@ -87,13 +87,13 @@ class Hanweb(Platform):
                 url = urljoin(response.url, a.attrib["href"])
                 title = a.attrib.get("title") or " ".join(a.css("::text").getall()).strip()
                 if is_report_title(title) or "报告" in title:
-                    leads.append(lead.deeper(url=url, role=Role.CANDIDATE, title=title, shape="", data={}))
+                    leads.append(lead.follow(url=url, role=Role.CANDIDATE, title=title))
         form = dict(lead.data.get("form", {}))
         match = _TOTAL_PAGES.search(" ".join(sel.xpath("//text()").getall()))
         if match and str(form.get("currpage", "1")) == "1":
             for page in range(2, int(match.group(1)) + 1):
                 body = urlencode({**form, "currpage": str(page)}).encode()
-                leads.append(lead.deeper(body=body, data={"form": {**form, "currpage": str(page)}}))
+                leads.append(lead.next_page(body=body, data={"form": {**form, "currpage": str(page)}}))
         return leads
 
     # --- attachments: one document under two URLs ----------------------------------------------------
@@ -170,7 +170,7 @@ def _record_leads(store: str, base: str, lead: Lead, about_reports: bool) -> lis
         url = urljoin(base, a[0].attrib["href"])
         title = (a[0].attrib.get("title") or "").strip() or " ".join(a[0].css("::text").getall()).strip()
         if is_attachment_url(url) or is_report_title(title) or (about_reports and "报告" in title):
-            leads.append(lead.deeper(url=url, role=Role.CANDIDATE, title=title, shape="", data={}))
+            leads.append(lead.follow(url=url, role=Role.CANDIDATE, title=title))
     return leads
 
 
@@ -222,12 +222,12 @@ def _later_pages(response: TextResponse, sel: Selector, unitid: str, store: str,
         query = urlencode({"startrecord": start, "endrecord": end, "perpage": per_page})
         pages = range((start - 1) // per_page + 1, (end - 1) // per_page + 2)
         fallbacks = [
-            lead.deeper(url=f"{proxy}?{urlencode({**next_query, **_ids(form), 'page': p})}", method="GET",
+            lead.follow(url=f"{proxy}?{urlencode({**next_query, **_ids(form), 'page': p})}", method="GET",
                         role=Role.LIST, shape="jpage-proxy", data={}, body=None)
             for p in pages
         ]
         fallback = _chain(fallbacks)
-        leads.append(lead.deeper(
+        leads.append(lead.follow(
             url=f"{proxy}?{query}", method="POST", body=urlencode(form).encode(), role=Role.LIST,
             headers={"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"},
             shape="jpage-proxy", data={}, fallback=fallback,
@@ -270,7 +270,7 @@ def _xxgk_first_page(response: TextResponse, lead: Lead, portal: Portal) -> list
     values.setdefault("sortfield", "")
     values["currpage"] = "1"
     url = urljoin(response.url, "/module/xxgk/search.jsp")
-    return [lead.deeper(
+    return [lead.follow(
         url=url, method="POST", body=urlencode(values).encode(), role=Role.LIST, shape="xxgk-search",
         headers={"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"}, data={"form": values},
     )]

@@ -35,6 +35,6 @@ class LuoyangCms(Platform):
             if ARTICLE.match(urlsplit(url).path) and (
                 is_report_title(text) or (about_reports and "报告" in text)
             ):
-                leads.append(lead.deeper(url=url, role=Role.CANDIDATE, title=text, shape="", data={}))
+                leads.append(lead.follow(url=url, role=Role.CANDIDATE, title=text))
         leads += self.discover(response, lead, portal)
         return unique(leads)

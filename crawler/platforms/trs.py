@@ -40,9 +40,9 @@ class TrsStatic(Platform):
             path = urlsplit(url).path
             if ARTICLE.search(path):
                 if is_report_title(text) or (about_reports and path.startswith(folder)):
-                    leads.append(lead.deeper(url=url, role=Role.CANDIDATE, title=text, shape="", data={}))
+                    leads.append(lead.follow(url=url, role=Role.CANDIDATE, title=text))
             elif about_reports and _is_subfolder(path, folder):
-                leads.append(lead.deeper(url=url, role=Role.LIST, title=text, shape="", data={}))
+                leads.append(lead.follow(url=url, role=Role.LIST, title=text))
         leads += self.discover(response, lead, portal)
         return unique(leads)
 

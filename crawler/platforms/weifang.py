@@ -57,7 +57,7 @@ class WeifangSearch(Platform):
                 continue
             url = urljoin(response.url, url.strip())
             if portal.allows(url) and (is_report_title(subject) or "报告" in subject):
-                leads.append(lead.deeper(url=url, role=Role.CANDIDATE, title=subject, shape="", data={},
+                leads.append(lead.follow(url=url, role=Role.CANDIDATE, title=subject, shape="", data={},
                                          method="GET", body=None, headers={}))
         page, size = int(lead.data.get("page", 1)), int(lead.data.get("size", 20))
         if len(docs) >= size:

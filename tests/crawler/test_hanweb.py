@@ -79,6 +79,8 @@ def test_dataproxy_answer_gives_records_and_nonsense_gives_the_fallback():
     )
     leads = hanweb.parse_list(text_response(lead.url, xml), lead, PORTAL)
     assert len(leads) == 3 and all(x.role is Role.CANDIDATE for x in leads)
+    # what a POST answer links is fetched with a plain GET
+    assert all(x.method == "GET" and x.body is None and x.fallback is None for x in leads)
     leads = hanweb.parse_list(text_response(lead.url, "<html><body>系统繁忙</body></html>"), lead, PORTAL)
     assert leads == [lead.fallback]
 
@@ -100,6 +102,7 @@ def test_xxgk_shell_is_replayed_as_a_search_post_and_rows_are_read():
     answer = f"<table>{rows}</table><div>共3页 当前第1页</div>"
     leads = hanweb.parse_list(response(search.url, answer), search, PORTAL)
     assert next(x.title for x in leads if x.role is Role.CANDIDATE) == "第1镇2024年政府信息公开工作年度报告"
+    assert all(x.method == "GET" and not x.body for x in leads if x.role is Role.CANDIDATE)
     more = [x for x in leads if x.shape == "xxgk-search"]
     assert [parse_qs(x.body.decode())["currpage"][0] for x in more] == ["2", "3"]
     assert all(parse_qs(x.body.decode())["infotypeId"][0] == "JNS0711" for x in more)
