@@ -7,10 +7,12 @@ DOC, images) on disk, keyed by everything that shapes them, so a second start is
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -133,6 +135,7 @@ class Renderer:
     def render_all(self, specs: list[ReportSpec]) -> list[Rendition]:
         renditions = [self.render(spec, convert=False) for spec in specs]
         self._convert_pending(renditions)
+        prune_cache(self.cache_dir)
         return renditions
 
     def render(self, spec: ReportSpec, convert: bool = True) -> Rendition:
@@ -175,7 +178,7 @@ class Renderer:
                 self._pending[cached] = ("docx", render_docx.render(truth))
                 return base
             _write_atomic(cached, data)
-        base.file = cached.read_bytes()
+        base.file = _read(cached)
         return base
 
     def _with_images(self, base: Rendition, truth: Any) -> Rendition:
@@ -189,7 +192,7 @@ class Renderer:
             cached = self._key(spec, f"t{i}.jpg")
             if not cached.exists():
                 _write_atomic(cached, pictures.table_jpeg(tables[key]))
-            base.images.append(cached.read_bytes())
+            base.images.append(_read(cached))
         return base
 
     # -- the seed reports --------------------------------------------------------------------------------
@@ -204,14 +207,14 @@ class Renderer:
                 cached = self._key(spec, f"t{i}.jpg")
                 if not cached.exists():
                     _write_atomic(cached, pictures.table_jpeg(*group))
-                base.images.append(cached.read_bytes())
+                base.images.append(_read(cached))
         elif spec.form in ("pdf", "doc", "docx", "wps"):
             body = base.fragment
             base.fragment = f"<p>{spec.title}</p><p>详见附件。</p>"
             base.format = base.file_ext = spec.form
             cached = self._key(spec, spec.form)
             if cached.exists():
-                base.file = cached.read_bytes()
+                base.file = _read(cached)
             else:
                 self._pending[cached] = ("html", seeds.standalone_html(spec.title, body).encode())
         return base
@@ -227,7 +230,30 @@ class Renderer:
                 cached = self._key(r.spec, r.file_ext)
                 if not cached.exists():
                     raise RuntimeError(f"could not render {r.spec.report_id} as {r.file_ext}")
-                r.file = cached.read_bytes()
+                r.file = _read(cached)
+
+
+CACHE_KEEP_DAYS = 30
+
+
+def _read(path: Path) -> bytes:
+    """A cached rendering, marked as used so pruning keeps it."""
+    data = path.read_bytes()
+    with contextlib.suppress(OSError):
+        os.utime(path)
+    return data
+
+
+def prune_cache(cache_dir: Path, keep_days: float = CACHE_KEEP_DAYS) -> int:
+    """Delete renderings nobody has used for `keep_days` (old corpus versions, other seeds); returns the count."""
+    cutoff = time.time() - keep_days * 86400
+    removed = 0
+    for path in cache_dir.iterdir():
+        with contextlib.suppress(OSError):
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+    return removed
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

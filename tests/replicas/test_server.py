@@ -52,3 +52,16 @@ def test_stop_returns_promptly_even_with_a_stalled_client(server: ReplicaServer)
             other.stop()
             assert time.monotonic() - started < 5
             pending.exception()  # the stalled client is let go
+
+
+def test_cache_prunes_renderings_unused_for_a_month(tmp_path) -> None:
+    import os
+
+    from replicas.content import prune_cache
+
+    old, fresh = tmp_path / "old.pdf", tmp_path / "fresh.pdf"
+    old.write_bytes(b"x")
+    fresh.write_bytes(b"y")
+    os.utime(old, (time.time() - 40 * 86400,) * 2)
+    assert prune_cache(tmp_path) == 1
+    assert not old.exists() and fresh.exists()
