@@ -64,13 +64,6 @@ _BLOCK_TAGS = frozenset(
     )
 )
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "object", "embed", "select", "button", "textarea")
-_KNOWN_BODIES = (
-    "//*[@id='zoom']",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' Custom_UnionStyle ')]",
-    "//*[@id='UCAP-CONTENT']",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' view TRS_UEDITOR ')]",
-)
 _REPORT_WORDS = re.compile(
     r"总体情况|主动公开|依申请公开|行政复议|行政诉讼|存在的主要问题|其他需要报告|本年新收|予以公开|政府信息公开"
 )
@@ -317,17 +310,11 @@ _BREAKING = ("img", "br", "table", "p", "div", "li", "ul", "ol", "h1", "h2", "h3
 
 
 def _is_layout_table(table: etree._Element) -> bool:
-    """A table used for page layout around the report (it nests tables and holds long text), not data."""
-    nested = table.find(".//table")
-    if nested is None:
+    """A table used for page layout around the report (its own cells nest tables and hold long text)."""
+    if table.find(".//table") is None:
         return False
-    for cell in table.iterchildren():
-        for row in cell.iter("tr"):
-            for td in row:
-                if len(text_of(td)) > 300:
-                    return True
-            break
-    return len(text_of(table)) > 2000 and len(table.findall(".//tr")) < 8
+    own_rows = (tr for tr in table.iter("tr") if _owning_table(tr) is table)
+    return any(len(text_of(td)) > 300 for tr in own_rows for td in tr)
 
 
 def _cell_text(td: etree._Element) -> str:

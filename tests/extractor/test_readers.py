@@ -188,3 +188,12 @@ def test_hanweb_annual_report_module_page() -> None:
     assert {k: c.value for k, c in report.cells.items() if not k.startswith("prose.")} == {
         k: v for k, v in truth.expected_cells().items() if not k.startswith("prose.")
     }
+
+
+def test_layout_table_around_the_report_is_walked_into() -> None:
+    inner = "<table><tr><td>规章</td><td>3</td></tr></table>"
+    prose = "一、总体情况" + "本年度政府信息公开工作稳步推进。" * 30
+    page = f"<html><body><table><tr><td><p>{prose}</p>{inner}</td></tr></table></body></html>"
+    blocks = html_reader.read(Bundle(page.encode(), "text/html")).blocks
+    assert isinstance(blocks[0], Paragraph) and blocks[0].text.startswith("一、总体情况")
+    assert isinstance(blocks[1], Table) and blocks[1].rows == [["规章", "3"]]
