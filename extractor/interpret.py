@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
-from extractor import fields
+from extractor import fields, keys
 from extractor.checks import judge_all
 from extractor.dates import PUBDATE_TEXT, parse_date
 from extractor.layout import Image, Layout, Paragraph
@@ -54,6 +55,8 @@ def interpret(layout: Layout) -> Report:
                 setattr(report, st.key, st.value)
         elif st.key not in cells:
             cells[st.key] = Cell(st.key, st.value, st.raw, "prose")
+    for key in keys.DECIMAL_CELLS & cells.keys():  # amounts are decimals (万元) however they were printed
+        cells[key] = dataclasses.replace(cells[key], value=float(cells[key].value))
     report.cells = cells
 
     region = find_region(report.agency, full_text)
