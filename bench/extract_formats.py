@@ -54,6 +54,12 @@ def matches(cells: list[tuple[int, int, str]], grid: list[list[str]]) -> int:
     return best
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (the capped parses run in children)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def pages_of(body: bytes) -> int:
     import pypdfium2 as pdfium
 
@@ -66,9 +72,11 @@ def run(name: str, truths: list[ReportTruth], render: Callable[[ReportTruth], by
     pages = sum(count_pages(b) for b in bodies) if count_pages else len(bodies)
     exact = total = 0
     warnings = 0
+    before = _cpu()
     start = time.perf_counter()
     layouts = [read(Bundle(body=b)) for b in bodies]
     elapsed = time.perf_counter() - start
+    cpu = _cpu() - before
     for truth, layout in zip(truths, layouts, strict=True):
         e, t = score(truth, layout)
         exact += e
@@ -77,7 +85,8 @@ def run(name: str, truths: list[ReportTruth], render: Callable[[ReportTruth], by
     peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, resource.getrusage(
         resource.RUSAGE_SELF).ru_maxrss) / 1024
     print(f"{name:12s} cells exact {exact}/{total} = {100 * exact / max(total, 1):.2f}%  "
-          f"{len(bodies) / elapsed:.2f} reports/s  {pages / elapsed:.2f} pages/s ({pages} pages)  "
+          f"{len(bodies) / elapsed:.2f} reports/s  {pages / elapsed:.2f} pages/s ({pages} pages; "
+          f"CPU {cpu / pages:.2f} s/page over all cores)  "
           f"peak RSS {peak:.0f} MB  warnings {warnings}")
 
 

@@ -89,14 +89,40 @@ def open_image(data: bytes, caps: Caps = DEFAULT_CAPS, what: str = "image") -> P
     return image.convert("L")
 
 
-def read(bundle: Bundle) -> Layout:
-    """Read an image attachment (PNG, JPEG, …) as a report page (the `image` format)."""
-    image = open_image(bundle.body)
-    blocks, warnings = read_page(image)
-    layout = Layout(format="image", blocks=blocks, warnings=warnings)
-    if not blocks:
+MAX_FRAMES = 100
+
+
+def read(bundle: Bundle, caps: Caps = DEFAULT_CAPS) -> Layout:
+    """Read an image attachment (PNG, JPEG, GIF, multi-page TIFF …) as report pages (the `image` format)."""
+    image = open_image(bundle.body, caps)
+    layout = Layout(format="image")
+    for index, frame in enumerate(_frames(bundle.body, image, caps)):
+        blocks, warnings = read_page(frame)
+        layout.blocks.extend(blocks)
+        prefix = f"page {index + 1}: " if index else ""
+        layout.warnings.extend(prefix + w for w in warnings)
+    if not layout.blocks:
         layout.warnings.append("image: no text found")
     return layout
+
+
+def _frames(data: bytes, first: PILImage, caps: Caps) -> list[PILImage]:
+    """The pages of a multi-page scan (TIFF), each checked against the pixel cap; else the one picture."""
+    from PIL import Image as PILImageModule
+
+    try:
+        container = PILImageModule.open(io.BytesIO(data))
+        count = getattr(container, "n_frames", 1)
+        if count <= 1 or container.format not in ("TIFF", "MPO"):
+            return [first]
+        frames = []
+        for index in range(min(count, MAX_FRAMES)):
+            container.seek(index)
+            check_image_size(container.width, container.height, caps, f"image page {index + 1}")
+            frames.append(container.convert("L"))
+        return frames
+    except (OSError, ValueError, EOFError):
+        return [first]
 
 
 def read_images(layout: Layout, bundle: Bundle, caps: Caps = DEFAULT_CAPS) -> Layout:

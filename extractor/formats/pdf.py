@@ -44,6 +44,7 @@ class Page:
     blocks: list[Paragraph | PageTable] = field(default_factory=list)
     height: float = 0.0
     scan: PILImage | None = None
+    warning: str | None = None
 
 
 def read(bundle: Bundle, caps: Caps = DEFAULT_CAPS) -> Layout:
@@ -53,6 +54,7 @@ def read(bundle: Bundle, caps: Caps = DEFAULT_CAPS) -> Layout:
     pages, meta = run_capped(_parse, bundle.body, caps, caps=caps, what="pdf")
     layout = Layout(format="pdf", title=meta.get("Title") or None, published=_pdf_date(meta.get("CreationDate")))
     layout.metadata.update({k: v for k, v in meta.items() if v})
+    layout.warnings.extend(f"pdf {page.warning}" for page in pages if page.warning)
     scanned = [i for i, page in enumerate(pages) if page.scan is not None]
     if scanned:
         from extractor.formats import ocr
@@ -105,6 +107,9 @@ def _parse(body: bytes, caps: Caps) -> tuple[list[Page], dict[str, str]]:
             scale = SCAN_DPI / 72
             if has_image and width * height * scale * scale <= caps.image_pixels:
                 pages.append(Page(height=height, scan=page.render(scale=scale, grayscale=True).to_pil()))
+            elif has_image:
+                pages.append(Page(height=height, warning=f"page {index + 1}: {width:.0f}x{height:.0f} pt is "
+                                  "too large to render for OCR (over the pixel cap); skipped"))
             else:
                 pages.append(Page(height=height))
             continue

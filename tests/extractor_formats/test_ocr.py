@@ -61,3 +61,14 @@ def test_lookalike_letters_in_number_cells_only():
     assert ocr._clean("l2") == "12"
     assert ocr._clean("其他") == "其他"
     assert ocr._clean("Ol") == "01"
+
+
+def test_multi_page_tiff_scan(small_spec):
+    import io
+
+    page = render_image.draw_table(small_spec).convert("RGB")
+    out = io.BytesIO()
+    page.save(out, format="TIFF", save_all=True, append_images=[page.rotate(0.8, expand=True, fillcolor="white")])
+    layout = ocr.read(Bundle(body=out.getvalue()))
+    tables = [b.rows for b in layout.blocks if isinstance(b, Table)]
+    assert tables == [fixtures.expand(small_spec)] * 2
