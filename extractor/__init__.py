@@ -6,6 +6,7 @@ the same function, so a report extracted today and re-extracted next year differ
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -32,10 +33,15 @@ def extract(bundle: Bundle) -> Report:
     except ValueError as err:
         raise UnsupportedFormat(str(err)) from err
     layout = reader_for(format_name)(bundle)
-    if bundle.resources and any(isinstance(b, Image) and not b.read for b in layout.blocks):
-        from extractor.formats.ocr import read_images  # OCR only for pages whose pictures came with them
+    if any(isinstance(b, Image) and not b.read for b in layout.blocks):
+        if format_name == "docx":  # pictures inside the package travel with it
+            from extractor.formats.docx import media_resources
 
-        layout = read_images(layout, bundle)
+            bundle = dataclasses.replace(bundle, resources=bundle.resources + media_resources(bundle))
+        if bundle.resources:
+            from extractor.formats.ocr import read_images  # OCR only for pictures that came with the document
+
+            layout = read_images(layout, bundle)
     report = interpret(layout)
     report.extractor_version = EXTRACTOR_VERSION
     return report

@@ -8,30 +8,40 @@ because python-docx's `row.cells` repeats merged cells without saying which ones
 from __future__ import annotations
 
 import io
+import zipfile
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from docx import Document
 from docx.oxml.ns import qn
 
-from extractor.layout import Layout, Paragraph, Table
+from extractor.bundle import Bundle, Resource
+from extractor.layout import Block, Image, Layout, Paragraph, Table
 from extractor.limits import check_zip
 from extractor.textnorm import clean
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
 
-    from extractor.bundle import Bundle
-
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 _T, _TAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
 _VAL = qn("w:val")
 _SDT, _SDT_CONTENT = qn("w:sdt"), qn("w:sdtContent")
+_BLIP, _IMAGEDATA = qn("a:blip"), "{urn:schemas-microsoft-com:vml}imagedata"
+_EMBED, _REL_ID = qn("r:embed"), qn("r:id")
+MEDIA_PREFIX = "docx-media:"  # Image URLs of pictures inside the package: MEDIA_PREFIX + part name
 
 
 def read(bundle: Bundle) -> Layout:
     check_zip(bundle.body, what="docx")  # refuse zip bombs and DTDs before python-docx inflates anything
     document = Document(io.BytesIO(bundle.body))
-    blocks = list(_blocks(document.element.body))
+    parts = document.part.related_parts
+
+    def picture(rel_id: str) -> str | None:
+        part = parts.get(rel_id)
+        return MEDIA_PREFIX + str(part.partname).lstrip("/") if part is not None else None
+
+    blocks = list(_blocks(document.element.body, picture))
     props = document.core_properties
     metadata = {
         "title": props.title or "",
@@ -42,12 +52,16 @@ def read(bundle: Bundle) -> Layout:
     return Layout(format="docx", blocks=blocks, title=props.title or None, metadata=metadata)
 
 
-def _blocks(container: _Element):
+def _blocks(container: _Element, picture: Callable[[str], str | None]) -> Iterator[Block]:
     for child in container.iterchildren():
         if child.tag == _P:
             text = clean(paragraph_text(child))
             if text:
                 yield Paragraph(text)
+            for el in child.iter(_BLIP, _IMAGEDATA):  # a table pasted as a picture
+                rel_id = el.get(_EMBED) or el.get(_REL_ID)
+                if rel_id:
+                    yield Image(url=picture(rel_id))
         elif child.tag == _TBL:
             rows = table_grid(child)
             if any(any(cell for cell in row) for row in rows):
@@ -55,7 +69,7 @@ def _blocks(container: _Element):
         elif child.tag == _SDT:
             content = child.find(_SDT_CONTENT)
             if content is not None:
-                yield from _blocks(content)
+                yield from _blocks(content, picture)
 
 
 def paragraph_text(p: _Element) -> str:
@@ -108,3 +122,14 @@ def table_grid(tbl: _Element) -> list[list[str]]:
         grid.append(row)
     width = max((len(r) for r in grid), default=0)
     return [r + [""] * (width - len(r)) for r in grid]
+
+
+def media_resources(bundle: Bundle) -> tuple[Resource, ...]:
+    """The pictures inside a DOCX as resources under their MEDIA_PREFIX URLs, so that OCR can read them like
+    a page's fetched images."""
+    out: list[Resource] = []
+    with zipfile.ZipFile(io.BytesIO(bundle.body)) as package:
+        for info in package.infolist():
+            if info.filename.startswith("word/media/") and info.file_size < 50 * 1024 * 1024:
+                out.append(Resource(MEDIA_PREFIX + info.filename, package.read(info)))
+    return tuple(out)

@@ -197,3 +197,42 @@ def test_layout_table_around_the_report_is_walked_into() -> None:
     blocks = html_reader.read(Bundle(page.encode(), "text/html")).blocks
     assert isinstance(blocks[0], Paragraph) and blocks[0].text.startswith("一、总体情况")
     assert isinstance(blocks[1], Table) and blocks[1].rows == [["规章", "3"]]
+
+
+def _docx_with_table_picture(truth: object) -> bytes:
+    from docx import Document
+    from docx.shared import Cm
+
+    from corpus import render_image
+
+    doc = Document()
+    doc.add_paragraph(truth.title)  # type: ignore[attr-defined]
+    doc.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
+    png = render_image.png(render_image.draw_table(printed.table4(truth)))  # type: ignore[arg-type]
+    doc.add_picture(io.BytesIO(png), width=Cm(16))
+    doc.add_paragraph("五、存在的主要问题及改进情况")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def test_docx_pictures_become_image_blocks_with_their_bytes() -> None:
+    body = _docx_with_table_picture(generate(7))
+    layout = docx_reader.read(Bundle(body))
+    images = [b for b in layout.blocks if isinstance(b, Image)]
+    assert len(images) == 1 and images[0].url is not None
+    assert images[0].url.startswith(docx_reader.MEDIA_PREFIX + "word/media/")
+    resources = docx_reader.media_resources(Bundle(body))
+    assert [r.url for r in resources] == [images[0].url]
+    assert resources[0].body.startswith(b"\x89PNG")
+
+
+@pytest.mark.slow
+def test_docx_table_pasted_as_picture_is_read_by_ocr() -> None:
+    from extractor import extract
+
+    truth = generate(7)
+    report = extract(Bundle(_docx_with_table_picture(truth)))
+    expected = {k: v for k, v in truth.cells.items() if k.startswith("t4.")}
+    assert {k: c.value for k, c in report.cells.items() if k.startswith("t4.")} == expected
+    assert {c.source for k, c in report.cells.items() if k.startswith("t4.")} == {"ocr"}
