@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import mimetypes
+import os
 import re
 import sys
 import urllib.error
@@ -49,11 +50,12 @@ def run(args: argparse.Namespace) -> int:
         report = extract(bundle)
     except (UnsupportedFormat, ExtractionError) as err:
         raise CommandError(f"cannot read {args.source}: {err}") from err
-    if args.json:
-        json.dump(report.to_json(), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    else:
-        sys.stdout.write(summary(report))
+    output = json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n" if args.json else summary(report)
+    try:
+        sys.stdout.write(output)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `nianbao extract … | head`: the reader has seen enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
