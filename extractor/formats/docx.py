@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 
 from extractor.bundle import Bundle, Resource
 from extractor.layout import Block, Image, Layout, Paragraph, Table
-from extractor.limits import check_zip
+from extractor.limits import ExtractionError, check_zip
 from extractor.textnorm import clean
 
 if TYPE_CHECKING:
@@ -34,7 +34,10 @@ MEDIA_PREFIX = "docx-media:"  # Image URLs of pictures inside the package: MEDIA
 
 def read(bundle: Bundle) -> Layout:
     check_zip(bundle.body, what="docx")  # refuse zip bombs and DTDs before python-docx inflates anything
-    document = Document(io.BytesIO(bundle.body))
+    try:
+        document = Document(io.BytesIO(bundle.body))
+    except Exception as err:  # python-docx raises KeyError, ValueError, lxml errors … on damaged packages
+        raise ExtractionError(f"not a readable DOCX: {type(err).__name__}: {err}") from err
     parts = document.part.related_parts
 
     def picture(rel_id: str) -> str | None:

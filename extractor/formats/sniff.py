@@ -95,8 +95,8 @@ def _zip_format(body: bytes) -> str | None:
     try:
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return None
+    except (zipfile.BadZipFile, ValueError, OSError) as err:
+        raise ValueError(f"a damaged zip container (truncated download?): {err}") from err
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:

@@ -114,3 +114,13 @@ def test_url_fetched_through_http_proxy_with_its_body_images(proxy: str) -> None
     assert _Proxy.seen == [PAGE_URL, IMAGE_URL]
     missing = nianbao("extract", PAGE_URL.replace("art_1_1", "gone"), env=env)
     assert missing.returncode == 1 and "HTTP 404" in missing.stderr
+
+
+def test_damaged_docx_is_a_clear_error(tmp_path: Path) -> None:
+    from corpus import render_docx
+
+    broken = tmp_path / "report.docx"
+    broken.write_bytes(render_docx.render(generate(3))[:5000])  # a truncated download
+    result = nianbao("extract", str(broken))
+    assert result.returncode == 1
+    assert "damaged zip" in result.stderr and "Traceback" not in result.stderr
