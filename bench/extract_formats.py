@@ -192,6 +192,8 @@ def e2e(formats: list[str], truths: list[ReportTruth], n_ocr: int) -> None:
 
     if "pdf" in formats:
         run_e2e("pdf", truths, render_pdf.bundle)
+    if "pdf_unruled" in formats:
+        run_e2e("pdf_unruled", truths, render_pdf.unruled_bundle)
     if "doc" in formats:
         run_e2e("doc", truths, render_doc.bundle)
         run_e2e("wps(word97)", truths[:3], render_doc.wps_bundle)

@@ -56,3 +56,28 @@ def bundle(truth: ReportTruth) -> Bundle:
     from extractor.bundle import Bundle
 
     return Bundle(render(truth), "application/pdf", truth.url.replace(".html", ".pdf"))
+
+
+def render_unruled(truth: ReportTruth) -> bytes:
+    """The report as a PDF whose tables have no ruling lines (Word tables with borders switched off)."""
+    import io
+
+    import docx
+
+    from corpus import render_docx
+
+    document = docx.Document(io.BytesIO(render_docx.render(truth)))
+    for table in document.tables:
+        table.style = document.styles["Normal Table"]
+        borders = table._tbl.tblPr.find(docx.oxml.ns.qn("w:tblBorders"))
+        if borders is not None:
+            table._tbl.tblPr.remove(borders)
+    out = io.BytesIO()
+    document.save(out)
+    return soffice_convert(out.getvalue(), "docx", "pdf")
+
+
+def unruled_bundle(truth: ReportTruth) -> Bundle:
+    from extractor.bundle import Bundle
+
+    return Bundle(render_unruled(truth), "application/pdf", truth.url.replace(".html", ".pdf"))

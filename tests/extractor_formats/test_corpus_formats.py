@@ -54,6 +54,7 @@ def truths() -> list[ReportTruth]:
     ("name", "make", "tables_only"),
     [
         ("pdf", render_pdf.bundle, False),
+        ("pdf_unruled", render_pdf.unruled_bundle, False),
         ("doc", render_doc.bundle, False),
         ("xlsx", render_xls.xlsx_bundle, True),
         ("xls", render_xls.xls_bundle, True),
