@@ -21,6 +21,7 @@ COMMANDS: list[str] = [
     "nianbao.cli.history",
     "nianbao.cli.extract",
     "nianbao.cli.schedule",
+    "nianbao.cli.reextract",
 ]
 
 
