@@ -14,6 +14,8 @@ import pytest
 from corpus.renderings import RENDERINGS, render
 from corpus.truth import QUIRKS, ReportTruth, corpus_truths
 from extractor import extract
+from extractor.formats import reader_for
+from extractor.formats.sniff import sniff
 
 N_REPORTS = int(os.environ.get("NIANBAO_CORPUS_N", "60"))
 # part 1's renderings; part 2 registers its own and tests them in tests/extractor_formats
@@ -107,3 +109,10 @@ def test_published_date_comes_from_page_metadata(truths: list[ReportTruth]) -> N
         report = extract(render(truth, "html"))
         assert report.published == truth.published.isoformat()
         assert report.title == truth.title
+
+
+@pytest.mark.parametrize("rendering", PART1)
+def test_every_rendering_says_it_is_synthetic(rendering: str, truths: list[ReportTruth]) -> None:
+    bundle = render(truths[0], rendering)
+    text = reader_for(sniff(bundle))(bundle).text()
+    assert "SYNTHETIC TEST DATA" in text and "合成测试数据" in text
