@@ -22,6 +22,8 @@ COMMANDS: list[str] = [
     "nianbao.cli.extract",
     "nianbao.cli.schedule",
     "nianbao.cli.reextract",
+    "nianbao.cli.verify",
+    "nianbao.cli.backup",
 ]
 
 

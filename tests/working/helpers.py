@@ -66,3 +66,25 @@ def nianbao_command() -> list[str]:
 def run_nianbao(*argv: str, env: dict[str, str], timeout: float = 300) -> subprocess.CompletedProcess[str]:
     return subprocess.run([*nianbao_command(), *argv], capture_output=True, text=True, env=env,
                           timeout=timeout, check=False)
+
+
+def keep_ingesting(database_url: str, ready: str, stop: str) -> None:
+    """A crawl stand-in for another process: new versions of a few documents until `stop` exists.
+
+    Touches `ready` once the first hundred are in, so a test knows writing is under way.
+    """
+    import os
+    import random
+
+    archive = Archive.open(database_url)
+    rng = random.Random(7)
+    n = 0
+    while not os.path.exists(stop):
+        body = rng.randbytes(20_000) + f"版本 {n}".encode()
+        archive.ingest(Fetch(url=f"http://www.example.gov.cn/doc/{n % 7}.pdf", status=200, kind="attachment",
+                             headers={"Content-Type": "application/pdf"}, body=body,
+                             fetched_at=datetime.now(UTC), portal="busy"))
+        n += 1
+        if n == 100:
+            Path(ready).touch()
+    archive.close()
