@@ -24,6 +24,7 @@ COMMANDS: list[str] = [
     "nianbao.cli.reextract",
     "nianbao.cli.verify",
     "nianbao.cli.backup",
+    "nianbao.cli.export",
 ]
 
 
