@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
 
 from archive import Archive
+from archive.readonly import reader_role_name
 
 PG_ENV = "NIANBAO_TEST_DATABASE_URL"
 DATABASE_KINDS = [pytest.param("sqlite", marks=pytest.mark.db), pytest.param("postgresql", marks=pytest.mark.db)]
@@ -63,8 +64,11 @@ class PostgresServer:
             conn.exec_driver_sql(sql)
 
     def drop_database(self, name: str) -> None:
+        """Drop a test database, and the read-only role an archive created in it (roles are server-wide)."""
         with self._admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            with contextlib.suppress(sa.exc.DBAPIError):
+                conn.exec_driver_sql(f'DROP ROLE IF EXISTS "{reader_role_name(name)}"')
 
     def _head_template(self) -> str:
         if self._template is None:
