@@ -56,7 +56,10 @@ class CachedResponse:
 
 
 class Archive:
-    """The archive at one database URL. Thread-safe (one engine, a connection per operation)."""
+    """The archive at one database URL. Thread-safe (one engine, a connection per operation).
+
+    Use `Archive.open`; the constructor takes an engine as is, without the schema check (migration tests).
+    """
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
