@@ -25,6 +25,7 @@ COMMANDS: list[str] = [
     "nianbao.cli.verify",
     "nianbao.cli.backup",
     "nianbao.cli.export",
+    "nianbao.cli.changes",
 ]
 
 
