@@ -13,7 +13,15 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from extractor.formats.pdf_text import Chunk, blocks_of, is_page_furniture, join_fragments, lines_of
+from extractor.formats.pdf_text import (
+    Chunk,
+    LineParagraph,
+    UnruledTable,
+    blocks_of,
+    is_page_furniture,
+    join_fragments,
+    lines_of,
+)
 from extractor.layout import Block, Layout, Paragraph, Table
 from extractor.limits import DEFAULT_CAPS, Caps, ExtractionError, run_capped
 
@@ -35,6 +43,7 @@ class PageTable:
     top: float
     bottom: float
     col_edges: list[float] = field(default_factory=list)
+    columns: list[tuple[float, float]] = field(default_factory=list)  # x-extents, for unruled tables
 
 
 @dataclass
@@ -284,7 +293,8 @@ def _page(chunks: list[Chunk], ruled: list[PageTable], height: float) -> Page:
         positioned: list[tuple[float, Paragraph | PageTable]] = []
         for top, block in blocks_of(lines, text_x0, text_x1):
             if isinstance(block, Table):
-                positioned.append((top, PageTable(rows=block.rows, top=top, bottom=top)))
+                columns = block.columns if isinstance(block, UnruledTable) else []
+                positioned.append((top, PageTable(rows=block.rows, top=top, bottom=top, columns=columns)))
             else:
                 positioned.append((top, block))
     else:
@@ -299,10 +309,21 @@ def _join_pages(pages: list[Page]) -> list[Block]:
     """Concatenate pages, joining a table that runs over a page break with its headerless continuation."""
     blocks: list[Block] = []
     previous: PageTable | None = None  # the table that ended the previous page
+    last_table: PageTable | None = None
     for page in pages:
+        if previous is not None and previous.columns:
+            _absorb_wrapped_fragments(previous, page, blocks)
         for position, block in enumerate(page.blocks):
             if isinstance(block, PageTable):
-                if position == 0 and previous is not None and _continues(previous, block):
+                aligned = _aligned_unruled(previous, block) if position == 0 and previous else None
+                if aligned is not None and previous is not None:
+                    last = blocks[-1]
+                    assert isinstance(last, Table)
+                    # No mending of cut cells: without ruling, an empty label cell is as likely a new row.
+                    last.rows = last.rows + aligned
+                    block = PageTable(rows=last.rows, top=block.top, bottom=block.bottom,
+                                      columns=previous.columns)
+                elif position == 0 and previous is not None and _continues(previous, block):
                     last = blocks[-1]
                     assert isinstance(last, Table)
                     last.rows = _join_rows(last.rows, block.rows)
@@ -312,11 +333,74 @@ def _join_pages(pages: list[Page]) -> list[Block]:
                 blocks.append(block)
             else:
                 blocks.append(block)
+            if isinstance(block, PageTable):
+                last_table = block
         last_block = page.blocks[-1] if page.blocks else None
-        previous = last_block if isinstance(last_block, PageTable) else None
+        previous = last_table if isinstance(last_block, PageTable) else None
     # A one-cell "table" left after joining is a framed paragraph, not a table.
-    return [Paragraph(b.rows[0][0]) if isinstance(b, Table) and len(b.rows) == 1 and len(b.rows[0]) == 1 else b
-            for b in blocks]
+    return [
+        Paragraph(b.rows[0][0]) if isinstance(b, Table) and len(b.rows) == 1 and len(b.rows[0]) == 1
+        else Paragraph(b.text) if isinstance(b, LineParagraph) else b
+        for b in blocks
+    ]
+
+
+def _absorb_wrapped_fragments(previous: PageTable, page: Page, blocks: list[Block]) -> None:
+    """Short lines opening a page, above an unruled table's continuation: the rest of a wrapped label.
+
+    They go to the label column they stand in, in the table's last row (the row the page break cut).
+    """
+    lead = 0
+    while lead < len(page.blocks) and isinstance(page.blocks[lead], LineParagraph) \
+            and len(page.blocks[lead].text) <= 12:  # type: ignore[union-attr]
+        lead += 1
+    if not lead or lead >= len(page.blocks) or not isinstance(page.blocks[lead], PageTable):
+        return
+    if _aligned_unruled(previous, page.blocks[lead]) is None:  # type: ignore[arg-type]
+        return
+    table = blocks[-1]
+    if not isinstance(table, Table):
+        return
+    last_row = table.rows[-1]
+    for fragment in page.blocks[:lead]:
+        assert isinstance(fragment, LineParagraph)
+        overlaps = [min(fragment.x1, b1) - max(fragment.x0, b0) for b0, b1 in previous.columns]
+        col = max(range(len(overlaps)), key=overlaps.__getitem__)
+        if overlaps[col] <= 0:
+            return
+        old = last_row[col]
+        joined = join_fragments([old, fragment.text])
+        for r in range(len(table.rows) - 1, -1, -1):  # the cell may be a merged label over several rows
+            if table.rows[r][col] != old:
+                break
+            table.rows[r][col] = joined
+    page.blocks = page.blocks[lead:]
+
+
+def _aligned_unruled(before: PageTable, after: PageTable) -> list[list[str]] | None:
+    """The rows of an unruled table's continuation laid on the columns of its first part, or None.
+
+    Each part's columns come from its own text, so a page whose label column happens to be empty has fewer;
+    columns are matched by horizontal overlap. Anything that does not line up is not a continuation.
+    """
+    if not before.columns or not after.columns or not before.rows or not after.rows:
+        return None
+    mapping: list[int] = []
+    for x0, x1 in after.columns:
+        overlaps = [min(x1, b1) - max(x0, b0) for b0, b1 in before.columns]
+        best = max(range(len(overlaps)), key=overlaps.__getitem__)
+        # A column must lie within one column of the first part; one spread over several is ambiguous.
+        if overlaps[best] < 0.6 * (x1 - x0) or best in mapping:
+            return None
+        mapping.append(best)
+    width = len(before.rows[0])
+    rows = []
+    for row in after.rows:
+        out = [""] * width
+        for j, text in enumerate(row):
+            out[mapping[j]] = text
+        rows.append(out)
+    return rows
 
 
 def _continues(before: PageTable, after: PageTable) -> bool:

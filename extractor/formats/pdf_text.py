@@ -39,6 +39,21 @@ class Chunk:
 
 
 @dataclass
+class LineParagraph(Paragraph):
+    """A paragraph still knowing where its (single) line stood, until the page joins are done."""
+
+    x0: float = 0.0
+    x1: float = 0.0
+
+
+@dataclass
+class UnruledTable(Table):
+    """A table rebuilt from text positions, with its columns' x-extents (to align its continuation)."""
+
+    columns: list[tuple[float, float]] = field(default_factory=list)
+
+
+@dataclass
 class Line:
     chunks: list[Chunk] = field(default_factory=list)
 
@@ -134,16 +149,16 @@ def blocks_of(lines: list[Line], text_x0: float, text_x1: float) -> list[tuple[f
     while index < len(lines):
         if _is_anchor(lines[index]):
             start, end = _table_region(lines, index)
-            rows = _unruled_rows(lines[start:end])
+            rows, columns = _unruled_rows(lines[start:end])
             # Lines taken into the region above the anchor were emitted as paragraphs already: take them back.
             while (blocks and start < index and isinstance(blocks[-1][1], Paragraph)
                    and blocks[-1][0] >= lines[start].top):
                 blocks.pop()
-            blocks.append((lines[start].top, Table(rows=rows, source="table")))
+            blocks.append((lines[start].top, UnruledTable(rows=rows, source="table", columns=columns)))
             index = end
             continue
         line = lines[index]
-        blocks.append((line.top, Paragraph(line.text)))
+        blocks.append((line.top, LineParagraph(line.text, x0=line.x0, x1=line.x1)))
         index += 1
     return _reflow(blocks, lines, text_x0, text_x1)
 
@@ -186,13 +201,25 @@ def _table_region(lines: list[Line], anchor: int) -> tuple[int, int]:
         if trailing and len(lines[end].text) > 12:
             break
         end += 1
+    def wrapped_fragment(line: Line, below: Line) -> bool:
+        # A label wrapped inside its cell: a short piece one line pitch above the rest of the table.
+        return len(line.text) <= 12 and below.top - line.bottom < 0.8 * pitch
+
     start = anchor
-    while start > 0 and len(lines[start - 1].chunks) >= 2 and belongs(lines[start - 1], lines[start]):
-        start -= 1
+    walk = anchor
+    while walk > 0:
+        above, below = lines[walk - 1], lines[walk]
+        if len(above.chunks) >= 2 and belongs(above, below):
+            walk -= 1
+            start = walk  # header lines, and the wrapped fragments between them and the rows
+        elif wrapped_fragment(above, below):
+            walk -= 1
+        else:
+            break
     return start, end
 
 
-def _unruled_rows(lines: list[Line]) -> list[list[str]]:
+def _unruled_rows(lines: list[Line]) -> tuple[list[list[str]], list[tuple[float, float]]]:
     """Rebuild a grid: rows from vertical gaps and anchor lines, columns from the x-extent of the chunks."""
     groups = _row_groups(lines)
     anchors = [ln for ln in lines if _is_anchor(ln)]
@@ -210,7 +237,7 @@ def _unruled_rows(lines: list[Line]) -> list[list[str]]:
                 for col in _columns_of(chunk, columns):
                     cells[col].append(chunk.text)
         grid.append([join_fragments(parts) for parts in cells])
-    return grid
+    return grid, columns
 
 
 def _row_groups(lines: list[Line]) -> list[list[Line]]:
