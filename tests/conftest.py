@@ -155,3 +155,18 @@ def archive(database_url: str) -> Iterator[Archive]:
     opened = Archive.open(database_url)
     yield opened
     opened.close()
+
+
+@pytest.fixture(autouse=True)
+def _private_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the real user's archive, state or config.
+
+    The default archive lives in the user's data directory; a test that runs a command without asking for a
+    `database_url` gets a private, empty home for it instead. Fixtures that set NIANBAO_DATABASE_URL run
+    after this one and win.
+    """
+    home = tmp_path_factory.mktemp("home")
+    # XDG_CACHE_HOME stays: the replicas' rendered documents are cached there, shared by every test.
+    for name in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.setenv(name, str(home / name.lower()))
+    monkeypatch.delenv("NIANBAO_DATABASE_URL", raising=False)
