@@ -1,0 +1,238 @@
+"""Expected values of the real-report fixtures, written by hand from reading each excerpt as a person would.
+
+Nothing here was produced by running the extractor. A cell is listed only where the excerpt prints it
+readably: rows cut off by the end of an excerpt, cells whose column cannot be told (a lone "0" under a
+sparse row), and approximate numbers ("140余条", "四十余条") are left out. Fields are what a reader takes
+from the text: the unit named by the title or by the sentence that names the report, the year reported on,
+the template the tables follow (table 2's wording decides; without tables, the year), and the county,
+city and province only where the text names them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+T3_COLUMNS = ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total")
+T4_KEYS = tuple(
+    f"t4.{row}.{col}"
+    for row in ("review", "litigation_direct", "litigation_after_review")
+    for col in ("upheld", "corrected", "other", "pending", "total")
+)
+Number = int | float
+
+
+@dataclass(frozen=True)
+class Golden:
+    fields: dict[str, object]
+    cells: dict[str, Number] = field(default_factory=dict)
+    absent_prefixes: tuple[str, ...] = ()  # no cell under these keys may be extracted (nothing is printed)
+
+
+def t2_2021(regs: tuple[int, int, int], norms: tuple[int, int, int], licensing: int | None = None,
+            punishment: int | None = None, enforcement: int | None = None,
+            fees: float | None = None) -> dict[str, Number]:  # fmt: skip
+    out: dict[str, Number] = {}
+    for row, values in (("regulations", regs), ("normative_documents", norms)):
+        out.update({f"t2.{row}.{col}": v for col, v in zip(("made", "repealed", "in_force"), values, strict=True)})
+    for row, value in (("licensing", licensing), ("punishment", punishment), ("enforcement", enforcement)):
+        if value is not None:
+            out[f"t2.{row}.decisions"] = value
+    if fees is not None:
+        out["t2.fees.amount"] = fees
+    return out
+
+
+def t2_2019(**rows: tuple[Number, ...]) -> dict[str, Number]:
+    columns = {
+        "regulations": ("made", "published", "in_force"),
+        "normative_documents": ("made", "published", "in_force"),
+        "licensing": ("prior_year_items", "change", "decisions"),
+        "other_services": ("prior_year_items", "change", "decisions"),
+        "punishment": ("prior_year_items", "change", "decisions"),
+        "enforcement": ("prior_year_items", "change", "decisions"),
+        "fees": ("prior_year_items", "change"),
+        "procurement": ("items", "amount"),
+    }
+    out: dict[str, Number] = {}
+    for row, values in rows.items():
+        out.update({f"t2.{row}.{col}": v for col, v in zip(columns[row], values, strict=True)})
+    return out
+
+
+def t3(**rows: list[int]) -> dict[str, Number]:
+    out: dict[str, Number] = {}
+    for row, values in rows.items():
+        out.update({f"t3.{row}.{col}": v for col, v in zip(T3_COLUMNS, values, strict=True)})
+    return out
+
+
+Z7 = [0] * 7
+
+GOLDEN: dict[str, Golden] = {
+    "01_haizhu_guanzhou_2023.txt": Golden(
+        {"agency": "官洲街道办事处", "year": 2023, "template": "2021", "active_disclosures": 63},
+        {
+            **t2_2021((0, 0, 0), (0, 0, 0), 0, 1472, 0, 0.0),
+            **t3(new=[1, 0, 0, 0, 0, 0, 1], carried_over=Z7, granted=Z7, partial=Z7, denied_state_secret=Z7,
+                 denied_law_prohibited=Z7, denied_security=Z7, denied_third_party=Z7, denied_internal=Z7),
+        },
+    ),
+    "02_longgang_2024.txt": Golden(
+        {"agency": None, "year": 2024, "template": "2021"},
+        {
+            **t2_2021((0, 0, 0), (5, 1, 25), 0, 0, 0, 0.0),
+            **t3(new=[58, 7, 0, 0, 1, 0, 66], carried_over=[2, 0, 0, 0, 0, 0, 2], granted=[2, 1, 0, 0, 0, 0, 3],
+                 partial=[16, 1, 0, 0, 0, 0, 17], denied_state_secret=Z7, denied_law_prohibited=Z7,
+                 denied_security=Z7, denied_third_party=Z7, denied_internal=[1, 0, 0, 0, 0, 0, 1],
+                 denied_process=Z7),
+        },
+    ),
+    "03_xixian_dizhang_2023.txt": Golden(
+        {"agency": "西咸新区底张街道办事处", "year": 2023, "template": "2019"},
+        {
+            **t2_2019(regulations=(0, 0, 0), normative_documents=(0, 0, 0), licensing=(0, 0, 0)),
+            "t3.new.total": 0,  # 全年未收到依申请公开来信
+        },
+    ),
+    "04_xixian_zhengyang_2023.txt": Golden(
+        {"agency": "正阳街道办事处", "year": 2023, "template": "2021"},
+        {"t3.new.total": 0},  # 未收到公众关于政府信息公开的申请
+        absent_prefixes=("t2.", "t4."),
+    ),
+    "05_chibi_pufang_2020.txt": Golden(
+        {"agency": "蒲纺工业园区", "year": 2020, "template": "2019"},
+        {
+            **t2_2019(regulations=(0, 0, 0), normative_documents=(33, 8, 8), licensing=(0, 0, 0),
+                      other_services=(0, 0, 0), punishment=(0, 0, 0), enforcement=(0, 0, 0), fees=(0, 0),
+                      procurement=(0, 0.0)),
+            **t3(new=Z7, carried_over=Z7),
+        },
+    ),
+    "06_xiaogan_szfbgs_2020.txt": Golden(
+        {"agency": "孝感市人民政府办公室", "year": 2020, "template": "2019", "city": "孝感市", "province": "湖北省"},
+        t2_2019(regulations=(2, 2, 3), normative_documents=(11, 11, 119)),
+    ),
+    "07_yicheng_jyj_2022.txt": Golden(
+        {"agency": "宜城市教育局", "year": 2022, "template": "2021", "county": "宜城市", "province": "湖北省",
+         "active_disclosures": 165},
+        {**t2_2021((0, 0, 0), (0, 0, 0)), "t3.new.total": 0},  # 未收到依申请公开信息
+    ),
+    "08_sjz_jyj_2021.txt": Golden(
+        {"agency": "石家庄市教育局", "year": 2021, "template": "2021", "city": "石家庄市", "province": "河北省",
+         "active_disclosures": 13921},
+        t2_2021((0, 0, 0), (2, 0, 8), 0, 2, 0, 172.0),
+    ),
+    "09_wendeng_xfj_2022_p8.txt": Golden(
+        {"agency": "威海市文登区信访局", "year": 2022, "template": "2021", "county": "文登区", "city": "威海市",
+         "province": "山东省"},
+        dict.fromkeys(T4_KEYS, 0),
+    ),
+    "10_shenji_2020_p9.txt": Golden(
+        {"agency": "审计局", "year": 2020, "template": "2019"},
+        {**dict.fromkeys(T4_KEYS, 0), **t3(carried_forward=Z7)},
+    ),
+    "11_xinfeng_wjw_2023.txt": Golden(
+        {"agency": "信丰县卫生健康委", "year": 2023, "template": "2021", "county": "信丰县", "city": "赣州市",
+         "province": "江西省", "active_disclosures": 465},
+        {**t2_2021((0, 0, 0), (0, 0, 0), 9, 47, 0, 0.0), **t3(new=Z7, carried_over=Z7)},
+    ),
+    "12_longtian_town_2021.txt": Golden(
+        {"agency": "龙田镇人民政府", "year": 2021, "template": "2019", "published": "2022-01-29"},
+        {
+            **t2_2019(regulations=(0, 0, 0), normative_documents=(0, 0, 0), licensing=(0, 0, 0)),
+            "t3.new.total": 0,  # 没有收到依申请公开政府信息的申请
+        },
+    ),
+    "13_zhongbu_town_2020.txt": Golden(
+        {"agency": "中埠镇人民政府", "year": 2020, "template": "2019", "published": "2021-01-30",
+         "active_disclosures": 21},
+        t2_2019(regulations=(0, 0, 0), normative_documents=(0, 0, 0), licensing=(0, 0, 0),
+                other_services=(0, 0, 0), punishment=(0, 0, 0), enforcement=(0, 0, 0)),
+    ),
+    "14_liansheng_xiang_2024.txt": Golden(
+        {"agency": "连生乡人民政府", "year": 2024, "template": "2021", "county": "绥滨县", "city": "鹤岗市",
+         "province": "黑龙江省", "active_disclosures": 598},
+        {**t2_2021((0, 0, 0), (0, 0, 0)), "t3.new.total": 0},  # 未收到依申请公开事项
+    ),
+    "15_haidian_t3.txt": Golden(
+        {"agency": None, "year": None, "template": "2021"},
+        {
+            **t2_2021((0, 0, 0), (0, 0, 0), 0, 187, 0, 0.0),
+            **t3(new=[49, 0, 0, 0, 0, 0, 49], carried_over=[8, 0, 0, 0, 0, 0, 8], granted=[1, 0, 0, 0, 0, 0, 1],
+                 partial=Z7, denied_state_secret=Z7, denied_law_prohibited=Z7, denied_security=Z7,
+                 denied_third_party=Z7, denied_internal=Z7, denied_process=Z7, denied_enforcement_file=Z7,
+                 denied_inquiry=Z7, unable_not_held=[54, 0, 0, 0, 0, 0, 54],
+                 unable_needs_creation=[1, 0, 0, 0, 0, 0, 1], unable_unclear=Z7),
+        },
+    ),
+    "16_xjnlk_town_2023.txt": Golden(
+        {"agency": None, "year": 2023, "template": "2021"},
+        {
+            **t2_2021((0, 0, 6), (0, 0, 0), 0, 0, 0, 0.0),
+            **t3(new=Z7, carried_over=Z7, granted=Z7, partial=Z7, denied_state_secret=Z7, denied_law_prohibited=Z7,
+                 denied_security=Z7, denied_third_party=Z7, denied_internal=Z7),
+        },
+    ),
+    "17_nanhu_2019.txt": Golden(
+        {"agency": None, "year": 2019, "template": "2019", "active_disclosures": 25},
+        {
+            **t2_2019(regulations=(0, 0, 0), normative_documents=(0, 0, 0), licensing=(0, 0, 0),
+                      other_services=(0, 0, 0), punishment=(0, 0, 0), enforcement=(0, 0, 0), fees=(0, 0),
+                      procurement=(0, 0.0)),
+            # the sparse rows print only 自然人 and 总计: "一、本年新收… | 3 | 3 |"
+            "t3.new.natural_person": 3, "t3.new.total": 3,
+            "t3.carried_over.natural_person": 0, "t3.carried_over.total": 0,
+            "t3.granted.natural_person": 3, "t3.granted.total": 3,
+        },
+    ),
+    "18_erlang_jd_2022.txt": Golden(
+        {"agency": "重庆市九龙坡区二郎街道办事处", "year": 2022, "template": "2021", "county": "九龙坡区",
+         "province": "重庆市", "active_disclosures": 314},
+        {**t2_2021((0, 0, 0), (4, 0, 4), 0, 0, 0), "t3.new.total": 0, "t3.carried_over.total": 0},
+    ),
+    "19_niansanli_jd_2022.txt": Golden(
+        {"agency": "义乌市廿三里街道办事处", "year": 2022, "template": "2021", "county": "义乌市", "city": "金华市",
+         "province": "浙江省"},
+        # 共收到信息公开申请7件,上年度结转1件;予以公开3件,无法提供4件,结转下年继续办理1件
+        {"t3.new.total": 7, "t3.carried_over.total": 1, "t3.granted.total": 3, "t3.carried_forward.total": 1},
+    ),
+    "20_xinxialu_jd_2022.txt": Golden(
+        {"agency": "新下陆街道办事处", "year": 2022, "template": "2021", "published": "2023-01-17",
+         "active_disclosures": 1851},
+    ),
+    "21_yingbinlu_jd_2021.txt": Golden(
+        {"agency": "迎宾路街道办事处", "year": 2021, "template": "2021", "active_disclosures": 423},
+        {"t3.new.total": 5, "t4.review.total": 1},
+    ),
+    "22_shuangxi_xiang_2024.txt": Golden(
+        {"agency": "双溪乡", "year": 2024, "template": "2021", "active_disclosures": 49},
+        # 共收到依申请公开信息0条; 没有发生因政府信息公开引起的行政复议和行政诉讼
+        {"t3.new.total": 0, "t4.review.total": 0, "prose.litigation_total": 0},
+    ),
+    "23_songming_wjj_2025.txt": Golden(
+        {"agency": "嵩明县卫生健康局", "year": 2025, "template": "2021", "county": "嵩明县", "city": "昆明市",
+         "province": "云南省", "active_disclosures": 165},
+        {"t3.new.total": 1},
+    ),
+    "24_changhe_jd_2023.txt": Golden(
+        {"agency": "长河街道办事处", "year": 2023, "template": "2021", "county": "滨江区", "city": "杭州市",
+         "province": "浙江省", "active_disclosures": 423},
+        # 共收到12件…剩余2件结转下年度继续办理。因政府信息公开引发行政复议2件、行政诉讼0件
+        {"t3.new.total": 12, "t3.carried_forward.total": 2, "t4.review.total": 2, "prose.litigation_total": 0},
+    ),
+    "25_yudai_xiang_2024.txt": Golden(
+        {"agency": "万源市玉带乡", "year": 2024, "template": "2021", "county": "万源市", "city": "达州市",
+         "province": "四川省"},
+        {
+            "t2.regulations.made": 0, "t2.regulations.repealed": 0, "t2.regulations.in_force": 0,
+            "t2.normative_documents.made": 0,  # 制发公开规章、行政规范性文件0件
+            "t2.licensing.decisions": 0, "t2.punishment.decisions": 0, "t2.enforcement.decisions": 0,
+            "t3.new.total": 0,  # 无依申请公开政府信息办理事项
+        },
+    ),
+    "26_xiongxian_xiang_2019_blank.txt": Golden(
+        {"agency": None, "year": 2019, "template": "2019"},
+        {},
+        absent_prefixes=("t3.", "t4."),
+    ),
+}  # fmt: skip
