@@ -3,6 +3,8 @@
 Migrations (the `migrations` package) create both; nothing here talks to a database.
 """
 
+from models.agencies import AGENCY_KINDS, Agency, AgencyAlias, PortalRegion
+from models.annual import AnnualReport, AnnualReportDocument
 from models.base import NAMING_CONVENTION, Base, JSONType, UTCDateTime
 from models.tables import (
     DOCUMENT_KINDS,
@@ -25,10 +27,15 @@ from models.views import VIEW_COLUMNS
 metadata = Base.metadata
 
 __all__ = [
+    "AGENCY_KINDS",
     "DOCUMENT_KINDS",
     "FETCH_OUTCOMES",
     "NAMING_CONVENTION",
     "VIEW_COLUMNS",
+    "Agency",
+    "AgencyAlias",
+    "AnnualReport",
+    "AnnualReportDocument",
     "Base",
     "Blob",
     "CrawlRun",
@@ -41,6 +48,7 @@ __all__ = [
     "JSONType",
     "Portal",
     "PortalLock",
+    "PortalRegion",
     "SqlReader",
     "UTCDateTime",
     "Version",

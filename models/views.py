@@ -7,6 +7,8 @@ these.
 
 from __future__ import annotations
 
+from models.annual_views import ANNUAL_VIEW_COLUMNS
+
 VIEW_COLUMNS: dict[str, tuple[str, ...]] = {
     "documents": (
         "document_id", "portal", "url", "parent_document_id", "kind", "title", "agency", "region", "year",
@@ -23,3 +25,4 @@ VIEW_COLUMNS: dict[str, tuple[str, ...]] = {
         "unchanged", "errors",
     ),
 }
+VIEW_COLUMNS.update(ANNUAL_VIEW_COLUMNS)
