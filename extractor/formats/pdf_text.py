@@ -194,16 +194,23 @@ def _table_region(lines: list[Line], anchor: int) -> tuple[int, int]:
         gap = line.top - neighbour.bottom if line.top > neighbour.top else neighbour.top - line.bottom
         return _is_anchor(line) or (len(line.chunks) >= 2 and gap < 2.5 * pitch) or gap < 0.8 * pitch
 
+    first_number = min(c.x0 for c in lines[anchor].chunks if c.is_number)
+
+    def runs_across_numbers(line: Line) -> bool:
+        # One run of text reaching into the number columns is a heading or prose, never a wrapped label.
+        return len(line.chunks) == 1 and not _is_anchor(line) and line.x1 > first_number + 1
+
     end = anchor + 1
-    while end < len(lines) and belongs(lines[end], lines[end - 1]):
+    while end < len(lines) and belongs(lines[end], lines[end - 1]) and not runs_across_numbers(lines[end]):
         # Trailing text lines: keep only wrapped label fragments, not the paragraph after the table.
         trailing = not _is_anchor(lines[end]) and not any(_is_anchor(ln) for ln in lines[end + 1:end + 8])
         if trailing and len(lines[end].text) > 12:
             break
         end += 1
+
     def wrapped_fragment(line: Line, below: Line) -> bool:
         # A label wrapped inside its cell: a short piece one line pitch above the rest of the table.
-        return len(line.text) <= 12 and below.top - line.bottom < 0.8 * pitch
+        return len(line.text) <= 12 and below.top - line.bottom < 0.8 * pitch and not runs_across_numbers(line)
 
     start = anchor
     walk = anchor
@@ -259,9 +266,25 @@ def _row_groups(lines: list[Line]) -> list[list[Line]]:
             groups.append([line])
         else:
             groups[-1].append(line)
+    numbers_from = min((c.x0 for ln in lines if _is_anchor(ln) for c in ln.chunks if c.is_number), default=0.0)
     rows: list[list[Line]] = []
     for group in groups:
         anchors = [i for i, ln in enumerate(group) if _is_anchor(ln)]
+        if len(anchors) == 1 and anchors[0] > 0:
+            # Text standing above the number columns is a header row, not part of the row below it.
+            head = [i for i in range(anchors[0]) if any(c.x0 >= numbers_from - 1 for c in group[i].chunks)]
+            if head:
+                cut = head[-1] + 1
+                current: list[Line] = []
+                for i in range(cut):  # each header line starts a row; pieces between go with the one above
+                    if i in head and current:
+                        rows.append(current)
+                        current = []
+                    current.append(group[i])
+                rows.append(current)
+                if cut < len(group):
+                    rows.append(group[cut:])
+                continue
         if len(anchors) <= 1:
             rows.append(group)
             continue
