@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import cchardet
 
 from extractor.formats.charset import normalise
+from extractor.formats.text_tables import plain_blocks
 from extractor.layout import Block, Image, Layout, Paragraph, Table
 from extractor.textnorm import clean, drop_markers
 
@@ -47,12 +49,15 @@ def _is_cell_line(line: str) -> bool:
     return line.startswith("\t") and "\t" not in line[1:]
 
 
-def _blocks(lines: list[str]):
+def _blocks(lines: list[str]) -> Iterator[Block]:
     i = 0
     n = len(lines)
     tab_rows: list[list[str]] = []
+    plain: list[str] = []  # lines without tabs, read together: their tables span many lines
     while i < n:
         line = lines[i]
+        if _is_cell_line(line) or ("\t" in line and line.strip()):
+            yield from _plain(plain)
         if _is_cell_line(line):
             if tab_rows:
                 yield Table(tab_rows)
@@ -67,10 +72,21 @@ def _blocks(lines: list[str]):
         if tab_rows:
             yield Table(tab_rows)
             tab_rows = []
-        yield from _paragraph_blocks(line)
+        plain.append(line)
         i += 1
     if tab_rows:
         yield Table(tab_rows)
+    yield from _plain(plain)
+
+
+def _plain(lines: list[str]) -> Iterator[Block]:
+    """Paragraphs of plain lines, and the tables printed among them as pipes, cells a line or spaced numbers."""
+    for item in plain_blocks(lines):
+        if isinstance(item, Table):
+            yield item
+        else:
+            yield from _paragraph_blocks(item)
+    lines.clear()
 
 
 def _paragraph_blocks(line: str) -> list[Block]:

@@ -92,8 +92,10 @@ def main() -> int:
     fields = sum(s.fields_total for s in scores)
     fields_right = sum(s.fields_right for s in scores)
     for s in scores:
-        print(f"{s.name:40s} cells {s.cells_right:3d}/{s.cells_total:<3d} wrong {len(s.wrong):2d} "
-              f"fields {s.fields_right}/{s.fields_total}")
+        print(
+            f"{s.name:40s} cells {s.cells_right:3d}/{s.cells_total:<3d} wrong {len(s.wrong):2d} "
+            f"fields {s.fields_right}/{s.fields_total}"
+        )
         for key, (exp, got) in s.wrong.items():
             print(f"    WRONG {key}: expected {exp!r}, got {got!r}")
         if s.missed:
@@ -102,8 +104,10 @@ def main() -> int:
             print(f"    UNEXPECTED {', '.join(s.unexpected[:8])}")
         for fname, (exp, got) in s.field_errors.items():
             print(f"    field {fname}: expected {exp!r}, got {got!r}")
-    print(f"documents {len(scores)}; cells {right}/{cells} = {right / cells:.1%} right, {wrong} wrong; "
-          f"fields {fields_right}/{fields} = {fields_right / fields:.1%}")
+    print(
+        f"documents {len(scores)}; cells {right}/{cells} = {right / cells:.1%} right, {wrong} wrong; "
+        f"fields {fields_right}/{fields} = {fields_right / fields:.1%}"
+    )
     return 0
 
 
