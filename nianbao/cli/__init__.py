@@ -26,6 +26,7 @@ COMMANDS: list[str] = [
     "nianbao.cli.backup",
     "nianbao.cli.export",
     "nianbao.cli.changes",
+    "nianbao.cli.scorecard",
 ]
 
 
