@@ -7,17 +7,18 @@ Titles break over lines ("汶上街道办事处2024年政府信息公开" / "工
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from extractor import keys
 from extractor.dates import STANDALONE_DATE, parse_date
-from extractor.textnorm import compact, has_han
+from extractor.textnorm import compact
 
 _TITLE_END = re.compile(r"(?:工作)?年度报告|年报")
 _AGENCY = re.compile(r"^(?:关于)?[“\"《]?(.+?)(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年度?\s*(?:度)?政府信息公开")
 _AGENCY_NO_YEAR = re.compile(r"^(?:关于)?[“\"《]?(.+?)政府信息公开")
 _YEAR = re.compile(r"(\d{4})\s*年度?")
-_PERIOD_YEAR = re.compile(r"统计期限(?:自|为|是)?(\d{4})年")
+_PERIOD_YEAR = re.compile(r"统计(?:期限|时限|时间|期间|区间)(?:自|为|是|从)?[:：]?(\d{4})年?")
 
 # section key -> words that identify its heading
 _SECTION_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -32,21 +33,39 @@ _HEADING_NUMBER = re.compile(r"^\s*(?:[一二三四五六][、.．,，]|[1-6]\s*
 
 
 def title_lines(paragraphs: list[str]) -> tuple[str | None, int]:
-    """The report title from the first lines (joining a title broken over two lines) and the lines it took."""
-    head = [_TITLE_LABEL.sub("", p) for p in paragraphs[:8]]  # metadata blocks ("标题：…") come first
+    """The report title from the first lines (joining a title broken over two lines) and the lines it took.
+
+    Pages put breadcrumbs ("首页 > … > 信息公开年度报告") and column names ("2020年信息公开年报") above the
+    title, so the first candidate that names a unit wins over an earlier one that names none.
+    """
+    head = [_PAGE_PREFIX.sub("", _TITLE_LABEL.sub("", p)) for p in paragraphs[:12]]  # metadata ("标题：…") first
+    candidates: list[tuple[str, int]] = []
     for end, line in enumerate(head):
         text = compact(line)
-        if not _TITLE_END.search(text) or len(text) > 80:
+        if not _TITLE_END.search(text) or len(text) > 80 or _NOT_TITLE.search(text):
             continue
         start = end
         # the break left the unit's name (or name and year) on the line before: "市中区矿区街道办事处" /
         # "2024年政府信息公开工作年度报告"
         if end > 0 and _CONTINUES_TITLE.match(text):
             previous = compact(head[end - 1])
-            if previous and len(previous) <= 40 and not _HEADING_NUMBER.match(head[end - 1]):
+            if (
+                previous
+                and len(previous) <= 40
+                and not _HEADING_NUMBER.match(head[end - 1])
+                and not _NOT_TITLE.search(previous)
+            ):
                 start = end - 1
-        return compact("".join(head[start : end + 1])), end + 1
-    return None, 0
+        candidates.append((compact("".join(head[start : end + 1])), end + 1))
+    for title, used in candidates:
+        if agency_of(title):
+            return title, used
+    return candidates[0] if candidates else (None, 0)
+
+
+_PAGE_PREFIX = re.compile(r"^\s*(?:Page\s*\d+\s*[-–—]\s*)")  # flip-book page titles: "Page 8 - …"
+# breadcrumbs and page furniture that mention 年度报告 without being the title
+_NOT_TITLE = re.compile(r"[>＞»|｜]|当前位置|所在位置|上一篇|下一篇|相关(?:文章|链接|阅读)")
 
 
 _TITLE_LABEL = re.compile(r"^\s*(?:标\s*题|名\s*称|文件名称|信息名称)\s*[:：]\s*")
@@ -54,27 +73,65 @@ _CONTINUES_TITLE = re.compile(r"^(?:工作年度报告|年度报告|政府信息
 
 
 def agency_of(title: str | None) -> str | None:
-    """The reporting unit: what the title says before the year (or before 政府信息公开)."""
+    """The reporting unit: what the title says before the year (or before 政府信息公开), or after a leading
+    year ("2021年迎宾路街道政府信息公开工作年度报告")."""
     if not title:
         return None
-    for pattern in (_AGENCY, _AGENCY_NO_YEAR):
+    for pattern in (_AGENCY, _AGENCY_YEAR_FIRST, _AGENCY_NO_YEAR):
         match = pattern.search(compact(title))
         if match:
             name = re.sub(r"(?:关于|的)$", "", match.group(1).strip('“”"《》 '))
-            if len(name) >= 2 and has_han(name) and not re.match(r"^[\d〇零一二三四五六七八九]{4}年", name):
+            if len(name) >= 2 and is_unit_name(name) and not re.match(r"^[\d〇零一二三四五六七八九]{4}年", name):
                 return name
     return None
 
 
+_AGENCY_YEAR_FIRST = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年度?(.+?)政府信息公开")
+_UNIT_NAME = re.compile(r"[\u4e00-\u9fff（）()·]+")
+
+
+def is_unit_name(name: str) -> bool:
+    """Chinese characters (and brackets) only: page furniture ("首页>政务公开>") and codes are not names."""
+    return _UNIT_NAME.fullmatch(name) is not None
+
+
 def year_of(title: str | None, text: str) -> int | None:
+    """The year reported on: the title's, else the statistics period's, else the year the opening text
+    names most often ("2023年，在区委…"; a year of plans ahead is named less often than the year reported)."""
     if title:
         match = _YEAR.search(title)
         if match and 2000 <= int(match.group(1)) <= 2100:
             return int(match.group(1))
-    match = _PERIOD_YEAR.search(compact(text[:5000]))
+    head = compact(text[:5000])
+    match = _PERIOD_YEAR.search(head)
     if match:
         return int(match.group(1))
+    years = Counter(int(y) for y in _MENTIONED_YEAR.findall(head[:3000]) if 2007 <= int(y) <= 2100)
+    if years:
+        (year, count), *rest = years.most_common(2)
+        if not rest or count > rest[0][1]:
+            return year
     return None
+
+
+_MENTIONED_YEAR = re.compile(r"(?<![0-9])(\d{4})年(?!\d{1,2}月\d{1,2}日)")
+
+
+def agency_named(text: str) -> str | None:
+    """The unit as the opening sentence names the report: "现公布2021年石家庄市教育局政府信息公开工作年度报告",
+    "编制《西咸新区底张街道办事处2023年度政府信息公开工作年度报告》"."""
+    for match in _NAMED_REPORT.finditer(compact(text[:3000])):
+        name = match.group("name")
+        if name and is_unit_name(name) and not _NOT_A_NAME.search(name):
+            return name
+    return None
+
+
+_NAMED_REPORT = re.compile(
+    r"(?:公布|编制|发布|公开)(?:了|本)?《?(?:\d{4}年度?)?(?P<name>[^，。；、《》“”\d]{2,30}?)(?:\d{4}年度?)?"
+    r"(?:本级)?政府信息公开(?:工作)?(?:年度|情况)?(?:工作)?报告"
+)
+_NOT_A_NAME = re.compile(r"^(?:本|我|现|该|其|各)|年度报告|的$|关于|条例|通知|要求|规定|有关")
 
 
 def heading_key(paragraph: str) -> str | None:

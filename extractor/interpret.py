@@ -37,7 +37,7 @@ def interpret(layout: Layout) -> Report:
     if title is None and layout.title:
         title = compact(clean(layout.title)) or None
     report = Report(title=title, format=layout.format, warnings=list(layout.warnings))
-    report.agency = fields.agency_of(title) or fields.agency_of(layout.title)
+    report.agency = fields.agency_of(title) or fields.agency_of(layout.title) or fields.agency_named(full_text)
     report.year = fields.year_of(title, full_text)
     hint = _template_hint(full_text, report.year)
 

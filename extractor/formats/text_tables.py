@@ -66,6 +66,9 @@ def _candidate(line: str) -> bool:
 
 def _split_spaced(line: str) -> list[str]:
     """`四、结转下年度继续办理 0 0 0` -> label and numbers; a line of numbers -> the numbers; else the line."""
+    tokens = line.split()
+    if len(tokens) >= 2 and all(_NUMBER_TOKEN.match(t) for t in tokens):
+        return tokens
     match = _TRAILING_NUMBERS.match(line.strip())
     if not match:
         return [clean(line)]

@@ -117,7 +117,12 @@ def group_rows(layout: Layout) -> dict[str, list[Row]]:
     section: str | None = None
     for block in layout.blocks:
         if isinstance(block, Paragraph):
-            section = heading_key(block.text) or section
+            heading = heading_key(block.text)
+            if heading is not None:
+                # a table whose own words name no table (the fifteen zeros of table 4 under their heading, its
+                # header lost to a PDF's text layer) belongs to the section it stands in, not the table before
+                section = heading
+                current = _SECTION_TABLES.get(heading)
             continue
         if not isinstance(block, Table):
             continue
@@ -148,6 +153,7 @@ def group_rows(layout: Layout) -> dict[str, list[Row]]:
 
 
 _PROSE_SECTIONS = frozenset({"overview", "problems", "other_matters"})
+_SECTION_TABLES = {"active_disclosure": "t2", "applications": "t3", "review_litigation": "t4"}
 
 
 def header_text(rows: list[Row], value_rows: list[Row]) -> str:
