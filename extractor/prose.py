@@ -25,6 +25,7 @@ _NOT_WITH_CARRIED = r"(?![（(]?(?:含|包括|其中)上年)"
 # reviews and suits about this unit's disclosure work, not cases it handled as the reviewing body
 _AS_RESPONDENT = r"(?:被(?:申请|提起|提出)?|信息公开[^，。；;,]{0,12}?)"
 _GAP = r"[^，。；;,]{0,12}?"  # a few words between the noun and its number, within one clause
+_LONG_GAP = r"[^，。；;,]{0,60}?"  # a list of kinds ("政策文件、工作动态、…") within one clause
 
 
 @dataclass(frozen=True)
@@ -45,11 +46,26 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
             ("t3.new.total",),
             rf"(?:共|累计|总共)?收到{_GAP}(?:公开)?申请(?:共|为|共计)?{NUM}(?:件|条|个){_NOT_WITH_CARRIED}",
         ),
+        # "共收到依申请公开信息0条", "共收到12件信息依申请公开", "受理…提出的政府信息公开申请5件"
+        (("t3.new.total",), rf"收到{_GAP}申请公开(?:政府)?信息(?:共|为|共计)?{NUM}(?:件|条|个){_NOT_WITH_CARRIED}"),
+        (("t3.new.total",), rf"(?:共|累计|总共)收到{NUM}件(?:政府)?信息(?:依申请公开|公开申请)"),
+        (("t3.new.total",), rf"受理{_LONG_GAP}公开申请(?:共|为|共计)?{NUM}件{_NOT_WITH_CARRIED}"),
         (("t3.carried_over.total",), rf"上年(?:度)?结转{_GAP}(?:申请)?(?:共|为)?{NUM}件"),
+        (("t3.granted.total",), rf"(?<!不)予以公开{NUM}件"),
+        (("t3.carried_forward.total",), rf"结转下一?年度?(?:继续办理)?(?:共|为)?{NUM}件"),
+        (("t3.carried_forward.total",), rf"{NUM}件(?:申请)?结转下一?年度?"),
         (("t4.review.total",), rf"{_AS_RESPONDENT}行政复议(?:案件)?(?:共|为)?{NUM}(?:件|起|次)"),
         (("prose.litigation_total",), rf"{_AS_RESPONDENT}行政诉讼(?:案件)?(?:共|为)?{NUM}(?:件|起|次)"),
+        # "因政府信息公开引发行政复议2件、行政诉讼0件": the suits share the reviews' cause
+        (
+            ("prose.litigation_total",),
+            rf"{_AS_RESPONDENT}行政复议(?:案件)?(?:共|为)?[0-9０-９零〇一二两三四五六七八九十]+(?:件|起|次)[、，,和及]"
+            rf"(?:提起)?行政诉讼(?:案件)?(?:共|为)?{NUM}(?:件|起|次)",
+        ),
         (("prose.applications_handled",), rf"(?:答复|办结){_GAP}(?:申请)?(?:共|为)?{NUM}件"),
         (("t2.licensing.decisions",), rf"行政许可{_DECISIONS}"),
+        # "决定处理行政许可0项": the decision named first, so 项 counts decisions here
+        (("t2.licensing.decisions",), rf"(?:决定处理|处理决定|作出)行政许可(?:决定)?{NUM}(?:件|项|个)"),
         (("t2.punishment.decisions",), rf"行政处罚{_DECISIONS}"),
         (("t2.enforcement.decisions",), rf"行政强制{_DECISIONS}"),
         (("t2.fees.amount",), rf"行政事业性收费(?:金额)?(?:共|为|共计)?{NUM}万元"),
@@ -60,11 +76,19 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
         ),
         (
             ("t2.punishment.decisions", "t2.enforcement.decisions"),
-            rf"行政处罚、行政强制(?:处理)?(?:决定)?(?:数|数量)?均为{NUM}",
+            rf"行政处罚、行政强制(?:处理)?(?:决定)?(?:数|数量)?(?:均为|均|为)?{NUM}(?:件|项|个)?(?![0-9])",
+        ),
+        (
+            ("t2.regulations.made", "t2.normative_documents.made"),
+            rf"制发(?:公开)?规章[、和及](?:行政)?规范性文件(?:数|件数|数量)?(?:均为|均|为|共)?{NUM}件",
         ),
         (("active_disclosures",), rf"主动公开{_GAP}信息(?:共|共计|累计)?{NUM}条"),
         (("active_disclosures",), rf"(?:共|累计|共计)(?:主动)?(?:公开|发布)(?:政府)?信息{NUM}条"),
         (("active_disclosures",), rf"(?:累计|共计|共)(?:主动)?(?:公开|发布){NUM}条(?:政府)?信息"),
+        # "全年公开各类信息165条", "主动公开政府信息数465条", "公开各类信息共计13921条"
+        (("active_disclosures",), rf"(?:主动)?公开(?:各类|政府)信息(?:数|数量)?(?:共计|共|累计|达)?{NUM}条"),
+        # "主动向社会公开政策文件、…、行政处罚等信息1851条": a list of kinds, then the total
+        (("active_disclosures",), rf"主动(?:向社会)?公开{_LONG_GAP}等(?:方面)?(?:政府)?信息(?:共计|共|达)?{NUM}条"),
         (("npc_suggestions",), rf"人大(?:代表)?建议(?:共|共计)?{NUM}件"),
         (("cppcc_proposals",), rf"政协(?:委员)?提案(?:共|共计)?{NUM}件"),
         (("processing_fees",), rf"(?:收取|收缴)(?:政府)?信息处理费(?:共|共计|合计)?{NUM}元"),
@@ -75,6 +99,12 @@ _ZERO_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
     (targets, re.compile(pattern))
     for targets, pattern in (
         (("t3.new.total",), r"(?:未|没有)(?:收到|受理)[^。；;]{0,20}?(?:公开)?申请"),
+        (("t3.new.total",), r"无依申请公开(?:政府信息)?(?:的)?(?:办理)?事项"),
+        # "没有发生因政府信息公开引起的行政复议和行政诉讼", "未发生因政府信息公开被行政复议、提起行政诉讼情况"
+        (
+            ("t4.review.total", "prose.litigation_total"),
+            r"(?:未|没有)(?:发生|出现)(?:过)?因?政府信息公开[^。；;，,]{0,12}?行政复议[、和及或]{1,2}(?:提起)?行政诉讼",
+        ),
         (("npc_suggestions",), r"(?:未|没有|无)(?:承办|收到|办理)[^。；;]{0,6}?人大代表?建议"),
         (("cppcc_proposals",), r"(?:未|没有|无)(?:承办|收到|办理)[^。；;]{0,16}?政协(?:委员)?提案"),
         (("processing_fees",), r"(?:未|没有|无)收取(?:任何)?(?:信息处理)?费用?|(?:无|未)[^。；;]{0,12}?收取信息处理费"),
