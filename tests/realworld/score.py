@@ -14,7 +14,7 @@ from pathlib import Path
 from extractor import extract
 from extractor.bundle import Bundle
 from extractor.report import Report
-from tests.realworld.golden import GOLDEN, Golden
+from tests.realworld.golden import GOLDEN, HELDOUT, Golden
 
 FIXTURES = Path(__file__).parent / "fixtures"
 _AGENCY_SUFFIXES = ("办事处", "人民政府")
@@ -80,12 +80,18 @@ def score(name: str, golden: Golden, report: Report) -> DocumentScore:
     return out
 
 
-def score_all() -> list[DocumentScore]:
-    return [score(name, golden, extract(fixture_bundle(name))) for name, golden in sorted(GOLDEN.items())]
+def score_all(goldens: dict[str, Golden] = GOLDEN) -> list[DocumentScore]:
+    return [score(name, golden, extract(fixture_bundle(name))) for name, golden in sorted(goldens.items())]
 
 
 def main() -> int:
-    scores = score_all()
+    for title, goldens in (("tuned on", GOLDEN), ("held out", HELDOUT)):
+        print(f"== {title} ==")
+        report(score_all(goldens))
+    return 0
+
+
+def report(scores: list[DocumentScore]) -> None:
     cells = sum(s.cells_total for s in scores)
     right = sum(s.cells_right for s in scores)
     wrong = sum(len(s.wrong) for s in scores)
@@ -108,7 +114,6 @@ def main() -> int:
         f"documents {len(scores)}; cells {right}/{cells} = {right / cells:.1%} right, {wrong} wrong; "
         f"fields {fields_right}/{fields} = {fields_right / fields:.1%}"
     )
-    return 0
 
 
 if __name__ == "__main__":
