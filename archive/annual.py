@@ -121,6 +121,9 @@ def refresh_in(conn: Connection, now: datetime) -> RefreshSummary:
         if c.parent_id is not None:
             children[c.parent_id].append(c)
     for c in copies:
+        if c.published is None and c.parent_id in by_id:
+            c.published = by_id[c.parent_id].published  # an attachment is published with its page
+    for c in copies:
         agency, year, region = _identity(c, by_id, children)
         if agency is None or year is None or not _is_report(c):
             continue
