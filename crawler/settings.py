@@ -9,7 +9,6 @@ disagree with it after a crash.
 
 from __future__ import annotations
 
-import os
 import shutil
 
 BOT_NAME = "nianbao"
@@ -83,10 +82,8 @@ PLAYWRIGHT_LAUNCH_OPTIONS: dict[str, object] = {
              "HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,NetworkTimeServiceQuerying,PushMessaging,"
              "OptimizationGuideModelDownloading,AccountConsistency,DiceWebSigninInterception"],
 }
-# Playwright ignores http_proxy: the browser gets it here (Scrapy's HttpProxyMiddleware covers the rest).
-_PROXY = os.environ.get("http_proxy") or os.environ.get("HTTP_PROXY")
-if _PROXY:
-    PLAYWRIGHT_LAUNCH_OPTIONS["proxy"] = {"server": _PROXY, "bypass": os.environ.get("no_proxy", "")}
+# Playwright ignores http_proxy: PortalSpider.update_settings adds it to the launch options when the crawl is
+# made (not here, at import time: one process may run crawls through different proxies).
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
 

@@ -85,9 +85,11 @@ class PortalSpider(scrapy.Spider):
         # http_proxy is read when the crawl is made, not when settings.py was imported.
         proxy = os.environ.get("http_proxy") or os.environ.get("HTTP_PROXY")
         options = dict(settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"))
-        if proxy and "proxy" not in options:
+        if proxy:
             options["proxy"] = {"server": proxy, "bypass": os.environ.get("no_proxy", "")}
-            settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", options, priority="spider")
+        else:
+            options.pop("proxy", None)
+        settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", options, priority="spider")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
