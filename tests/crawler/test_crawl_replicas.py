@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from scrapy.utils.defer import deferred_f_from_coro_f
 
 from archive import Archive
+from crawler.portals import load_portals
 from replicas.server import ReplicaServer
 from tests.crawler.crawling import document_id, expected_urls, manifest, rows, run_crawl
 
@@ -188,4 +189,28 @@ async def test_failing_pages_are_retried_or_logged_and_never_stop_the_run(server
     # the truncated body was not stored as a version
     doc = document_id(archive, truncated["document_url"])
     assert doc is not None and len(archive.versions(doc)) == 1
+    archive.close()
+
+
+@deferred_f_from_coro_f
+async def test_generic_discovery_from_the_home_page_alone_finds_every_report(server: ReplicaServer, tmp_path) -> None:
+    """The portals as if nobody had written their adapters: platform "generic", the home page as the only
+    start URL. (Not linqu: its list exists only in JavaScript, which needs the 潍坊 adapter.)"""
+    entries = [m for m in manifest(server) if m["portal"] != "linqu"]
+    config = tmp_path / "portals.toml"
+    config.write_text("\n".join(
+        f'[[portal]]\nname = "{p.name}"\nprovince = "{p.province}"\nplatform = "generic"\n'
+        f'start_urls = ["{p.start_urls[0]}"]\nallowed_domains = ["{p.allowed_domains[0]}"]\n'
+        for p in load_portals() if p.name != "linqu"
+    ), encoding="utf-8")
+    database_url = f"sqlite:///{tmp_path / 'archive.sqlite'}"
+    await run_crawl(database_url, server.proxy_url, extract=False, portals_file=str(config))
+    archive = Archive.open(database_url)
+    for m in entries:
+        for url in (m["page_url"], m["document_url"], *m["attachment_urls"], *m["image_urls"]):
+            found = document_id(archive, url)
+            assert found is not None and archive.versions(found), f"{m['report_id']}: {url} not archived"
+    expected = {document_id(archive, u) for u in expected_urls(entries)}
+    documents = rows(archive, "SELECT document_id, url FROM documents")
+    assert [d.url for d in documents if d.document_id not in expected] == []
     archive.close()
