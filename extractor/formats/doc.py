@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from extractor.layout import Block, Layout, Paragraph, Table
+from extractor.layout import Block, Layout, Table
 from extractor.limits import DEFAULT_CAPS, Caps, ExtractionError, run_command
 
 if TYPE_CHECKING:
@@ -165,4 +165,4 @@ def _antiword_fallback(layout: Layout, body: bytes) -> None:
     layout.metadata["tables_by"] = "antiword"
 
 
-__all__ = ["Paragraph", "antiword_tables", "parse_antiword", "read", "read_wps", "to_docx"]
+__all__ = ["antiword_tables", "drop_split_columns", "parse_antiword", "read", "read_wps", "to_docx"]

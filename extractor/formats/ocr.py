@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from extractor.formats.pdf_text import Chunk, blocks_of, join_fragments, lines_of
-from extractor.layout import Block, Image, Layout, Paragraph, Table
+from extractor.layout import Block, Image, Layout, Table
 from extractor.limits import DEFAULT_CAPS, Caps, ExtractionError, check_image_size
 
 if TYPE_CHECKING:
@@ -469,4 +469,4 @@ def _merge_positions(indices: list[int], gap: int = 4) -> list[int]:
     return [(g[0] + g[-1]) // 2 for g in groups]
 
 
-__all__ = ["Paragraph", "engine", "read", "read_images", "read_page"]
+__all__ = ["engine", "read", "read_images", "read_page"]
