@@ -89,6 +89,8 @@ def regroup(cells: list[str]) -> list[list[str]]:
     values: list[str] = []
 
     def flush() -> None:
+        while values and not values[-1]:
+            values.pop()  # trailing empties hold no place
         if not labels and not values:
             return
         last_header = max((i for i, c in enumerate(labels) if is_header(c)), default=-1)
@@ -103,12 +105,15 @@ def regroup(cells: list[str]) -> list[list[str]]:
 
     for cell in cells:
         if not cell:
+            if labels:  # an empty cell after a row label holds a column's place ("| | | 0 |": only 总计 printed)
+                values.append("")
             continue
         if is_value(cell):
             values.append(cell)
             continue
-        if values:
+        if any(values):
             flush()
+        values.clear()  # empties between labels were merged header cells, not places
         labels.append(cell)
     flush()
     return rows
@@ -141,15 +146,17 @@ def _table_from_region(lines: list[str]) -> Table | None:
         if multi * 2 >= len(lines):  # a row a line
             rows = [cells for cells in rows_by_line if any(cells)]
         else:  # a cell a line (or a cell between bar lines): the bars only separate cells
+            # a bar ends a cell; a bar-only line is empty cells, which hold places in a sparse row
             cells = [clean(c) for c in "\n".join(lines).split("|")]
-            rows = regroup([c for c in cells if c])
+            rows = regroup(cells)
     else:
         cells = [cell for line in lines for cell in _split_spaced(line)]
         rows = regroup(cells)
-    if sum(1 for row in rows for cell in row if is_value(cell)) < _MIN_NUMBERS:
+    # bars are table syntax, so one number makes a table; bare lines need three to tell a table from prose
+    if sum(1 for row in rows for cell in row if is_value(cell)) < (1 if piped else _MIN_NUMBERS):
         return None
-    width = max(len(row) for row in rows)
-    return Table([row + [""] * (width - len(row)) for row in rows])
+    # rows keep their own length, as the tab reader's do: padding would widen a sparse row's value area
+    return Table(rows)
 
 
 def split_regions(lines: list[str]) -> Iterator[tuple[str, list[str]]]:
