@@ -61,8 +61,10 @@ class Hanweb(Platform):
             leads += _record_leads(store, response.url, lead, about_reports)
             if about_reports:
                 leads += _later_pages(response, sel, unitid, store, lead)
-        if _XXGK_SHELL.search(response.text) and about_reports:
-            leads += _xxgk_first_page(response, lead, portal)
+        if _XXGK_SHELL.search(response.text):
+            category = _report_category(sel)
+            if category or about_reports:
+                leads += _xxgk_first_page(response, lead, portal, category)
         for url, text in _report_module_links(sel, response.url):
             leads.append(lead.follow(url=url, role=Role.CANDIDATE, title=text))
         leads += self.discover(response, lead, portal)
@@ -251,7 +253,18 @@ def _chain(leads: list[Lead]) -> Lead | None:
                 data={"then": rest} if rest else {})
 
 
-def _xxgk_first_page(response: TextResponse, lead: Lead, portal: Portal) -> list[Lead]:
+def _report_category(sel: Selector) -> str | None:
+    """The catalogue category of annual reports, from a navigation link like
+    `<a onclick="xxgkType('JNS0711')">政府信息公开年报</a>`."""
+    for a in sel.xpath("//a[@onclick]"):
+        text = " ".join(a.xpath(".//text()").getall())
+        hit = re.search(r"\(\s*['\"]([\w-]+)['\"]\s*\)", a.attrib.get("onclick", ""))
+        if hit and is_report_column(text):
+            return hit.group(1)
+    return None
+
+
+def _xxgk_first_page(response: TextResponse, lead: Lead, portal: Portal, category: str | None) -> list[Lead]:
     """The catalogue shell: replay dynamic.js's POST to search.jsp for the first page of the category."""
     text = response.text
     values: dict[str, str] = {}
@@ -262,6 +275,8 @@ def _xxgk_first_page(response: TextResponse, lead: Lead, portal: Portal) -> list
             values[name] = hit.group(1)
     query = dict(parse_qsl(urlsplit(response.url).query))
     values.setdefault("area", query.get("vc_xxgkarea", ""))
+    if category:
+        values["infotypeId"] = category
     if portal.option("xxgk_infotype"):
         values["infotypeId"] = str(portal.option("xxgk_infotype"))
     values.setdefault("infotypeId", "")

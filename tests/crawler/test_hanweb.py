@@ -141,3 +141,16 @@ def test_attachment_urls():
         f"{HOST}/module/download/downfile.jsp?classid=0&filename={HEX}.doc",
     )
     assert attachment_urls(f"{HOST}/attach/0/{HEX}.pdf") == (f"{HOST}/attach/0/{HEX}.pdf", None)
+
+
+def test_catalogue_shell_with_a_report_category_link_is_replayed_for_that_category():
+    shell = """<html><head><title>政府信息公开目录</title></head><body>
+    <div class="xxgk_nav"><a href="javascript:void(0)" onclick="xxgkType('')">全部</a>
+    <a href="javascript:void(0)" onclick="xxgkType('JNS0799')">政府信息公开年报</a></div>
+    <div id="div3013277"></div><script>var xxgkConfig={infotypeId:'',area:'A01',divid:'div3013277',
+    sortfield:'compaltedate:0',fbtime:''};</script>
+    <script type="text/javascript" src="/module/xxgk/script/dynamic.js"></script></body></html>"""
+    page = response(f"{HOST}/col/col61940/index.html?vc_xxgkarea=A01&number=A01&jh=263", shell)
+    [search] = [x for x in hanweb.parse_list(page, Lead(page.url, Role.LIST), PORTAL) if x.shape == "xxgk-search"]
+    form = {k: v[0] for k, v in parse_qs(search.body.decode(), keep_blank_values=True).items()}
+    assert form["infotypeId"] == "JNS0799" and form["area"] == "A01" and form["sortfield"] == "compaltedate:0"
