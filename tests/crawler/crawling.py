@@ -8,33 +8,17 @@ from typing import Any
 
 import sqlalchemy as sa
 from scrapy.crawler import AsyncCrawlerRunner
-from scrapy.settings import Settings
 
 from archive import Archive, NotFound
+from crawler.run import IMPOLITE, crawl_settings
 from crawler.spiders.portals import PortalSpider
 
 
-def crawl_settings(database_url: str, extract: bool = True, **overrides: Any) -> Settings:
-    """The project's settings with politeness off (loopback replicas) and the archive at `database_url`."""
-    settings = Settings()
-    settings.setmodule("crawler.settings", priority="project")
-    settings.setdict({
-        "NIANBAO_DATABASE_URL": database_url,
-        "NIANBAO_EXTRACT": extract,
-        "DOWNLOAD_DELAY": 0,
-        "AUTOTHROTTLE_ENABLED": False,
-        "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
-        "RETRY_BACKOFF_BASE": 0.05,
-        "LOG_LEVEL": "WARNING",
-        **overrides,
-    }, priority="cmdline")
-    return settings
-
-
 async def run_crawl(database_url: str, proxy: str, extract: bool = True, **spider_args: Any) -> dict[str, Any]:
-    """One crawl through the replica proxy; returns the crawl's stats."""
+    """One crawl through the replica proxy, politeness off; returns the crawl's stats."""
     os.environ["http_proxy"] = proxy
-    runner = AsyncCrawlerRunner(crawl_settings(database_url, extract))
+    overrides = {**IMPOLITE, "NIANBAO_EXTRACT": extract, "LOG_LEVEL": "WARNING"}
+    runner = AsyncCrawlerRunner(crawl_settings(database_url, overrides=overrides))
     crawler = runner.create_crawler(PortalSpider)
     await crawler.crawl_async(**spider_args)
     assert crawler.stats is not None

@@ -17,7 +17,8 @@ import sqlalchemy as sa
 from scrapy.utils.defer import deferred_f_from_coro_f
 
 from archive import Archive
-from crawler.portals import load_portals
+from crawler.portals import PortalConfigError, load_portals
+from crawler.run import IMPOLITE, crawl_async
 from replicas.server import ReplicaServer
 from tests.crawler.crawling import document_id, expected_urls, manifest, rows, run_crawl
 
@@ -214,3 +215,17 @@ async def test_generic_discovery_from_the_home_page_alone_finds_every_report(ser
     documents = rows(archive, "SELECT document_id, url FROM documents")
     assert [d.url for d in documents if d.document_id not in expected] == []
     archive.close()
+
+
+@deferred_f_from_coro_f
+async def test_crawl_async_counts_per_portal_and_refuses_unknown_portals(server: ReplicaServer, tmp_path) -> None:
+    database_url = f"sqlite:///{tmp_path / 'archive.sqlite'}"
+    with pytest.raises(PortalConfigError, match="unknown portal"):
+        await crawl_async(portals=["nowhere"], database_url=database_url)
+    os.environ["http_proxy"] = server.proxy_url
+    outcome = await crawl_async(portals=["xigong"], database_url=database_url,
+                                overrides={**IMPOLITE, "NIANBAO_EXTRACT": False, "LOG_LEVEL": "WARNING"})
+    expected = [m for m in manifest(server) if m["portal"] == "xigong"]
+    assert outcome.portals == ["xigong"] and outcome.run_id is not None
+    assert outcome.by_portal["xigong"]["reports"] == len(expected) == outcome.totals["reports"]
+    assert outcome.totals["new_document"] >= len(expected) and outcome.finish_reason == "finished"

@@ -1,0 +1,101 @@
+"""Running a crawl from Python: what `nianbao crawl` and `nianbao demo` call.
+
+    from crawler.run import crawl, crawl_async
+    outcome = crawl(portals=["wenshang"], database_url=None)         # blocking; once per process (Twisted)
+    outcome = await crawl_async(portals=None, overrides={...})        # inside a running asyncio reactor
+
+Portal names and the portal file are checked before anything starts, so a typo is a clear error
+(`crawler.portals.PortalConfigError`) rather than a crawl of nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from scrapy.crawler import AsyncCrawlerRunner, Crawler, CrawlerProcess
+from scrapy.settings import Settings
+
+from crawler.portals import load_portals, select
+from crawler.spiders.portals import PortalSpider
+
+#: Settings that switch politeness off: for loopback replicas and benchmarks, never for real portals.
+IMPOLITE: dict[str, Any] = {
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+    "RETRY_BACKOFF_BASE": 0.05,
+}
+
+
+@dataclass
+class CrawlOutcome:
+    """What a finished crawl counted (the `nianbao/…` stats), in total and per portal."""
+
+    run_id: int | None
+    portals: list[str]
+    totals: dict[str, float] = field(default_factory=dict)
+    by_portal: dict[str, dict[str, float]] = field(default_factory=dict)
+    finish_reason: str = ""
+
+
+def crawl_settings(database_url: str | None = None, portals_file: str | None = None,
+                   overrides: Mapping[str, Any] | None = None) -> Settings:
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    if database_url:
+        settings.set("NIANBAO_DATABASE_URL", database_url, priority="cmdline")
+    if portals_file:
+        settings.set("NIANBAO_PORTALS_FILE", portals_file, priority="cmdline")
+    settings.setdict(dict(overrides or {}), priority="cmdline")
+    return settings
+
+
+def _arguments(portals: Sequence[str] | None, portals_file: str | None,
+               revisit_after: float | None) -> dict[str, Any]:
+    names = [p.name for p in select(load_portals(portals_file), portals)]  # fail early on bad names
+    args: dict[str, Any] = {"portals": names, "portals_file": portals_file}
+    if revisit_after is not None:
+        args["revisit_after"] = revisit_after
+    return args
+
+
+async def crawl_async(portals: Sequence[str] | None = None, portals_file: str | None = None,
+                      database_url: str | None = None, overrides: Mapping[str, Any] | None = None,
+                      revisit_after: float | None = None) -> CrawlOutcome:
+    args = _arguments(portals, portals_file, revisit_after)
+    runner = AsyncCrawlerRunner(crawl_settings(database_url, portals_file, overrides))
+    crawler = runner.create_crawler(PortalSpider)
+    await crawler.crawl_async(**args)
+    return outcome_of(crawler)
+
+
+def crawl(portals: Sequence[str] | None = None, portals_file: str | None = None,
+          database_url: str | None = None, overrides: Mapping[str, Any] | None = None,
+          revisit_after: float | None = None) -> CrawlOutcome:
+    """Blocking crawl in a fresh CrawlerProcess (Twisted allows one per process)."""
+    args = _arguments(portals, portals_file, revisit_after)
+    process = CrawlerProcess(crawl_settings(database_url, portals_file, overrides), install_root_handler=True)
+    crawler = process.create_crawler(PortalSpider)
+    process.crawl(crawler, **args)
+    process.start()
+    return outcome_of(crawler)
+
+
+def outcome_of(crawler: Crawler) -> CrawlOutcome:
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    spider = crawler.spider
+    outcome = CrawlOutcome(run_id=getattr(spider, "run_id", None),
+                           portals=list(getattr(spider, "portals", {}) or []),
+                           finish_reason=str(stats.get("finish_reason", "")))
+    for key, value in stats.items():
+        if not key.startswith("nianbao/") or not isinstance(value, int | float):
+            continue
+        name = key.removeprefix("nianbao/")
+        if name.startswith("portal/"):
+            _, portal, what = name.split("/", 2)
+            outcome.by_portal.setdefault(portal, {})[what] = value
+        else:
+            outcome.totals[name] = value
+    return outcome
