@@ -114,14 +114,14 @@ def year_of(title: str | None, text: str) -> int | None:
     return None
 
 
-_MENTIONED_YEAR = re.compile(r"(?<![0-9])(\d{4})年(?!\d{1,2}月\d{1,2}日)")
+_MENTIONED_YEAR = re.compile(r"(?<![0-9])(\d{4})年")
 
 
 def agency_named(text: str) -> str | None:
     """The unit as the opening sentence names the report: "现公布2021年石家庄市教育局政府信息公开工作年度报告",
     "编制《西咸新区底张街道办事处2023年度政府信息公开工作年度报告》"."""
     for match in _NAMED_REPORT.finditer(compact(text[:3000])):
-        name = match.group("name")
+        name = match.group("name") or match.group("maker")
         if name and is_unit_name(name) and not _NOT_A_NAME.search(name):
             return name
     return None
@@ -129,7 +129,9 @@ def agency_named(text: str) -> str | None:
 
 _NAMED_REPORT = re.compile(
     r"(?:公布|编制|发布|公开)(?:了|本)?《?(?:\d{4}年度?)?(?P<name>[^，。；、《》“”\d]{2,30}?)(?:\d{4}年度?)?"
-    r"(?:本级)?政府信息公开(?:工作)?(?:年度|情况)?(?:工作)?报告"
+    r"(?:本级)?(?:政府)?信息公开(?:工作)?(?:年度|情况)?(?:工作)?报告"
+    # "本报告…由上饶市教育局结合有关统计数据编制"
+    r"|报告[^。]{0,60}?由(?P<maker>[^，。；、《》“”\d]{2,30}?)(?:(?:结合|根据|按照|综合|汇总|负责)[^，。；]{0,16}?)?编制"
 )
 _NOT_A_NAME = re.compile(r"^(?:本|我|现|该|其|各)|年度报告|的$|关于|条例|通知|要求|规定|有关")
 

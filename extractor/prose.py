@@ -25,7 +25,7 @@ _NOT_WITH_CARRIED = r"(?![（(]?(?:含|包括|其中)上年)"
 # reviews and suits about this unit's disclosure work, not cases it handled as the reviewing body
 _AS_RESPONDENT = r"(?:被(?:申请|提起|提出)?|信息公开[^，。；;,]{0,12}?)"
 _GAP = r"[^，。；;,]{0,12}?"  # a few words between the noun and its number, within one clause
-_LONG_GAP = r"[^，。；;,]{0,60}?"  # a list of kinds ("政策文件、工作动态、…") within one clause
+_LONG_GAP = r"[^，。；;,]{0,100}?"  # a list of kinds ("政策文件、工作动态、…") within one clause
 
 
 @dataclass(frozen=True)
@@ -41,11 +41,13 @@ class Statement:
 _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
     (targets, re.compile(pattern))
     for targets, pattern in (
-        (("t3.new.total",), rf"新收(?:到)?{_GAP}申请(?:数量)?(?:共|为|共计)?{NUM}(?:件|条|个){_NOT_WITH_CARRIED}"),
+        (("t3.new.total",), rf"新收(?:到)?{_GAP}申请(?:数量)?(?:共|为|共计)?{NUM}(?:件|条|个|项){_NOT_WITH_CARRIED}"),
         (
             ("t3.new.total",),
-            rf"(?:共|累计|总共)?收到{_GAP}(?:公开)?申请(?:共|为|共计)?{NUM}(?:件|条|个){_NOT_WITH_CARRIED}",
+            rf"(?:共|累计|总共)?收到{_GAP}(?:公开)?申请(?:共|为|共计)?{NUM}(?:件|条|个|项){_NOT_WITH_CARRIED}",
         ),
+        # "收到政府信息公开申请3项全部予以公开": every one granted
+        (("t3.granted.total",), rf"申请{NUM}(?:件|条|个|项)[，,]?(?:全部|均)(?:依法)?予以公开"),
         # "共收到依申请公开信息0条", "共收到12件信息依申请公开", "受理…提出的政府信息公开申请5件"
         (("t3.new.total",), rf"收到{_GAP}申请公开(?:政府)?信息(?:共|为|共计)?{NUM}(?:件|条|个){_NOT_WITH_CARRIED}"),
         (("t3.new.total",), rf"(?:共|累计|总共)收到{NUM}件(?:政府)?信息(?:依申请公开|公开申请)"),
@@ -85,12 +87,21 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
         (("active_disclosures",), rf"主动公开{_GAP}信息(?:共|共计|累计)?{NUM}条"),
         (("active_disclosures",), rf"(?:共|累计|共计)(?:主动)?(?:公开|发布)(?:政府)?信息{NUM}条"),
         (("active_disclosures",), rf"(?:累计|共计|共)(?:主动)?(?:公开|发布){NUM}条(?:政府)?信息"),
-        # "全年公开各类信息165条", "主动公开政府信息数465条", "公开各类信息共计13921条"
-        (("active_disclosures",), rf"(?:主动)?公开(?:各类|政府)信息(?:数|数量)?(?:共计|共|累计|达)?{NUM}条"),
+        # "全年公开各类信息165条", "主动公开政府信息数465条", "公开各类信息共计13921条", "累计发布各类信息731条"
+        (
+            ("active_disclosures",),
+            rf"(?:主动)?(?:公开|发布)(?:各类|政府|政务公开|政务)信息(?:数|数量)?(?:为|共计|共|累计|达)?{NUM}条",
+        ),
         # "主动向社会公开政策文件、…、行政处罚等信息1851条": a list of kinds, then the total
-        (("active_disclosures",), rf"主动(?:向社会)?公开{_LONG_GAP}等(?:方面)?(?:政府)?信息(?:共计|共|达)?{NUM}条"),
+        (
+            ("active_disclosures",),
+            rf"(?:主动|及时)(?:向社会)?公开{_LONG_GAP}等(?:方面|工作)?(?:政府)?信息(?:共计|共|达)?{NUM}条",
+        ),
         (("npc_suggestions",), rf"人大(?:代表)?建议(?:共|共计)?{NUM}件"),
         (("cppcc_proposals",), rf"政协(?:委员)?提案(?:共|共计)?{NUM}件"),
+        # "办理10件人大建议和28件政协提案": the count before the noun
+        (("npc_suggestions",), rf"{NUM}件(?:省|市|区|县)?(?:级)?人大(?:代表)?建议"),
+        (("cppcc_proposals",), rf"{NUM}件(?:省|市|区|县)?(?:级)?政协(?:委员)?提案"),
         (("processing_fees",), rf"(?:收取|收缴)(?:政府)?信息处理费(?:共|共计|合计)?{NUM}元"),
         (("processing_fees",), rf"信息处理费(?:共计|共|合计|为|金额为)?{NUM}元"),
     )
@@ -100,11 +111,19 @@ _ZERO_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
     for targets, pattern in (
         (("t3.new.total",), r"(?:未|没有)(?:收到|受理)[^。；;]{0,20}?(?:公开)?申请"),
         (("t3.new.total",), r"无依申请公开(?:政府信息)?(?:的)?(?:办理)?事项"),
-        # "没有发生因政府信息公开引起的行政复议和行政诉讼", "未发生因政府信息公开被行政复议、提起行政诉讼情况"
+        # "没有发生因政府信息公开引起的行政复议和行政诉讼", "未发生因政府信息公开被行政复议、提起行政诉讼情况",
+        # "无涉及政府信息公开行政复议、诉讼案件", "未发生政府信息公开行政复议、起诉"
         (
             ("t4.review.total", "prose.litigation_total"),
-            r"(?:未|没有)(?:发生|出现)(?:过)?因?政府信息公开[^。；;，,]{0,12}?行政复议[、和及或]{1,2}(?:提起)?行政诉讼",
+            r"(?:未|没有|无)(?:发生|出现|涉及)?(?:过)?因?政府信息公开[^。；;，,]{0,12}?行政复议[、和及或]{1,2}"
+            r"(?:提起|提前)?(?:行政)?(?:诉讼|起诉)",
         ),
+        # "政府信息公开行政复议、行政诉讼0条": one zero for both (a non-zero sum would not say which)
+        (
+            ("t4.review.total", "prose.litigation_total"),
+            r"信息公开[^。；;，,]{0,12}?行政复议[、和及](?:行政)?诉讼(?:案件)?(?:均为|均|共|为)?(?:0|０|零)(?:件|起|次|条)",
+        ),
+        (("t3.carried_over.total",), r"无上年(?:度)?结转"),
         (("npc_suggestions",), r"(?:未|没有|无)(?:承办|收到|办理)[^。；;]{0,6}?人大代表?建议"),
         (("cppcc_proposals",), r"(?:未|没有|无)(?:承办|收到|办理)[^。；;]{0,16}?政协(?:委员)?提案"),
         (("processing_fees",), r"(?:未|没有|无)收取(?:任何)?(?:信息处理)?费用?|(?:无|未)[^。；;]{0,12}?收取信息处理费"),
