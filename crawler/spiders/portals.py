@@ -202,7 +202,7 @@ class PortalSpider(scrapy.Spider):
         elif lead.role is Role.CANDIDATE:
             yield from self._candidate(response, lead, portal)
         elif lead.role is Role.ATTACHMENT:
-            yield self._document(response, lead, portal, "attachment", response.meta.get("parent_url"))
+            yield from self._attachment(response, lead, portal)
         else:
             yield from self._image(response, lead, portal)
 
@@ -268,6 +268,21 @@ class PortalSpider(scrapy.Spider):
         self.pending[response.url] = PendingReport(page, {i.url for i in images})
         for image in images:
             yield self._request(image, portal, parent=response.url, allow_offsite=True)
+
+    def _attachment(self, response: Response, lead: Lead, portal: Portal) -> Iterator[Any]:
+        """A linked file; an HTML page where a file should be is an error page served with 200."""
+        if response.status != 304 and isinstance(response, HtmlResponse) and (
+            extension(lead.url) in ATTACHMENT_EXTENSIONS or extension(lead.url) in IMAGE_EXTENSIONS
+        ):
+            if response.meta.get("known") or policy_knows(self, lead.url):
+                yield self._gone(response, portal, "attachment")
+            elif lead.fallback is not None:
+                yield self._request(lead.fallback, portal, response.meta.get("parent_url"))
+            else:
+                yield self._failure(lead.url, portal, "an HTML page where a file was linked (soft 404)",
+                                    response.status)
+            return
+        yield self._document(response, lead, portal, "attachment", response.meta.get("parent_url"))
 
     def _image(self, response: Response, lead: Lead, portal: Portal) -> Iterator[Any]:
         parent = response.meta.get("parent_url")

@@ -1,0 +1,86 @@
+"""The spider's judgement on single responses, with a real SQLite archive and no network."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from scrapy.http import HtmlResponse, Request, Response
+from scrapy.utils.test import get_crawler
+
+from archive import Archive, Fetch
+from crawler.platforms.base import Lead, Role
+from crawler.spiders.portals import PortalSpider
+from pipelines.items import FetchedDocument
+from tests.crawler.pages import hanweb_article
+
+PAGE = "http://www.wenshang.gov.cn/art/2025/1/20/art_61950_1.html"
+PDF = "http://www.wenshang.gov.cn/attach/0/0123456789abcdef0123456789abcdef.pdf"
+TITLE = "汶上街道办事处2024年政府信息公开工作年度报告"
+ERROR_PAGE = "<html><head><title>页面不存在</title></head><body>您访问的页面不存在</body></html>"
+
+pytestmark = pytest.mark.db
+
+
+@pytest.fixture
+def spider(tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'a.sqlite'}"
+    with Archive.open(url) as archive:
+        now = datetime.now(UTC)
+        archive.ingest(Fetch(PAGE, 200, {"Content-Type": "text/html"}, hanweb_article(TITLE).encode(), now,
+                             portal="wenshang", kind="page"))
+        archive.ingest(Fetch(PDF, 200, {"Content-Type": "application/pdf"}, b"%PDF-1.7 report", now,
+                             portal="wenshang", kind="attachment", parent_url=PAGE))
+    crawler = get_crawler(PortalSpider, {"NIANBAO_DATABASE_URL": url})
+    spider = PortalSpider.from_crawler(crawler, portals="wenshang")
+    crawler.spider = spider
+    yield spider
+    if getattr(crawler, "nianbao_archive", None) is not None:
+        crawler.nianbao_archive.close()
+
+
+def _answer(spider: PortalSpider, lead: Lead, status: int, body: str | bytes, html: bool = True) -> list:
+    request = Request(lead.url, meta={"lead": lead, "portal": "wenshang", "parent_url": PAGE})
+    cls = HtmlResponse if html else Response
+    data = body.encode() if isinstance(body, str) else body
+    headers = {"Content-Type": "text/html; charset=utf-8" if html else "application/pdf"}
+    return list(spider.parse_lead(cls(lead.url, status=status, body=data, headers=headers, request=request)))
+
+
+def test_a_known_report_page_now_serving_something_else_is_gone(spider):
+    [item] = _answer(spider, Lead(PAGE, Role.CANDIDATE), 200, ERROR_PAGE)
+    assert isinstance(item, FetchedDocument) and item.gone and item.body is None
+
+
+def test_a_known_report_page_answering_404_is_gone(spider):
+    [item] = _answer(spider, Lead(PAGE, Role.CANDIDATE), 404, ERROR_PAGE)
+    assert item.gone and item.status == 404
+
+
+def test_an_html_error_page_where_a_known_file_was_is_gone_not_a_new_version(spider):
+    [item] = _answer(spider, Lead(PDF, Role.ATTACHMENT), 200, ERROR_PAGE)
+    assert item.gone and item.kind == "attachment"
+
+
+def test_an_html_error_page_where_an_unknown_file_was_linked_is_an_error(spider):
+    url = PDF.replace("0123", "9999")
+    [item] = _answer(spider, Lead(url, Role.ATTACHMENT), 200, ERROR_PAGE)
+    assert item.error and "soft 404" in item.error and not item.gone
+
+
+def test_a_report_page_is_archived_with_its_attachment_requested_and_the_page_as_parent(spider):
+    url = "http://www.wenshang.gov.cn/art/2026/1/20/art_61950_2.html"
+    extra = '<a href="/module/download/downfile.jsp?classid=0&filename=fedcba9876543210fedcba9876543210.pdf">附件</a>'
+    out = _answer(spider, Lead(url, Role.CANDIDATE), 200, hanweb_article(TITLE, extra=extra))
+    [page] = [x for x in out if isinstance(x, FetchedDocument)]
+    [request] = [x for x in out if isinstance(x, Request)]
+    assert page.kind == "page" and page.url == url and page.body
+    assert request.url.endswith("/attach/0/fedcba9876543210fedcba9876543210.pdf")
+    assert request.meta["parent_url"] == url and request.meta["lead"].aliases
+
+
+def test_a_file_answer_is_archived_as_it_came(spider):
+    url = PDF.replace("0123", "7777")
+    [item] = _answer(spider, Lead(url, Role.ATTACHMENT), 200, b"%PDF-1.7 other", html=False)
+    assert item.kind == "attachment" and item.body == b"%PDF-1.7 other" and item.parent_url == PAGE
