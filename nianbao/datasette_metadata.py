@@ -81,6 +81,21 @@ VIEWS: dict[str, tuple[str, dict[str, str]]] = {
     ),
 }
 
+#: The annual-report views (migration 0003): described as a whole, their columns by their own names.
+ANNUAL_VIEWS: dict[str, str] = {
+    "annual_reports": "One row per annual report as users mean it: one agency's report for one year, however "
+    "many documents (page, PDF, copies on two portals, corrections) carry it; canonical_document_id is the "
+    "one whose numbers count.",
+    "annual_report_documents": "The documents carrying each annual report; canonical = 1 for the one that counts.",
+    "annual_report_cells": "The cells of each annual report's canonical version (cell_key as in report_cells; "
+    "labels in the cell_keys canned query).",
+    "agencies": "One row per reporting agency (行政机关), with how many annual reports and which years.",
+    "report_indicators": "Transparency indicators of each annual report: on time, tables complete, rules "
+    "failed, text reused from the previous year.",
+    "missing_reports": "Agencies that reported last year and not (yet) this year.",
+    "county_indicators": "The indicators summed per region and year.",
+}
+
 #: Internal tables a reader of the archive has no use for in a browser.
 HIDDEN = ("blob", "sql_reader", "alembic_version", "portal_lock")
 
@@ -123,6 +138,7 @@ def metadata(database: str = "archive") -> dict[str, Any]:
     tables: dict[str, Any] = {
         name: {"description": description, "columns": columns} for name, (description, columns) in VIEWS.items()
     }
+    tables.update({name: {"description": description} for name, description in ANNUAL_VIEWS.items()})
     tables.update({name: {"hidden": True} for name in HIDDEN})
     return {
         "title": "nianbao — 政府信息公开工作年度报告 archive",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import nullcontext
 
 from rich.console import Console
@@ -13,6 +14,7 @@ import extractor
 from archive import Archive
 from archive.reextract import Selection, Summary, due_versions, run
 from nianbao.cli.dates import since
+from nianbao.errors import CommandError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -57,10 +59,16 @@ def main(args: argparse.Namespace) -> int:
         )
         with progress:
             task = progress.add_task("re-extract", total=len(due)) if isinstance(progress, Progress) else None
-            for outcome in run(archive, due, min(args.workers, max(1, len(due))), current):
-                summary.add(outcome)
-                if task is not None:
-                    progress.advance(task)
+            try:
+                for outcome in run(archive, due, min(args.workers, max(1, len(due))), current):
+                    summary.add(outcome)
+                    if task is not None:
+                        progress.advance(task)
+            except BrokenProcessPool as err:
+                raise CommandError(
+                    f"a worker process died ({err}); {summary.extracted} versions were saved, run the same "
+                    "command again to go on from there"
+                ) from err
     print(report(summary, current))
     return 0
 
