@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -13,7 +14,7 @@ import pytest
 import extractor
 from archive import Archive, Fetch
 from archive.reextract import Selection, due_versions, is_older, stored_bundle
-from tests.archive.helpers import nianbao
+from tests.archive.helpers import nianbao, only_sqlite
 from tests.working.helpers import at, nianbao_command, rows, store, store_extracted, truths
 
 
@@ -142,3 +143,24 @@ def test_a_killed_run_resumes_without_redoing_finished_work(archive: Archive, da
     assert sorted(after) == sorted(ids)
     assert all(after[version] == extraction for version, extraction in done_before)  # not redone
     assert len(rows(archive, "SELECT id FROM extraction WHERE extractor_version = '0.1.0'")) == len(ids)
+
+
+@only_sqlite
+def test_a_terminal_gets_a_progress_bar(archive: Archive, database_url: str) -> None:
+    import pty
+
+    store(archive, truths(1)[0])
+    leader, follower = pty.openpty()
+    env = dict(os.environ, NIANBAO_DATABASE_URL=database_url, COLUMNS="100")
+    proc = subprocess.Popen([*nianbao_command(), "reextract", "--all", "--workers", "1"], env=env,
+                            stdout=subprocess.PIPE, stderr=follower)
+    os.close(follower)
+    out, _ = proc.communicate(timeout=120)
+    seen = b""
+    with contextlib.suppress(OSError):  # EIO once the command closed its end
+        while chunk := os.read(leader, 4096):
+            seen += chunk
+    os.close(leader)
+    assert proc.returncode == 0
+    assert b"re-extracting" in seen and b"1/1" in seen
+    assert b"1 versions due, 1 re-extracted" in out
