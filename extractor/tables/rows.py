@@ -101,8 +101,8 @@ def _drop_vertical_repeats(rows: list[list[str]]) -> list[list[str]]:
     out = [list(r) for r in rows]
     for i, row in enumerate(rows):
         for j, cell in enumerate(row):
-            if not cell or not has_han(cell):
-                continue
+            if not cell or not has_han(cell) or parse_value(cell) is not None:
+                continue  # "1件" twice in a column is two counts, not a merged label
             above = rows[i - 1][j] if i > 0 and j < len(rows[i - 1]) else None
             below = rows[i + 1][j] if i + 1 < len(rows) and j < len(rows[i + 1]) else None
             if cell in (above, below):

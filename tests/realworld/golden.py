@@ -326,3 +326,70 @@ HELDOUT: dict[str, Golden] = {
         {"t3.new.total": 3, "t4.review.total": 0, "prose.litigation_total": 0},
     ),
 }  # fmt: skip
+
+
+def _variant_goldens() -> dict[str, Golden]:
+    """The hand-made variants' values are the ones variants.py prints (chosen by hand, see there)."""
+    from tests.realworld import variants as v
+
+    def t3_cells(single: bool = False, subtotal: bool = False) -> dict[str, Number]:
+        values = dict(v.T3_VALUES)
+        if single:
+            values = {k: r for k, r in values.items() if not k.startswith("other_")}
+            values["other_single"] = v.OTHER_SINGLE
+        out = t3(**values)
+        if subtotal:
+            out.update({f"t3.{k}.org_subtotal": sum(r[1:6]) for k, r in values.items()})
+        return out
+
+    t4_cells = {
+        f"t4.{row}.{col}": n
+        for row, numbers in v.T4_VALUES.items()
+        for col, n in zip(("upheld", "corrected", "other", "pending", "total"), numbers, strict=True)
+    }
+    full = {**v.T2_2021_CELLS, **t3_cells(), **t4_cells}
+    units_t3 = {k: n for k, n in t3_cells().items() if n}  # zeros printed as "—": absent, not 0
+    zero_t3 = tuple(k for k, n in t3_cells().items() if not n)
+    odd_t2 = {
+        "t2.regulations.made": 0, "t2.regulations.repealed": 0, "t2.regulations.in_force": 0,
+        "t2.normative_documents.made": 2, "t2.normative_documents.repealed": 0,
+        "t2.normative_documents.in_force": 5, "t2.licensing.decisions": 41, "t2.punishment.decisions": 3,
+        "t2.enforcement.decisions": 0, "t2.fees.amount": 0.8,
+    }  # fmt: skip
+
+    def fields(agency: str, year: int, active: int, template: str = "2021") -> dict[str, object]:
+        return {"agency": agency, "year": year, "template": template, "active_disclosures": active}
+
+    return {
+        "variants/v01_t3_flat_header.html": Golden(fields("东城街道办事处", 2023, 122), full),
+        "variants/v02_t3_subtotal.html": Golden(
+            fields("西城区教育局", 2022, 640), {**v.T2_2021_CELLS, **t3_cells(subtotal=True), **t4_cells}
+        ),
+        "variants/v03_t4_three_rows.html": Golden(fields("河口镇人民政府", 2024, 57), full),
+        "variants/v04_t2_2019.html": Golden(
+            fields("青山县卫生健康局", 2020, 233, "2019"), {**v.T2_2019_CELLS, **t3_cells(single=True), **t4_cells}
+        ),
+        "variants/v05_units_fullwidth.html": Golden(
+            fields("北塘街道办事处", 2024, 215), {**v.T2_2021_CELLS, **units_t3, **t4_cells}, absent_prefixes=zero_t3
+        ),
+        "variants/v06_page_break.html": Golden(fields("白沙街道办事处", 2024, 88), full),
+        "variants/v07_odd_headings.txt": Golden(
+            fields("西岭镇人民政府", 2022, 96), {**odd_t2, **t3_cells(), **t4_cells}
+        ),
+        "variants/v08_prose_only.txt": Golden(
+            {**fields("东风乡人民政府", 2023, 318), "npc_suggestions": 3, "cppcc_proposals": 5, "processing_fees": 0,
+             "signed": "2024-01-15"},
+            {
+                "t3.new.total": 12, "t3.carried_over.total": 2, "prose.applications_handled": 13,
+                "t3.carried_forward.total": 1, "t3.granted.total": 8,
+                "t2.regulations.made": 0, "t2.regulations.repealed": 0, "t2.normative_documents.made": 0,
+                "t2.normative_documents.repealed": 0, "t2.licensing.decisions": 86, "t2.punishment.decisions": 9,
+                "t2.enforcement.decisions": 0, "t2.fees.amount": 0.0, "t4.review.total": 1,
+                "prose.litigation_total": 2,
+            },
+        ),
+        "variants/v09_attachment_tables.html": Golden(fields("南湖区司法局", 2024, 71), full),
+    }  # fmt: skip
+
+
+VARIANTS: dict[str, Golden] = _variant_goldens()

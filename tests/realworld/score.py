@@ -14,7 +14,7 @@ from pathlib import Path
 from extractor import extract
 from extractor.bundle import Bundle
 from extractor.report import Report
-from tests.realworld.golden import GOLDEN, HELDOUT, Golden
+from tests.realworld.golden import GOLDEN, HELDOUT, VARIANTS, Golden
 
 FIXTURES = Path(__file__).parent / "fixtures"
 _AGENCY_SUFFIXES = ("办事处", "人民政府")
@@ -85,7 +85,7 @@ def score_all(goldens: dict[str, Golden] = GOLDEN) -> list[DocumentScore]:
 
 
 def main() -> int:
-    for title, goldens in (("tuned on", GOLDEN), ("held out", HELDOUT)):
+    for title, goldens in (("tuned on", GOLDEN), ("held out", HELDOUT), ("hand-made variants", VARIANTS)):
         print(f"== {title} ==")
         report(score_all(goldens))
     return 0
