@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 import cchardet
 
 from extractor.formats.charset import normalise
-from extractor.formats.text_tables import plain_blocks
 from extractor.layout import Block, Image, Layout, Paragraph, Table
+from extractor.tables.plain import plain_blocks
 from extractor.textnorm import clean, drop_markers
 
 if TYPE_CHECKING:

@@ -8,6 +8,7 @@ writes the fixtures to fixtures/variants/ (they are committed; the script docume
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 OUT = Path(__file__).parent / "fixtures" / "variants"
@@ -375,6 +376,59 @@ def units_and_fullwidth() -> str:
     )
 
 
+def cells_as_paragraphs(html: str) -> str:
+    """A paste that kept the text but not the table: every cell its own paragraph, in reading order."""
+    html = re.sub(r"</?(?:table|tr)[^>]*>", "", html)
+    return re.sub(r"<td[^>]*>(.*?)</td>", r"<p>\1</p>", html)
+
+
+def pdf_text_lines() -> str:
+    """A PDF's text layer: a row a line, labels then numbers separated by spaces, long labels wrapped."""
+    lines = []
+    for key, group, label in T3_LABELS:
+        numbers = " ".join(str(v) for v in T3_VALUES[key])
+        if group and label.startswith("1."):
+            lines.append(group)
+        if key == "granted":
+            lines.append("三、本年度办理结果")
+        if len(label) > 20:  # the text layer wraps a long label before its numbers
+            lines += [label[:20], f"{label[20:]} {numbers}"]
+        else:
+            lines.append(f"{label} {numbers}")
+    t4 = " ".join(str(n) for row in T4_VALUES.values() for n in row)
+    return f"""临河区应急管理局2023年政府信息公开工作年度报告
+一、总体情况
+2023年，本局主动公开政府信息64条。
+二、主动公开政府信息情况
+第二十条第（一）项
+信息内容 本年制发件数 本年废止件数 现行有效件数
+规章 0 0 0
+行政规范性文件 4 1 23
+第二十条第（五）项
+信息内容 本年处理决定数量
+行政许可 152
+第二十条第（六）项
+信息内容 本年处理决定数量
+行政处罚 37
+行政强制 5
+第二十条第（八）项
+信息内容 本年收费金额（单位：万元）
+行政事业性收费 12.36
+三、收到和处理政府信息公开申请情况
+（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）
+申请人情况
+自然人 法人或其他组织 总计
+商业企业 科研机构 社会公益组织 法律服务机构 其他
+{chr(10).join(lines)}
+四、政府信息公开行政复议、行政诉讼情况
+行政复议 行政诉讼
+结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉
+{t4}
+五、存在的主要问题及改进情况
+公开质量有待提高。
+"""
+
+
 def build() -> dict[str, str]:
     std_head = HEAD.format(title="{t}", year="{y}", active="{a}")
     del std_head
@@ -398,6 +452,10 @@ def build() -> dict[str, str]:
         "v07_odd_headings.txt": odd_headings(),
         "v08_prose_only.txt": PROSE_ONLY,
         "v09_attachment_tables.html": attachment_note(),
+        "v10_cells_as_paragraphs.html": cells_as_paragraphs(
+            page("红旗街道办事处2024年政府信息公开工作年度报告", 2024, 133, T2_2021, t3_standard(), t4_standard())
+        ),
+        "v11_pdf_text_lines.txt": pdf_text_lines(),
     }  # fmt: skip
 
 

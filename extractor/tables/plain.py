@@ -17,11 +17,12 @@ with fewer than three numbers is prose, never a table.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 
 from extractor.fields import heading_key
-from extractor.layout import Table
+from extractor.layout import Block, Layout, Paragraph, Table
 from extractor.numbers import is_absent_marker, parse_value, to_halfwidth
 from extractor.textnorm import clean, compact, has_han
 
@@ -193,3 +194,30 @@ def plain_blocks(lines: list[str]) -> Iterator[Table | str]:
         else:
             yield from region[:start]
             yield table
+
+
+def paragraph_tables(layout: Layout) -> Layout:
+    """The layout with tables found in runs of paragraphs: a page that pasted every cell as its own `<p>`, a
+    document whose table became lines. Text readers already did this; for other formats it is the same rule."""
+    blocks: list[Block] = []
+    run: list[str] = []
+    found = False
+
+    def flush() -> None:
+        nonlocal found
+        for item in plain_blocks(run):
+            if isinstance(item, Table):
+                blocks.append(item)
+                found = True
+            else:
+                blocks.append(Paragraph(item))
+        run.clear()
+
+    for block in layout.blocks:
+        if isinstance(block, Paragraph):
+            run.append(block.text)
+            continue
+        flush()
+        blocks.append(block)
+    flush()
+    return dataclasses.replace(layout, blocks=blocks) if found else layout
