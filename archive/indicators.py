@@ -99,7 +99,7 @@ def scorecard(conn: Connection, region: str | None = None, year: int | None = No
     """Read the indicator views; `region` matches a county, a city or a province."""
     conn = reading(conn)
 
-    def rows(view: str, columns: tuple[str, ...], order: str) -> list[dict[str, Any]]:
+    def rows(view: str, columns: tuple[str, ...], order: str, flags: tuple[str, ...] = ()) -> list[dict[str, Any]]:
         where, params = [], {}
         if region:
             where.append("(region = :region OR city = :region OR province = :region)")
@@ -111,17 +111,17 @@ def scorecard(conn: Connection, region: str | None = None, year: int | None = No
         if where:
             sql += " WHERE " + " AND ".join(where)
         result = conn.execute(sa.text(f"{sql} ORDER BY {order}"), params)
-        return [_plain(dict(r._mapping)) for r in result]
+        return [_plain(dict(r._mapping), flags) for r in result]
 
     counties_view = "county_indicators"
     return Scorecard(
         rows(counties_view, _COUNTY_COLUMNS, "region, year"),
-        rows("report_indicators", _REPORT_COLUMNS, "region, year, agency"),
+        rows("report_indicators", _REPORT_COLUMNS, "region, year, agency", flags=("on_time",)),
         rows("missing_reports", _MISSING_COLUMNS, "region, year, agency"),
     )
 
 
-def _plain(row: dict[str, Any]) -> dict[str, Any]:
+def _plain(row: dict[str, Any], flags: tuple[str, ...]) -> dict[str, Any]:
     """The same values on both databases: decimals as floats, ISO dates, flags as booleans."""
     out: dict[str, Any] = {}
     for key, value in row.items():
@@ -129,7 +129,7 @@ def _plain(row: dict[str, Any]) -> dict[str, Any]:
             value = float(value)
         if key in ("published", "deadline") and value is not None:
             value = str(value)[:10]
-        if key == "on_time" and value is not None:
+        if key in flags and value is not None:
             value = bool(value)
         out[key] = value
     return out
