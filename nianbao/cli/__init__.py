@@ -27,6 +27,7 @@ COMMANDS: list[str] = [
     "nianbao.cli.export",
     "nianbao.cli.changes",
     "nianbao.cli.scorecard",
+    "nianbao.cli.dispatch",
 ]
 
 

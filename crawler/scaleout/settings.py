@@ -1,0 +1,15 @@
+"""Scrapy settings of a Scrapyd node: the crawl's own settings, with the portal lock extension switched on.
+
+Scrapyd runs it through the `[settings]` section of its configuration (`nianbao = crawler.scaleout.settings`),
+so a node needs nianbao installed, no egg deployed (docs/scale-out.md).
+"""
+
+from crawler import settings as _crawl
+from crawler.settings import *  # noqa: F403 (a settings module extends another by star import, as Scrapy's do)
+
+EXTENSIONS = {**getattr(_crawl, "EXTENSIONS", {}), "crawler.scaleout.locking.PortalLockExtension": 100}
+
+#: Seconds without a heartbeat after which another job may take a portal's lock (archive.locks.STALE_AFTER).
+NIANBAO_LOCK_STALE_AFTER = 600
+#: Seconds between heartbeats of the locks a job holds.
+NIANBAO_LOCK_HEARTBEAT = 60
