@@ -197,6 +197,8 @@ def placed_cells(row: Row, columns: tuple[int, ...] | None) -> list[str] | None:
     """The row's cells at the table's value columns, if its own filled cells all stand in them."""
     if columns is None or not set(row.filled_positions()) <= set(columns):
         return None
+    if row.start > columns[0]:  # its label reaches into the value columns: its cells stand shifted
+        return None
     return [row.cells[i] if i < len(row.cells) else "" for i in columns]
 
 
