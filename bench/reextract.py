@@ -12,6 +12,8 @@ Usage: .venv/bin/python bench/reextract.py [--versions 5000] [--workers 1,2] [--
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import shutil
 import tempfile
 import time
@@ -59,14 +61,23 @@ def build(path: Path, versions: int) -> dict[str, int]:
     return counts
 
 
-def measure(path: Path, workers: int) -> tuple[int, float, int]:
+def _cpu_seconds() -> float:
+    """CPU time of this process and its reaped children (one worker runs here; its capped parses fork)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def measure(path: Path, workers: int) -> tuple[int, float, float, int]:
+    """(versions, wall seconds, CPU seconds seen from here, failures); CPU is exact for one worker only, the
+    pool's workers being the forkserver's children, not ours."""
     archive = Archive.open(f"sqlite:///{path}")
     try:
         current = extractor.EXTRACTOR_VERSION
         due = due_versions(archive, Selection("all"), current)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _cpu_seconds()
         failed = sum(outcome.error is not None for outcome in run(archive, due, workers, current))
-        return len(due), time.perf_counter() - start, failed
+        return len(due), time.perf_counter() - start, _cpu_seconds() - cpu, failed
     finally:
         archive.close()
 
@@ -89,9 +100,11 @@ def main() -> None:
         for workers in (int(w) for w in args.workers.split(",")):
             copy = directory / f"run-{workers}.sqlite"
             shutil.copyfile(source, copy)
-            versions, seconds, failed = measure(copy, workers)
+            versions, seconds, cpu, failed = measure(copy, workers)
+            cpu_note = f", {1000 * cpu / versions:.0f} CPU-ms a version" if workers == 1 else ""
             print(f"{workers} worker{'s' if workers > 1 else ''}: {versions} versions in {seconds:.1f} s = "
-                  f"{versions / seconds:.1f} versions/s ({failed} failed)", flush=True)
+                  f"{versions / seconds:.1f} versions/s ({failed} failed{cpu_note}; "
+                  f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)", flush=True)
             copy.unlink()
     finally:
         if args.keep is None:

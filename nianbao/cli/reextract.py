@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import time
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import nullcontext
 
@@ -51,6 +52,7 @@ def main(args: argparse.Namespace) -> int:
         selection = Selection(mode, document_id, args.since, args.force)
         due = due_versions(archive, selection, current)
         summary = Summary(due=len(due))
+        started = time.monotonic()
         console = Console(stderr=True)
         progress = (
             Progress(TextColumn("re-extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
@@ -69,14 +71,15 @@ def main(args: argparse.Namespace) -> int:
                     f"a worker process died ({err}); {summary.extracted} versions were saved, run the same "
                     "command again to go on from there"
                 ) from err
-    print(report(summary, current))
+    print(report(summary, current, time.monotonic() - started))
     return 0
 
 
-def report(summary: Summary, current: str) -> str:
+def report(summary: Summary, current: str, seconds: float) -> str:
+    rate = f", {summary.extracted / seconds:.1f} versions/s" if summary.extracted and seconds > 0 else ""
     lines = [
         f"extractor {current}: {summary.due} versions due, {summary.extracted} re-extracted, "
-        f"{len(summary.failures)} failed",
+        f"{len(summary.failures)} failed ({seconds:.1f} s{rate})",
         f"{summary.versions_changed} versions changed ({summary.first_extractions} extracted for the first time), "
         f"{summary.cells_changed} cells changed",
     ]
