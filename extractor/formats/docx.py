@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 _T, _TAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
 _VAL = qn("w:val")
-_SDT, _SDT_CONTENT = qn("w:sdt"), qn("w:sdtContent")
+_SDT, _SDT_CONTENT, _CUSTOM_XML = qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")
 _BLIP, _IMAGEDATA = qn("a:blip"), "{urn:schemas-microsoft-com:vml}imagedata"
 _EMBED, _REL_ID = qn("r:embed"), qn("r:id")
 MEDIA_PREFIX = "docx-media:"  # Image URLs of pictures inside the package: MEDIA_PREFIX + part name
@@ -69,10 +69,26 @@ def _blocks(container: _Element, picture: Callable[[str], str | None]) -> Iterat
             rows = table_grid(child)
             if any(any(cell for cell in row) for row in rows):
                 yield Table(rows)
-        elif child.tag == _SDT:
-            content = child.find(_SDT_CONTENT)
-            if content is not None:
-                yield from _blocks(content, picture)
+        elif child.tag in (_SDT, _CUSTOM_XML):
+            yield from _blocks(_unwrapped(child), picture)
+
+
+def _unwrapped(el: _Element) -> _Element:
+    """The content of a wrapper: a content control's w:sdtContent, or the w:customXml element itself."""
+    if el.tag == _SDT:
+        content = el.find(_SDT_CONTENT)
+        return content if content is not None else el
+    return el
+
+
+def _children(parent: _Element, tag: str) -> Iterator[_Element]:
+    """`tag` children, looking through content controls and custom XML wrapped around rows or cells (template
+    generated reports wrap form fields that way; a plain child walk drops those rows and cells)."""
+    for child in parent.iterchildren():
+        if child.tag == tag:
+            yield child
+        elif child.tag in (_SDT, _CUSTOM_XML):
+            yield from _children(_unwrapped(child), tag)
 
 
 def paragraph_text(p: _Element) -> str:
@@ -106,12 +122,12 @@ def _int_prop(parent: _Element | None, path: str, default: int) -> int:
 def table_grid(tbl: _Element) -> list[list[str]]:
     """Rows of the table with spans expanded; a vertically merged cell repeats the text of its first row."""
     grid: list[list[str]] = []
-    for tr in tbl.iterchildren(_TR):
+    for tr in _children(tbl, _TR):
         row: list[str] = []
         tr_pr = tr.find(qn("w:trPr"))
         before = _int_prop(tr_pr, qn("w:gridBefore"), 0) if tr_pr is not None else 0
         row.extend([""] * before)
-        for tc in tr.iterchildren(_TC):
+        for tc in _children(tr, _TC):
             tc_pr = tc.find(qn("w:tcPr"))
             span = _int_prop(tc_pr, qn("w:gridSpan"), 1)
             vmerge = tc_pr.find(qn("w:vMerge")) if tc_pr is not None else None
