@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from extractor import keys
 from extractor.dates import STANDALONE_DATE, parse_date
+from extractor.numbers import cn_to_int
 from extractor.textnorm import compact
 
 _TITLE_END = re.compile(r"(?:工作)?年度报告|年报")
@@ -78,9 +79,10 @@ def agency_of(title: str | None) -> str | None:
     if not title:
         return None
     for pattern in (_AGENCY, _AGENCY_YEAR_FIRST, _AGENCY_NO_YEAR):
-        match = pattern.search(compact(title))
+        match = pattern.search(compact(_zero_as_printed(title)))
         if match:
             name = re.sub(r"(?:关于|的)$", "", match.group(1).strip('“”"《》 '))
+            name = re.sub(r"^(?:关于)?(?:印发|公布|发布)", "", name)  # "关于印发X2022年度…年度报告的通知"
             if len(name) >= 2 and is_unit_name(name) and not re.match(r"^[\d〇零一二三四五六七八九]{4}年", name):
                 return name
     return None
@@ -102,6 +104,11 @@ def year_of(title: str | None, text: str) -> int | None:
         match = _YEAR.search(title)
         if match and 2000 <= int(match.group(1)) <= 2100:
             return int(match.group(1))
+        match = _CN_YEAR.search(_zero_as_printed(title))  # "二〇二三年"
+        if match:
+            year = cn_to_int(match.group(1))
+            if year is not None and 2000 <= year <= 2100:
+                return year
     head = compact(text[:5000])
     match = _PERIOD_YEAR.search(head)
     if match:
@@ -113,6 +120,13 @@ def year_of(title: str | None, text: str) -> int | None:
             return year
     return None
 
+
+_CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})\s*年")
+
+
+def _zero_as_printed(text: str) -> str:
+    """Years are typed with ○ (a circle) or Ｏ as often as with 〇: one zero for the numeral readers."""
+    return text.replace("○", "〇").replace("Ｏ", "〇")
 
 _MENTIONED_YEAR = re.compile(r"(?<![0-9])(\d{4})年")
 

@@ -1,0 +1,58 @@
+"""Titles and opening sentences as real report pages print them, and the unit and year a reader takes from them."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor import fields
+
+
+@pytest.mark.parametrize(
+    ("title", "agency", "year"),
+    [
+        ("2021年迎宾路街道政府信息公开工作年度报告", "迎宾路街道", 2021),  # year first
+        ("2024年度双溪乡政府信息公开年度报告", "双溪乡", 2024),
+        ("石门镇二〇二三年政府信息公开工作年度报告", "石门镇", 2023),
+        ("石门镇二○二三年政府信息公开工作年度报告", "石门镇", 2023),  # a circle typed for the zero
+        ("关于印发石门镇2022年度政府信息公开工作年度报告的通知", "石门镇", 2022),
+        ("石门镇政府信息公开工作年度报告（2023年度）", "石门镇", 2023),
+    ],
+)
+def test_agency_and_year_of_a_title(title: str, agency: str, year: int) -> None:
+    assert fields.agency_of(title) == agency
+    assert fields.year_of(title, "") == year
+
+
+def test_breadcrumbs_and_column_names_are_not_the_title() -> None:
+    lines = [
+        "您当前所在位置: 首页 > 部门公开信息 > 县卫健委 > 信息公开年度报告",
+        "2020年信息公开年报",
+        "蒲纺工业园区2020年政府信息公开工作年度报告",
+    ]
+    title, _ = fields.title_lines(lines)
+    assert title == "蒲纺工业园区2020年政府信息公开工作年度报告"
+    assert fields.title_lines(["Page 8 - 威海市文登区信访局2022年政府信息公开工作年度报告"])[0] == (
+        "威海市文登区信访局2022年政府信息公开工作年度报告"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "agency"),
+    [
+        ("根据《条例》的有关规定,现向社会公布2021年石家庄市教育局政府信息公开工作年度报告。", "石家庄市教育局"),
+        ("编制《西咸新区底张街道办事处2023年度政府信息公开工作年度报告》。", "西咸新区底张街道办事处"),
+        ("现特向社会公布2024年度如皋市市场监督管理局信息公开工作年度报告。", "如皋市市场监督管理局"),
+        ("本报告依据《条例》,由上饶市教育局结合有关统计数据编制。", "上饶市教育局"),
+        ("本报告根据《中华人民共和国政府信息公开条例》要求编制。", None),  # names no unit
+    ],
+)
+def test_agency_named_by_the_opening_sentence(text: str, agency: str | None) -> None:
+    assert fields.agency_named(text) == agency
+
+
+def test_year_from_the_opening_text_when_no_title_or_period_says_it() -> None:
+    text = (
+        "一、总体情况\n2023年,在区委、区政府的坚强领导下……2023年,通过政府门户网站主动公开政府信息63条。2024年将继续……"
+    )
+    assert fields.year_of(None, text) == 2023
+    assert fields.year_of(None, "本报告统计期限为20231月1日至12月31日。") == 2023  # the typo real pages carry
