@@ -28,7 +28,7 @@ import os
 import socket
 import threading
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -118,10 +118,10 @@ class HeldLocks:
         with self.archive.engine.begin() as conn:
             conn.execute(_lock.update().where(*self._mine()).values(run_id=run_id))
 
-    def heartbeat(self, now: datetime | None = None) -> None:
-        """Refresh every held lock; a lock found taken over (our beats stopped too long) is reported lost."""
+    def heartbeat(self, now: datetime | None = None) -> set[str]:
+        """Refresh every held lock; returns the locks newly found taken over (our beats stopped too long)."""
         if not self.portals:
-            return
+            return set()
         with self.archive.engine.begin() as conn:
             conn.execute(_lock.update().where(*self._mine()).values(heartbeat_at=now or _now()))
             still = set(conn.execute(sa.select(_lock.c.portal).where(*self._mine())).scalars())
@@ -129,6 +129,7 @@ class HeldLocks:
         if lost:
             log.error("portal locks lost to another run (heartbeat too late?): %s", ", ".join(sorted(lost)))
             self.lost |= lost
+        return lost
 
     def release(self) -> None:
         if not self.portals:
@@ -172,13 +173,16 @@ def acquire(archive: Archive, portal: str, holder: Holder, run_id: int | None = 
 @contextmanager
 def portal_locks(archive: Archive, portals: Iterable[str], run_id: int | None = None, *,
                  skip_locked: bool = False, stale_after: timedelta = STALE_AFTER,
-                 heartbeat_every: timedelta = HEARTBEAT_EVERY) -> Iterator[HeldLocks]:
+                 heartbeat_every: timedelta = HEARTBEAT_EVERY,
+                 on_lost: Callable[[set[str]], None] | None = None) -> Iterator[HeldLocks]:
     """Hold the locks of `portals` for the block, refreshed by a heartbeat thread, released at the end.
 
     All or nothing by default: the first portal another live run holds raises PortalLocked and the locks
     already taken are let go. With `skip_locked`, the free portals are held and the others listed in
     `skipped` (a nightly crawl of every portal proceeds past one still being crawled by hand).
     Portals are taken in sorted order, so two all-or-nothing runs cannot each hold what the other waits for.
+    `on_lost` is called from the heartbeat thread with the portals whose locks another run took over (this
+    run's beats stopped for longer than `stale_after`): the caller should stop crawling them.
     """
     held = HeldLocks(archive, Holder.current(run_id), [])
     try:
@@ -191,7 +195,7 @@ def portal_locks(archive: Archive, portals: Iterable[str], run_id: int | None = 
                 held.skipped[portal] = err.holder
                 continue
             held.portals.append(portal)
-        with _Heartbeat(held, heartbeat_every):
+        with _Heartbeat(held, heartbeat_every, on_lost):
             yield held
     finally:
         held.release()
@@ -200,8 +204,9 @@ def portal_locks(archive: Archive, portals: Iterable[str], run_id: int | None = 
 class _Heartbeat:
     """A daemon thread refreshing the locks while the crawl runs (the crawl's own thread is busy crawling)."""
 
-    def __init__(self, held: HeldLocks, every: timedelta) -> None:
+    def __init__(self, held: HeldLocks, every: timedelta, on_lost: Callable[[set[str]], None] | None) -> None:
         self._held = held
+        self._on_lost = on_lost
         self._every = every.total_seconds()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="portal-lock-heartbeat", daemon=True)
@@ -217,9 +222,12 @@ class _Heartbeat:
     def _run(self) -> None:
         while not self._stop.wait(self._every):
             try:
-                self._held.heartbeat()
+                lost = self._held.heartbeat()
             except sa.exc.SQLAlchemyError:  # a database blip: the next beat tries again, STALE_AFTER allows it
                 log.exception("portal lock heartbeat failed")
+                continue
+            if lost and self._on_lost is not None:
+                self._on_lost(lost)
 
 
 def _insert(conn: Connection, portal: str, holder: Holder, run_id: int | None, at: datetime) -> bool:

@@ -4,7 +4,9 @@ A job is started by Scrapyd, not by `nianbao crawl`, so nothing wraps it in `por
 does, when the spider opens (after the archive pipeline has started the crawl run, before `start()` yields a
 request). Portals another live run holds are dropped from the spider and counted (`nianbao/locked_portals`);
 a job left with no portal closes at once with the reason `portal_locked`. The locks are let go when the
-spider closes, and a heartbeat thread refreshes them meanwhile.
+spider closes, and a heartbeat thread refreshes them meanwhile. Should another run take a lock over (this
+job's heartbeats stopped for longer than the timeout, e.g. the database was out of reach), the job closes
+(`portal_lock_lost`) rather than crawl a portal alongside it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import CloseSpider, NotConfigured
+from scrapy.utils.defer import deferred_from_coro
 
 from archive.locks import HEARTBEAT_EVERY, STALE_AFTER, HeldLocks, portal_locks
 from pipelines.session import archive_for
@@ -26,6 +29,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 LOCKED_REASON = "portal_locked"
+LOST_REASON = "portal_lock_lost"
 
 
 class PortalLockExtension:
@@ -52,7 +56,7 @@ class PortalLockExtension:
         portals: dict[str, Any] = getattr(spider, "portals", {})
         self.held = self._stack.enter_context(portal_locks(
             archive_for(self.crawler), list(portals), getattr(spider, "run_id", None), skip_locked=True,
-            stale_after=self.stale_after, heartbeat_every=self.heartbeat_every))
+            stale_after=self.stale_after, heartbeat_every=self.heartbeat_every, on_lost=self._lost))
         for portal, holder in self.held.skipped.items():
             logger.warning("portal %s skipped: it is being crawled by another run (%s)", portal, holder)
             portals.pop(portal, None)
@@ -62,6 +66,18 @@ class PortalLockExtension:
         if not portals:
             raise CloseSpider(LOCKED_REASON)
         logger.info("portal locks held: %s", " ".join(self.held.portals))
+
+    def _lost(self, portals: set[str]) -> None:
+        """Heartbeat thread: hand the closing to the reactor's thread, where Scrapy's engine lives."""
+        from twisted.internet import reactor
+
+        logger.error("portal locks taken over by another run: %s; closing this job", " ".join(sorted(portals)))
+        reactor.callFromThread(self._close, LOST_REASON)  # type: ignore[attr-defined]
+
+    def _close(self, reason: str) -> None:
+        engine = self.crawler.engine
+        if engine is not None and engine.spider is not None:
+            deferred_from_coro(engine.close_spider_async(reason=reason))
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         self._stack.close()  # stops the heartbeat and releases the locks

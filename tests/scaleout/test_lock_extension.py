@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,6 +17,7 @@ from archive import Archive
 from archive.locks import locks, portal_locks
 from crawler.run import IMPOLITE
 from crawler.spiders.portals import PortalSpider
+from models import PortalLock
 from replicas.server import ReplicaServer
 from tests.crawler.crawling import rows
 
@@ -33,7 +36,7 @@ async def node_crawl(database_url: str, proxy: str, portals: list[str]) -> dict[
     settings = Settings()
     settings.setmodule("crawler.scaleout.settings", priority="project")
     settings.setdict({**IMPOLITE, "NIANBAO_DATABASE_URL": database_url, "NIANBAO_EXTRACT": False,
-                      "LOG_LEVEL": "WARNING", "NIANBAO_LOCK_HEARTBEAT": 0.5}, priority="cmdline")
+                      "LOG_LEVEL": "WARNING", "NIANBAO_LOCK_HEARTBEAT": 0.2}, priority="cmdline")
     crawler = AsyncCrawlerRunner(settings).create_crawler(PortalSpider)
     await crawler.crawl_async(portals=portals, revisit_after=0)
     assert crawler.stats is not None
@@ -63,3 +66,25 @@ async def test_a_job_whose_every_portal_is_held_closes_at_once(server: ReplicaSe
     assert stats["finish_reason"] == "portal_locked"
     assert stats.get("downloader/request_count", 0) == 0
     assert rows(archive, "SELECT url FROM documents") == []
+
+
+@deferred_f_from_coro_f
+async def test_a_job_whose_lock_is_taken_over_stops(server: ReplicaServer, archive: Archive,
+                                                    database_url: str) -> None:
+    table = PortalLock.__table__
+
+    def take_over() -> None:  # another run deciding this job's lock is stale, while the job crawls
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with archive.engine.begin() as conn:
+                if conn.execute(table.update().where(table.c.portal == "zzszq")
+                                .values(holder="elsewhere.example:1:usurper")).rowcount:
+                    return
+            time.sleep(0.05)
+
+    usurper = threading.Thread(target=take_over)
+    usurper.start()
+    stats = await node_crawl(database_url, server.proxy_url, ["zzszq"])
+    usurper.join()
+    assert stats["finish_reason"] == "portal_lock_lost"
+    assert [row.holder for row in locks(archive.engine)] == ["elsewhere.example:1:usurper"]  # not released
