@@ -327,6 +327,38 @@ HELDOUT: dict[str, Golden] = {
          "active_disclosures": 139},
         {"t3.new.total": 3, "t4.review.total": 0, "prose.litigation_total": 0},
     ),
+    # second held-out batch, golden written before the extractor ran on them
+    "heldout/h15_fuyuan_zrzyj_2022_traditional.txt": Golden(
+        {"agency": None, "year": 2022, "template": "2021"},
+        {
+            **t2_2021((0, 0, 0), (0, 0, 0), 76, 2, 0, 26.55),
+            **t3(new=Z7, carried_over=Z7, granted=Z7, partial=Z7, denied_state_secret=Z7),
+        },
+    ),
+    "heldout/h16_qianjinjie_jd_2024.txt": Golden(
+        {"agency": "兴庆区前进街街道办事处", "year": 2024, "template": "2021", "county": "兴庆区", "city": "银川市",
+         "province": "宁夏回族自治区", "active_disclosures": 71},
+        {"t3.new.total": 0, "t4.review.total": 0, "prose.litigation_total": 0},
+    ),
+    "heldout/h17_yongji_jd_2024.txt": Golden(
+        {"agency": "南关区永吉街道办事处", "year": 2024, "template": "2021", "county": "南关区", "city": "长春市",
+         "province": "吉林省", "active_disclosures": 521},
+        {"t3.new.total": 0},
+    ),
+    "heldout/h18_qidu_jd_2024.txt": Golden(
+        {"agency": "温州市鹿城区人民政府七都街道办事处", "year": 2024, "template": "2021", "published": "2025-01-16",
+         "county": "鹿城区", "city": "温州市", "province": "浙江省", "active_disclosures": 20, "processing_fees": 0},
+        {"t3.new.total": 6},
+    ),
+    "heldout/h19_dongyang_zrzy_2023.txt": Golden(
+        {"agency": None, "year": 2023, "template": "2021"},
+        {"t3.new.total": 176, "prose.applications_handled": 177, "t3.carried_over.total": 3, "t3.granted.total": 60,
+         "t3.partial.total": 51},
+    ),
+    "heldout/h20_zhongcang_jd_2025.txt": Golden(
+        {"agency": None, "year": 2025, "template": "2021"},
+        {**t2_2021((0, 0, 0), (0, 0, 0)), "t3.new.total": 3, "t4.review.total": 0, "prose.litigation_total": 0},
+    ),
 }  # fmt: skip
 
 
