@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from archive.database import reading
+from extractor.regions import find_region
 from models import Agency, AgencyAlias, Portal, PortalRegion
 
 _agency = Agency.__table__
@@ -83,8 +84,18 @@ def clean_name(name: str) -> str:
 
 
 def identify(name: str, region: Region) -> AgencyIdentity:
-    """The agency a printed name denotes, given the region the report belongs to."""
+    """The agency a printed name denotes, given the region the report belongs to (from its text, else from
+    its portal); a county the name itself names wins."""
     text = clean_name(name)
+    named = find_region(text, "")
+    if named.county and named.county != region.county:
+        # The name says which county (a city portal's copy "济宁市汶上县中都街道办事处"): it outranks a
+        # region that names none or another one.
+        same_city = region.county is None and (named.city in (None, region.city))
+        region = Region(named.province or (region.province if same_city else None),
+                        named.city or (region.city if same_city else None), named.county)
+    elif region.county is None and ((named.city and not region.city) or (named.province and not region.province)):
+        region = Region(named.province or region.province, named.city or region.city)
     rest, deepest = text, None
     for level in ("province", "city", "county"):
         place = getattr(region, level)

@@ -124,3 +124,24 @@ def test_agency_kinds_and_regions_from_names() -> None:
     assert identify("济宁市发展和改革委员会", region).region.key == "济宁市"
     assert identify("济宁市兖州区人民政府", Region("山东省", "济宁市", "兖州区")).name_key == ""
     assert identify("市中区税郭镇人民政府", Region("山东省", "枣庄市", "市中区")).name_key == "税郭镇"
+
+
+def test_the_portal_configuration_gives_the_region_the_text_does_not(archive: Archive) -> None:
+    # Neither report names its region; the county portal's configuration does, the city portal's only the city.
+    publish(archive, PAGE, agency="中都街道办事处", year=2024, published="2025-01-10", region={})
+    publish(archive, CITY, agency="济宁市汶上县中都街道办事处", year=2024, published="2025-01-12", region={},
+            portal="jining")
+    publish(archive, "http://www.jining.gov.cn/art/9.html", agency="济宁市发展和改革委员会", year=2024,
+            published="2025-01-12", region={}, portal="jining")
+    refresh(archive)  # no configuration yet: the short name alone says no county
+    assert rows(archive, "SELECT agency FROM annual_reports WHERE region = ''") == [{"agency": "中都街道办事处"}]
+
+    summary = refresh(archive, [("wenshang", "山东省", "济宁市", "汶上县"), ("jining", "山东省", "济宁市", None),
+                                ("unknown", "河南省", None, None)])
+    reports = rows(archive, "SELECT region, agency, documents, province, city, county, agency_kind "
+                            "FROM annual_reports ORDER BY region")
+    assert summary.annual_reports == 2
+    assert [tuple(r.values()) for r in reports] == [
+        ("汶上县", "济宁市汶上县中都街道办事处", 2, "山东省", "济宁市", "汶上县", "street"),
+        ("济宁市", "济宁市发展和改革委员会", 1, "山东省", "济宁市", None, "department"),
+    ]
