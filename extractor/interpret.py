@@ -12,6 +12,7 @@ from extractor.layout import Image, Layout, Paragraph
 from extractor.prose import Statement, statements
 from extractor.regions import find_region
 from extractor.report import Cell, Report
+from extractor.script import simplified
 from extractor.tables import read_tables
 from extractor.tables.plain import paragraph_tables
 from extractor.textnorm import clean, compact
@@ -32,7 +33,7 @@ def _template_hint(text: str, year: int | None) -> str | None:
 
 
 def interpret(layout: Layout) -> Report:
-    layout = paragraph_tables(layout)
+    layout = paragraph_tables(simplified(layout))
     paragraphs = [b.text for b in layout.blocks if isinstance(b, Paragraph)]
     full_text = "\n".join(paragraphs)
     title, _ = fields.title_lines(paragraphs)

@@ -52,7 +52,17 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
         (("t3.new.total",), rf"收到{_GAP}申请公开(?:政府)?信息(?:共|为|共计)?{NUM}(?:件|条|个){_NOT_WITH_CARRIED}"),
         (("t3.new.total",), rf"(?:共|累计|总共)收到{NUM}件(?:政府)?信息(?:依申请公开|公开申请)"),
         (("t3.new.total",), rf"受理{_LONG_GAP}公开申请(?:共|为|共计)?{NUM}件{_NOT_WITH_CARRIED}"),
+        # "受理依申请公开政府信息0件", "收到依申请信息公开件6件", "收到依申请公开件176件", "依申请公开3次"
+        (
+            ("t3.new.total",),
+            rf"(?:收到|受理|接到){_GAP}依申请(?:信息)?公开(?:政府信息|件|申请)?(?:申请)?(?:共|为)?{NUM}件"
+            rf"{_NOT_WITH_CARRIED}",
+        ),
+        (("t3.new.total",), rf"(?<![收受接到理])依申请公开{NUM}次"),
         (("t3.carried_over.total",), rf"上年(?:度)?结转{_GAP}(?:申请)?(?:共|为)?{NUM}件"),
+        # "办结…177件（含2022年结转的3件）"
+        (("t3.carried_over.total",), rf"[（(]含(?:上年|\d{{4}}年)度?结转的?{NUM}件"),
+        (("t3.partial.total",), rf"(?<![不予])部分公开{NUM}件"),
         (("t3.granted.total",), rf"(?<!不)予以公开{NUM}件"),
         (("t3.carried_forward.total",), rf"结转下一?年度?(?:继续办理)?(?:共|为)?{NUM}件"),
         (("t3.carried_forward.total",), rf"{NUM}件(?:申请)?结转下一?年度?"),
@@ -109,7 +119,7 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
 _ZERO_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
     (targets, re.compile(pattern))
     for targets, pattern in (
-        (("t3.new.total",), r"(?:未|没有)(?:收到|受理)[^。；;]{0,20}?(?:公开)?申请"),
+        (("t3.new.total",), r"(?:未|没有)(?:收到|受理|接到)[^。；;]{0,20}?(?:公开)?申请"),
         (("t3.new.total",), r"无依申请公开(?:政府信息)?(?:的)?(?:办理)?事项"),
         # "没有发生因政府信息公开引起的行政复议和行政诉讼", "未发生因政府信息公开被行政复议、提起行政诉讼情况",
         # "无涉及政府信息公开行政复议、诉讼案件", "未发生政府信息公开行政复议、起诉"
@@ -128,6 +138,7 @@ _ZERO_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
         (("cppcc_proposals",), r"(?:未|没有|无)(?:承办|收到|办理)[^。；;]{0,16}?政协(?:委员)?提案"),
         (("processing_fees",), r"(?:未|没有|无)收取(?:任何)?(?:信息处理)?费用?|(?:无|未)[^。；;]{0,12}?收取信息处理费"),
         (("processing_fees",), r"收取信息处理费的?情况[:：]?\s*无"),
+        (("processing_fees",), r"未因(?:政府)?信息公开收取[^。；;]{0,20}?(?:任何)?费用"),
     )
 )
 _NO_FEES_IN_SECTION = re.compile(r"信息处理费")

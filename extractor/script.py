@@ -1,0 +1,55 @@
+"""Reports in traditional characters, read as the simplified text they were converted from.
+
+Mirror sites and 繁體 views of portals serve the same report with every 開/關/報/數 in traditional form; the
+template's labels (規章, 申請數量, 萬元) then match nothing. OpenCC's t2s conversion (a maintained dictionary
+with phrase tables, rather than a hand list of characters) turns such a layout back, and is applied only
+when the text is clearly traditional, so a simplified report is never touched.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from typing import Any
+
+from extractor.layout import Layout, Paragraph, Table
+from extractor.textnorm import han_chars
+
+_SAMPLE = 6000
+_TRADITIONAL_SHARE = 0.03  # simplified text changes under t2s in well under 1 % of its characters
+
+
+@functools.cache
+def _converter() -> Any:  # opencc ships no type information
+    import opencc  # loaded on first traditional report only
+
+    return opencc.OpenCC("t2s")
+
+
+def is_traditional(text: str) -> bool:
+    sample = text[:_SAMPLE]
+    han = han_chars(sample)
+    if len(han) < 50:
+        return False
+    converted = _converter().convert(sample)
+    changed = sum(1 for a, b in zip(sample, converted, strict=False) if a != b)
+    return changed / len(han) > _TRADITIONAL_SHARE
+
+
+def simplified(layout: Layout) -> Layout:
+    """The layout in simplified characters if it is printed in traditional ones; otherwise unchanged."""
+    if not is_traditional(layout.text()):
+        return layout
+    convert = _converter().convert
+    blocks = []
+    for block in layout.blocks:
+        if isinstance(block, Paragraph):
+            blocks.append(Paragraph(convert(block.text)))
+        elif isinstance(block, Table):
+            blocks.append(dataclasses.replace(block, rows=[[convert(c) for c in row] for row in block.rows]))
+        else:
+            blocks.append(block)
+    title = convert(layout.title) if layout.title else layout.title
+    return dataclasses.replace(
+        layout, blocks=blocks, title=title, warnings=[*layout.warnings, "traditional characters read as simplified"]
+    )
