@@ -95,12 +95,20 @@ _REPORT_COLUMNS = ("annual_report_id", "region", "agency", "agency_kind", "year"
 _MISSING_COLUMNS = ("region", "agency", "agency_kind", "year", "last_report_id")
 
 
-def scorecard(conn: Connection, region: str | None = None, year: int | None = None) -> Scorecard:
-    """Read the indicator views; `region` matches a county, a city or a province."""
+def scorecard(conn: Connection, region: str | None = None, year: int | None = None,
+              agency_ids: Iterable[int] | None = None) -> Scorecard:
+    """Read the indicator views; `region` matches a county, a city or a province; `agency_ids` (one agency
+    followed across years, see archive.agencies.find_agencies) leaves the per-county rows out."""
     conn = reading(conn)
+    agencies = None if agency_ids is None else sorted(set(agency_ids))
 
     def rows(view: str, columns: tuple[str, ...], order: str, flags: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-        where, params = [], {}
+        where: list[str] = []
+        params: dict[str, Any] = {}
+        if agencies is not None:
+            if view == "county_indicators":
+                return []
+            where.append(f"agency_id IN ({', '.join(str(int(a)) for a in agencies) or 'NULL'})")
         if region:
             where.append("(region = :region OR city = :region OR province = :region)")
             params["region"] = region

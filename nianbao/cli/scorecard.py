@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from archive import Archive
+from archive.agencies import find_agencies
 from archive.annual import refresh
 from archive.indicators import REUSE_THRESHOLD, Scorecard, scorecard
 from nianbao.errors import CommandError
@@ -38,6 +39,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--region", help="a county, city or province (e.g. 汶上县)")
     parser.add_argument("--year", type=int, help="the year reported on (e.g. 2024 for reports of early 2025)")
+    parser.add_argument("--agency", metavar="NAME",
+                        help="one agency across the years, under any of its names (e.g. 汶上街道)")
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
     parser.add_argument("--by", choices=("county", "report"), default=None,
                         help="csv: which rows (default: report); table: only this part")
@@ -53,7 +56,13 @@ def main(args: argparse.Namespace) -> int:
         if not args.no_refresh:
             refresh(archive, _portal_regions(args.portals))
         with archive.engine.connect() as conn:
-            card = scorecard(conn, args.region, args.year)
+            agency_ids = None
+            if args.agency:
+                agency_ids = find_agencies(conn, args.agency, args.region)
+                if not agency_ids:
+                    raise CommandError(f"no agency called {args.agency!r}"
+                                       + (f" in {args.region}" if args.region else "") + " in the archive")
+            card = scorecard(conn, args.region, args.year, agency_ids)
     if args.format == "json":
         json.dump(asdict(card), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
@@ -94,7 +103,7 @@ def _on_time(value: bool | None) -> str:
 
 def _tables(card: Scorecard, only: str | None) -> None:
     console = Console(file=sys.stdout, width=None if sys.stdout.isatty() else 10_000, highlight=False)
-    if only in (None, "county"):
+    if only in (None, "county") and card.counties:
         table = Table(title="Per county and year")
         for column in ("region", "year", "reports", "on time", "late", "date ?", "tables complete",
                        "failing rules", f"reused ≥{REUSE_THRESHOLD:.0%}", "missing"):

@@ -126,3 +126,19 @@ def test_scorecard_command(archive: Archive, capsysbinary: Any) -> None:
 
     code, out, _ = nianbao(capsysbinary, "scorecard", "--region", "兖州区")
     assert code == 0 and "(0 annual reports, 0 missing)" in out.decode()
+
+
+def test_scorecard_follows_one_agency_across_years(archive: Archive, capsysbinary: Any) -> None:
+    for year, name in ((2022, "汶上街道办事处"), (2023, "汶上县汶上街道办事处"), (2024, "汶上街道")):
+        publish(archive, f"{BASE}{year}.html", agency=name, year=year, published=f"{year + 1}-01-10",
+                region=WENSHANG)
+    publish(archive, f"{BASE}other.html", agency="中都街道办事处", year=2024, published="2025-01-10",
+            region=WENSHANG)
+    code, out, err = nianbao(capsysbinary, "scorecard", "--agency", "汶上街道", "--format", "json")
+    card = json.loads(out)
+    assert code == 0, err
+    followed = [(r["agency"], r["year"]) for r in card["reports"]]
+    assert followed == [("汶上县汶上街道办事处", year) for year in (2022, 2023, 2024)]
+    assert card["counties"] == [] and card["missing"] == []
+    code, _, err = nianbao(capsysbinary, "scorecard", "--agency", "汶上街道", "--region", "兖州区")
+    assert code == 1 and "no agency called '汶上街道' in 兖州区" in err
