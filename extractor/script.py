@@ -21,15 +21,19 @@ _TRADITIONAL_SHARE = 0.03  # simplified text changes under t2s in well under 1 %
 
 @functools.cache
 def _converter() -> Any:  # opencc ships no type information
-    import opencc  # loaded on first traditional report only
+    import opencc  # loaded when a text shows traditional characters
 
     return opencc.OpenCC("t2s")
+
+
+# characters every report uses in traditional form (開 報 數 關 …): without one of them OpenCC is not consulted
+_TELLTALES = frozenset("開關報數據處請務會與為這們個區縣國發經條門戶時後")
 
 
 def is_traditional(text: str) -> bool:
     sample = text[:_SAMPLE]
     han = han_chars(sample)
-    if len(han) < 50:
+    if len(han) < 50 or not _TELLTALES.intersection(sample):
         return False
     converted = _converter().convert(sample)
     changed = sum(1 for a, b in zip(sample, converted, strict=False) if a != b)
