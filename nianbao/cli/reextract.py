@@ -35,9 +35,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--since", type=since, metavar="DATE", help="only versions first fetched since DATE")
     parser.add_argument("--force", action="store_true",
                         help="also redo versions the current extractor already read")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, metavar="N",
-                        help="worker processes (default: one per core)")
+    parser.add_argument("--workers", type=int, default=_cores(), metavar="N",
+                        help="worker processes (default: one per core this process may use)")
     parser.set_defaults(func=main, mode=None)
+
+
+def _cores() -> int:
+    # The cores this process may run on (a container's or taskset's limit), not the machine's count.
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def main(args: argparse.Namespace) -> int:

@@ -116,22 +116,21 @@ def test_a_killed_run_resumes_without_redoing_finished_work(archive: Archive, da
     for i in range(1, 240):  # cheap old extractions: only their label matters
         ids.append(store(archive, body_source, minutes=i, url=f"{body_source.url}?copy={i}"))
         archive.save_extraction(ids[-1], {"extractor_version": "0.1.0", "cells": {"t3.new.total": i}})
-    current = extractor.EXTRACTOR_VERSION
+    # Whatever extractor the command runs counts as current: any reading not labelled 0.1.0 is the run's.
     env = dict(os.environ, NIANBAO_DATABASE_URL=database_url)
     proc = subprocess.Popen([*nianbao_command(), "reextract", "--stale", "--workers", "2"], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     done_before: list[tuple[int, int]] = []
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
-        done_before = rows(archive, "SELECT version_id, id FROM extraction WHERE extractor_version = :c",
-                           c=current)
+        done_before = rows(archive, "SELECT version_id, id FROM extraction WHERE extractor_version <> '0.1.0'")
         if len(done_before) >= 20:
             break
         time.sleep(0.05)
     assert proc.poll() is None, f"the run ended before it could be killed: {proc.communicate()}"
     os.killpg(proc.pid, signal.SIGKILL)  # the command and its workers, as a crash or `kill -9` would
     proc.wait(timeout=30)
-    done_before = rows(archive, "SELECT version_id, id FROM extraction WHERE extractor_version = :c", c=current)
+    done_before = rows(archive, "SELECT version_id, id FROM extraction WHERE extractor_version <> '0.1.0'")
     assert 20 <= len(done_before) < len(ids)
 
     resumed = subprocess.run([*nianbao_command(), "reextract", "--stale", "--workers", "2"], env=env,
@@ -139,7 +138,7 @@ def test_a_killed_run_resumes_without_redoing_finished_work(archive: Archive, da
     assert resumed.returncode == 0, resumed.stderr
     left = len(ids) - len(done_before)
     assert f"{left} versions due, {left} re-extracted, 0 failed" in resumed.stdout
-    after = dict(rows(archive, "SELECT version_id, id FROM extraction WHERE extractor_version = :c", c=current))
+    after = dict(rows(archive, "SELECT version_id, id FROM extraction WHERE extractor_version <> '0.1.0'"))
     assert sorted(after) == sorted(ids)
     assert all(after[version] == extraction for version, extraction in done_before)  # not redone
     assert len(rows(archive, "SELECT id FROM extraction WHERE extractor_version = '0.1.0'")) == len(ids)
