@@ -128,6 +128,7 @@ def _zero_as_printed(text: str) -> str:
     """Years are typed with ○ (a circle) or Ｏ as often as with 〇: one zero for the numeral readers."""
     return text.replace("○", "〇").replace("Ｏ", "〇")
 
+
 _MENTIONED_YEAR = re.compile(r"(?<![0-9])(\d{4})年")
 
 
