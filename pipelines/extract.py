@@ -6,6 +6,9 @@ parse's address space (RLIMIT_AS) in a forked child, and a child forked from a c
 browser driver, thread stacks and OCR models starts above any sensible cap — every parse then fails with
 "failed to map segment". A fresh, small worker forks small children.
 
+Like every spawn/forkserver pool, the workers import the main module: a script that runs a crawl needs the
+usual `if __name__ == "__main__":` guard (`nianbao` and `scrapy` have theirs).
+
 A failure to extract is a warning on that document, never the end of the crawl: the body is archived
 already, and `nianbao reextract` can try again with a better extractor.
 """
