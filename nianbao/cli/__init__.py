@@ -15,6 +15,8 @@ from nianbao import __version__
 from nianbao.errors import EXIT_USAGE, CommandError
 
 COMMANDS: list[str] = [
+    "nianbao.cli.crawl",
+    "nianbao.cli.demo",
     "nianbao.cli.db",
     "nianbao.cli.sql",
     "nianbao.cli.get",

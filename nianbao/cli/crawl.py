@@ -1,0 +1,31 @@
+"""`nianbao crawl [--portal NAME ...] [--portals FILE]`: the main job."""
+
+from __future__ import annotations
+
+import argparse
+
+from crawler.portals import PortalConfigError
+from nianbao.cli import usage_error
+from nianbao.crawl_job import format_summary, run_job
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "crawl",
+        help="crawl the configured portals, archive what is new or changed, extract it",
+        description="Crawl the configured portals into the archive (NIANBAO_DATABASE_URL). A page that fails "
+                    "is counted, never fatal; exit 3 when another run holds a portal's lock.",
+    )
+    parser.add_argument("--portal", action="append", default=[], metavar="NAME",
+                        help="crawl only this portal (repeatable); default: every configured portal")
+    parser.add_argument("--portals", metavar="FILE", help="a portals TOML file instead of the bundled one")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        result = run_job(portals=args.portal or None, portals_file=args.portals)
+    except PortalConfigError as err:
+        raise usage_error(str(err)) from None
+    print(format_summary(result))
+    return result.exit_code

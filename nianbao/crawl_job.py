@@ -1,0 +1,93 @@
+"""One crawl job as `nianbao crawl` and `nianbao demo` run it: lock the portals, crawl, regroup, summarise.
+
+The order matters. The portal locks are taken before Scrapy starts, so a second run for a portal being
+crawled exits with code 3 having fetched nothing. Annual reports are regrouped after the crawl, once, so
+the `annual_reports` views answer for what this run archived.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from archive import Archive
+from archive.annual import RefreshSummary, refresh
+from archive.locks import PortalLocked, portal_locks
+from crawler.portals import load_portals, select
+from crawler.run import CrawlOutcome, crawl
+from nianbao.errors import EXIT_LOCKED, EXIT_OK
+
+logger = logging.getLogger(__name__)
+
+#: Summary columns: title and the spider/pipeline counters (`nianbao/portal/<name>/<counter>`) summed into it.
+SUMMARY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "pages": ("fetched_list", "fetched_candidate", "fetched_attachment", "fetched_image"),
+    "reports": ("reports",),
+    "new documents": ("new_document",),
+    "new versions": ("new_version",),
+    "unchanged": ("unchanged", "not_modified"),
+    "errors": ("fetch_errors", "errors"),
+}
+
+
+@dataclass
+class JobResult:
+    crawled: list[str]
+    skipped: dict[str, str] = field(default_factory=dict)  # portal -> holder of its lock
+    outcome: CrawlOutcome | None = None
+    annual: RefreshSummary | None = None
+
+    @property
+    def exit_code(self) -> int:
+        # Some portal was not crawled because another run holds it: say so, even if others were crawled.
+        return EXIT_LOCKED if self.skipped else EXIT_OK
+
+    def rows(self) -> list[tuple[str, list[int]]]:
+        """One summary row per crawled portal, then the total."""
+        by_portal = self.outcome.by_portal if self.outcome else {}
+        rows = []
+        for name in self.crawled:
+            counters = by_portal.get(name, {})
+            rows.append((name, [int(sum(counters.get(c, 0) for c in cols)) for cols in SUMMARY_COLUMNS.values()]))
+        totals = [sum(values[i] for _, values in rows) for i in range(len(SUMMARY_COLUMNS))]
+        return [*rows, ("total", totals)]
+
+
+def run_job(portals: Sequence[str] | None = None, portals_file: str | None = None,
+            database_url: str | None = None, overrides: Mapping[str, Any] | None = None) -> JobResult:
+    """Crawl `portals` (all configured ones when None) into the archive.
+
+    Portals named explicitly are all-or-nothing: if another run holds one, `PortalLocked` (exit 3) is raised
+    before anything is fetched. A run over all portals skips the held ones and crawls the rest.
+    """
+    configured = load_portals(portals_file)
+    chosen = select(configured, list(portals) if portals else None)  # PortalConfigError on unknown names
+    names = [p.name for p in chosen]
+    with Archive.open(database_url) as archive, portal_locks(archive, names, skip_locked=not portals) as held:
+        result = JobResult(crawled=list(held.portals), skipped=dict(held.skipped))
+        if not held.portals:
+            raise PortalLocked(*next(iter(held.skipped.items())))
+        result.outcome = crawl(portals=held.portals, portals_file=portals_file,
+                               database_url=archive.url, overrides=overrides)
+        regions = [(p.name, p.province, p.city, p.county) for p in chosen]
+        result.annual = refresh(archive, regions)
+    return result
+
+
+def format_summary(result: JobResult) -> str:
+    """The run summary as an aligned plain-text table (parseable: one row per portal, `total` last)."""
+    header = ["portal", *SUMMARY_COLUMNS]
+    body = [[name, *map(str, values)] for name, values in result.rows()]
+    widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
+    lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
+                       for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
+             for row in [header, *body]]
+    for portal, holder in result.skipped.items():
+        lines.append(f"skipped {portal}: being crawled by {holder}")
+    if result.annual is not None:
+        a = result.annual
+        lines.append(f"annual reports: {a.annual_reports} from {a.documents} documents of {a.agencies} agencies"
+                     f" ({a.disagreeing_copies} disagreeing copies)")
+    return "\n".join(lines)
