@@ -1,0 +1,54 @@
+"""`nianbao crawl`: usage errors, the lock's exit code 3, and a real crawl through the replica proxy."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from archive import Archive
+from archive.locks import portal_locks
+from nianbao.cli import main
+from replicas import ReplicaServer
+from tests.archive.helpers import only_sqlite
+
+
+def test_unknown_portal_is_a_usage_error(database_url: str, capsys: Any) -> None:
+    assert main(["crawl", "--portal", "no-such-portal"]) == 2
+    assert "no-such-portal" in capsys.readouterr().err
+
+
+def test_a_portal_held_by_another_run_exits_3_having_fetched_nothing(archive: Archive, capsys: Any) -> None:
+    with portal_locks(archive, ["wenshang"]):  # another live run (this process, another holder token)
+        assert main(["crawl", "--portal", "wenshang"]) == 3
+    assert "being crawled by another run" in capsys.readouterr().err
+    with archive.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM fetch_record")).scalar() == 0
+        assert conn.execute(sa.text("SELECT count(*) FROM portal_lock")).scalar() == 0  # released
+
+
+@pytest.mark.slow
+@only_sqlite  # the crawler's own tests crawl into PostgreSQL; this one is about the command
+def test_crawl_command_archives_a_portal_and_prints_its_summary(database_url: str) -> None:
+    """The console entry point end to end, in its own process (Twisted runs one CrawlerProcess per process)."""
+    with ReplicaServer(port=0) as server:
+        expected = {m.page_url for m in server.manifest() if m.portal == "yanzhou"}
+        env = {**os.environ, "http_proxy": server.proxy_url, "NIANBAO_DATABASE_URL": database_url}
+        # Politeness stays on (robots.txt, delays): only the replica's own loopback speed differs from a real run.
+        result = subprocess.run([sys.executable, "-m", "nianbao", "crawl", "--portal", "yanzhou"], env=env,
+                                capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    header, *rows = result.stdout.splitlines()
+    assert header.split()[:3] == ["portal", "pages", "reports"]
+    yanzhou = next(r for r in rows if r.startswith("yanzhou")).split()
+    assert int(yanzhou[2]) >= len(expected) > 0
+    with Archive.open(database_url) as archive, archive.engine.connect() as conn:
+        urls = set(conn.execute(sa.text("SELECT url FROM documents WHERE portal = 'yanzhou'")).scalars())
+        runs = conn.execute(sa.text("SELECT count(*) FROM crawl_runs")).scalar()
+        annual = conn.execute(sa.text("SELECT count(*) FROM annual_reports")).scalar()
+    assert expected <= urls
+    assert runs == 1 and annual >= len(expected)
