@@ -18,6 +18,7 @@ from archive.locks import PortalLocked, portal_locks
 from crawler.portals import load_portals, select
 from crawler.run import CrawlOutcome, crawl
 from nianbao.errors import EXIT_LOCKED, EXIT_OK
+from nianbao.regions import regions_of
 
 logger = logging.getLogger(__name__)
 
@@ -71,8 +72,7 @@ def run_job(portals: Sequence[str] | None = None, portals_file: str | None = Non
             raise PortalLocked(*next(iter(held.skipped.items())))
         result.outcome = crawl(portals=held.portals, portals_file=portals_file,
                                database_url=archive.url, overrides=overrides)
-        regions = [(p.name, p.province, p.city, p.county) for p in chosen]
-        result.annual = refresh(archive, regions)
+        result.annual = refresh(archive, regions_of(chosen))
     return result
 
 

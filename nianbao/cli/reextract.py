@@ -13,9 +13,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 import extractor
 from archive import Archive
+from archive.annual import refresh
 from archive.reextract import Selection, Summary, due_versions, run
 from nianbao.cli.dates import since
 from nianbao.errors import CommandError
+from nianbao.regions import portal_regions
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -79,6 +81,8 @@ def main(args: argparse.Namespace) -> int:
                     f"a worker process died ({err}); {summary.extracted} versions were saved, run the same "
                     "command again to go on from there"
                 ) from err
+        if summary.extracted:
+            refresh(archive, portal_regions())  # new cells can change which copy of a report is canonical
     print(report(summary, current, time.monotonic() - started))
     return 0
 

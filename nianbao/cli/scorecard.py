@@ -24,6 +24,7 @@ from archive.agencies import find_agencies
 from archive.annual import refresh
 from archive.indicators import REUSE_THRESHOLD, Scorecard, scorecard
 from nianbao.errors import CommandError
+from nianbao.regions import portal_regions
 
 KINDS = {"government": "政府", "department": "部门", "town": "乡镇", "street": "街道"}
 
@@ -54,7 +55,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def main(args: argparse.Namespace) -> int:
     with Archive.open() as archive:
         if not args.no_refresh:
-            refresh(archive, _portal_regions(args.portals))
+            refresh(archive, portal_regions(args.portals))
         with archive.engine.connect() as conn:
             agency_ids = None
             if args.agency:
@@ -72,17 +73,6 @@ def main(args: argparse.Namespace) -> int:
     else:
         _tables(card, args.by)
     return 0
-
-
-def _portal_regions(path: Path | None) -> list[tuple[str, str | None, str | None, str | None]]:
-    """(name, province, city, county) of the configured portals; the crawler package reads the file."""
-    from crawler.portals import PortalConfigError, load_portals
-
-    try:
-        portals = load_portals(path)
-    except PortalConfigError as err:
-        raise CommandError(str(err)) from err
-    return [(p.name, p.province, p.city, p.county) for p in portals]
 
 
 def _csv(rows: list[dict[str, Any]]) -> None:
