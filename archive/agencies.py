@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from archive.database import reading
+from extractor import regions as extractor_regions
 from extractor.regions import find_region
 from models import Agency, AgencyAlias, Portal, PortalRegion
 
@@ -45,15 +46,13 @@ _ENDINGS = (
 
 
 @dataclass(frozen=True)
-class Region:
-    province: str | None = None
-    city: str | None = None
-    county: str | None = None
+class Region(extractor_regions.Region):
+    """The extractor's region (province, city, county) with what grouping agencies needs of it."""
 
     @property
     def key(self) -> str:
         """The most specific place known: what an agency's region column holds."""
-        return self.county or self.city or self.province or ""
+        return self.name or ""
 
     def merged(self, fallback: Region) -> Region:
         """This region's places, with the fallback's where this one names none."""
