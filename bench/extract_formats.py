@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable
 
 from corpus import printed, render_doc, render_image, render_pdf, render_xls
+from corpus.scoring import CellScore
 from corpus.truth import ReportTruth, corpus_truths
 from extractor.bundle import Bundle
 from extractor.formats import doc, ocr, pdf, xls
@@ -96,22 +97,13 @@ def run_e2e(name: str, truths: list[ReportTruth], make: Callable[[ReportTruth], 
     from extractor import extract
 
     bundles = [make(t) for t in truths]
-    exact = total = extra = 0
-    wrong: list[str] = []
     start = time.perf_counter()
     reports = [extract(b) for b in bundles]
     elapsed = time.perf_counter() - start
+    score = CellScore()
     for truth, report in zip(truths, reports, strict=True):
-        expected = dict(truth.cells) if tables_only else truth.expected_cells()
-        for key, value in expected.items():
-            total += 1
-            cell = report.cells.get(key)
-            if cell is not None and abs(cell.value - value) < 1e-9:
-                exact += 1
-            else:
-                wrong.append(f"seed {truth.seed} {key}: {value} read as {cell.value if cell else None}")
-        extra += len(set(report.cells) - set(expected) - ({k for k in report.cells if k.startswith("prose.")}
-                                                         if tables_only else set()))
+        score.add(truth, report, tables_only=tables_only)
+    exact, total, extra, wrong = score.exact, score.cells, score.invented, score.wrong
     peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
                resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) / 1024
     print(f"extract/{name:18s} cells exact {exact}/{total} = {100 * exact / max(total, 1):.2f}%  "

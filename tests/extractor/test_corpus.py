@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from corpus.renderings import RENDERINGS, render
+from corpus.scoring import CellScore
 from corpus.truth import QUIRKS, ReportTruth, corpus_truths
 from extractor import extract
 from extractor.formats import reader_for
@@ -23,31 +24,15 @@ PART1 = ("html", "word_html", "gb18030_html", "docx", "text_tabs", "text_cells")
 
 
 @dataclass
-class Score:
-    cells: int = 0
-    exact: int = 0
-    wrong: list[str] = field(default_factory=list)
+class Score(CellScore):
     missed_breaks: list[str] = field(default_factory=list)
     false_failures: list[str] = field(default_factory=list)
     field_errors: list[str] = field(default_factory=list)
 
-    @property
-    def accuracy(self) -> float:
-        return self.exact / self.cells if self.cells else 0.0
-
 
 def score_report(truth: ReportTruth, rendering: str, score: Score) -> None:
     report = extract(render(truth, rendering))
-    expected = truth.expected_cells()
-    for key, value in expected.items():
-        score.cells += 1
-        cell = report.cells.get(key)
-        if cell is not None and abs(cell.value - value) < 1e-9:
-            score.exact += 1
-        else:
-            score.wrong.append(f"seed {truth.seed} {key}: {value} read as {cell.value if cell else None}")
-    for key in set(report.cells) - set(expected):
-        score.wrong.append(f"seed {truth.seed} {key}: not printed, read as {report.cells[key].value}")
+    score.add(truth, report)
     for check in report.checks:
         if check.rule in truth.broken and check.status != "fail":
             score.missed_breaks.append(f"seed {truth.seed} {check.rule}: {check.status}")

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import pytest
 
 from corpus import render_doc, render_image, render_pdf, render_xls
+from corpus.scoring import CellScore
 from corpus.truth import ReportTruth, corpus_truths
 from extractor import extract
 from extractor.bundle import Bundle
@@ -22,26 +23,15 @@ N_TEXT = int(os.environ.get("NIANBAO_FORMATS_N", "8"))
 
 def accuracy(truths: list[ReportTruth], make: Callable[[ReportTruth], Bundle], *, tables_only: bool = False,
              source: str | None = None) -> tuple[float, list[str], int]:
-    exact = total = 0
-    wrong: list[str] = []
+    score = CellScore()
     for truth in truths:
         report = extract(make(truth))
-        expected = dict(truth.cells) if tables_only else truth.expected_cells()
-        for key, value in expected.items():
-            total += 1
-            cell = report.cells.get(key)
-            if cell is not None and abs(cell.value - value) < 1e-9:
-                exact += 1
-                if source and key in truth.cells:
-                    assert cell.source == source, (key, cell.source)
-            else:
-                wrong.append(f"seed {truth.seed} {key}: {value} read as {cell.value if cell else None}")
-        invented = set(report.cells) - set(expected)
-        if tables_only:
-            invented = {k for k in invented if not k.startswith("prose.")}
-        wrong.extend(f"seed {truth.seed} {key}: not printed, read as {report.cells[key].value}"
-                     for key in invented)
-    return exact / total, wrong, total
+        score.add(truth, report, tables_only=tables_only)
+        if source:
+            for key in truth.cells:
+                cell = report.cells.get(key)
+                assert cell is None or cell.source == source, (key, cell.source)
+    return score.accuracy, score.wrong, score.cells
 
 
 @pytest.fixture(scope="module")
