@@ -80,7 +80,24 @@ def interpret(layout: Layout) -> Report:
         tables_found=tables_found,
     )
     _warn_missing_tables(layout, reading.found, report)
+    _warn_ocr_misreads(report)
     return report
+
+
+def _warn_ocr_misreads(report: Report) -> None:
+    """Point at OCR-read cells a failing rule involves: the likeliest misreads, left as read, never corrected.
+
+    A rule only says that some cell of an instance is wrong, not which one, so the warning names them all
+    and the numbers stay what OCR read; a person (or a better scan) decides.
+    """
+    for check in report.checks:
+        if check.status != "fail":
+            continue
+        suspects = [key for key in check.cells if key in report.cells and report.cells[key].source == "ocr"]
+        if suspects:
+            shown = ", ".join(f"{key}={report.cells[key].raw}" for key in suspects[:12])
+            more = f" and {len(suspects) - 12} more" if len(suspects) > 12 else ""
+            report.warnings.append(f"{check.rule} fails on cells read by OCR, a misread is likely: {shown}{more}")
 
 
 def _printed_pubdate(paragraphs: list[str]) -> str | None:
