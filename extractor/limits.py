@@ -43,9 +43,25 @@ class Caps:
 DEFAULT_CAPS = Caps()
 
 
+def _address_space_in_use() -> int:
+    """Bytes of address space this process maps now (VmSize; 0 where /proc is not there)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
 def _child(conn: Any, func: Callable[..., Any], args: tuple[Any, ...], memory_bytes: int) -> None:
     try:
-        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        # The cap bounds what the parse adds, not the process's total: a child forked from a big process (a
+        # crawl worker holding OCR models maps gigabytes) would otherwise start above any fixed cap and fail
+        # to map even the parser's own shared library.
+        limit = _address_space_in_use() + memory_bytes
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         result: tuple[str, Any] = ("ok", func(*args))
     except MemoryError:
         result = ("error", "out of memory (over the per-document cap)")
