@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extractor.bundle import Bundle
-from extractor.formats import ocr, pdf, xls
+from extractor.formats import docx, ocr, pdf, xls
 from extractor.limits import Caps, ExtractionError, check_zip, run_capped
 
 
@@ -24,20 +24,35 @@ def _zip(members: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-def test_zip_bomb_posing_as_xlsx_is_refused_from_the_directory():
-    bomb = _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"\0" * (400 * 1024**2)})
+OOXML = [
+    pytest.param(xls.read_xlsx, "xl/workbook.xml", id="xlsx"),
+    pytest.param(docx.read, "word/document.xml", id="docx"),
+]
+
+
+@pytest.mark.parametrize(("read", "part"), OOXML)
+def test_zip_bomb_posing_as_ooxml_is_refused_from_the_directory(read, part):
+    bomb = _zip({"[Content_Types].xml": b"<Types/>", part: b"\0" * (400 * 1024**2)})
     assert len(bomb) < 1024**2
     start = time.monotonic()
     with pytest.raises(ExtractionError, match=r"bytes uncompressed|zip bomb"):
-        xls.read_xlsx(Bundle(body=bomb))
+        read(Bundle(body=bomb))
     assert time.monotonic() - start < 5
 
 
-def test_billion_laughs_posing_as_xlsx_is_refused():
-    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-              b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><workbook>&lol2;</workbook>')
+@pytest.mark.parametrize(("read", "part"), OOXML)
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        pytest.param(b'<!DOCTYPE lolz [<!ENTITY lol "lol">'
+                     b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>', id="billion-laughs"),
+        pytest.param(b'<!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', id="external-entity"),
+    ],
+)
+def test_xml_entity_tricks_posing_as_ooxml_are_refused(read, part, doctype):
+    hostile = b'<?xml version="1.0"?>' + doctype + b"<root>&lol2;&xxe;</root>"
     with pytest.raises(ExtractionError, match="DTD"):
-        xls.read_xlsx(Bundle(body=_zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": laughs})))
+        read(Bundle(body=_zip({"[Content_Types].xml": b"<Types/>", part: hostile})))
 
 
 def test_check_zip_accepts_a_real_workbook(workbook):
