@@ -89,5 +89,11 @@ PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
 
 LOG_LEVEL = "INFO"
 TELNETCONSOLE_ENABLED = False
+
+# Per-portal progress (crawler.progress): a live table on a terminal, a log line per portal every
+# NIANBAO_PROGRESS_INTERVAL seconds otherwise. Off by default; `nianbao crawl` switches it on.
+EXTENSIONS = {"crawler.progress.PortalProgress": 500}
+NIANBAO_PROGRESS = False
+NIANBAO_PROGRESS_INTERVAL = 30.0
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -16,22 +16,12 @@ from archive import Archive
 from archive.annual import RefreshSummary, refresh
 from archive.locks import PortalLocked, portal_locks
 from crawler.portals import load_portals, select
+from crawler.progress import COLUMNS, columns
 from crawler.run import CrawlOutcome, crawl
 from nianbao.errors import EXIT_LOCKED, EXIT_OK
 from nianbao.regions import regions_of
 
 logger = logging.getLogger(__name__)
-
-#: Summary columns: title and the spider/pipeline counters (`nianbao/portal/<name>/<counter>`) summed into it.
-SUMMARY_COLUMNS: dict[str, tuple[str, ...]] = {
-    "pages": ("fetched_list", "fetched_candidate", "fetched_attachment", "fetched_image"),
-    "reports": ("reports",),
-    "new documents": ("new_document",),
-    "new versions": ("new_version",),
-    "unchanged": ("unchanged", "not_modified"),
-    "errors": ("fetch_errors", "errors"),
-}
-
 
 @dataclass
 class JobResult:
@@ -48,11 +38,8 @@ class JobResult:
     def rows(self) -> list[tuple[str, list[int]]]:
         """One summary row per crawled portal, then the total."""
         by_portal = self.outcome.by_portal if self.outcome else {}
-        rows = []
-        for name in self.crawled:
-            counters = by_portal.get(name, {})
-            rows.append((name, [int(sum(counters.get(c, 0) for c in cols)) for cols in SUMMARY_COLUMNS.values()]))
-        totals = [sum(values[i] for _, values in rows) for i in range(len(SUMMARY_COLUMNS))]
+        rows = [(name, list(columns(by_portal.get(name, {})).values())) for name in self.crawled]
+        totals = [sum(values[i] for _, values in rows) for i in range(len(COLUMNS))]
         return [*rows, ("total", totals)]
 
 
@@ -70,15 +57,15 @@ def run_job(portals: Sequence[str] | None = None, portals_file: str | None = Non
         result = JobResult(crawled=list(held.portals), skipped=dict(held.skipped))
         if not held.portals:
             raise PortalLocked(*next(iter(held.skipped.items())))
-        result.outcome = crawl(portals=held.portals, portals_file=portals_file,
-                               database_url=archive.url, overrides=overrides)
+        result.outcome = crawl(portals=held.portals, portals_file=portals_file, database_url=archive.url,
+                               overrides={"NIANBAO_PROGRESS": True, **(overrides or {})})
         result.annual = refresh(archive, regions_of(chosen))
     return result
 
 
 def format_summary(result: JobResult) -> str:
     """The run summary as an aligned plain-text table (parseable: one row per portal, `total` last)."""
-    header = ["portal", *SUMMARY_COLUMNS]
+    header = ["portal", *(name.replace(" ", "_") for name in COLUMNS)]
     body = [[name, *map(str, values)] for name, values in result.rows()]
     widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from crawler.portals import PortalConfigError
 from nianbao.cli import usage_error
@@ -24,7 +25,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        result = run_job(portals=args.portal or None, portals_file=args.portals)
+        # On a terminal the live per-portal table replaces Scrapy's INFO log; elsewhere the log is the record.
+        overrides = {"LOG_LEVEL": "WARNING"} if sys.stderr.isatty() else None
+        result = run_job(portals=args.portal or None, portals_file=args.portals, overrides=overrides)
     except PortalConfigError as err:
         raise usage_error(str(err)) from None
     print(format_summary(result))

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from archive import Archive
 from archive.locks import portal_locks
+from crawler.progress import plain_line, portal_rows
 from nianbao.cli import main
 from replicas import ReplicaServer
 from tests.archive.helpers import only_sqlite
@@ -42,6 +43,7 @@ def test_crawl_command_archives_a_portal_and_prints_its_summary(database_url: st
         result = subprocess.run([sys.executable, "-m", "nianbao", "crawl", "--portal", "yanzhou"], env=env,
                                 capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr[-3000:]
+    assert "portal=yanzhou pages=" in result.stderr  # not on a terminal: plain, parseable progress lines
     header, *rows = result.stdout.splitlines()
     assert header.split()[:3] == ["portal", "pages", "reports"]
     yanzhou = next(r for r in rows if r.startswith("yanzhou")).split()
@@ -52,3 +54,18 @@ def test_crawl_command_archives_a_portal_and_prints_its_summary(database_url: st
         annual = conn.execute(sa.text("SELECT count(*) FROM annual_reports")).scalar()
     assert expected <= urls
     assert runs == 1 and annual >= len(expected)
+
+
+def test_progress_rows_sum_the_spiders_counters_per_portal() -> None:
+    stats = {
+        "nianbao/portal/wenshang/fetched_list": 3, "nianbao/portal/wenshang/fetched_candidate": 4,
+        "nianbao/portal/wenshang/reports": 2, "nianbao/portal/wenshang/new_document": 2,
+        "nianbao/portal/wenshang/not_modified": 5, "nianbao/portal/wenshang/unchanged": 1,
+        "nianbao/portal/linqu/fetch_errors": 1, "nianbao/portal/linqu/errors": 2,
+        "nianbao/reports": 2, "downloader/request_count": 9,
+    }
+    rows = portal_rows(stats)
+    assert list(rows) == ["linqu", "wenshang"]
+    assert rows["wenshang"] == {"pages": 7, "reports": 2, "new": 2, "new versions": 0, "unchanged": 6, "errors": 0}
+    assert rows["linqu"]["errors"] == 3
+    assert plain_line("linqu", rows["linqu"]).endswith("unchanged=0 errors=3")
