@@ -77,4 +77,15 @@ def format_summary(result: JobResult) -> str:
         a = result.annual
         lines.append(f"annual reports: {a.annual_reports} from {a.documents} documents of {a.agencies} agencies"
                      f" ({a.disagreeing_copies} disagreeing copies)")
+    lines.append(one_line(result))
     return "\n".join(lines)
+
+
+def one_line(result: JobResult) -> str:
+    """The run in one line, for the nightly log (journal or cron log): grep `^nianbao crawl:`."""
+    totals = dict(zip(COLUMNS, result.rows()[-1][1], strict=True))
+    run = result.outcome.run_id if result.outcome else None
+    counts = ", ".join(f"{n} {name}" for name, n in totals.items())
+    skipped = f", skipped {','.join(result.skipped)}" if result.skipped else ""
+    return (f"nianbao crawl: run {run}, portals {','.join(result.crawled)}: {counts}{skipped}"
+            f" (exit {result.exit_code})")

@@ -45,6 +45,7 @@ def test_crawl_command_archives_a_portal_and_prints_its_summary(database_url: st
     assert result.returncode == 0, result.stderr[-3000:]
     assert "portal=yanzhou pages=" in result.stderr  # not on a terminal: plain, parseable progress lines
     header, *rows = result.stdout.splitlines()
+    assert rows[-1].startswith("nianbao crawl: run 1, portals yanzhou: ") and rows[-1].endswith("(exit 0)")
     assert header.split()[:3] == ["portal", "pages", "reports"]
     yanzhou = next(r for r in rows if r.startswith("yanzhou")).split()
     assert int(yanzhou[2]) >= len(expected) > 0
