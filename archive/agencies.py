@@ -125,6 +125,10 @@ def identify(name: str, region: Region) -> AgencyIdentity:
     return AgencyIdentity(text, key, body_region, kind)
 
 
+#: How reports and pages name each kind of agency (models.AGENCY_KINDS).
+KIND_LABELS = {"government": "政府", "department": "部门", "town": "乡镇", "street": "街道"}
+
+
 def deadline_month(kind: str) -> int:
     """31 March (month 3) for a government's own report, 31 January (month 1) for everyone else."""
     return 3 if kind == "government" else 1

@@ -10,7 +10,7 @@ Why materialised and not a view: grouping needs name normalisation, and text reu
 comparison, neither of which plain SQL does on both databases. `refresh` is idempotent (run it twice, get
 the same rows; annual report and agency ids stay stable while their agency and year do), runs in one
 transaction, and is serialised across processes. Call it after a crawl or a re-extraction; `nianbao
-scorecard` calls it before printing.
+scorecard` and `nianbao search` call it before printing. It keeps the search index (archive.search) in step.
 
     from archive.annual import refresh
     summary = refresh(archive)                       # RefreshSummary(annual_reports, documents, ...)
@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from archive import indicators
+from archive import indicators, search
 from archive.agencies import AgencyBook, Region, identify, portal_regions, record_portal_regions
 from archive.ingest import utcnow
 from models import (
@@ -169,6 +169,7 @@ def refresh_in(conn: Connection, now: datetime) -> RefreshSummary:
         conn.execute(_report.update().where(_report.c.previous_report_id.in_(gone)).values(previous_report_id=None))
         conn.execute(_report.delete().where(_report.c.id.in_(gone)))
     _text_reuse(conn, report_ids, canonical_of)
+    search.index_reports(conn, {report_id: c.extraction_id for report_id, c in canonical_of.items()})
     return RefreshSummary(len(report_ids), sum(len(m) for m in groups.values()), len({a for a, _ in groups}),
                           disagreeing_total)
 

@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, make_url
 
+from nianbao.errors import CommandError
+
 #: Milliseconds a SQLite writer waits for another's lock before giving up (crawler, re-extraction and a
-#: user's `nianbao sql` may all hold the file at once).
+#: user's `nianbao sql` may all hold the file at once). Each of a transaction's retries waits this long again.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+#: Overrides the wait above, in seconds: longer where a backup or a big re-extraction holds the file a while.
+BUSY_TIMEOUT_ENV = "NIANBAO_SQLITE_BUSY_TIMEOUT"
+#: A cap on a SQLite archive's size in bytes (a quota on a shared disk). Writing past it fails exactly as a
+#: full disk does ("database or disk is full"): the transaction is rolled back and the command says so.
+MAX_BYTES_ENV = "NIANBAO_SQLITE_MAX_BYTES"
 
 
 def is_sqlite(url_or_engine: str | Engine | Connection) -> bool:
@@ -40,21 +49,40 @@ def make_engine(url: str) -> Engine:
     return sa.create_engine(url, pool_pre_ping=True, json_serializer=_json)
 
 
+def _env_number(name: str) -> float | None:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not number >= 0:  # also NaN
+        raise CommandError(f"{name}={value!r}: give a number, 0 or more")
+    return number
+
+
 def _sqlite_engine(url: str) -> Engine:
     sqlite_path(url).parent.mkdir(parents=True, exist_ok=True)
-    engine = sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, json_serializer=_json)
+    seconds = _env_number(BUSY_TIMEOUT_ENV)
+    busy_ms = SQLITE_BUSY_TIMEOUT_MS if seconds is None else int(seconds * 1000)
+    max_bytes = _env_number(MAX_BYTES_ENV)
+    engine = sa.create_engine(url, connect_args={"timeout": busy_ms / 1000}, json_serializer=_json)
 
     @sa.event.listens_for(engine, "connect")
     def _configure(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         # Let SQLAlchemy's "begin" event below emit BEGIN itself instead of pysqlite's implicit one.
         dbapi_connection.isolation_level = None
+        _use_wal(dbapi_connection, busy_ms / 1000)
         for pragma in (
-            "journal_mode=WAL",  # readers never block the writer, nor it them
-            f"busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
+            f"busy_timeout={busy_ms}",
             "foreign_keys=ON",
             "synchronous=NORMAL",  # durable across application crashes; WAL keeps the file consistent
         ):
             dbapi_connection.execute(f"PRAGMA {pragma}")
+        if max_bytes is not None:
+            page_size = dbapi_connection.execute("PRAGMA page_size").fetchone()[0]
+            dbapi_connection.execute(f"PRAGMA max_page_count={max(1, int(max_bytes) // page_size)}")
 
     @sa.event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
@@ -65,6 +93,29 @@ def _sqlite_engine(url: str) -> Engine:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+def _use_wal(dbapi_connection: sqlite3.Connection, timeout_s: float) -> None:
+    """Switch the file to WAL, so readers never block the writer, nor it them.
+
+    WAL is a property of the file: once set, every later connection finds it and needs no lock. Setting it
+    needs an exclusive lock, and SQLite answers "database is locked" at once, without its busy handler,
+    when two first connections race for it (it would deadlock otherwise); so the switch is retried here
+    within the busy timeout.
+    """
+    deadline = time.monotonic() + timeout_s
+    pause = 0.005
+    while True:
+        try:
+            mode = dbapi_connection.execute("PRAGMA journal_mode").fetchone()[0]
+            if str(mode).lower() != "wal":
+                dbapi_connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() >= deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.2)
 
 
 def reading(conn: Connection) -> Connection:

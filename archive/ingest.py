@@ -17,19 +17,16 @@ Every call also leaves one `fetch_record` row, the log the `crawl_runs` view cou
 from __future__ import annotations
 
 import logging
-import random
-import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
 
 from archive.blobs import blob_exists, compress, sha256_hex, store_blob
-from archive.database import reading
+from archive.retries import LostRace, with_retries
 from archive.sqlutil import insert_ignoring
 from models import DOCUMENT_KINDS, Document, DocumentAlias, FetchRecord, Portal, UTCDateTime, Version
 
@@ -40,11 +37,6 @@ _document = Document.__table__
 _alias = DocumentAlias.__table__
 _fetch = FetchRecord.__table__
 _version = Version.__table__
-
-#: Attempts before a write that keeps losing races (or finding the database locked) gives up.
-MAX_ATTEMPTS = 8
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -106,10 +98,6 @@ class IngestResult:
         return self.outcome in ("new_document", "new_version")
 
 
-class _LostRace(Exception):
-    """Another ingest took the version number this one wanted; retry from the start."""
-
-
 def ingest(engine: Engine, fetch: Fetch) -> IngestResult:
     """Store one fetch: the one entry point of the rules above."""
     if fetch.failed:
@@ -117,12 +105,12 @@ def ingest(engine: Engine, fetch: Fetch) -> IngestResult:
     body = bytes(fetch.body) if fetch.body is not None else None
     sha256 = sha256_hex(body) if body is not None else None
     packed = None
-    if body is not None:
-        # Compress before taking SQLite's write lock (milliseconds per 100 KB), unless already stored.
-        with engine.connect() as conn:
-            if not blob_exists(reading(conn), sha256):
-                packed = compress(body)
-    return with_retries(engine, lambda conn: _ingest_once(conn, fetch, body, sha256, packed))
+    # Compress before taking SQLite's write lock (milliseconds per 100 KB), unless already stored.
+    if body is not None and not with_retries(engine, lambda conn: blob_exists(conn, sha256), read=True):
+        packed = compress(body)
+    return with_retries(
+        engine, lambda conn: _ingest_once(conn, fetch, body, sha256, packed), replay=lambda conn: _recorded(conn, fetch)
+    )
 
 
 def record_failure(engine: Engine, fetch: Fetch) -> IngestResult:
@@ -135,32 +123,36 @@ def record_failure(engine: Engine, fetch: Fetch) -> IngestResult:
         fetch_id = _insert_fetch(conn, fetch, document_id, outcome, None, None, error=error)
         return IngestResult(outcome, document_id, None, False, fetch_id)
 
-    return with_retries(engine, write)
+    return with_retries(engine, write, replay=lambda conn: _recorded(conn, fetch))
 
 
-def with_retries(engine: Engine, work: Callable[[Connection], T]) -> T:
-    """Run `work` in a transaction, again after a lost race or a locked database, with jittered backoff."""
-    for attempt in range(1, MAX_ATTEMPTS + 1):
-        try:
-            with engine.begin() as conn:
-                return work(conn)
-        except (_LostRace, IntegrityError, OperationalError) as err:
-            if not isinstance(err, _LostRace) and not _is_transient(err):
-                raise  # a real error (unknown run id, bad data, disk full): retrying would not help
-            if attempt == MAX_ATTEMPTS:
-                raise
-            log.debug("retrying after %s (attempt %d)", type(err).__name__, attempt)
-            time.sleep(random.uniform(0, 0.01 * 2**attempt))
-    raise AssertionError("unreachable")
-
-
-def _is_transient(err: IntegrityError | OperationalError) -> bool:
-    """Lost a race on a unique key (a concurrent insert the ON CONFLICT clauses do not cover), or waited
-    too long for a lock: trying again will see the other transaction's result."""
-    text = str(err.orig).lower()
-    if isinstance(err, IntegrityError):
-        return "unique" in text or "duplicate key" in text
-    return "locked" in text or "busy" in text or "deadlock" in text or "could not serialize" in text
+def _recorded(conn: Connection, fetch: Fetch) -> IngestResult | None:
+    """The result of this very fetch if an earlier attempt stored it (its COMMIT's answer was lost with the
+    connection): the fetch log row with its URL, time and run says what that attempt did."""
+    document_id = find_document(conn, fetch.url)
+    row = conn.execute(
+        sa.select(_fetch.c.id, _fetch.c.outcome, _fetch.c.sha256)
+        .where(
+            _fetch.c.url == fetch.url,
+            _fetch.c.fetched_at == fetch.fetched_at,
+            _fetch.c.document_id.is_(None) if document_id is None else _fetch.c.document_id == document_id,
+            _fetch.c.run_id.is_(None) if fetch.run_id is None else _fetch.c.run_id == fetch.run_id,
+        )
+        .order_by(_fetch.c.id)
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    version_id = None
+    if row.sha256 is not None:
+        version_id = conn.execute(
+            sa.select(_version.c.id)
+            .where(_version.c.document_id == document_id, _version.c.sha256 == row.sha256)
+            .order_by(_version.c.seq.desc())
+            .limit(1)
+        ).scalar()
+    log.info("%s: stored by an attempt whose commit was not confirmed; not stored again", fetch.url)
+    return IngestResult(row.outcome, document_id, version_id, False, row.id)
 
 
 def _ingest_once(
@@ -209,7 +201,7 @@ def _ingest_once(
         .returning(_version.c.id)
     ).scalar()
     if version_id is None:
-        raise _LostRace(f"{fetch.url}: version {seq} was stored by another ingest")
+        raise LostRace(f"{fetch.url}: version {seq} was stored by another ingest")
     _touch_document(conn, document_id, now)
     return IngestResult(outcome, document_id, version_id, blob_is_new, fetch_id)
 
@@ -277,7 +269,8 @@ def _ensure_document(
     if found is not None:
         if parent_id is not None and parent_id != found:
             conn.execute(
-                _document.update().where(_document.c.id == found, _document.c.parent_id.is_(None))
+                _document.update()
+                .where(_document.c.id == found, _document.c.parent_id.is_(None))
                 .values(parent_id=parent_id)
             )
         return found

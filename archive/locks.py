@@ -18,7 +18,8 @@ A lock is taken atomically: an INSERT that does nothing on conflict, or — for 
 conditional on the row still being the stale one, so of two runs racing for a portal exactly one wins. A lock
 is stale when its heartbeat is older than `stale_after`, or at once when its holder (`host:pid:token`) is a
 process of this host that no longer exists (a SIGKILLed or crashed crawl). A holder on another machine can
-only be judged by its heartbeat.
+only be judged by its heartbeat. Taking a stale lock over also closes the crawl run named in it (`attach_run`):
+`finished` set, stats `{"status": "abandoned", "reason": …}`, since a dead run never closes its own row.
 """
 
 from __future__ import annotations
@@ -38,12 +39,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from archive.store import Archive
-from models import PortalLock
+from models import CrawlRun, PortalLock
 from nianbao.errors import EXIT_LOCKED, CommandError
 
 log = logging.getLogger(__name__)
 
 _lock = PortalLock.__table__
+_run = CrawlRun.__table__
 
 #: A lock not refreshed for this long belongs to a run that is gone (a crashed machine, a lost network).
 #: Generous against the heartbeat: a busy database or a paused VM must not hand a live portal to a second run.
@@ -166,6 +168,7 @@ def acquire(archive: Archive, portal: str, holder: Holder, run_id: int | None = 
             if taken == 1:
                 why = "its process is gone" if dead else f"no heartbeat since {heartbeat:%Y-%m-%d %H:%M:%S}"
                 log.warning("portal %s: stale lock of %s recovered (%s)", portal, row.holder, why)
+                _close_abandoned_run(conn, row, at, why)
                 return
     raise PortalLocked(portal, "a run racing for it")
 
@@ -228,6 +231,26 @@ class _Heartbeat:
                 continue
             if lost and self._on_lost is not None:
                 self._on_lost(lost)
+
+
+def _close_abandoned_run(conn: Connection, stale: sa.Row, at: datetime, why: str) -> None:
+    """End the crawl run of a lock taken over as stale: that run is dead and would stay open forever.
+
+    Done in the takeover's transaction, so a run is closed exactly when its lock provably changed hands, never
+    while it still holds one. A run that did finish (it died after finish_run) keeps its own stats.
+    """
+    if stale.run_id is None:
+        return
+    stats = {
+        "status": "abandoned",
+        "finish_reason": "abandoned",
+        "reason": why,
+        "holder": stale.holder,
+        "last_heartbeat": _aware(stale.heartbeat_at).isoformat(),
+    }
+    conn.execute(
+        _run.update().where(_run.c.id == stale.run_id, _run.c.finished.is_(None)).values(finished=at, stats=stats)
+    )
 
 
 def _insert(conn: Connection, portal: str, holder: Holder, run_id: int | None, at: datetime) -> bool:

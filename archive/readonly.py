@@ -5,6 +5,13 @@ SQLite: the file is opened with `mode=ro`, `PRAGMA query_only` is set, and an au
 *as* a role that holds SELECT and nothing else (created by `nianbao db upgrade`); `SET TRANSACTION READ ONLY`
 or `SET ROLE` alone would not hold, since the user's own SQL can undo them. Both drivers refuse several
 statements in one string (sqlite3's `execute`, and PostgreSQL's extended protocol, which `prepare=True` forces).
+On PostgreSQL the transaction is rolled back whatever the query did, so a function that slips past the role
+(lo_from_bytea, NOTIFY) leaves nothing behind.
+
+Read-only is not harmless by itself: a recursive CTE without an end runs until the disk holding temporary
+files is full, so every query has a time limit (`timeout`), enforced by the database: SQLite's progress
+handler interrupts it, and PostgreSQL's statement_timeout is set when the connection is made, before the
+query could change it (a `set_config` inside the query comes too late for the statement already running).
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from __future__ import annotations
 import re
 import secrets
 import sqlite3
+import time as clock
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -27,11 +35,22 @@ from nianbao.errors import CommandError
 
 #: PRAGMAs that only read the schema; every other PRAGMA (and any with `= value`) is denied.
 _READ_PRAGMAS = frozenset(
-    {"table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo",
-     "foreign_key_list", "collation_list", "function_list"}
+    {
+        "table_info",
+        "table_xinfo",
+        "table_list",
+        "index_list",
+        "index_info",
+        "index_xinfo",
+        "foreign_key_list",
+        "collation_list",
+        "function_list",
+    }
 )
 _ALLOWED_ACTIONS = frozenset({sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_RECURSIVE})
 _DENIED_FUNCTIONS = frozenset({"load_extension", "readfile", "writefile", "edit", "fts3_tokenizer"})
+#: Seconds a query may run: long enough for any question about a large archive, short of a runaway.
+QUERY_TIMEOUT = 600.0
 
 
 class QueryRefused(CommandError):
@@ -44,13 +63,14 @@ class QueryResult:
     rows: list[tuple[Any, ...]]
 
 
-def run_query(url: str, sql: str) -> QueryResult:
-    """Run one read-only statement against the archive at `url` (whose schema the caller has checked)."""
+def run_query(url: str, sql: str, timeout: float = QUERY_TIMEOUT) -> QueryResult:
+    """Run one read-only statement against the archive at `url` (whose schema the caller has checked),
+    stopped after `timeout` seconds."""
     if not sql.strip():
         raise QueryRefused("empty query")
     if is_sqlite(url):
-        return _sqlite_query(url, sql)
-    return _postgresql_query(url, sql)
+        return _sqlite_query(url, sql, timeout)
+    return _postgresql_query(url, sql, timeout)
 
 
 # --- SQLite -------------------------------------------------------------------------------------------
@@ -66,17 +86,21 @@ def _authorize(action: int, arg1: str | None, arg2: str | None, _db: str | None,
     return sqlite3.SQLITE_DENY
 
 
-def _sqlite_query(url: str, sql: str) -> QueryResult:
+def _sqlite_query(url: str, sql: str, timeout: float) -> QueryResult:
     path = sqlite_path(url).resolve()
     conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=30, isolation_level=None)
     try:
         conn.execute("PRAGMA query_only = ON")
         conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)  # a second lock on ATTACH besides the authorizer
         conn.set_authorizer(_authorize)
+        deadline = clock.monotonic() + timeout
+        conn.set_progress_handler(lambda: int(clock.monotonic() > deadline), 10_000)
         try:
             cursor = conn.execute(sql)
             rows = cursor.fetchall()
         except (sqlite3.DatabaseError, sqlite3.ProgrammingError, sqlite3.Warning) as err:
+            if clock.monotonic() > deadline:
+                raise QueryRefused(f"query refused: interrupted at the timeout of {timeout:g} s") from err
             raise QueryRefused(f"query refused: {_sqlite_message(err)}") from err
         columns = [d[0] for d in cursor.description or ()]
         return QueryResult(columns, rows)
@@ -94,9 +118,11 @@ def _sqlite_message(err: Exception) -> str:
 # --- PostgreSQL ---------------------------------------------------------------------------------------
 
 
-def _postgresql_query(url: str, sql: str) -> QueryResult:
+def _postgresql_query(url: str, sql: str, timeout: float) -> QueryResult:
+    args = reader_connect_args(url)
+    args["options"] = f"{args.get('options', '')} -c statement_timeout={max(1, int(timeout * 1000))}".strip()
     try:
-        conn = psycopg.connect(**reader_connect_args(url))
+        conn = psycopg.connect(**args)
     except psycopg.OperationalError as err:
         raise CommandError(
             f"cannot connect as the archive's read-only role ({err}); run `nianbao db upgrade` to (re)create it"
@@ -150,26 +176,24 @@ def ensure_reader_role(conn: Connection) -> str:
     if row is None:
         database = conn.exec_driver_sql("SELECT current_database()").scalar_one()
         role, password = reader_role_name(database), secrets.token_urlsafe(24)
-        conn.exec_driver_sql("INSERT INTO sql_reader (role, password) VALUES (%(r)s, %(p)s)",
-                             {"r": role, "p": password})
+        conn.exec_driver_sql(
+            "INSERT INTO sql_reader (role, password) VALUES (%(r)s, %(p)s)", {"r": role, "p": password}
+        )
     else:
         role, password = row
     flags = conn.exec_driver_sql(
         "SELECT rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls "
-        "FROM pg_roles WHERE rolname = %(r)s", {"r": role}
+        "FROM pg_roles WHERE rolname = %(r)s",
+        {"r": role},
     ).first()
     if flags is not None and flags[0]:
         raise CommandError(f"the role {role} can do more than read: refusing to use it for `nianbao sql`")
     quoted = conn.dialect.identifier_preparer.quote(role)
     literal = "'" + password.replace("'", "''") + "'"
     verb = "CREATE" if flags is None else "ALTER"
-    conn.exec_driver_sql(
-        f"{verb} ROLE {quoted} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT PASSWORD {literal}"
-    )
+    conn.exec_driver_sql(f"{verb} ROLE {quoted} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT PASSWORD {literal}")
     conn.exec_driver_sql(f"ALTER ROLE {quoted} SET default_transaction_read_only = on")
-    database = conn.dialect.identifier_preparer.quote(
-        conn.exec_driver_sql("SELECT current_database()").scalar_one()
-    )
+    database = conn.dialect.identifier_preparer.quote(conn.exec_driver_sql("SELECT current_database()").scalar_one())
     schema = conn.dialect.identifier_preparer.quote(conn.exec_driver_sql("SELECT current_schema()").scalar_one())
     conn.exec_driver_sql(f"GRANT CONNECT ON DATABASE {database} TO {quoted}")
     conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA {schema} TO {quoted}")

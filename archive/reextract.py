@@ -28,6 +28,7 @@ from packaging.version import Version as _Semver
 from archive.blobs import load_blob
 from archive.database import reading
 from archive.store import Archive
+from extractor import report_json, unreadable_reason
 from extractor.bundle import Bundle, Resource
 from models import Document, Extraction, ExtractionCell, FetchRecord, Version
 
@@ -149,8 +150,14 @@ def stored_bundle(conn: sa.Connection, version_id: int) -> Bundle:
     out, as the crawl would have.
     """
     row = conn.execute(
-        sa.select(_version.c.sha256, _version.c.document_id, _version.c.last_seen, _document.c.url,
-                  _fetch.c.headers, _fetch.c.content_type)
+        sa.select(
+            _version.c.sha256,
+            _version.c.document_id,
+            _version.c.last_seen,
+            _document.c.url,
+            _fetch.c.headers,
+            _fetch.c.content_type,
+        )
         .join(_document, _document.c.id == _version.c.document_id)
         .join(_fetch, _fetch.c.id == _version.c.fetch_id)
         .where(_version.c.id == version_id)
@@ -169,14 +176,22 @@ def stored_bundle(conn: sa.Connection, version_id: int) -> Bundle:
         sa.select(image.c.url, image_version.c.sha256, image_fetch.c.content_type)
         .join(image_version, image_version.c.document_id == image.c.id)
         .join(image_fetch, image_fetch.c.id == image_version.c.fetch_id)
-        .where(image.c.parent_id == row.document_id, image.c.kind == "image",
-               image_version.c.seq == sa.func.coalesce(at_the_time, earliest))
+        .where(
+            image.c.parent_id == row.document_id,
+            image.c.kind == "image",
+            image_version.c.seq == sa.func.coalesce(at_the_time, earliest),
+        )
         .order_by(image.c.id)
     ).all()
     resources = tuple(Resource(url, load_blob(conn, sha256), ctype) for url, sha256, ctype in images)
     headers = dict(row.headers or {})
-    return Bundle(body=load_blob(conn, row.sha256), content_type=row.content_type or headers.get("content-type"),
-                  url=row.url, headers=headers, resources=resources)
+    return Bundle(
+        body=load_blob(conn, row.sha256),
+        content_type=row.content_type or headers.get("content-type"),
+        url=row.url,
+        headers=headers,
+        resources=resources,
+    )
 
 
 def latest_cells(conn: sa.Connection, version_id: int) -> dict[str, Decimal | None] | None:
@@ -212,17 +227,12 @@ def reextract_version(archive: Archive, version_id: int, extract: Callable[[Bund
     except Exception as err:  # one bad document never stops a run: the body stays archived for next time
         log.debug("re-extraction of version %s failed", version_id, exc_info=True)
         return Outcome(version_id, error=f"{type(err).__name__}: {err}"[:500])
+    if reason := unreadable_reason(report):  # saved with its reason, and still a failure to report
+        return Outcome(version_id, error=reason[:500])
     cells = report.get("cells") or {}
     if before is None:
         return Outcome(version_id, cells_changed=len(cells), first=True)
     return Outcome(version_id, cells_changed=count_cell_changes(before, cells))
-
-
-def extract_json(bundle: Bundle) -> dict[str, Any]:
-    """The `nianbao extract --json` object of a bundle (module-level: it runs in worker processes)."""
-    from extractor import extract
-
-    return extract(bundle).to_json()
 
 
 # --- worker processes ----------------------------------------------------------------------------------
@@ -241,7 +251,7 @@ def _init_worker(database_url: str, extractor_version: str) -> None:
 
 def _work(version_id: int) -> Outcome:
     assert _worker_archive is not None, "worker not initialised"
-    return reextract_version(_worker_archive, version_id, extract_json)
+    return reextract_version(_worker_archive, version_id, report_json)
 
 
 def run(archive: Archive, version_ids: list[int], workers: int, current: str) -> Iterator[Outcome]:
@@ -252,11 +262,12 @@ def run(archive: Archive, version_ids: list[int], workers: int, current: str) ->
     """
     if workers <= 1:
         for version_id in version_ids:
-            yield reextract_version(archive, version_id, extract_json)
+            yield reextract_version(archive, version_id, report_json)
         return
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                             initargs=(archive.url, current)) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init_worker, initargs=(archive.url, current)
+    ) as pool:
         pending: set[Future[Outcome]] = set()
         queue = iter(version_ids)
         try:

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from archive import schema
 from archive.blobs import load_blob
-from archive.database import make_engine, reading
+from archive.database import make_engine
 from archive.extractions import save_extraction
-from archive.ingest import Fetch, IngestResult, find_document, ingest, record_failure, utcnow, with_retries
+from archive.ingest import Fetch, IngestResult, find_document, ingest, record_failure, utcnow
+from archive.retries import with_retries
 from models import Blob, CrawlRun, Document, FetchRecord, Version
 from nianbao.errors import CommandError
 from nianbao.settings import database_url
@@ -27,6 +28,8 @@ _fetch = FetchRecord.__table__
 
 #: Fetch outcomes that mean "the server gave (or confirmed) the document's latest body".
 _SEEN = ("new_document", "new_version", "unchanged", "not_modified")
+
+T = TypeVar("T")
 
 
 class NotFound(CommandError):
@@ -94,23 +97,25 @@ class Archive:
     # --- runs -------------------------------------------------------------------------------------------
 
     def start_run(self, portals: Iterable[str], started: datetime | None = None) -> int:
-        with self.engine.begin() as conn:
-            return conn.execute(
-                _run.insert()
-                .values(started=started or utcnow(), portals=" ".join(portals))
-                .returning(_run.c.id)
-            ).scalar_one()
+        values = {"started": started or utcnow(), "portals": " ".join(portals)}
+
+        def insert(conn: sa.Connection) -> int:
+            return conn.execute(_run.insert().values(values).returning(_run.c.id)).scalar_one()
+
+        def inserted(conn: sa.Connection) -> int | None:  # the same run, if a lost COMMIT did land
+            query = sa.select(_run.c.id).where(_run.c.started == values["started"], _run.c.portals == values["portals"])
+            return conn.execute(query).scalar()
+
+        return with_retries(self.engine, insert, replay=inserted)
 
     def finish_run(self, run_id: int, finished: datetime | None = None, **stats: Any) -> None:
         """Close a run; `stats` (any JSON-able counts the crawler kept) are stored beside it."""
-        with self.engine.begin() as conn:
-            done = conn.execute(
-                _run.update()
-                .where(_run.c.id == run_id)
-                .values(finished=finished or utcnow(), stats=stats or None)
-            )
-            if done.rowcount != 1:
-                raise NotFound(f"no crawl run {run_id}")
+        values = {"finished": finished or utcnow(), "stats": stats or None}
+        done = with_retries(
+            self.engine, lambda conn: conn.execute(_run.update().where(_run.c.id == run_id).values(values)).rowcount
+        )
+        if done != 1:
+            raise NotFound(f"no crawl run {run_id}")
 
     # --- ingest -----------------------------------------------------------------------------------------
 
@@ -130,8 +135,16 @@ class Archive:
         headers: Mapping[str, Any] | None = None,
     ) -> IngestResult:
         """Log a fetch that brought no body (`outcome="refused"` for one skipped on purpose)."""
-        fetch = Fetch(url=url, status=status, headers=headers or {}, body=None, fetched_at=fetched_at or utcnow(),
-                      run_id=run_id, outcome=outcome, error=error)
+        fetch = Fetch(
+            url=url,
+            status=status,
+            headers=headers or {},
+            body=None,
+            fetched_at=fetched_at or utcnow(),
+            run_id=run_id,
+            outcome=outcome,
+            error=error,
+        )
         return record_failure(self.engine, fetch)
 
     def mark_gone(self, document: int | str, when: datetime | None = None) -> bool:
@@ -139,16 +152,20 @@ class Archive:
 
         Keeps the first time it was found gone; the next successful fetch clears it. False if unknown.
         """
-        with self.engine.begin() as conn:
+        gone_since = when or utcnow()
+
+        def mark(conn: sa.Connection) -> bool:
             document_id = self._resolve(conn, document)
             if document_id is None:
                 return False
             conn.execute(
                 _document.update()
                 .where(_document.c.id == document_id, _document.c.gone_since.is_(None))
-                .values(gone_since=when or utcnow())
+                .values(gone_since=gone_since)
             )
             return True
+
+        return with_retries(self.engine, mark)
 
     def save_extraction(self, version_id: int, report: Mapping[str, Any]) -> int:
         """Store an extraction report (the `nianbao extract --json` object) of a version; returns its id."""
@@ -156,10 +173,13 @@ class Archive:
 
     # --- reading ----------------------------------------------------------------------------------------
 
+    def _read(self, work: Callable[[sa.Connection], T]) -> T:
+        """A read in its own short transaction, again if the connection dropped (crawls read as they go)."""
+        return with_retries(self.engine, work, read=True)
+
     def resolve(self, url_or_id: int | str) -> int:
         """A document id from an id, a canonical URL or an alias; NotFound otherwise."""
-        with self.engine.connect() as conn:
-            found = self._resolve(reading(conn), url_or_id)
+        found = self._read(lambda conn: self._resolve(conn, url_or_id))
         if found is None:
             raise NotFound(f"no document {url_or_id!r} in the archive")
         return found
@@ -175,25 +195,27 @@ class Archive:
         blob = _blob
         query = (
             sa.select(
-                _version.c.id, _version.c.document_id, _version.c.seq, _version.c.sha256, blob.c.size,
-                _version.c.first_seen, _version.c.last_seen, _fetch.c.content_type,
+                _version.c.id,
+                _version.c.document_id,
+                _version.c.seq,
+                _version.c.sha256,
+                blob.c.size,
+                _version.c.first_seen,
+                _version.c.last_seen,
+                _fetch.c.content_type,
             )
             .join(blob, blob.c.sha256 == _version.c.sha256)
             .join(_fetch, _fetch.c.id == _version.c.fetch_id)
             .where(_version.c.document_id == document_id)
             .order_by(_version.c.seq)
         )
-        with self.engine.connect() as conn:
-            return [VersionInfo(*row) for row in reading(conn).execute(query)]
+        return self._read(lambda conn: [VersionInfo(*row) for row in conn.execute(query)])
 
     def version_id(self, document_id: int, seq: int | None = None) -> int:
         """The id of version number `seq` (1 = first; None = latest) of a document."""
         query = sa.select(_version.c.id).where(_version.c.document_id == document_id)
-        query = (
-            query.order_by(_version.c.seq.desc()).limit(1) if seq is None else query.where(_version.c.seq == seq)
-        )
-        with self.engine.connect() as conn:
-            found = reading(conn).execute(query).scalar()
+        query = query.order_by(_version.c.seq.desc()).limit(1) if seq is None else query.where(_version.c.seq == seq)
+        found = self._read(lambda conn: conn.execute(query).scalar())
         if found is None:
             which = "no stored version" if seq is None else f"no version {seq}"
             raise NotFound(f"document {document_id} has {which}")
@@ -201,12 +223,14 @@ class Archive:
 
     def body(self, version_id: int) -> bytes:
         """The version's original bytes, exactly as fetched (verified against the SHA-256 address)."""
-        with self.engine.connect() as conn:
-            conn = reading(conn)
+
+        def load(conn: sa.Connection) -> bytes:
             sha256 = conn.execute(sa.select(_version.c.sha256).where(_version.c.id == version_id)).scalar()
             if sha256 is None:
                 raise NotFound(f"no version {version_id}")
             return load_blob(conn, sha256)
+
+        return self._read(load)
 
     def version_headers(self, version_id: int) -> dict[str, str]:
         """The response headers of the fetch that stored the version (lower-case names)."""
@@ -215,8 +239,7 @@ class Archive:
             .join(_version, _version.c.fetch_id == _fetch.c.id)
             .where(_version.c.id == version_id)
         )
-        with self.engine.connect() as conn:
-            row = reading(conn).execute(query).first()
+        row = self._read(lambda conn: conn.execute(query).first())
         if row is None:
             raise NotFound(f"no version {version_id}")
         return dict(row.headers or {})
@@ -227,36 +250,37 @@ class Archive:
         Only validators that came with the body of the URL's *latest* version count: a 304 answer to them
         then truly means "still that body".
         """
-        with self.engine.connect() as conn:
-            conn = reading(conn)
-            document_id = find_document(conn, url)
-            if document_id is None:
-                return None
-            latest = conn.execute(
-                sa.select(_version.c.sha256)
-                .where(_version.c.document_id == document_id)
-                .order_by(_version.c.seq.desc())
-                .limit(1)
-            ).scalar()
-            if latest is None:
-                return None
-            row = conn.execute(
-                sa.select(_fetch.c.etag, _fetch.c.last_modified)
-                .where(
-                    _fetch.c.document_id == document_id,
-                    _fetch.c.sha256 == latest,
-                    _fetch.c.outcome.in_(_SEEN),
-                    sa.or_(_fetch.c.etag.is_not(None), _fetch.c.last_modified.is_not(None)),
-                )
-                .order_by(_fetch.c.fetched_at.desc(), _fetch.c.id.desc())
-                .limit(1)
-            ).first()
+        return self._read(lambda conn: self._validators(conn, url))
+
+    @staticmethod
+    def _validators(conn: sa.Connection, url: str) -> tuple[str | None, str | None] | None:
+        document_id = find_document(conn, url)
+        if document_id is None:
+            return None
+        latest = conn.execute(
+            sa.select(_version.c.sha256)
+            .where(_version.c.document_id == document_id)
+            .order_by(_version.c.seq.desc())
+            .limit(1)
+        ).scalar()
+        if latest is None:
+            return None
+        row = conn.execute(
+            sa.select(_fetch.c.etag, _fetch.c.last_modified)
+            .where(
+                _fetch.c.document_id == document_id,
+                _fetch.c.sha256 == latest,
+                _fetch.c.outcome.in_(_SEEN),
+                sa.or_(_fetch.c.etag.is_not(None), _fetch.c.last_modified.is_not(None)),
+            )
+            .order_by(_fetch.c.fetched_at.desc(), _fetch.c.id.desc())
+            .limit(1)
+        ).first()
         return None if row is None else (row.etag, row.last_modified)
 
     def cached_response(self, url: str) -> CachedResponse | None:
         """The URL's latest stored body with its headers, for answering a 304 from the archive."""
-        with self.engine.connect() as conn:
-            document_id = find_document(reading(conn), url)
+        document_id = self._read(lambda conn: find_document(conn, url))
         if document_id is None:
             return None
         try:

@@ -1,4 +1,5 @@
-"""Downloader middlewares: retries with backoff, conditional requests from the archive, the 瑞数 challenge."""
+"""Downloader middlewares: retries with backoff, conditional requests from the archive, the 瑞数 challenge,
+and the URL policy (crawler.url_policy) on every request and every redirect."""
 
 from __future__ import annotations
 
@@ -7,11 +8,15 @@ import logging
 import random
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
 
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
+from w3lib.url import safe_url_string
 
+from crawler.url_policy import refusal
 from pipelines.session import archive_for
 
 if TYPE_CHECKING:
@@ -146,11 +151,19 @@ class ChallengeMiddleware:
         logger.info("瑞数 challenge (HTTP %s) at %s: passing it in Chromium", response.status, request.url)
         if self.stats:
             self.stats.inc_value("nianbao/challenges")
-        meta = {**request.meta, "playwright": True, "playwright_include_page": True,
-                CHALLENGE_ATTEMPTS: attempts + 1, "handle_httpstatus_all": True,
-                CHALLENGED: (request.method, request.body, dict(request.headers))}
-        headers = {k: v for k, v in request.headers.items()
-                   if k.lower() not in (b"if-none-match", b"if-modified-since", b"content-type")}
+        meta = {
+            **request.meta,
+            "playwright": True,
+            "playwright_include_page": True,
+            CHALLENGE_ATTEMPTS: attempts + 1,
+            "handle_httpstatus_all": True,
+            CHALLENGED: (request.method, request.body, dict(request.headers)),
+        }
+        headers = {
+            k: v
+            for k, v in request.headers.items()
+            if k.lower() not in (b"if-none-match", b"if-modified-since", b"content-type")
+        }
         # The browser navigates (GET) to the URL: the cookie it earns is the host's, whatever the method.
         return request.replace(meta=meta, dont_filter=True, method="GET", body=b"", headers=headers)
 
@@ -163,14 +176,23 @@ class ChallengeMiddleware:
             cookies = await page.context.cookies()
         finally:
             await page.close()
-        meta = {k: v for k, v in request.meta.items()
-                if not k.startswith("playwright") and k not in ("handle_httpstatus_all", CHALLENGED)}
+        meta = {
+            k: v
+            for k, v in request.meta.items()
+            if not k.startswith("playwright") and k not in ("handle_httpstatus_all", CHALLENGED)
+        }
         jar = {c["name"]: c["value"] for c in cookies if c.get("name")}
         logger.info("challenge at %s: browser earned cookie(s) %s", request.url, sorted(jar))
         method, body, headers = request.meta.get(CHALLENGED, ("GET", b"", dict(request.headers)))
         headers = {k: v for k, v in headers.items() if k.lower() not in (b"if-none-match", b"if-modified-since")}
-        return request.replace(meta=meta, cookies={**_cookies_of(request), **jar}, dont_filter=True,
-                               method=method, body=body, headers=headers)
+        return request.replace(
+            meta=meta,
+            cookies={**_cookies_of(request), **jar},
+            dont_filter=True,
+            method=method,
+            body=body,
+            headers=headers,
+        )
 
 
 def _cookies_of(request: Request) -> dict[str, str]:
@@ -178,3 +200,82 @@ def _cookies_of(request: Request) -> dict[str, str]:
     if isinstance(cookies, dict):
         return {str(k): str(v) for k, v in cookies.items()}
     return {str(c["name"]): str(c["value"]) for c in cookies if isinstance(c, dict) and "name" in c}
+
+
+class Refused(IgnoreRequest):
+    """A request the URL policy or the redirect rules refuse; its message is the reason the fetch log keeps."""
+
+
+def _portal_domains(crawler: Crawler | None, request: Request) -> list[str] | None:
+    """The allowed domains of the request's portal; None where any public host may serve (embedded images)."""
+    if request.meta.get("allow_offsite") or crawler is None:
+        return None
+    portal = getattr(crawler.spider, "portals", {}).get(request.meta.get("portal"))
+    return list(portal.allowed_domains) if portal is not None else None
+
+
+class UrlPolicyMiddleware:
+    """Refuses, with a reason, every request crawler.url_policy forbids, before anything is sent.
+
+    Scrapy's OffsiteMiddleware already drops off-domain links when they are scheduled (silently, which is
+    right for links); this is the net for what reaches the downloader anyway: start URLs, images a report
+    embeds from another host, requests a platform adapter builds itself.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> UrlPolicyMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        reason = refusal(request.url, _portal_domains(self.crawler, request))
+        if reason is not None:
+            if self.crawler.stats:
+                self.crawler.stats.inc_value("nianbao/refused")
+            raise Refused(f"refused {request.url}: {reason}")
+
+
+class _CheckedRedirects:
+    """Redirects obey the URL policy and never go round in circles; a refused one is an error with a reason.
+
+    Scrapy follows a redirect by scheduling a new request: one back to a URL already asked is dropped by the
+    duplicate filter and one off the portal's domains by OffsiteMiddleware, both silently, so the URL that
+    redirected would leave no trace in the fetch log. Here both raise `Refused` on the original request,
+    which reaches the spider's errback and the fetch log. REDIRECT_MAX_TIMES still bounds a chain of ever new
+    URLs (Scrapy's "max redirections reached").
+    """
+
+    crawler: Crawler
+
+    def _redirect(self, redirected: Request, request: Request, reason: Any) -> Request:
+        chain = [*request.meta.get("redirect_urls", []), request.url]
+        if redirected.url in chain:
+            raise Refused(f"redirect loop: {' -> '.join([*chain, redirected.url])}")
+        problem = refusal(redirected.url, _portal_domains(self.crawler, request))
+        if problem is not None:
+            raise Refused(f"redirect from {request.url} to {redirected.url} refused: {problem}")
+        try:
+            return super()._redirect(redirected, request, reason)  # type: ignore[misc]
+        except IgnoreRequest as exc:  # Scrapy's "max redirections reached" names neither end of the chain
+            raise Refused(f"{exc}: {len(chain)} redirects from {chain[0]}, the last to {redirected.url}") from exc
+
+
+class PolicyRedirectMiddleware(_CheckedRedirects, RedirectMiddleware):
+    """Scrapy's 3xx redirects under the URL policy; a redirect to a non-http(s) URL is refused by name too
+    (Scrapy hands the 3xx itself on, which would reach the fetch log as a bare "HTTP 302")."""
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
+        result = super().process_response(request, response)
+        location = response.headers.get(b"Location")
+        if result is response and location and response.status in (301, 302, 303, 307, 308):
+            target = urljoin(request.url, safe_url_string(location))
+            problem = refusal(target)
+            if problem is not None and not request.meta.get("dont_redirect"):
+                raise Refused(f"redirect from {request.url} to {target} refused: {problem}")
+        return result
+
+
+class PolicyMetaRefreshMiddleware(_CheckedRedirects, MetaRefreshMiddleware):
+    """`<meta http-equiv="refresh">` redirects under the same rules."""

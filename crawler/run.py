@@ -10,10 +10,11 @@ Portal names and the portal file are checked before anything starts, so a typo i
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from scrapy import signals
 from scrapy.crawler import AsyncCrawlerRunner, Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
@@ -40,8 +41,9 @@ class CrawlOutcome:
     finish_reason: str = ""
 
 
-def crawl_settings(database_url: str | None = None, portals_file: str | None = None,
-                   overrides: Mapping[str, Any] | None = None) -> Settings:
+def crawl_settings(
+    database_url: str | None = None, portals_file: str | None = None, overrides: Mapping[str, Any] | None = None
+) -> Settings:
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     if database_url:
@@ -52,8 +54,7 @@ def crawl_settings(database_url: str | None = None, portals_file: str | None = N
     return settings
 
 
-def _arguments(portals: Sequence[str] | None, portals_file: str | None,
-               revisit_after: float | None) -> dict[str, Any]:
+def _arguments(portals: Sequence[str] | None, portals_file: str | None, revisit_after: float | None) -> dict[str, Any]:
     names = [p.name for p in select(load_portals(portals_file), portals)]  # fail early on bad names
     args: dict[str, Any] = {"portals": names, "portals_file": portals_file}
     if revisit_after is not None:
@@ -61,34 +62,69 @@ def _arguments(portals: Sequence[str] | None, portals_file: str | None,
     return args
 
 
-async def crawl_async(portals: Sequence[str] | None = None, portals_file: str | None = None,
-                      database_url: str | None = None, overrides: Mapping[str, Any] | None = None,
-                      revisit_after: float | None = None) -> CrawlOutcome:
+#: Called with the crawl run's id as soon as the run exists (before anything is fetched).
+RunStarted = Callable[[int], None]
+
+
+async def crawl_async(
+    portals: Sequence[str] | None = None,
+    portals_file: str | None = None,
+    database_url: str | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    revisit_after: float | None = None,
+    on_run: RunStarted | None = None,
+) -> CrawlOutcome:
     args = _arguments(portals, portals_file, revisit_after)
     runner = AsyncCrawlerRunner(crawl_settings(database_url, portals_file, overrides))
     crawler = runner.create_crawler(PortalSpider)
+    _notify_run(crawler, on_run)
     await crawler.crawl_async(**args)
     return outcome_of(crawler)
 
 
-def crawl(portals: Sequence[str] | None = None, portals_file: str | None = None,
-          database_url: str | None = None, overrides: Mapping[str, Any] | None = None,
-          revisit_after: float | None = None) -> CrawlOutcome:
+def crawl(
+    portals: Sequence[str] | None = None,
+    portals_file: str | None = None,
+    database_url: str | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    revisit_after: float | None = None,
+    on_run: RunStarted | None = None,
+) -> CrawlOutcome:
     """Blocking crawl in a fresh CrawlerProcess (Twisted allows one per process)."""
     args = _arguments(portals, portals_file, revisit_after)
-    process = CrawlerProcess(crawl_settings(database_url, portals_file, overrides), install_root_handler=True)
+    # Scrapy installs its root log handler by its LOG_INSTALL_ROOT_HANDLER setting (on by default).
+    process = CrawlerProcess(crawl_settings(database_url, portals_file, overrides))
     crawler = process.create_crawler(PortalSpider)
+    _notify_run(crawler, on_run)
     process.crawl(crawler, **args)
     process.start()
     return outcome_of(crawler)
 
 
+def _notify_run(crawler: Crawler, on_run: RunStarted | None) -> None:
+    """Hand the run id to `on_run` once the archive pipeline has started the run.
+
+    `nianbao crawl` names the run in its portal locks this way, so a run killed later is recognised as
+    dead — and its crawl_runs row closed — when another run takes its stale locks over.
+    """
+    if on_run is None:
+        return
+
+    def opened(spider: PortalSpider) -> None:
+        if spider.run_id is not None:  # None only when no archive pipeline runs (a bare spider)
+            on_run(spider.run_id)
+
+    crawler.signals.connect(opened, signal=signals.spider_opened, weak=False)
+
+
 def outcome_of(crawler: Crawler) -> CrawlOutcome:
     stats = crawler.stats.get_stats() if crawler.stats else {}
     spider = crawler.spider
-    outcome = CrawlOutcome(run_id=getattr(spider, "run_id", None),
-                           portals=list(getattr(spider, "portals", {}) or []),
-                           finish_reason=str(stats.get("finish_reason", "")))
+    outcome = CrawlOutcome(
+        run_id=getattr(spider, "run_id", None),
+        portals=list(getattr(spider, "portals", {}) or []),
+        finish_reason=str(stats.get("finish_reason", "")),
+    )
     for key, value in stats.items():
         if not key.startswith("nianbao/") or not isinstance(value, int | float):
             continue

@@ -28,7 +28,15 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 60
-DOWNLOAD_MAXSIZE = 200 * 1024 * 1024  # scanned PDFs are large; anything bigger is not a report
+# The size cap: scanned PDFs are large, anything bigger is not a report. A response over it is cancelled
+# (at once when its Content-Length says so, else when the bytes received pass it) and reaches the spider's
+# errback as DownloadCancelledError: an error row in the fetch log with the sizes, nothing archived, never
+# retried (it is not in RETRY_EXCEPTIONS). Scrapy's default of 1 GiB would hold a gigabyte in memory.
+DOWNLOAD_MAXSIZE = 200 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 64 * 1024 * 1024  # logged only
+# Scrapy's 20 (Firefox's): a chain of ever new URLs ends there; loops and off-site or private targets are
+# refused at once by crawler.middlewares.PolicyRedirectMiddleware, with the reason in the fetch log.
+REDIRECT_MAX_TIMES = 20
 
 # --- retries with backoff (crawler.middlewares.BackoffRetryMiddleware replaces Scrapy's) --------------------
 RETRY_ENABLED = True
@@ -42,6 +50,12 @@ COOKIES_ENABLED = True  # wzws_sessionid, __jsluid, acw_tc and the 瑞数 cookie
 CHALLENGE_MAX_ATTEMPTS = 2  # browser passes per URL for a 瑞数 ($_ts) challenge before giving up
 
 DOWNLOADER_MIDDLEWARES = {
+    # the URL policy (crawler.url_policy): before anything else may send the request
+    "crawler.middlewares.UrlPolicyMiddleware": 40,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.PolicyMetaRefreshMiddleware": 580,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.PolicyRedirectMiddleware": 600,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     "crawler.middlewares.ConditionalRequestMiddleware": 560,
@@ -74,16 +88,28 @@ PLAYWRIGHT_LAUNCH_OPTIONS: dict[str, object] = {
     "executable_path": shutil.which("chromium") or "/usr/bin/chromium",
     "headless": True,
     # No calls home: sign-in, autofill, component updates would go out through the crawl's proxy.
-    "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", "--no-first-run", "--disable-default-apps", "--disable-domain-reliability",
-             "--no-pings", "--disable-client-side-phishing-detection", "--disable-breakpad",
-             # HttpsUpgrades: Chromium would try https:// first — portals that refuse HTTPS stall on it.
-             "--disable-features=AutofillServerCommunication,OptimizationHints,MediaRouter,Translate,"
-             "HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,NetworkTimeServiceQuerying,PushMessaging,"
-             "OptimizationGuideModelDownloading,AccountConsistency,DiceWebSigninInterception"],
+    "args": [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-default-apps",
+        "--disable-domain-reliability",
+        "--no-pings",
+        "--disable-client-side-phishing-detection",
+        "--disable-breakpad",
+        # HttpsUpgrades: Chromium would try https:// first — portals that refuse HTTPS stall on it.
+        "--disable-features=AutofillServerCommunication,OptimizationHints,MediaRouter,Translate,"
+        "HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,NetworkTimeServiceQuerying,PushMessaging,"
+        "OptimizationGuideModelDownloading,AccountConsistency,DiceWebSigninInterception",
+    ],
 }
 # Playwright ignores http_proxy: PortalSpider.update_settings adds it to the launch options when the crawl is
 # made (not here, at import time: one process may run crawls through different proxies).
+# The URL policy for what a rendered page loads by itself (its requests bypass Scrapy's middlewares).
+PLAYWRIGHT_ABORT_REQUEST = "crawler.url_policy.browser_request_refused"
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
 

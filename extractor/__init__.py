@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from extractor.report import Report
 
 # Bump whenever the output for some input changes: `nianbao reextract --stale` keys on it.
-EXTRACTOR_VERSION = "1.7.0"
+EXTRACTOR_VERSION = "1.8.0"
 
 
 def extract(bundle: Bundle) -> Report:
@@ -45,3 +45,49 @@ def extract(bundle: Bundle) -> Report:
     report = interpret(layout)
     report.extractor_version = EXTRACTOR_VERSION
     return report
+
+
+#: How the first warning of a report of an unreadable document begins.
+UNREADABLE = "not read: "
+
+
+def extract_or_explain(bundle: Bundle) -> Report:
+    """`extract`, or for a document that cannot be read (hostile, broken, over a per-document cap, of no known
+    format) a report that found nothing and whose first warning says why.
+
+    The archive stores that report like any other, so the reason stays with the version (not only in one night's
+    log), and a crawl does not try a hostile file again on every run: only a newer extractor does, through
+    `nianbao reextract --stale`. Anything else (a worker that died, a bug) still raises and is retried.
+    """
+    from extractor.formats import UnsupportedFormat
+    from extractor.formats.sniff import sniff
+    from extractor.interpret import interpret
+    from extractor.layout import Layout
+    from extractor.limits import ExtractionError
+
+    try:
+        return extract(bundle)
+    except (ExtractionError, UnsupportedFormat) as err:
+        reason = f"{UNREADABLE}{type(err).__name__}: {err}"[:1000]
+    try:
+        format_name: str | None = sniff(bundle)
+    except ValueError:
+        format_name = None
+    report = interpret(Layout(format=format_name or "unknown"))
+    report.format = format_name
+    report.extractor_version = EXTRACTOR_VERSION
+    report.warnings = [reason]
+    return report
+
+
+def unreadable_reason(report: dict) -> str | None:
+    """The reason an `extract_or_explain` JSON report found nothing because its document could not be read."""
+    warnings = report.get("warnings") or []
+    first = warnings[0] if warnings else None
+    return first if isinstance(first, str) and first.startswith(UNREADABLE) else None
+
+
+def report_json(bundle: Bundle) -> dict:
+    """The JSON of `extract_or_explain`: what the crawl and the re-extraction store (module-level, so that
+    worker processes can run it)."""
+    return extract_or_explain(bundle).to_json()

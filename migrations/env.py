@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from models import metadata
+from models.search import include_object
 
 config = context.config
 
@@ -17,6 +18,7 @@ def run_on(connection) -> None:  # type: ignore[no-untyped-def]
         # SQLite cannot ALTER most things: batch mode rebuilds the table (needs the naming convention).
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_object,  # the search index's one-database structures
     )
     with context.begin_transaction():
         context.run_migrations()

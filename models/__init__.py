@@ -6,6 +6,7 @@ Migrations (the `migrations` package) create both; nothing here talks to a datab
 from models.agencies import AGENCY_KINDS, Agency, AgencyAlias, PortalRegion
 from models.annual import AnnualReport, AnnualReportDocument
 from models.base import NAMING_CONVENTION, Base, JSONType, UTCDateTime
+from models.search import ReportSentence, ReportText
 from models.tables import (
     DOCUMENT_KINDS,
     FETCH_OUTCOMES,
@@ -49,6 +50,8 @@ __all__ = [
     "Portal",
     "PortalLock",
     "PortalRegion",
+    "ReportSentence",
+    "ReportText",
     "SqlReader",
     "UTCDateTime",
     "Version",

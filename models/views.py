@@ -8,6 +8,7 @@ these.
 from __future__ import annotations
 
 from models.annual_views import ANNUAL_VIEW_COLUMNS
+from models.search import SEARCH_VIEW_COLUMNS
 
 VIEW_COLUMNS: dict[str, tuple[str, ...]] = {
     "documents": (
@@ -26,3 +27,4 @@ VIEW_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
 }
 VIEW_COLUMNS.update(ANNUAL_VIEW_COLUMNS)
+VIEW_COLUMNS.update(SEARCH_VIEW_COLUMNS)

@@ -18,10 +18,11 @@ from archive.locks import PortalLocked, portal_locks
 from crawler.portals import load_portals, select
 from crawler.progress import COLUMNS, columns
 from crawler.run import CrawlOutcome, crawl
-from nianbao.errors import EXIT_LOCKED, EXIT_OK
+from nianbao.errors import EXIT_CANNOT_RUN, EXIT_LOCKED, EXIT_OK
 from nianbao.regions import regions_of
 
 logger = logging.getLogger(__name__)
+
 
 @dataclass
 class JobResult:
@@ -31,7 +32,14 @@ class JobResult:
     annual: RefreshSummary | None = None
 
     @property
+    def archive_full(self) -> bool:
+        """The archive pipeline stopped the crawl: the disk (or SQLite's size cap) is full."""
+        return self.outcome is not None and self.outcome.finish_reason == "archive_full"
+
+    @property
     def exit_code(self) -> int:
+        if self.archive_full:
+            return EXIT_CANNOT_RUN
         # Some portal was not crawled because another run holds it: say so, even if others were crawled.
         return EXIT_LOCKED if self.skipped else EXIT_OK
 
@@ -43,8 +51,12 @@ class JobResult:
         return [*rows, ("total", totals)]
 
 
-def run_job(portals: Sequence[str] | None = None, portals_file: str | None = None,
-            database_url: str | None = None, overrides: Mapping[str, Any] | None = None) -> JobResult:
+def run_job(
+    portals: Sequence[str] | None = None,
+    portals_file: str | None = None,
+    database_url: str | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> JobResult:
     """Crawl `portals` (all configured ones when None) into the archive.
 
     Portals named explicitly are all-or-nothing: if another run holds one, `PortalLocked` (exit 3) is raised
@@ -57,9 +69,15 @@ def run_job(portals: Sequence[str] | None = None, portals_file: str | None = Non
         result = JobResult(crawled=list(held.portals), skipped=dict(held.skipped))
         if not held.portals:
             raise PortalLocked(*next(iter(held.skipped.items())))
-        result.outcome = crawl(portals=held.portals, portals_file=portals_file, database_url=archive.url,
-                               overrides={"NIANBAO_PROGRESS": True, **(overrides or {})})
-        result.annual = refresh(archive, regions_of(chosen))
+        result.outcome = crawl(
+            portals=held.portals,
+            portals_file=portals_file,
+            database_url=archive.url,
+            overrides={"NIANBAO_PROGRESS": True, **(overrides or {})},
+            on_run=held.attach_run,
+        )
+        if not result.archive_full:  # nothing more can be written: the next run regroups
+            result.annual = refresh(archive, regions_of(chosen))
     return result
 
 
@@ -68,15 +86,20 @@ def format_summary(result: JobResult) -> str:
     header = ["portal", *(name.replace(" ", "_") for name in COLUMNS)]
     body = [[name, *map(str, values)] for name, values in result.rows()]
     widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
-    lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
-                       for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
-             for row in [header, *body]]
+    lines = [
+        "  ".join(
+            cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        )
+        for row in [header, *body]
+    ]
     for portal, holder in result.skipped.items():
         lines.append(f"skipped {portal}: being crawled by {holder}")
     if result.annual is not None:
         a = result.annual
-        lines.append(f"annual reports: {a.annual_reports} from {a.documents} documents of {a.agencies} agencies"
-                     f" ({a.disagreeing_copies} disagreeing copies)")
+        lines.append(
+            f"annual reports: {a.annual_reports} from {a.documents} documents of {a.agencies} agencies"
+            f" ({a.disagreeing_copies} disagreeing copies)"
+        )
     lines.append(one_line(result))
     return "\n".join(lines)
 
@@ -87,5 +110,4 @@ def one_line(result: JobResult) -> str:
     run = result.outcome.run_id if result.outcome else None
     counts = ", ".join(f"{n} {name}" for name, n in totals.items())
     skipped = f", skipped {','.join(result.skipped)}" if result.skipped else ""
-    return (f"nianbao crawl: run {run}, portals {','.join(result.crawled)}: {counts}{skipped}"
-            f" (exit {result.exit_code})")
+    return f"nianbao crawl: run {run}, portals {','.join(result.crawled)}: {counts}{skipped} (exit {result.exit_code})"

@@ -16,6 +16,7 @@ already, and `nianbao reextract` can try again with a better extractor.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
@@ -24,7 +25,9 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from scrapy.exceptions import NotConfigured
 
-from archive import NotFound
+from archive.database import reading
+from archive.reextract import stored_bundle as archived_bundle
+from extractor import report_json, unreadable_reason
 from extractor.bundle import Bundle, Resource
 from pipelines.items import FetchedDocument
 from pipelines.session import archive_for
@@ -40,13 +43,6 @@ logger = logging.getLogger(__name__)
 EXTRACTED_KINDS = ("page", "attachment")
 
 
-def extract_report(bundle: Bundle) -> dict[str, Any]:
-    """Runs in a worker process: the `nianbao extract --json` object of one document version."""
-    from extractor import extract
-
-    return extract(bundle).to_json()
-
-
 class ExtractPipeline:
     def __init__(self, crawler: Crawler) -> None:
         if not crawler.settings.getbool("NIANBAO_EXTRACT", True):
@@ -54,6 +50,11 @@ class ExtractPipeline:
         self.crawler = crawler
         self.workers = max(1, crawler.settings.getint("NIANBAO_EXTRACT_WORKERS", 1))
         self.pool: ProcessPoolExecutor | None = None
+        # Documents this run extracts from what it fetched; the catch-up, which reads the archive alone (an
+        # incomplete page without the images fetched since), must not save over them. The lock makes "not
+        # claimed, so save" one step against a claim.
+        self.claimed: set[int] = set()
+        self.claim_lock = asyncio.Lock()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
@@ -81,33 +82,60 @@ class ExtractPipeline:
         archive = archive_for(self.crawler)
         for document_id, url in await asyncio.to_thread(unextracted, archive, portals):
             try:
-                bundle = await asyncio.to_thread(stored_bundle, archive, document_id, url)
-                report = await asyncio.get_running_loop().run_in_executor(self.pool, extract_report, bundle)
-                await asyncio.to_thread(archive.save_extraction, archive.version_id(document_id), report)
+                if document_id in self.claimed:
+                    continue
+                version_id, bundle = await asyncio.to_thread(latest_bundle, archive, document_id)
+                report = await asyncio.get_running_loop().run_in_executor(self.pool, report_json, bundle)
+                async with self.claim_lock:
+                    if document_id in self.claimed:
+                        continue
+                    await asyncio.to_thread(archive.save_extraction, version_id, report)
             except Exception as exc:
                 logger.warning("catch-up extraction of %s failed: %s", url, exc)
                 self._count_named("extraction_failed")
                 continue
-            self._count_named("extracted_catch_up")
+            if reason := unreadable_reason(report):
+                logger.warning("catch-up extraction of %s failed: %s", url, reason)
+                self._count_named("extraction_failed")
+            else:
+                self._count_named("extracted_catch_up")
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, FetchedDocument) or item.kind not in EXTRACTED_KINDS:
             return item
         result = item.result
-        if result is None or not result.stored or result.version_id is None or item.body is None:
+        if result is None or result.document_id is None:
+            return item
+        if result.stored and result.version_id is not None and item.body is not None:
+            version_id = result.version_id
+            bundle = Bundle(
+                body=item.body,
+                content_type=item.content_type,
+                url=item.url,
+                headers=dict(item.headers),
+                resources=item.resources,
+            )
+        elif item.reextract:  # an unchanged page with images new to the archive: its stored body, read with them
+            archive = archive_for(self.crawler)
+            version_id, bundle = await asyncio.to_thread(latest_bundle, archive, result.document_id, item.resources)
+        else:
             return item
         assert self.pool is not None, "open_spider was not called"
-        bundle = Bundle(body=item.body, content_type=item.content_type, url=item.url,
-                        headers=dict(item.headers), resources=item.resources)
+        async with self.claim_lock:
+            self.claimed.add(result.document_id)
         loop = asyncio.get_running_loop()
         try:
-            report = await loop.run_in_executor(self.pool, extract_report, bundle)
-            await asyncio.to_thread(archive_for(self.crawler).save_extraction, result.version_id, report)
+            report = await loop.run_in_executor(self.pool, report_json, bundle)
+            await asyncio.to_thread(archive_for(self.crawler).save_extraction, version_id, report)
         except Exception as exc:  # recorded, never fatal: the body is safe in the archive
             logger.warning("extraction of %s (version %s) failed: %s", item.url, result.version_id, exc)
             self._count(item, "extraction_failed")
             return item
-        self._count(item, "extracted")
+        if reason := unreadable_reason(report):  # stored with its reason: the version says why it has no numbers
+            logger.warning("extraction of %s (version %s) failed: %s", item.url, result.version_id, reason)
+            self._count(item, "extraction_failed")
+        else:
+            self._count(item, "extracted")
         return item
 
     def _count_named(self, what: str) -> None:
@@ -132,20 +160,12 @@ def unextracted(archive: Archive, portals: list[str]) -> list[tuple[int, str]]:
         return [(r.document_id, r.url) for r in conn.execute(query, {"portals": portals})]
 
 
-def stored_bundle(archive: Archive, document_id: int, url: str) -> Bundle:
-    """The extractor's input rebuilt from the archive: the latest body, its headers, its stored images."""
-    version = archive.version_id(document_id)
-    headers = archive.version_headers(version)
-    query = sa.text("SELECT document_id, url FROM documents WHERE parent_document_id = :d AND kind = 'image'")
+def latest_bundle(
+    archive: Archive, document_id: int, resources: tuple[Resource, ...] | None = None
+) -> tuple[int, Bundle]:
+    """The document's latest version and the extractor's input rebuilt from the archive (its stored images),
+    or, for a page whose images the crawl fetched just now, with those `resources` instead."""
+    version_id = archive.version_id(document_id)
     with archive.engine.connect() as conn:
-        images = list(conn.execute(query, {"d": document_id}))
-    resources = []
-    for image in images:
-        try:
-            image_version = archive.version_id(image.document_id)
-        except NotFound:  # an image whose fetch failed: the page is read without it
-            continue
-        resources.append(Resource(image.url, archive.body(image_version),
-                                  archive.version_headers(image_version).get("content-type")))
-    return Bundle(body=archive.body(version), content_type=headers.get("content-type"), url=url,
-                  headers=headers, resources=tuple(resources))
+        stored = archived_bundle(reading(conn), version_id)
+    return version_id, stored if resources is None else dataclasses.replace(stored, resources=resources)

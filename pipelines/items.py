@@ -17,7 +17,9 @@ if TYPE_CHECKING:
 class FetchedDocument:
     """What the spider saw at one URL. `body=None` with status 304: the archive's body still stands.
 
-    `error` set: the fetch failed (logged, nothing stored). `gone`: the URL no longer serves the document
+    `error` set: the fetch failed (logged, nothing stored); with `refused` it was not made, or not finished, on
+    purpose (the URL policy, robots.txt, a redirect loop, the size cap) — outcome "refused" in the fetch log.
+    `gone`: the URL no longer serves the document
     (404/410, or a soft 404 where a report used to be) — the archive marks it, never deletes it.
     `resources` are the images embedded in a report page, handed to the extractor with the page.
     """
@@ -34,8 +36,12 @@ class FetchedDocument:
     title: str = ""
     resources: tuple[Resource, ...] = ()
     error: str | None = None
+    refused: bool = False
     gone: bool = False
     not_modified: bool = False
+    #: a page whose stored version is to be extracted again with `resources`, because some of them are new to the
+    #: archive (images it lacked before, or pictures replaced under the same URL)
+    reextract: bool = False
     # set by the pipelines
     result: IngestResult | None = None
 

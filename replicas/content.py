@@ -14,12 +14,13 @@ import logging
 import os
 import time
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from replicas import fragments, office, pictures, seeds
 from replicas.catalogue import PORTALS, ReportSpec
+from replicas.stable import stable
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,11 @@ class Rendition:
     file: bytes | None = None
     file_ext: str | None = None
     images: list[bytes] = field(default_factory=list)
+    image_tables: list[str] = field(default_factory=list)  # the corpus section whose table each image shows
+
+
+TABLE_CELLS = {"active_disclosure": "t2.", "applications": "t3.", "review_litigation": "t4."}
+"""The cell keys (by prefix) of the table printed under each corpus section."""
 
 
 def default_cache_dir() -> Path:
@@ -95,11 +101,17 @@ def truth_facts(truth: Any) -> dict[str, Any]:
 
 
 _CORPUS_MODULES = (
-    "agencies.py", "truth.py", "prose.py", "printed.py", "render_docx.py", "render_html.py", "render_image.py",
+    "agencies.py",
+    "truth.py",
+    "prose.py",
+    "printed.py",
+    "render_docx.py",
+    "render_html.py",
+    "render_image.py",
 )
 
 
-_OWN_MODULES = ("content.py", "seeds.py", "pictures.py", "office.py", "fragments.py")
+_OWN_MODULES = ("content.py", "seeds.py", "pictures.py", "office.py", "fragments.py", "stable.py")
 
 
 def _corpus_digest() -> str:
@@ -122,12 +134,24 @@ class Renderer:
         self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         self._digest = _corpus_digest()
-        self._pending: dict[Path, tuple[str, bytes]] = {}  # cache path -> (source kind, source) for LibreOffice
+        # cache path -> (source kind, source, the moment the file claims it was made) for LibreOffice
+        self._pending: dict[Path, tuple[str, bytes, datetime]] = {}
 
     def _key(self, spec: ReportSpec, what: str) -> Path:
         ident = json.dumps(
-            [spec.report_id, spec.truth_seed, spec.revision, spec.template, spec.year, spec.agency,
-             spec.published.isoformat(), spec.form, spec.seed, what, self._digest],
+            [
+                spec.report_id,
+                spec.truth_seed,
+                spec.revision,
+                spec.template,
+                spec.year,
+                spec.agency,
+                spec.published.isoformat(),
+                spec.form,
+                spec.seed,
+                what,
+                self._digest,
+            ],
             ensure_ascii=False,
         )
         return self.cache_dir / (hashlib.sha256(ident.encode()).hexdigest()[:24] + "." + what)
@@ -175,9 +199,9 @@ class Renderer:
                 # per file; batching every conversion keeps the replicas' first start short.
                 from corpus import render_docx
 
-                self._pending[cached] = ("docx", render_docx.render(truth))
+                self._pending[cached] = ("docx", render_docx.render(truth), spec.published)
                 return base
-            _write_atomic(cached, data)
+            _write_atomic(cached, data, spec.published)
         base.file = _read(cached)
         return base
 
@@ -191,8 +215,9 @@ class Renderer:
         for i, key in enumerate(tables):
             cached = self._key(spec, f"t{i}.jpg")
             if not cached.exists():
-                _write_atomic(cached, pictures.table_jpeg(tables[key]))
+                _write_atomic(cached, pictures.table_jpeg(tables[key]), spec.published)
             base.images.append(_read(cached))
+            base.image_tables.append(key)
         return base
 
     # -- the seed reports --------------------------------------------------------------------------------
@@ -206,7 +231,7 @@ class Renderer:
             for i, group in enumerate(tables):
                 cached = self._key(spec, f"t{i}.jpg")
                 if not cached.exists():
-                    _write_atomic(cached, pictures.table_jpeg(*group))
+                    _write_atomic(cached, pictures.table_jpeg(*group), spec.published)
                 base.images.append(_read(cached))
         elif spec.form in ("pdf", "doc", "docx", "wps"):
             body = base.fragment
@@ -216,7 +241,7 @@ class Renderer:
             if cached.exists():
                 base.file = _read(cached)
             else:
-                self._pending[cached] = ("html", seeds.standalone_html(spec.title, body).encode())
+                self._pending[cached] = ("html", seeds.standalone_html(spec.title, body).encode(), spec.published)
         return base
 
     # -- LibreOffice conversions, batched ----------------------------------------------------------------
@@ -256,10 +281,10 @@ def prune_cache(cache_dir: Path, keep_days: float = CACHE_KEEP_DAYS) -> int:
     return removed
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def _write_atomic(path: Path, data: bytes, made: datetime) -> None:
     """Several processes (parallel tests, the demo) share the cache: never let one read a half-written file."""
     partial = path.with_name(f"{path.name}.{os.getpid()}.part")
-    partial.write_bytes(data)
+    partial.write_bytes(stable(data, path.suffix, made))
     partial.replace(path)
 
 
@@ -270,7 +295,7 @@ def _render_file(form: str, ext: str, truth: Any) -> bytes | None:
     if form == "picture":
         return pictures.report_png(render_image.report_pages(truth))
     if form == "scan":
-        return pictures.scanned_pdf(render_image.report_pages(truth, noisy=True))
+        return pictures.scanned_pdf(render_image.report_pages(truth), seed=truth.seed)
     if ext == "docx":
         return render_docx.render(truth)
     return None

@@ -6,6 +6,7 @@ Each picture gets a caption band saying it is synthetic test data, because an im
 from __future__ import annotations
 
 import io
+import random
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -39,8 +40,25 @@ def report_png(pages: list[Image.Image]) -> bytes:
     return render_image.png(_captioned(render_image.stack(pages)))
 
 
-def scanned_pdf(pages: list[Image.Image]) -> bytes:
-    """An image-only PDF (no text layer), as a scanner hands it to the portal."""
+def scanned_pdf(pages: list[Image.Image], seed: int) -> bytes:
+    """An image-only PDF (no text layer), as a scanner hands it to the portal: clean `pages`, scanned here."""
     from corpus import render_image
 
-    return render_image.image_pdf([_captioned(pages[0]), *pages[1:]])
+    rng = random.Random(seed)
+    scanned = [_speckled(render_image.scan(page, rng, noise=0), rng) for page in pages]
+    return render_image.image_pdf([_captioned(scanned[0]), *scanned[1:]])
+
+
+SPECKLE_SIGMA, SPECKLE_WEIGHT = 12.0, 0.12
+"""The speckle of corpus.render_image.scan (Gaussian grey noise, blended in at 12 %)."""
+
+
+def _speckled(page: Image.Image, rng: random.Random) -> Image.Image:
+    """Scanner speckle from a seeded generator: `Image.effect_noise` draws from C `rand()`, which nothing
+    seeds, so a scan rendered twice would differ and a replica restart would publish a new version of it."""
+    import numpy as np
+    from PIL import Image
+
+    noise = np.random.default_rng(rng.getrandbits(64)).normal(128.0, SPECKLE_SIGMA, (page.height, page.width))
+    speckle = Image.fromarray(noise.clip(0, 255).astype(np.uint8), "L").convert(page.mode)
+    return Image.blend(page, speckle, SPECKLE_WEIGHT)

@@ -166,6 +166,18 @@ class _Handler(BaseHTTPRequestHandler):
         if fault.kind == "huge":
             self._huge(request, fault)
             return True
+        canned = fault.canned(request.url)
+        if canned is not None:  # redirect, serve: a trap or hostile answer in place of the replica's
+            self.send_response(canned.status)
+            for name, value in canned.headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(canned.body)))
+            self.send_header("Connection", "close")
+            self._record(request.method, request.url, canned.status, len(canned.body), fault)
+            self.end_headers()
+            if request.method != "HEAD":
+                self._write(canned.body)
+            return True
         if fault.kind == "slow":
             owner.stopping.wait(fault.seconds)
             return False
@@ -184,7 +196,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _huge(self, request: Request, fault: Fault) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "application/octet-stream")
-        self.send_header("Content-Length", str(fault.size))
+        if fault.declare_size:  # otherwise the body simply runs until the connection closes
+            self.send_header("Content-Length", str(fault.size))
         self.send_header("Connection", "close")
         self.end_headers()
         chunk = (SYNTHETIC_NOTE.encode() + b" " * 1024)[:1024] * 64
@@ -311,7 +324,7 @@ class ReplicaServer:
     # -- faults ------------------------------------------------------------------------------------------
 
     def inject(self, pattern: str, kind: str, **params: Any) -> Fault:
-        """Arm a fault: kind is reset, stall, truncate, status (5xx), huge or slow; see `Fault`."""
+        """Arm a fault: kind is reset, stall, truncate, status (5xx), huge, slow, redirect or serve; see `Fault`."""
         return self.faults.arm(Fault(pattern, kind, **params))  # type: ignore[arg-type]
 
     def clear_faults(self) -> None:
@@ -324,6 +337,9 @@ class ReplicaServer:
 
     def change_report(self, report_id: str) -> Any:
         return self.world.change_report(report_id)
+
+    def change_image(self, report_id: str, index: int = 0) -> Any:
+        return self.world.change_image(report_id, index)
 
     def delete_report(self, report_id: str) -> Any:
         return self.world.delete_report(report_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import threading
@@ -11,7 +12,7 @@ from typing import Any
 
 from replicas.catalogue import PORTALS, ReportSpec, area_code, build_catalogue
 from replicas.challenge import Challenge
-from replicas.content import Renderer, Rendition
+from replicas.content import TABLE_CELLS, Renderer, Rendition
 from replicas.site import ManifestEntry, Site
 from replicas.web import Answer, Request
 
@@ -22,8 +23,13 @@ def _site_classes() -> dict[str, type[Site]]:
     from replicas.portals.trs import TrsSite
     from replicas.portals.weifang import WeifangSite
 
-    return {"wenshang": HanwebSite, "yanzhou": HanwebSite, "zzszq": TrsSite, "linqu": WeifangSite,
-            "xigong": LuoyangSite}
+    return {
+        "wenshang": HanwebSite,
+        "yanzhou": HanwebSite,
+        "zzszq": TrsSite,
+        "linqu": WeifangSite,
+        "xigong": LuoyangSite,
+    }
 
 
 class World:
@@ -34,13 +40,17 @@ class World:
     """
 
     def __init__(
-        self, seed: int = 2026, cache_dir: Path | str | None = None, challenge: bool = True,
+        self,
+        seed: int = 2026,
+        cache_dir: Path | str | None = None,
+        challenge: bool = True,
         slow_seconds: float = 2.0,
     ):
         self.seed = seed
         self.renderer = Renderer(Path(cache_dir) if cache_dir else None)
         self._lock = threading.RLock()
         self.specs: dict[str, ReportSpec] = {s.report_id: s for s in build_catalogue(seed)}
+        self._image_changes: dict[str, int] = {}  # report id -> table pictures corrected so far
         self.renditions: dict[str, Rendition] = {
             r.spec.report_id: r for r in self.renderer.render_all(list(self.specs.values()))
         }
@@ -97,6 +107,30 @@ class World:
             self._rebuild(spec.portal, datetime.now(UTC))
             return self.entry(report_id)
 
+    def change_image(self, report_id: str, index: int = 0) -> ManifestEntry:
+        """A corrected table picture under the same URL, the page that embeds it untouched (same bytes, same
+        validators, so it answers 304): only the numbers of that one table change, in the picture and the truth.
+
+        For a synthetic report of form `images` (the seeds print fixed numbers).
+        """
+        with self._lock:
+            spec = self._spec(report_id)
+            old = self.renditions[report_id]
+            if spec.seed is not None or not 0 <= index < len(old.image_tables):
+                raise ValueError(f"{report_id} has no synthetic table picture {index} to correct")
+            changes = self._image_changes[report_id] = self._image_changes.get(report_id, 0) + 1
+            revised = spec
+            for _ in range(changes):
+                revised = revised.revised()
+            new = self.renderer.render(revised)
+            prefix = TABLE_CELLS[old.image_tables[index]]
+            kept = {k: v for k, v in (old.truth or {}).items() if not k.startswith(prefix)}
+            truth = kept | {k: v for k, v in (new.truth or {}).items() if k.startswith(prefix)}
+            images = [new.images[i] if i == index else image for i, image in enumerate(old.images)]
+            self.renditions[report_id] = dataclasses.replace(old, images=images, truth=truth)
+            self._rebuild(spec.portal, datetime.now(UTC))
+            return self.entry(report_id)
+
     def delete_report(self, report_id: str) -> ManifestEntry:
         """Take a report down: its page and files answer 404 and leave every list."""
         with self._lock:
@@ -108,8 +142,13 @@ class World:
             return old
 
     def add_report(
-        self, portal: str, agency: str | None = None, year: int = 2025, form: str | None = None,
-        truth_seed: int | None = None, published: datetime | None = None,
+        self,
+        portal: str,
+        agency: str | None = None,
+        year: int = 2025,
+        form: str | None = None,
+        truth_seed: int | None = None,
+        published: datetime | None = None,
     ) -> ManifestEntry:
         """Publish a new report on a portal (defaults: a new agency of that county, the platform's main form)."""
         if portal not in PORTALS:
@@ -124,7 +163,13 @@ class World:
                 raise ValueError(f"{report_id} already exists; change_report() corrects an existing report")
             template = "2019" if year <= 2020 else "2021"
             spec = ReportSpec(
-                report_id, portal, agency, code, year, template, form or p.forms[0],
+                report_id,
+                portal,
+                agency,
+                code,
+                year,
+                template,
+                form or p.forms[0],
                 published or datetime(year + 1, 1, 25, 10, 30),
                 truth_seed or int(hashlib.sha256(report_id.encode()).hexdigest()[:7], 16),
                 9_000_000 + n,
@@ -144,4 +189,3 @@ class World:
         site = self.portal_sites[portal]
         renditions = [self.renditions[i] for i, s in self.specs.items() if s.portal == portal]
         site.build(renditions, now=now)
-

@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import scrapy
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -52,6 +53,7 @@ class PendingReport:
     waiting: set[str]
     resources: list[Resource] = field(default_factory=list)
     images: list[FetchedDocument] = field(default_factory=list)
+    changed: bool = False  # an image answered with a body the archive does not hold for its URL
 
 
 @dataclass
@@ -152,11 +154,22 @@ class PortalSpider(scrapy.Spider):
             return None
         return self._request(lead, portal, parent)
 
-    def _stored_children(self, lead: Lead, portal: Portal, policy: RevisitPolicy) -> Iterator[Request]:
-        """The attachments of a report page not due for a visit, read from its stored body.
+    def _spend_list_page(self, portal: Portal) -> bool:
+        """One page of the portal's discovery budget (max_pages), if any is left; counted when none is."""
+        budget = self.budgets[portal.name]
+        if budget.pages >= int(portal.option("max_pages", self.settings.getint("NIANBAO_MAX_PAGES", 400))):
+            self._count(portal.name, "list_over_budget")
+            return False
+        budget.pages += 1
+        return True
 
-        A crawl killed after storing a page but before its attachments must not lose them: the next run
-        skips the page (known, not due) but still finds what it links, without asking the portal for it.
+    def _stored_children(self, lead: Lead, portal: Portal, policy: RevisitPolicy) -> Iterator[Request]:
+        """The attachments and missing images of a report page not due for a visit, from its stored body.
+
+        A crawl killed after storing a page but before its children must not lose them: the next run skips
+        the page (known, not due) but still finds the attachments it links, without asking the portal for
+        the page. Embedded images are different: they are read with their page, so a page stored without
+        all of them is incomplete, and is asked again (a 304, usually) to fetch them and be re-extracted.
         """
         stored = self._stored_response(lead.url, None)
         if not isinstance(stored, HtmlResponse):
@@ -167,19 +180,22 @@ class PortalSpider(scrapy.Spider):
             request = self._document_request(child, portal, lead.url, policy)
             if request is not None:
                 yield request
+        if not self._archived_all([c for c in children if c.role is Role.IMAGE]):
+            self._count(portal.name, "incomplete_pages")
+            yield self._request(lead, portal)
+
+    def _archived_all(self, images: list[Lead]) -> bool:
+        """Whether the archive holds a version of every one of a page's embedded images."""
+        policy = RevisitPolicy(archive_for(self.crawler), self.revisit_after)
+        return all(policy.known(image.url) is not None for image in images)
 
     def _follow(self, leads: list[Lead], portal: Portal, parent: str | None) -> Iterator[Request]:
         policy = RevisitPolicy(archive_for(self.crawler), self.revisit_after)
-        budget = self.budgets[portal.name]
-        max_pages = int(portal.option("max_pages", self.settings.getint("NIANBAO_MAX_PAGES", 400)))
         max_depth = int(portal.option("max_depth", self.settings.getint("NIANBAO_MAX_DEPTH", 6)))
         for lead in leads:
             if lead.role is Role.LIST:
-                if lead.depth > max_depth or budget.pages >= max_pages:
-                    self._count(portal.name, "list_over_budget")
-                    continue
-                budget.pages += 1
-                yield self._request(lead, portal)
+                if lead.depth <= max_depth and self._spend_list_page(portal):
+                    yield self._request(lead, portal)
             elif lead.role in (Role.CANDIDATE, Role.ATTACHMENT):
                 fresh = not ({lead.url, *lead.aliases} & self.seen_documents)
                 request = self._document_request(lead, portal, parent, policy)
@@ -252,7 +268,9 @@ class PortalSpider(scrapy.Spider):
             yield self._gone(response, portal, "page")
             return
         max_depth = int(portal.option("max_depth", self.settings.getint("NIANBAO_MAX_DEPTH", 6)))
-        if lead.depth < max_depth:
+        # read as a list, so it spends the list budget: a portal whose every page links new "reports" that
+        # are not would otherwise grow by its links' count at each level, unbounded by max_pages
+        if lead.depth < max_depth and self._spend_list_page(portal):
             yield from self._follow(adapter.parse_list(readable, lead, portal), portal, parent=None)
 
     def _report(self, response: Response, lead: Lead, portal: Portal, readable: HtmlResponse) -> Iterator[Any]:
@@ -262,9 +280,13 @@ class PortalSpider(scrapy.Spider):
         attachments = [c for c in children if c.role is Role.ATTACHMENT]
         images = [c for c in children if c.role is Role.IMAGE]
         yield from self._follow(attachments, portal, parent=response.url)
-        if page.not_modified or not images:
+        if not images:
             yield page
             return
+        # A new body, or a stored one whose images were never all archived (a crawl killed between storing
+        # the page and its images, an image that failed): fetch them and read the page with them. An unchanged
+        # page (304) asks for its images too, conditionally: they are revisited with their page, at its interval,
+        # so a picture replaced under the same URL is seen and the page read again with it.
         self.pending[response.url] = PendingReport(page, {i.url for i in images})
         for image in images:
             yield self._request(image, portal, parent=response.url, allow_offsite=True)
@@ -295,6 +317,9 @@ class PortalSpider(scrapy.Spider):
         if body is None and item.not_modified:
             cached = archive_for(self.crawler).cached_response(response.url)
             body = cached.body if cached else None
+        elif body is not None:
+            cached = archive_for(self.crawler).cached_response(response.url)
+            pending.changed |= cached is None or cached.body != body
         if body is not None:
             pending.resources.append(Resource(response.url, body, item.content_type))
         pending.images.append(item)
@@ -309,6 +334,12 @@ class PortalSpider(scrapy.Spider):
             return
         del self.pending[parent]
         pending.page.resources = tuple(pending.resources)
+        # the page is read again with its images when one of them is new to the archive (one it lacked, or a
+        # picture replaced under the same URL), even if the page itself is unchanged
+        pending.page.reextract = pending.changed
+        # the page counts as seen once its images are in: a re-extraction from the archive (nianbao reextract)
+        # pairs a page version with the image versions first seen by then, so that must include these
+        pending.page.fetched_at = datetime.now(UTC)
         yield pending.page
         yield from pending.images
 
@@ -330,13 +361,19 @@ class PortalSpider(scrapy.Spider):
         portal = self.portals[request.meta["portal"]]
         status = failure.value.response.status if failure.check(HttpError) else None
         message = f"HTTP {status}" if status else f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        # not asked, or cut off, on purpose: the URL policy, robots.txt, redirect rules, the size cap
+        refused = status is None and failure.check(IgnoreRequest, DownloadCancelledError) is not None
+        if failure.check(DownloadCancelledError) and not failure.getErrorMessage():
+            # Scrapy cancels a body that outgrows the cap with no message (it only logs the sizes)
+            cap = request.meta.get("download_maxsize", self.settings.getint("DOWNLOAD_MAXSIZE"))
+            message += f"received more than the size cap of {cap} bytes (DOWNLOAD_MAXSIZE), no Content-Length"
         logger.info("fetch failed: %s %s (%s)", request.method, request.url, message)
         if lead.role is Role.IMAGE:
             yield from self._image_failed(request.meta.get("parent_url"), lead.url)
         if lead.fallback is not None:
             yield self._request(lead.fallback, portal, request.meta.get("parent_url"))
             return
-        yield self._failure(request.url, portal, message, status)
+        yield self._failure(request.url, portal, message, status, refused=refused)
 
     def _image_failed(self, parent: str | None, url: str) -> Iterator[Any]:
         yield from self._image_done(parent or "", url)
@@ -356,10 +393,12 @@ class PortalSpider(scrapy.Spider):
         return FetchedDocument(url=response.meta["lead"].url, portal=portal.name, kind=kind, status=response.status,
                                headers=_headers(response), body=None, gone=True)
 
-    def _failure(self, url: str, portal: Portal, error: str, status: int | None) -> FetchedDocument:
-        self._count(portal.name, "fetch_errors")
+    def _failure(self, url: str, portal: Portal, error: str, status: int | None,
+                 refused: bool = False) -> FetchedDocument:
+        if not refused:  # a refusal is counted by the archive pipeline, under its outcome
+            self._count(portal.name, "fetch_errors")
         return FetchedDocument(url=url, portal=portal.name, kind="page", status=status, headers={}, body=None,
-                               error=error)
+                               error=error, refused=refused)
 
     def _body_response(self, response: Response) -> Response | None:
         """The response to read: itself, or for a 304 the archive's stored body under the same URL."""

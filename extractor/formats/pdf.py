@@ -14,10 +14,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from extractor.formats.pdf_text import (
+    DIGIT_CHARS,
+    DIGITS,
     Chunk,
+    Line,
     LineParagraph,
     UnruledTable,
     blocks_of,
+    fill_spanned_labels,
+    foot_header_start,
     is_page_furniture,
     join_fragments,
     lines_of,
@@ -44,6 +49,7 @@ class PageTable:
     bottom: float
     col_edges: list[float] = field(default_factory=list)
     columns: list[tuple[float, float]] = field(default_factory=list)  # x-extents, for unruled tables
+    headed: bool = False  # it starts with a header carried over from the previous page: a table of its own
 
 
 @dataclass
@@ -105,6 +111,7 @@ def _parse(body: bytes, caps: Caps) -> tuple[list[Page], dict[str, str]]:
         raise ExtractionError(f"{len(document)} pages (cap {MAX_PAGES})")
     plumber: Any = None
     pages: list[Page] = []
+    carried: list[Line] = []  # a table header left at the foot of the previous page
     for index in range(len(document)):
         page = document[index]
         width, height = page.get_size()
@@ -112,13 +119,21 @@ def _parse(body: bytes, caps: Caps) -> tuple[list[Page], dict[str, str]]:
         paths = list(page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_PATH], max_depth=3))
         n_paths = len(paths)
         if not chunks:
+            if carried:  # no text here to carry the header to: it stays where it was printed
+                pages[-1].blocks.extend(LineParagraph(ln.text, x0=ln.x0, x1=ln.x1) for ln in carried)
+                carried = []
             has_image = any(True for _ in page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_IMAGE], max_depth=3))
             scale = SCAN_DPI / 72
             if has_image and width * height * scale * scale <= caps.image_pixels:
                 pages.append(Page(height=height, scan=page.render(scale=scale, grayscale=True).to_pil()))
             elif has_image:
-                pages.append(Page(height=height, warning=f"page {index + 1}: {width:.0f}x{height:.0f} pt is "
-                                  "too large to render for OCR (over the pixel cap); skipped"))
+                pages.append(
+                    Page(
+                        height=height,
+                        warning=f"page {index + 1}: {width:.0f}x{height:.0f} pt is "
+                        "too large to render for OCR (over the pixel cap); skipped",
+                    )
+                )
             else:
                 pages.append(Page(height=height))
             continue
@@ -131,7 +146,8 @@ def _parse(body: bytes, caps: Caps) -> tuple[list[Page], dict[str, str]]:
 
                 plumber = pdfplumber.open(io.BytesIO(body))
             ruled = _ruled_tables(plumber.pages[index])
-        pages.append(_page(chunks, ruled, height))
+        page_read, carried = _page(chunks, ruled, height, carried, last=index == len(document) - 1)
+        pages.append(page_read)
     return pages, meta
 
 
@@ -198,12 +214,32 @@ def _pdfium_ruled_tables(paths: list[Any], chunks: list[Chunk], height: float) -
     edges: list[dict[str, Any]] = []
 
     def h_edge(x0: float, x1: float, y: float) -> None:
-        edges.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0,
-                      "orientation": "h", "object_type": "line"})
+        edges.append(
+            {
+                "x0": x0,
+                "x1": x1,
+                "top": y,
+                "bottom": y,
+                "width": x1 - x0,
+                "height": 0.0,
+                "orientation": "h",
+                "object_type": "line",
+            }
+        )
 
     def v_edge(x: float, top: float, bottom: float) -> None:
-        edges.append({"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0, "height": bottom - top,
-                      "orientation": "v", "object_type": "line"})
+        edges.append(
+            {
+                "x0": x,
+                "x1": x,
+                "top": top,
+                "bottom": bottom,
+                "width": 0.0,
+                "height": bottom - top,
+                "orientation": "v",
+                "object_type": "line",
+            }
+        )
 
     for path in paths:
         left, bottom, right, top = path.get_bounds()
@@ -229,15 +265,13 @@ def _pdfium_ruled_tables(paths: list[Any], chunks: list[Chunk], height: float) -
         ys = _edges([c[1] for c in group] + [c[3] for c in group])
         grid = [["" for _ in xs[:-1]] for _ in ys[:-1]]
         for x0, top, x1, bottom in group:
-            inside = [c for c in chunks
-                      if x0 <= (c.x0 + c.x1) / 2 <= x1 and top <= (c.top + c.bottom) / 2 <= bottom]
+            inside = [c for c in chunks if x0 <= (c.x0 + c.x1) / 2 <= x1 and top <= (c.top + c.bottom) / 2 <= bottom]
             text = join_fragments([line.text for line in lines_of(inside)])
             for r in range(_index(ys, top), _index(ys, bottom)):
                 for c in range(_index(xs, x0), _index(xs, x1)):
                     grid[r][c] = text
         grid = [row for row in grid if any(row)] or grid
-        tables.append(PageTable(rows=grid, top=min(c[1] for c in group), bottom=max(c[3] for c in group),
-                                col_edges=xs))
+        tables.append(PageTable(rows=grid, top=min(c[1] for c in group), bottom=max(c[3] for c in group), col_edges=xs))
     tables.sort(key=lambda t: t.top)
     return tables
 
@@ -278,31 +312,46 @@ def _index(edges: list[float], value: float) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
 
 
-def _page(chunks: list[Chunk], ruled: list[PageTable], height: float) -> Page:
-    """Blocks of one page in reading order: text outside ruled tables, then tables placed by their top."""
+def _page(
+    chunks: list[Chunk], ruled: list[PageTable], height: float, carried: list[Line], *, last: bool
+) -> tuple[Page, list[Line]]:
+    """Blocks of one page in reading order (text outside ruled tables, tables placed by their top), and the
+    lines of a table header left at its foot, to carry over to the next page where the table's rows are."""
 
     def inside(chunk: Chunk) -> bool:
         cy = (chunk.top + chunk.bottom) / 2
         return any(t.top - 1 <= cy <= t.bottom + 1 for t in ruled)
 
     lines = [ln for ln in lines_of([c for c in chunks if not inside(c)]) if not is_page_furniture(ln, height)]
+    carry = [] if last or not lines else lines[foot_header_start(lines) :]
+    lines = lines[: len(lines) - len(carry)]
+    page_top = min([ln.top for ln in lines] + [t.top for t in ruled], default=0.1 * height)
+    if carried:
+        lines = _placed_above(carried, page_top) + lines
     page = Page(height=height)
+    positioned: list[tuple[float, Paragraph | PageTable]] = []
     if lines:
         text_x0 = min(ln.x0 for ln in lines)
         text_x1 = max(ln.x1 for ln in lines)
-        positioned: list[tuple[float, Paragraph | PageTable]] = []
         for top, block in blocks_of(lines, text_x0, text_x1):
             if isinstance(block, Table):
                 columns = block.columns if isinstance(block, UnruledTable) else []
-                positioned.append((top, PageTable(rows=block.rows, top=top, bottom=top, columns=columns)))
+                positioned.append(
+                    (top, PageTable(rows=block.rows, top=top, bottom=top, columns=columns, headed=top < page_top))
+                )
             else:
                 positioned.append((top, block))
-    else:
-        positioned = []
     positioned.extend((t.top, t) for t in ruled)
     positioned.sort(key=lambda item: item[0])
     page.blocks = [block for _, block in positioned]
-    return page
+    return page, carry
+
+
+def _placed_above(lines: list[Line], page_top: float) -> list[Line]:
+    """Lines moved (as they stood) to just above a page's first line, a row step (2.4 line heights) above it:
+    near enough to join a table's rows, too far to be taken for a paragraph's wrapped line."""
+    shift = page_top - 2.4 * lines[-1].height - lines[-1].top
+    return [Line([Chunk(c.x0, c.top + shift, c.x1, c.bottom + shift, c.text) for c in line.chunks]) for line in lines]
 
 
 def _join_pages(pages: list[Page]) -> list[Block]:
@@ -310,25 +359,32 @@ def _join_pages(pages: list[Page]) -> list[Block]:
     blocks: list[Block] = []
     previous: PageTable | None = None  # the table that ended the previous page
     last_table: PageTable | None = None
+    unruled: list[Table] = []
     for page in pages:
         if previous is not None and previous.columns:
             _absorb_wrapped_fragments(previous, page, blocks)
         for position, block in enumerate(page.blocks):
             if isinstance(block, PageTable):
                 aligned = _aligned_unruled(previous, block) if position == 0 and previous else None
+                if block.headed:
+                    aligned = None
                 if aligned is not None and previous is not None:
                     last = blocks[-1]
                     assert isinstance(last, Table)
-                    # No mending of cut cells: without ruling, an empty label cell is as likely a new row.
+                    mended = _wrapped_digits(last.rows[-1], aligned[0])
+                    if mended is not None:
+                        last.rows[-1], aligned = mended, aligned[1:]
+                    # No mending of cut labels: without ruling, an empty label cell is as likely a new row.
                     last.rows = last.rows + aligned
-                    block = PageTable(rows=last.rows, top=block.top, bottom=block.bottom,
-                                      columns=previous.columns)
-                elif position == 0 and previous is not None and _continues(previous, block):
+                    block = PageTable(rows=last.rows, top=block.top, bottom=block.bottom, columns=previous.columns)
+                elif position == 0 and previous is not None and not block.headed and _continues(previous, block):
                     last = blocks[-1]
                     assert isinstance(last, Table)
                     last.rows = _join_rows(last.rows, block.rows)
                 else:
                     blocks.append(Table(rows=block.rows, source="table"))
+                    if block.columns:
+                        unruled.append(blocks[-1])  # type: ignore[arg-type]
             elif isinstance(block, Table):  # OCR'd page
                 blocks.append(block)
             else:
@@ -337,10 +393,15 @@ def _join_pages(pages: list[Page]) -> list[Block]:
                 last_table = block
         last_block = page.blocks[-1] if page.blocks else None
         previous = last_table if isinstance(last_block, PageTable) else None
+    for table in unruled:
+        table.rows = fill_spanned_labels(table.rows)
     # A one-cell "table" left after joining is a framed paragraph, not a table.
     return [
-        Paragraph(b.rows[0][0]) if isinstance(b, Table) and len(b.rows) == 1 and len(b.rows[0]) == 1
-        else Paragraph(b.text) if isinstance(b, LineParagraph) else b
+        Paragraph(b.rows[0][0])
+        if isinstance(b, Table) and len(b.rows) == 1 and len(b.rows[0]) == 1
+        else Paragraph(b.text)
+        if isinstance(b, LineParagraph)
+        else b
         for b in blocks
     ]
 
@@ -351,10 +412,13 @@ def _absorb_wrapped_fragments(previous: PageTable, page: Page, blocks: list[Bloc
     They go to the label column they stand in, in the table's last row (the row the page break cut).
     """
     lead = 0
-    while lead < len(page.blocks) and isinstance(page.blocks[lead], LineParagraph) \
-            and len(page.blocks[lead].text) <= 12:  # type: ignore[union-attr]
+    while (
+        lead < len(page.blocks) and isinstance(page.blocks[lead], LineParagraph) and len(page.blocks[lead].text) <= 12
+    ):  # type: ignore[union-attr]
         lead += 1
     if not lead or lead >= len(page.blocks) or not isinstance(page.blocks[lead], PageTable):
+        return
+    if page.blocks[lead].headed:  # type: ignore[union-attr]
         return
     if _aligned_unruled(previous, page.blocks[lead]) is None:  # type: ignore[arg-type]
         return
@@ -403,6 +467,25 @@ def _aligned_unruled(before: PageTable, after: PageTable) -> list[list[str]] | N
     return rows
 
 
+def _wrapped_digits(last: list[str], first: list[str]) -> list[str] | None:
+    """The last row before a page break with what its cells wrapped onto the next page put back.
+
+    As within a page (pdf_text._join_wrapped_numbers): the first row holds digit runs, each under a number
+    of the last row, fewer of them than that row has numbers, and at most the rest of its labels (text under
+    text, not a new enumerated label). None when it is a row of its own.
+    """
+    digits = [j for j, text in enumerate(first) if DIGITS.match(text)]
+    if not digits or len(digits) >= sum(1 for text in last if _numeric(text)):
+        return None
+    for j, text in enumerate(first):
+        if j in digits:
+            if not _numeric(last[j]) or last[j][-1] not in DIGIT_CHARS:
+                return None
+        elif text and (not last[j] or _numeric(last[j]) or _numeric(text) or ENUMERATED.match(text)):
+            return None
+    return [text + first[j] if j in digits else join_fragments([text, first[j]]) for j, text in enumerate(last)]
+
+
 def _continues(before: PageTable, after: PageTable) -> bool:
     """Whether `after`, first on its page, is the rest of `before`, last on the previous page."""
     if not before.rows or not after.rows or len(before.rows[0]) != len(after.rows[0]):
@@ -439,7 +522,8 @@ def _join_rows(head: list[list[str]], tail: list[list[str]]) -> list[list[str]]:
         row_split = numbers_apart and not any((_numeric(x) and y) or (_numeric(y) and x) for x, y in pairs)
     else:  # a header row cut by the break: text fragments on both sides, none starting a new label
         row_split = any(x and y and x != y for x, y in pairs) and not any(
-            x and y and x != y and ENUMERATED.match(y) for x, y in pairs)
+            x and y and x != y and ENUMERATED.match(y) for x, y in pairs
+        )
     for col in range(len(last)):
         a, b = last[col], first[col]
         if not a or _numeric(a) or (b and (_numeric(b) or ENUMERATED.match(b))):

@@ -11,8 +11,11 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from sqlalchemy.exc import DBAPIError
+
+from archive.retries import explain
 from nianbao import __version__
-from nianbao.errors import EXIT_USAGE, CommandError
+from nianbao.errors import EXIT_CANNOT_RUN, EXIT_USAGE, CommandError
 
 COMMANDS: list[str] = [
     "nianbao.cli.crawl",
@@ -29,6 +32,8 @@ COMMANDS: list[str] = [
     "nianbao.cli.export",
     "nianbao.cli.changes",
     "nianbao.cli.scorecard",
+    "nianbao.cli.search",
+    "nianbao.cli.dashboard",
     "nianbao.cli.dispatch",
 ]
 
@@ -53,6 +58,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as err:
         print(f"nianbao: {err}", file=sys.stderr)
         return err.code
+    except DBAPIError as err:
+        # Outside the archive's retrying transactions (opening it, a view refresh, a migration): a full disk
+        # or an unreachable server is still a message, not a traceback.
+        message = explain(err)
+        if message is None:
+            raise
+        print(f"nianbao: {message}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
     except KeyboardInterrupt:
         print("nianbao: interrupted", file=sys.stderr)
         return 130

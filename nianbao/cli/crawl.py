@@ -8,6 +8,7 @@ import sys
 from crawler.portals import PortalConfigError
 from nianbao.cli import usage_error
 from nianbao.crawl_job import format_summary, run_job
+from nianbao.errors import ArchiveFull
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,4 +32,9 @@ def run(args: argparse.Namespace) -> int:
     except PortalConfigError as err:
         raise usage_error(str(err)) from None
     print(format_summary(result))
+    if result.archive_full:
+        raise ArchiveFull(
+            "the archive's disk is full: the crawl stopped early; what it fetched after that is not "
+            "marked done and is fetched again by the next run once there is space"
+        )
     return result.exit_code

@@ -33,8 +33,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "demo",
         help="serve the bundled portal replicas (synthetic data) on loopback and crawl them into the archive",
-        description="The offline tour: replicas of five county portals (synthetic data, said so on every page) "
-                    "are served on loopback and crawled into the archive (NIANBAO_DATABASE_URL).",
+        description=(
+            "The offline tour: replicas of five county portals (synthetic data, said so on every page) "
+            "are served on loopback and crawled into the archive (NIANBAO_DATABASE_URL)."
+        ),
     )
     parser.set_defaults(func=run)
 
@@ -48,7 +50,9 @@ def run(args: argparse.Namespace) -> int:
         os.environ["http_proxy"] = server.proxy_url
         os.environ.pop("https_proxy", None)
         print(f"  replicas ready on {server.proxy_url} ({len(server.manifest())} reports); crawling…")
-        result = run_job(overrides={**IMPOLITE, "LOG_LEVEL": "WARNING"})
+        # The demo owns the machine for its few minutes: extraction (OCR above all) gets every core it may use.
+        workers = len(os.sched_getaffinity(0))
+        result = run_job(overrides={**IMPOLITE, "LOG_LEVEL": "WARNING", "NIANBAO_EXTRACT_WORKERS": workers})
     print(format_summary(result))
     with Archive.open() as archive, archive.engine.connect() as conn:
         rows = conn.execute(sa.text(SHOWCASE)).all()
@@ -57,8 +61,10 @@ def run(args: argparse.Namespace) -> int:
     for agency, year, published, applications, granted, rules_failed in rows:
         flag = f", {rules_failed} rule(s) failed" if rules_failed else ""
         print(f"  {year} {agency}: {_num(applications)} / {_num(granted)} (published {published}{flag})")
-    print(f"\ndone in {time.monotonic() - started:.0f} s. Next: nianbao sql \"SELECT * FROM annual_reports\", "
-          "nianbao scorecard, nianbao export --format csv -o cells.csv")
+    print(
+        f'\ndone in {time.monotonic() - started:.0f} s. Next: nianbao sql "SELECT * FROM annual_reports", '
+        "nianbao scorecard, nianbao export --format csv -o cells.csv"
+    )
     return result.exit_code
 
 

@@ -18,15 +18,14 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+from sqlalchemy.engine import Connection
 
 from archive import Archive
-from archive.agencies import find_agencies
+from archive.agencies import KIND_LABELS, find_agencies
 from archive.annual import refresh
 from archive.indicators import REUSE_THRESHOLD, Scorecard, scorecard
 from nianbao.errors import CommandError
 from nianbao.regions import portal_regions
-
-KINDS = {"government": "政府", "department": "部门", "town": "乡镇", "street": "街道"}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -38,32 +37,52 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "government's own report), tables complete, rules failed, text reused from the previous report and "
         "missing reports, per county and year and per report.",
     )
+    add_filter_arguments(parser)
+    parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    parser.add_argument("--by", choices=("county", "report"), default=None,
+                        help="csv: which rows (default: report); table: only this part")
+    add_regroup_arguments(parser)
+    parser.set_defaults(func=main)
+
+
+def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
+    """--region, --year and --agency, for every command that selects annual reports (see `selected_agencies`)."""
     parser.add_argument("--region", help="a county, city or province (e.g. 汶上县)")
     parser.add_argument("--year", type=int, help="the year reported on (e.g. 2024 for reports of early 2025)")
     parser.add_argument("--agency", metavar="NAME",
                         help="one agency across the years, under any of its names (e.g. 汶上街道)")
-    parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    parser.add_argument("--by", choices=("county", "report"), default=None,
-                        help="csv: which rows (default: report); table: only this part")
+
+
+def selected_agencies(conn: Connection, args: argparse.Namespace) -> list[int] | None:
+    """The agency ids --agency names (within --region); None without --agency; an unknown name is an error."""
+    if not args.agency:
+        return None
+    agency_ids = find_agencies(conn, args.agency, args.region)
+    if not agency_ids:
+        raise CommandError(f"no agency called {args.agency!r}"
+                           + (f" in {args.region}" if args.region else "") + " in the archive")
+    return agency_ids
+
+
+def add_regroup_arguments(parser: argparse.ArgumentParser) -> None:
+    """--portals and --no-refresh, for every command that reads the annual reports (see `regroup`)."""
     parser.add_argument("--portals", type=Path, metavar="FILE",
                         help="portal configuration giving each portal's region (default: the bundled one)")
     parser.add_argument("--no-refresh", action="store_true",
-                        help="print the annual reports as last grouped, without regrouping first")
-    parser.set_defaults(func=main)
+                        help="use the annual reports as last grouped, without regrouping first")
+
+
+def regroup(archive: Archive, args: argparse.Namespace) -> None:
+    """Regroup documents into annual reports with the configured portals' regions, unless --no-refresh."""
+    if not args.no_refresh:
+        refresh(archive, portal_regions(args.portals))
 
 
 def main(args: argparse.Namespace) -> int:
     with Archive.open() as archive:
-        if not args.no_refresh:
-            refresh(archive, portal_regions(args.portals))
+        regroup(archive, args)
         with archive.engine.connect() as conn:
-            agency_ids = None
-            if args.agency:
-                agency_ids = find_agencies(conn, args.agency, args.region)
-                if not agency_ids:
-                    raise CommandError(f"no agency called {args.agency!r}"
-                                       + (f" in {args.region}" if args.region else "") + " in the archive")
-            card = scorecard(conn, args.region, args.year, agency_ids)
+            card = scorecard(conn, args.region, args.year, selected_agencies(conn, args))
     if args.format == "json":
         json.dump(asdict(card), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
@@ -110,7 +129,7 @@ def _tables(card: Scorecard, only: str | None) -> None:
             table.add_column(column)
         for r in card.reports:
             table.add_row(*(Text(str(v)) for v in (
-                r["region"], r["agency"], KINDS.get(r["agency_kind"], r["agency_kind"]), r["year"],
+                r["region"], r["agency"], KIND_LABELS.get(r["agency_kind"], r["agency_kind"]), r["year"],
                 r["published"] or "?", r["deadline"], _on_time(r["on_time"]),
                 f"{r['cells_found']}/{r['cells_expected']}", r["rules_failed"], _pct(r["text_reuse"]),
                 r["disagreeing_copies"])))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from replicas.noise import OFFSITE_LINKS, news_items
 from replicas.site import CONTENT_TYPES, ManifestEntry, Site, esc, note_html, stamp
-from replicas.web import HTML, Resource
+from replicas.web import HTML, SYNTHETIC_NOTE, Resource
 
 if TYPE_CHECKING:
     from replicas.content import Rendition
@@ -22,10 +22,25 @@ PAGE_SIZE = 6
 
 # Folder names differ year to year on the real site; a crawler must follow links, not compute them.
 YEAR_FOLDERS = {
-    2019: "2019nxxgknb", 2020: "2020nzfxxgkgznb", 2021: "2021nxxgknb", 2022: "2022nxxgkndbg",
-    2023: "2023nxxkgnb", 2024: "2024nzfxxgknb", 2025: "2025nbxknb",
+    2019: "2019nxxgknb",
+    2020: "2020nzfxxgkgznb",
+    2021: "2021nxxgknb",
+    2022: "2022nxxgkndbg",
+    2023: "2023nxxkgnb",
+    2024: "2024nzfxxgknb",
+    2025: "2025nbxknb",
 }
 SUBFOLDERS = (("bmzjxxgknb", "部门镇街信息公开年报"), ("qzfxxgknb", "区政府信息公开年报"))
+
+DRAFTS = "/zw/gknb/ysgk/"
+"""A folder of drafts awaiting review (预审稿), linked from the report column like a year folder but closed to
+crawlers by robots.txt: a crawler that ignores robots.txt walks in and finds a report-like draft there."""
+
+ROBOTS_TXT = f"""# {SYNTHETIC_NOTE}
+User-agent: *
+Disallow: {DRAFTS}
+Disallow: /search/
+"""
 
 
 @dataclass
@@ -65,9 +80,17 @@ class TrsSite(Site):
                 entry.attachment_urls = [entry.document_url]
             crumb = "部门镇街信息公开年报" if sub == "bmzjxxgknb" else "区政府信息公开年报"
             res[f"{dated}/{name}"] = Resource(
-                self._article(spec.title, when, content, spec.year, crumb, voice=spec.truth_seed % 2 == 0,
-                              container="TRS_Editor" if spec.truth_seed % 4 else "Custom_UnionStyle").encode(),
-                HTML, stamp(when),
+                self._article(
+                    spec.title,
+                    when,
+                    content,
+                    spec.year,
+                    crumb,
+                    voice=spec.truth_seed % 2 == 0,
+                    container="TRS_Editor" if spec.truth_seed % 4 else "Custom_UnionStyle",
+                ).encode(),
+                HTML,
+                stamp(when),
             )
             entry.page_url = self.url(f"{dated}/{name}")
             entry.document_url = entry.document_url or entry.page_url
@@ -81,7 +104,8 @@ class TrsSite(Site):
             name = f"t{item.published:%Y%m%d}_{item.article_id}.html"
             res[f"{folder}/{item.published:%Y%m}/{name}"] = Resource(
                 self._article(item.title, item.published, item.body, key[0], "部门镇街信息公开年报").encode(),
-                HTML, stamp(item.published),
+                HTML,
+                stamp(item.published),
             )
             lists.setdefault(key, []).append(_Item(item.title, f"./{item.published:%Y%m}/{name}", item.published))
 
@@ -89,6 +113,7 @@ class TrsSite(Site):
         year_links = "".join(
             f'<li><a href="./{year_folder(y)}/index.html">{y}年信息公开年报</a></li>' for y in [*years, 2018]
         )
+        year_links += f'<li><a href="{DRAFTS}index.html">年报预审稿（内部审阅）</a></li>'
         root = self._page("信息公开年报", f"<ul>{year_links}</ul>")
         res["/zw/gknb/index.html"] = Resource(root.encode(), HTML, STATIC)
         # an old year folder taken down: its link now redirects to the site's home page
@@ -116,7 +141,28 @@ class TrsSite(Site):
         slow = sorted(p for p in res if p.startswith("/zw/gknb/") and "/t20" in p)[0]
         self.delays = {slow: self.slow_seconds}
         res["/"] = res["/index.html"] = Resource(self._home().encode(), HTML, STATIC)
+        res["/robots.txt"] = Resource(ROBOTS_TXT.encode(), "text/plain; charset=utf-8", STATIC)
+        res.update(self._drafts(renditions))
         self.install(res, entries, now)
+
+    def _drafts(self, renditions: list[Rendition]) -> dict[str, Resource]:
+        """The disallowed folder: a list and one draft that reads like a report (it is the newest one's body)."""
+        newest = max(renditions, key=lambda r: r.spec.published, default=None)
+        if newest is None:
+            return {}
+        title = f"{newest.spec.title}（预审稿）"
+        draft = f"{DRAFTS}t{newest.spec.published:%Y%m%d}_1.html"
+        items = [_Item(title, f"./{draft.rsplit('/', 1)[1]}", newest.spec.published)]
+        return {
+            f"{DRAFTS}index.html": Resource(
+                self._list("年报预审稿", newest.spec.year, items, 1, 0).encode(), HTML, STATIC
+            ),
+            draft: Resource(
+                self._article(title, newest.spec.published, newest.fragment, newest.spec.year, "年报预审稿").encode(),
+                HTML,
+                STATIC,
+            ),
+        }
 
     # -- templates ---------------------------------------------------------------------------------------
 
@@ -156,7 +202,13 @@ class TrsSite(Site):
         )
 
     def _article(
-        self, title: str, when: datetime, content: str, year: int, crumb: str, voice: bool = False,
+        self,
+        title: str,
+        when: datetime,
+        content: str,
+        year: int,
+        crumb: str,
+        voice: bool = False,
         container: str = "TRS_Editor",
     ) -> str:
         voice_html = '<p class="voice">点击接收年报语音朗读</p>' if voice else ""

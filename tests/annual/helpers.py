@@ -38,12 +38,15 @@ def publish(
     portal: str = "wenshang",
     title: str | None = None,
     minutes: int = 0,
+    body: bytes | None = None,
 ) -> int:
-    """Ingest a body at `url` and save an extraction saying what the arguments say; returns the document id."""
+    """Ingest a body at `url` (default: a small unique page) and save an extraction saying what the arguments
+    say; returns the document id."""
     kind = "attachment" if parent_url else "page"
     n = next(_bodies)
     result = archive.ingest(Fetch(
-        url=url, status=200, headers={"Content-Type": "text/html"}, body=f"<p>report {n}</p>".encode(),
+        url=url, status=200, headers={"Content-Type": "text/html"},
+        body=body if body is not None else f"<p>report {n}</p>".encode(),
         fetched_at=T0 + timedelta(minutes=minutes), portal=portal, parent_url=parent_url, kind=kind,
     ))
     checks = [{"rule": "t3_balance", "status": "fail" if failed else "pass", "detail": "", "cells": []}]

@@ -13,6 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from archive import Archive, SchemaOutdated, schema
 from archive.database import make_engine
 from models import VIEW_COLUMNS, metadata
+from models.search import include_object
 from nianbao.errors import CommandError
 from tests.archive.helpers import at, nianbao, page, rows
 from tests.archive.test_cli import report
@@ -22,7 +23,7 @@ URL = "http://www.example.gov.cn/art/2025/1/10/art_9.html"
 
 def test_migrations_build_exactly_the_models(archive: Archive) -> None:
     with archive.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "include_object": include_object})
         assert compare_metadata(context, metadata) == []
 
 
@@ -117,7 +118,7 @@ def test_an_old_archive_is_refused_then_upgraded_from_the_first_migration(
         assert archive.body(filled["pdf"].version_id) == b"%PDF-1.4"
         assert rows(archive, "SELECT count(*) FROM portal_lock") == [(0,)]
         with archive.engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            context = MigrationContext.configure(conn, opts={"compare_type": True, "include_object": include_object})
             assert compare_metadata(context, metadata) == []
     code, out, _ = nianbao(capsysbinary, "sql", "SELECT count(*) AS n FROM documents", "--format", "csv")
     assert (code, out) == (0, b"n\n2\n")

@@ -43,6 +43,17 @@ def expected_urls(entries: Iterable[dict[str, Any]]) -> set[str]:
     return urls
 
 
+def unarchived(archive: Archive, entries: Iterable[dict[str, Any]]) -> list[str]:
+    """The reports' pages, documents, attachments and images of which the archive holds no version."""
+    missing = []
+    for m in entries:
+        for url in (m["page_url"], m["document_url"], *m["attachment_urls"], *m["image_urls"]):
+            found = document_id(archive, url)
+            if found is None or not archive.versions(found):
+                missing.append(f"{m['report_id']}: {url}")
+    return missing
+
+
 def rows(archive: Archive, sql: str, **params: Any) -> list[Any]:
     with archive.engine.connect() as conn:
         return list(conn.execute(sa.text(sql), params).all())

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import io
 import random
-import shutil
-import subprocess
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
+
+from corpus.render_pdf import soffice_convert as soffice_convert  # one LibreOffice call for corpus and tests
 
 FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 
@@ -41,8 +39,11 @@ T3_ROWS: list[tuple[str, str, str]] = [
     ("三、本年度办理结果", "（五）不予处理", "4.无正当理由大量反复申请"),
     ("三、本年度办理结果", "（五）不予处理", "5.要求行政机关确认或重新出具已获取信息"),
     ("三、本年度办理结果", "（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
-    ("三、本年度办理结果", "（六）其他处理",
-     "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+    (
+        "三、本年度办理结果",
+        "（六）其他处理",
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    ),
     ("三、本年度办理结果", "（六）其他处理", "3.其他"),
     ("三、本年度办理结果", "（七）总计", ""),
     ("四、结转下年度继续办理", "", ""),
@@ -62,8 +63,10 @@ SpecRows = list[list[SpecCell]]
 def t3_spec(rng: random.Random, *, zero_share: float = 0.1) -> SpecRows:
     """Table 3 as printed (3 label columns, 7 number columns), numbers random and mostly non-zero."""
     rows: SpecRows = [
-        [SpecCell("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3),
-         SpecCell("申请人情况", 1, 7)],
+        [
+            SpecCell("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3),
+            SpecCell("申请人情况", 1, 7),
+        ],
         [SpecCell("自然人", 2, 1), SpecCell("法人或其他组织", 1, 5), SpecCell("总计", 2, 1)],
         [SpecCell(name) for name in T3_COLUMNS[1:6]],
     ]
@@ -90,8 +93,9 @@ def t3_spec(rng: random.Random, *, zero_share: float = 0.1) -> SpecRows:
 
 def small_spec(rng: random.Random, rows: int = 6) -> SpecRows:
     """A plain table (table 2 style): label + three number columns."""
-    spec: SpecRows = [[SpecCell("信息内容"), SpecCell("本年制发件数"), SpecCell("本年废止件数"),
-                       SpecCell("现行有效件数")]]
+    spec: SpecRows = [
+        [SpecCell("信息内容"), SpecCell("本年制发件数"), SpecCell("本年废止件数"), SpecCell("现行有效件数")]
+    ]
     labels = ["规章", "行政规范性文件", "行政许可", "行政处罚", "行政强制", "行政事业性收费", "其他事项", "合计"]
     for i in range(rows):
         spec.append([SpecCell(labels[i % len(labels)]), *(SpecCell(str(rng.randint(1, 5000))) for _ in range(3))])
@@ -119,8 +123,9 @@ def numbers_of(grid: list[list[str]]) -> list[str]:
     return [cell for row in grid for cell in row if cell.isdigit()]
 
 
-def docx_bytes(blocks: list[str | SpecRows], *, ruled: bool = True) -> bytes:
-    """A DOCX of paragraphs and tables; merged cells through python-docx's merge()."""
+def docx_bytes(blocks: list[str | SpecRows], *, ruled: bool = True, number_width: float = 0.55) -> bytes:
+    """A DOCX of paragraphs and tables; merged cells through python-docx's merge(); number columns
+    `number_width` inches wide."""
     import docx
 
     document = docx.Document()
@@ -132,7 +137,7 @@ def docx_bytes(blocks: list[str | SpecRows], *, ruled: bool = True) -> bytes:
         table = document.add_table(rows=len(grid), cols=len(grid[0]))
         if ruled:
             table.style = "Table Grid"
-        widths = _column_widths(grid)
+        widths = _column_widths(grid, number_width)
         for row in table.rows:
             for cell, width in zip(row.cells, widths, strict=True):
                 cell.width = width
@@ -155,28 +160,32 @@ def docx_bytes(blocks: list[str | SpecRows], *, ruled: bool = True) -> bytes:
     return out.getvalue()
 
 
-def _column_widths(grid: list[list[str]]) -> list[int]:
+def _column_widths(grid: list[list[str]], number_width: float) -> list[int]:
     """Label columns wide, number columns narrow, as report tables are laid out (EMU, 6 inches in all)."""
     from docx.shared import Inches
 
     numeric = [all(row[c].isdigit() for row in grid[-3:]) for c in range(len(grid[0]))]
     n_numbers = sum(numeric)
-    label_share = 6.0 - 0.55 * n_numbers
+    label_share = 6.0 - number_width * n_numbers
     n_labels = max(len(numeric) - n_numbers, 1)
-    return [Inches(0.55) if is_number else Inches(label_share / n_labels) for is_number in numeric]
+    return [Inches(number_width) if is_number else Inches(label_share / n_labels) for is_number in numeric]
 
 
-def soffice_convert(data: bytes, src_ext: str, target: str) -> bytes:
-    """Convert with LibreOffice headless, one profile directory per call so conversions can run in parallel."""
-    with tempfile.TemporaryDirectory(prefix="nianbao-test-lo-") as tmp:
-        src = Path(tmp) / f"in.{src_ext}"
-        src.write_bytes(data)
-        subprocess.run(
-            [shutil.which("soffice") or "soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless",
-             "--convert-to", target, "--outdir", str(Path(tmp) / "out"), str(src)],
-            check=True, capture_output=True, timeout=180,
-        )
-        return next((Path(tmp) / "out").iterdir()).read_bytes()
+def full_width_every(spec: SpecRows, step: int) -> SpecRows:
+    """The spec with every `step`-th number printed in full-width digits (２１８), as some reports do."""
+    table = str.maketrans("0123456789", "０１２３４５６７８９")
+    count = 0
+    out: SpecRows = []
+    for row in spec:
+        cells = []
+        for cell in row:
+            if cell.text.isascii() and cell.text.isdigit():
+                count += 1
+                if count % step == 0:
+                    cell = SpecCell(cell.text.translate(table), cell.rowspan, cell.colspan)
+            cells.append(cell)
+        out.append(cells)
+    return out
 
 
 def xlsx_bytes(specs: list[SpecRows], title: str | None = None) -> bytes:
@@ -200,8 +209,12 @@ def xlsx_bytes(specs: list[SpecRows], title: str | None = None) -> bytes:
                 value: str | int = int(cell.text) if cell.text.isdigit() else cell.text
                 sheet.cell(r + 1 + offset, c + 1, value)
                 if cell.rowspan > 1 or cell.colspan > 1:
-                    sheet.merge_cells(start_row=r + 1 + offset, start_column=c + 1,
-                                      end_row=r + offset + cell.rowspan, end_column=c + cell.colspan)
+                    sheet.merge_cells(
+                        start_row=r + 1 + offset,
+                        start_column=c + 1,
+                        end_row=r + offset + cell.rowspan,
+                        end_column=c + cell.colspan,
+                    )
                 for dr in range(cell.rowspan):
                     for dc in range(cell.colspan):
                         placed.add((r + dr, c + dc))

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from extractor.bundle import Bundle
-from extractor.formats import pdf
+from extractor.formats import pdf, pdf_text
 from extractor.layout import Paragraph, Table
 from extractor.limits import ExtractionError
 from tests.extractor_formats import fixtures
@@ -42,7 +42,26 @@ def test_table_without_ruling_lines(unruled_pdf, small_spec):
     layout = pdf.read(Bundle(body=unruled_pdf))
     assert _tables(layout) == [fixtures.expand(small_spec)]
     assert [b.text for b in layout.blocks if isinstance(b, Paragraph)] == [
-        "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"]
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+    ]
+
+
+def test_numbers_wrapped_in_narrow_unruled_cells_come_back_whole(narrow_unruled_pdf, narrow_t3_spec):
+    layout = pdf.read(Bundle(body=narrow_unruled_pdf))
+    read = [row for rows in _tables(layout) for row in rows]
+    expected = fixtures.numbers_of(fixtures.expand(narrow_t3_spec))
+    assert any(len(n) == 3 and not n.isascii() for n in expected)  # "２１８" does not fit a 0.42-inch column
+    assert fixtures.numbers_of(read) == expected
+
+
+def test_wrapped_digits_over_a_page_break_join_the_number_above():
+    last = ["（七）总计", "21", "45", "4"]
+    assert pdf._wrapped_digits(last, ["", "8", "", "0"]) == ["（七）总计", "218", "45", "40"]
+    assert pdf._wrapped_digits(last, ["", "8", "3", "0"]) is None  # every number: a row of its own
+    assert pdf._wrapped_digits(last, ["计", "8", "", ""]) == ["（七）总计计", "218", "45", "4"]  # the label's rest
+    assert pdf._wrapped_digits(last, ["（八）其他", "8", "", ""]) is None  # a new label: a new row
+    assert pdf._wrapped_digits(["规章", "3（其中修订1件）", "2"], ["", "5", ""]) is None
 
 
 def test_join_rows_mends_a_row_and_a_label_cut_by_the_break():
@@ -69,3 +88,42 @@ def test_not_a_pdf_is_a_clean_error(raw):
 def test_pdf_date():
     assert pdf._pdf_date("D:20250110093000+08'00'") == "2025-01-10"
     assert pdf._pdf_date("garbage") is None
+
+
+def test_labels_merged_over_rows_fill_the_rows_they_cover():
+    rows = [
+        ["", "", "自然人", "总计"],
+        ["三、办理结果", "（三）不予公开", "1.国家秘密", "5", "6"],
+        ["", "", "2.禁止公开", "1", "2"],
+        ["", "（四）无法提供", "1.不掌握", "3", "4"],
+        ["", "", "的信息", "", ""],  # a wrapped piece of a label: left as read
+        ["", "", "2.另行制作", "7", "8"],
+        ["四、结转下年度", "", "", "9", "9"],
+    ]
+    assert pdf_text.fill_spanned_labels(rows) == [
+        ["", "", "自然人", "总计"],
+        ["三、办理结果", "（三）不予公开", "1.国家秘密", "5", "6"],
+        ["三、办理结果", "（三）不予公开", "2.禁止公开", "1", "2"],
+        ["三、办理结果", "（四）无法提供", "1.不掌握", "3", "4"],
+        ["", "", "的信息", "", ""],
+        ["三、办理结果", "（四）无法提供", "2.另行制作", "7", "8"],
+        ["四、结转下年度", "", "", "9", "9"],
+    ]
+
+
+def _line(top: float, *cells: tuple[float, str]) -> pdf_text.Line:
+    return pdf_text.Line([pdf_text.Chunk(x, top, x + 12 * len(text), top + 11, text) for x, text in cells])
+
+
+def test_a_header_left_at_the_page_foot_is_found_and_prose_is_not():
+    prose = _line(500, (90, "本年度新收政府信息公开申请396件，具体办理情况如下表："))
+    header = [
+        _line(530, (90, "（本列数据的勾稽关系"), (280, "申请人情况")),
+        _line(546, (90, "为：第一项加第二")),  # a label cell wrapped within its column
+        _line(562, (280, "自"), (310, "法人或其他组织"), (492, "总")),
+        _line(578, (280, "然"), (492, "计")),
+    ]
+    assert pdf_text.foot_header_start([prose, *header]) == 1
+    assert pdf_text.foot_header_start([prose]) == 1
+    rows = [_line(400, (90, "规章"), (280, "3"), (330, "5")), _line(426, (90, "行政许可"), (280, "7"), (330, "1"))]
+    assert pdf_text.foot_header_start([*rows, prose, *header]) == 3

@@ -114,8 +114,37 @@ def test_change_report_gives_new_numbers_under_the_same_urls(server: ReplicaServ
     assert fetch(server.port, after.alias_urls[0]).body == new_doc.body
     # the page text did not change, so its validators still answer 304
     assert fetch(server.port, before.page_url, headers={"If-None-Match": page.headers["etag"]}).status == 304
-    assert fetch(server.port, "http://www.wenshang.gov.cn/col/col61950/index.html",
-                 headers={"If-Modified-Since": column.headers["last-modified"]}).status == 304
+    assert (
+        fetch(
+            server.port,
+            "http://www.wenshang.gov.cn/col/col61950/index.html",
+            headers={"If-Modified-Since": column.headers["last-modified"]},
+        ).status
+        == 304
+    )
+
+
+def test_change_image_corrects_one_table_picture_under_an_unchanged_page(server: ReplicaServer) -> None:
+    before = next(e for e in server.manifest() if e.form == "images" and e.seed is None)
+    page = fetch(server.port, before.page_url)
+    pictures = [fetch(server.port, url) for url in before.image_urls]
+    after = server.change_image(before.report_id, 1)  # the second picture: table 3, the applications
+    assert (after.page_url, after.image_urls) == (before.page_url, before.image_urls)
+    assert fetch(server.port, before.page_url, headers={"If-None-Match": page.headers["etag"]}).status == 304
+    changed = fetch(server.port, before.image_urls[1], headers={"If-None-Match": pictures[1].headers["etag"]})
+    assert changed.status == 200 and changed.body != pictures[1].body
+    for i in (0, 2):
+        assert (
+            fetch(server.port, before.image_urls[i], headers={"If-None-Match": pictures[i].headers["etag"]}).status
+            == 304
+        )
+    assert before.truth and after.truth
+    moved = {k for k in before.truth.keys() | after.truth.keys() if before.truth.get(k) != after.truth.get(k)}
+    assert moved and all(k.startswith("t3.") for k in moved)
+    again = server.change_image(before.report_id, 1)  # a second correction draws new numbers again
+    assert fetch(server.port, before.image_urls[1]).body != changed.body and again.truth != after.truth
+    with pytest.raises(ValueError, match="no synthetic table picture"):
+        server.change_image(next(e for e in server.manifest() if e.form == "images" and e.seed).report_id)
 
 
 def test_change_html_report(server: ReplicaServer) -> None:

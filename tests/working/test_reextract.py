@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -65,13 +66,16 @@ def test_document_and_since_narrow_the_run_and_force_redoes(archive: Archive, ca
     code, out, _ = nianbao(capsysbinary, "reextract", "--document", str(document), "--force", "--workers", "1")
     assert "1 re-extracted" in out.decode()
     assert len(rows(archive, "SELECT id FROM extraction WHERE version_id = :v", v=ids[2])) == 1  # replaced
+    # The search index followed the replaced extraction (its old rows went with it; the regrouping re-indexed).
+    indexed = "SELECT count(*) FROM report_text t JOIN extraction e ON e.id = t.extraction_id WHERE e.version_id = :v"
+    assert rows(archive, indexed, v=ids[2]) == [(1,)]
     code, _, err = nianbao(capsysbinary, "reextract", "--document", "999999")
     assert code == 1 and "no document" in err
     code, _, _ = nianbao(capsysbinary, "reextract", "--all", "--stale")
     assert code == 2
 
 
-def test_an_unreadable_body_is_reported_and_nothing_is_stored(archive: Archive, capsysbinary: Any) -> None:
+def test_an_unreadable_body_is_reported_and_stored_with_its_reason(archive: Archive, capsysbinary: Any) -> None:
     archive.ingest(Fetch(url="http://www.example.gov.cn/a.bin", status=200, kind="attachment",
                          headers={"Content-Type": "application/octet-stream"}, body=b"\x00\x01garbage" * 10,
                          fetched_at=at(0)))
@@ -79,7 +83,13 @@ def test_an_unreadable_body_is_reported_and_nothing_is_stored(archive: Archive, 
     assert code == 0
     text = out.decode()
     assert "1 versions due, 0 re-extracted, 1 failed" in text and "UnsupportedFormat" in text
-    assert rows(archive, "SELECT count(*) FROM extraction") == [(0,)]
+    # The version keeps the reason; nothing was found in it; the same extractor does not try it again.
+    (warnings,) = rows(archive, "SELECT warnings FROM extraction")[0]
+    warnings = json.loads(warnings) if isinstance(warnings, str) else warnings
+    assert warnings[0].startswith("not read: UnsupportedFormat")
+    assert rows(archive, "SELECT count(*) FROM extraction_cell") == [(0,)]
+    code, out, _ = nianbao(capsysbinary, "reextract", "--stale", "--workers", "1")
+    assert code == 0 and "0 versions due" in out.decode()
 
 
 def test_the_bundle_is_rebuilt_from_the_archive_with_the_images_of_its_time(archive: Archive) -> None:
