@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -115,6 +116,36 @@ PORTALS: dict[str, Portal] = {
     )
 }
 
+SIBLINGS: dict[str, Portal] = {
+    p.name: p
+    for p in (
+        Portal(
+            "jiaxiang", "www.jiaxiang.gov.cn", "山东省", "济宁市", "嘉祥县", "370829",
+            ("嘉祥县人民政府", "嘉祥县嘉祥街道办事处", "嘉祥县卧龙山街道办事处", "嘉祥县纸坊镇人民政府",
+             "嘉祥县梁宝寺镇人民政府", "嘉祥县教育和体育局", "嘉祥县财政局"),
+            ("gbk", "page", "pdf", "module", "docx", "page"), 6,
+        ),
+        Portal(
+            "ycq", "www.ycq.gov.cn", "山东省", "枣庄市", "峄城区", "370404",
+            ("峄城区人民政府", "峄城区坛山街道办事处", "峄城区吴林街道办事处", "峄城区古邵镇人民政府",
+             "峄城区阴平镇人民政府", "峄城区底阁镇人民政府", "峄城区教育和体育局"),
+            ("page", "wps", "doc", "page", "docx", "page"), 6,
+        ),
+    )
+}
+"""Sibling portals on the same platforms, served only when a world is built with `siblings=True`: they differ
+from the bundled five the ways portals.md says siblings may (column ids, paging protocol, encodings, content
+containers, folder names), so a crawl of them proves that a new portal on a known platform is a config entry."""
+
+
+def portal_named(name: str) -> Portal:
+    """A bundled or sibling portal by name."""
+    try:
+        return PORTALS[name] if name in PORTALS else SIBLINGS[name]
+    except KeyError:
+        raise KeyError(f"unknown portal {name!r}; one of {', '.join([*PORTALS, *SIBLINGS])}") from None
+
+
 SEEDS: tuple[SeedReport, ...] = (
     SeedReport("000", "wenshang", "汶上街道办事处", 2024, "page", datetime(2025, 1, 20, 9, 32)),
     SeedReport("001", "xigong", "西工区西工街道办事处", 2024, "pdf", datetime(2025, 1, 22, 16, 5)),
@@ -143,10 +174,19 @@ def publication_time(rng: random.Random, year: int, agency: str) -> datetime:
 
 
 def build_catalogue(seed: int = 2026) -> list[ReportSpec]:
-    """All reports of all replicas, in a stable order."""
-    rng = random.Random(seed)
+    """All reports of the five bundled replicas, in a stable order."""
+    return _draw(random.Random(seed), PORTALS.values())
+
+
+def build_sibling_catalogue(seed: int = 2026) -> list[ReportSpec]:
+    """The reports of the sibling replicas, drawn from a generator of their own so the bundled five keep
+    theirs whether or not siblings are served."""
+    return _draw(random.Random(f"siblings/{seed}"), SIBLINGS.values())
+
+
+def _draw(rng: random.Random, portals: Iterable[Portal]) -> list[ReportSpec]:
     specs: list[ReportSpec] = []
-    for portal in PORTALS.values():
+    for portal in portals:
         for s in SEEDS:
             if s.portal == portal.name:
                 specs.append(

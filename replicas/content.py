@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from replicas import fragments, office, pictures, seeds
-from replicas.catalogue import PORTALS, ReportSpec
+from replicas.catalogue import ReportSpec, portal_named
 from replicas.stable import stable
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ def make_truth(spec: ReportSpec) -> Any:
     from corpus.agencies import Agency
     from corpus.truth import generate
 
-    portal = PORTALS[spec.portal]
+    portal = portal_named(spec.portal)
     truth = generate(spec.truth_seed, template=spec.template, broken=broken_rules(spec))
     short = "我街道" if "街道" in spec.agency else "我镇" if spec.agency.endswith("镇人民政府") else "我单位"
     truth.agency = Agency(spec.agency, portal.province, portal.city, portal.county, short)

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from replicas.catalogue import PORTALS, ReportSpec, area_code, build_catalogue
+from replicas.catalogue import PORTALS, SIBLINGS, ReportSpec, area_code, build_catalogue, build_sibling_catalogue
 from replicas.challenge import Challenge
 from replicas.content import TABLE_CELLS, Renderer, Rendition
 from replicas.site import ManifestEntry, Site
@@ -29,6 +29,8 @@ def _site_classes() -> dict[str, type[Site]]:
         "zzszq": TrsSite,
         "linqu": WeifangSite,
         "xigong": LuoyangSite,
+        "jiaxiang": HanwebSite,
+        "ycq": TrsSite,
     }
 
 
@@ -36,7 +38,9 @@ class World:
     """All replicas, built from one seed.
 
     `challenge` arms the 瑞数-style check on its default scope (the 西工 report column); `slow_seconds` is how
-    long the one slow page of each site takes.
+    long the one slow page of each site takes. `siblings` adds the sibling portals (`catalogue.SIBLINGS`): other
+    sites on the same platforms, for proving that a new portal is a config entry; the five bundled replicas
+    render the same bytes either way.
     """
 
     def __init__(
@@ -45,11 +49,14 @@ class World:
         cache_dir: Path | str | None = None,
         challenge: bool = True,
         slow_seconds: float = 2.0,
+        siblings: bool = False,
     ):
         self.seed = seed
         self.renderer = Renderer(Path(cache_dir) if cache_dir else None)
         self._lock = threading.RLock()
-        self.specs: dict[str, ReportSpec] = {s.report_id: s for s in build_catalogue(seed)}
+        self.portals = {**PORTALS, **(SIBLINGS if siblings else {})}
+        catalogue = build_catalogue(seed) + (build_sibling_catalogue(seed) if siblings else [])
+        self.specs: dict[str, ReportSpec] = {s.report_id: s for s in catalogue}
         self._image_changes: dict[str, int] = {}  # report id -> table pictures corrected so far
         self.renditions: dict[str, Rendition] = {
             r.spec.report_id: r for r in self.renderer.render_all(list(self.specs.values()))
@@ -58,7 +65,7 @@ class World:
         self.challenge = Challenge(secret=f"nianbao-{seed}") if challenge else None
         self.sites: dict[str, Site] = {}
         self.portal_sites: dict[str, Site] = {}
-        for name, portal in PORTALS.items():
+        for name, portal in self.portals.items():
             gate = self.challenge if (self.challenge and name == "xigong") else None
             site = classes[name](portal, challenge=gate, slow_seconds=slow_seconds)
             self.sites[portal.host] = site
@@ -151,9 +158,9 @@ class World:
         published: datetime | None = None,
     ) -> ManifestEntry:
         """Publish a new report on a portal (defaults: a new agency of that county, the platform's main form)."""
-        if portal not in PORTALS:
-            raise KeyError(f"unknown portal {portal!r}; one of {', '.join(PORTALS)}")
-        p = PORTALS[portal]
+        if portal not in self.portals:
+            raise KeyError(f"unknown portal {portal!r}; one of {', '.join(self.portals)}")
+        p = self.portals[portal]
         with self._lock:
             n = sum(1 for s in self.specs.values() if s.portal == portal)
             agency = agency or f"{p.county}新增测试单位{n}"

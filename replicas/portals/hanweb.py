@@ -1,5 +1,7 @@
-"""Hanweb JCMS (汶上, 兖州): jpage column lists, dataproxy.jsp paging, the xxgk catalogue, the annual-report
-module, articles with div#zoom, and attachments under downfile.jsp and /attach/0/.
+"""Hanweb JCMS (汶上, 兖州; the sibling 嘉祥): jpage column lists, dataproxy.jsp paging, the xxgk catalogue, the
+annual-report module, articles with div#zoom, and attachments under downfile.jsp and /attach/0/.
+
+What differs between sites on the platform is a `HanwebConfig` option, not a second template.
 """
 
 from __future__ import annotations
@@ -38,6 +40,11 @@ class HanwebConfig:
     group_size: int
     xxgk_page_size: int = 15
     showname: bool = True  # whether downfile.jsp links carry showname=
+    post_paging: bool = True  # False: dataproxy.jsp refuses POST (405) and pages only by GET ?page=N
+    catalogue: bool = True  # whether the site runs the xxgk catalogue (shell + search.jsp)
+    archive_index: bool = False  # an /XXGK/index.html listing the old GBK archive pages
+    old_charset: str | None = "utf-8"  # what the old GBK pages declare (None: no declaration at all)
+    news: int = 150  # news items beside the reports (a third of them share the report column)
 
 
 CONFIGS = {
@@ -48,9 +55,16 @@ CONFIGS = {
     "www.yanzhou.gov.cn": HanwebConfig(
         "济宁市兖州区人民政府", 38, "3708120002", 36660, 36665, 36647,
         "vc_xxgkarea=jnsyzq&number=YZQA0312&jh=263", "YZQA0312", 193521, 15, 2, showname=False,
+        archive_index=True,
+    ),
+    # a sibling (served with World(siblings=True)): other ids, GET-only paging of one embedded page, no
+    # catalogue, no showname, and its old GBK page declares no charset at all
+    "www.jiaxiang.gov.cn": HanwebConfig(
+        "嘉祥县人民政府", 41, "3708290001", 41052, 41057, 41040,
+        "vc_xxgkarea=11370829MB2835417R&number=JXA0312&jh=263", "JXA0312", 305114, 5, 1, showname=False,
+        post_paging=False, catalogue=False, old_charset=None, news=30,
     ),
 }
-
 
 
 @dataclass
@@ -85,7 +99,7 @@ class HanwebSite(Site):
         records: list[_Record] = []
         xxgk_rows: list[_Record] = []
         news_records: list[_Record] = []
-        news = news_items(rng, self.portal.county, 150)
+        news = news_items(rng, self.portal.county, cfg.news)
         self.delays = {}
 
         for r in renditions:
@@ -171,15 +185,16 @@ class HanwebSite(Site):
             self._column_page(cfg, cfg.news_column, "通知公告", news_records).encode(), HTML,
             stamp(news_records[0].when),
         )
-        res[f"/col/col{cfg.xxgk_column}/index.html"] = Resource(self._xxgk_shell(cfg).encode(), HTML, STATIC)
-        res["/module/xxgk/script/dynamic.js"] = Resource(DYNAMIC_JS.encode(), "application/javascript", STATIC)
+        if cfg.catalogue:
+            res[f"/col/col{cfg.xxgk_column}/index.html"] = Resource(self._xxgk_shell(cfg).encode(), HTML, STATIC)
+            res["/module/xxgk/script/dynamic.js"] = Resource(DYNAMIC_JS.encode(), "application/javascript", STATIC)
         res["/module/jslib/jquery/jquery.js"] = Resource(JQUERY_JS.encode(), "application/javascript", STATIC)
         res["/"] = res["/index.html"] = Resource(self._home(cfg).encode(), HTML, STATIC)
         res["/index.jsp"] = Resource(b"", HTML, STATIC, status=302, headers={"Location": "/index.html"})
         res[f"/col/col{cfg.report_column}/"] = Resource(
             b"", HTML, STATIC, status=302, headers={"Location": f"/col/col{cfg.report_column}/index.html"}
         )
-        if self.host == "www.yanzhou.gov.cn":
+        if cfg.archive_index:
             old = [e for e in entries if e.form == "gbk"]
             links = "".join(f'<li><a href="{esc(e.page_url)}">{esc(e.title)}</a></li>' for e in old)
             res["/XXGK/index.html"] = Resource(
@@ -199,7 +214,7 @@ class HanwebSite(Site):
         path = request.path
         if path == "/module/web/jpage/dataproxy.jsp":
             return self._dataproxy(request)
-        if path == "/module/xxgk/search.jsp":
+        if path == "/module/xxgk/search.jsp" and CONFIGS[self.host].catalogue:
             return self._search(request)
         if path == "/module/xxgk/xxgkAnnualReport.jsp":
             args = request.args
@@ -221,6 +236,11 @@ class HanwebSite(Site):
 
     def _dataproxy(self, request: Request) -> Answer:
         cfg = CONFIGS[self.host]
+        if request.method == "POST" and not cfg.post_paging:
+            return Answer.of(
+                f"<html><body><h1>HTTP Status 405 - Request method 'POST' not supported</h1>"
+                f"<p>{SYNTHETIC_NOTE}</p></body></html>", status=405, Allow="GET",
+            )
         args = request.args
         try:
             column = int(args.get("columnid", "0"))
@@ -291,13 +311,14 @@ class HanwebSite(Site):
 
     def _home(self, cfg: HanwebConfig) -> str:
         offsite = "".join(f'<li><a href="{u}" target="_blank">{esc(n)}</a></li>' for n, u in OFFSITE_LINKS)
+        catalogue = f'<li><a href="/col/col{cfg.xxgk_column}/index.html?{esc(cfg.xxgk_query)}">政府信息公开</a></li>'
         body = (
-            f'<ul class="nav"><li><a href="/index.jsp">首页</a></li>'
-            f'<li><a href="/col/col{cfg.xxgk_column}/index.html?{esc(cfg.xxgk_query)}">政府信息公开</a></li>'
-            f'<li><a href="/col/col{cfg.report_column}/index.html">政府信息公开年报</a></li>'
+            '<ul class="nav"><li><a href="/index.jsp">首页</a></li>'
+            + (catalogue if cfg.catalogue else "")
+            + f'<li><a href="/col/col{cfg.report_column}/index.html">政府信息公开年报</a></li>'
             f'<li><a href="/col/col{cfg.report_column}/index.html?uid={cfg.unitid}&amp;pageNum=1">年报专栏</a></li>'
             f'<li><a href="/col/col{cfg.news_column}/index.html">通知公告</a></li>'
-            + ('<li><a href="/XXGK/index.html">历史信息公开</a></li>' if self.host == "www.yanzhou.gov.cn" else "")
+            + ('<li><a href="/XXGK/index.html">历史信息公开</a></li>' if cfg.archive_index else "")
             + f'</ul><h3>友情链接</h3><ul>{offsite}</ul>'
         )
         return self._page(cfg, cfg.site_name, body)
@@ -386,10 +407,15 @@ class HanwebSite(Site):
         )
 
     def _gbk_page(self, cfg: HanwebConfig, r: Rendition) -> bytes:
-        """An old archive page in GBK that claims UTF-8: the decoder must not trust the declaration."""
+        """An old archive page in GBK that claims another charset, or none: the decoder must not trust the
+        declaration, nor guess from nothing."""
         spec = r.spec
+        declared = (
+            f'<meta http-equiv="Content-Type" content="text/html; charset={cfg.old_charset}">'
+            if cfg.old_charset else ""
+        )
         html = (
-            '<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
+            f"<html><head>{declared}"
             f"<title>{esc(spec.title)}</title></head><body>{note_html()}"
             f'<table width="760"><tr><td class="title">{esc(spec.title)}</td></tr>'
             f"<tr><td>发布日期：{spec.published:%Y-%m-%d}</td></tr><tr><td>{r.fragment}</td></tr></table>"

@@ -1,11 +1,15 @@
-"""TRS-style static publishing (枣庄市中区): year folders with irregular names, index.html / index_N.html lists
-driven by createPageHTML, dated t<yyyymmdd>_<id>.html pages with .TRS_Editor, P0… attachments beside them.
+"""TRS-style static publishing (枣庄市中区; the sibling 峄城区): year folders with irregular names, index.html /
+index_N.html lists driven by createPageHTML, dated t<yyyymmdd>_<id>.html pages with .TRS_Editor or
+.Custom_UnionStyle, P0… attachments beside them.
+
+What differs between sites on the platform is a `TrsConfig` option, not a second template.
 """
 
 from __future__ import annotations
 
 import math
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -18,7 +22,6 @@ if TYPE_CHECKING:
     from replicas.content import Rendition
 
 STATIC = stamp(datetime(2025, 6, 1, 9, 0))
-PAGE_SIZE = 6
 
 # Folder names differ year to year on the real site; a crawler must follow links, not compute them.
 YEAR_FOLDERS = {
@@ -30,7 +33,10 @@ YEAR_FOLDERS = {
     2024: "2024nzfxxgknb",
     2025: "2025nbxknb",
 }
-SUBFOLDERS = (("bmzjxxgknb", "部门镇街信息公开年报"), ("qzfxxgknb", "区政府信息公开年报"))
+SUBFOLDERS: tuple[tuple[str, str], tuple[str, str]] = (
+    ("bmzjxxgknb", "部门镇街信息公开年报"),
+    ("qzfxxgknb", "区政府信息公开年报"),
+)
 
 DRAFTS = "/zw/gknb/ysgk/"
 """A folder of drafts awaiting review (预审稿), linked from the report column like a year folder but closed to
@@ -43,6 +49,41 @@ Disallow: /search/
 """
 
 
+@dataclass(frozen=True)
+class TrsConfig:
+    """How one TRS site lays out its report column."""
+
+    site_name: str  # the suffix of page titles
+    home_title: str
+    root: str  # the report column's folder
+    column_name: str
+    year_folders: Mapping[int, str]  # irregular names; other years get <year>nxxgknb
+    subfolders: tuple[tuple[str, str], tuple[str, str]]  # (folder, label) of departments/towns, of the government
+    government: str  # how the district government's name ends (its reports go to the second sub-folder)
+    year_label: str = "{y}年信息公开年报"
+    page_size: int = 6
+    container: str | None = None  # every body in this class; None: .TRS_Editor, one in four .Custom_UnionStyle
+    drafts: bool = False  # the robots.txt-closed drafts folder (DRAFTS)
+    news: int = 24
+
+
+CONFIGS = {
+    "www.zzszq.gov.cn": TrsConfig(
+        "市中区人民政府", "枣庄市市中区人民政府", "/zw/gknb/", "信息公开年报", YEAR_FOLDERS, SUBFOLDERS, "区人民政府",
+        drafts=True,
+    ),
+    # a sibling (served with World(siblings=True)): another column folder, other irregular year folders whose
+    # links do not say 年报, short lists (index_N.html), every body in .Custom_UnionStyle
+    "www.ycq.gov.cn": TrsConfig(
+        "峄城区人民政府", "枣庄市峄城区人民政府", "/zwgk/xxgknb/", "政府信息公开年度报告",
+        {2019: "2019nzfxxgkndbg", 2020: "nb2020", 2021: "2021nxxgk", 2022: "2022nndbg_1", 2023: "2023nd",
+         2024: "2024nzfxxgkgzndbg", 2025: "2025n"},
+        (("bmxxgknb", "部门单位年报"), ("zfxxgknb", "区政府年报")), "区人民政府", year_label="{y}年度",
+        page_size=3, container="Custom_UnionStyle", news=10,
+    ),
+}
+
+
 @dataclass
 class _Item:
     title: str
@@ -50,12 +91,20 @@ class _Item:
     when: datetime
 
 
-def year_folder(year: int) -> str:
-    return YEAR_FOLDERS.get(year, f"{year}nxxgknb")
+def year_folder(year: int, folders: Mapping[int, str] = YEAR_FOLDERS) -> str:
+    return folders.get(year, f"{year}nxxgknb")
 
 
 class TrsSite(Site):
+    @property
+    def cfg(self) -> TrsConfig:
+        return CONFIGS[self.host]
+
     def build(self, renditions: list[Rendition], now: datetime | None = None) -> None:
+        cfg = self.cfg
+        root = cfg.root
+        (dept_sub, _), (gov_sub, _) = cfg.subfolders
+        labels = dict(cfg.subfolders)
         rng = random.Random(self.host)
         res: dict[str, Resource] = {}
         entries: list[ManifestEntry] = []
@@ -63,8 +112,8 @@ class TrsSite(Site):
         for r in renditions:
             spec = r.spec
             when = spec.published
-            sub = "qzfxxgknb" if spec.agency.endswith("区人民政府") else "bmzjxxgknb"
-            folder = f"/zw/gknb/{year_folder(spec.year)}/{spec.year}{sub}"
+            sub = gov_sub if spec.agency.endswith(cfg.government) else dept_sub
+            folder = f"{root}{year_folder(spec.year, cfg.year_folders)}/{spec.year}{sub}"
             dated = f"{folder}/{when:%Y%m}"
             name = f"t{when:%Y%m%d}_{spec.article_id}.html"
             entry = self.new_entry(r)
@@ -78,7 +127,7 @@ class TrsSite(Site):
                 )
                 entry.document_url = self.url(f"{dated}/{fname}")
                 entry.attachment_urls = [entry.document_url]
-            crumb = "部门镇街信息公开年报" if sub == "bmzjxxgknb" else "区政府信息公开年报"
+            crumb = labels[sub]
             res[f"{dated}/{name}"] = Resource(
                 self._article(
                     spec.title,
@@ -87,7 +136,7 @@ class TrsSite(Site):
                     spec.year,
                     crumb,
                     voice=spec.truth_seed % 2 == 0,
-                    container="TRS_Editor" if spec.truth_seed % 4 else "Custom_UnionStyle",
+                    container=cfg.container or ("TRS_Editor" if spec.truth_seed % 4 else "Custom_UnionStyle"),
                 ).encode(),
                 HTML,
                 stamp(when),
@@ -98,12 +147,12 @@ class TrsSite(Site):
             entries.append(entry)
             lists.setdefault((spec.year, sub), []).append(_Item(spec.title, f"./{when:%Y%m}/{name}", when))
 
-        for item in news_items(rng, self.portal.county, 24, first_year=2021):
-            key = (item.published.year - 1, "bmzjxxgknb")  # notices about the reports sit in the same lists
-            folder = f"/zw/gknb/{year_folder(key[0])}/{key[0]}{key[1]}"
+        for item in news_items(rng, self.portal.county, cfg.news, first_year=2021):
+            key = (item.published.year - 1, dept_sub)  # notices about the reports sit in the same lists
+            folder = f"{root}{year_folder(key[0], cfg.year_folders)}/{key[0]}{key[1]}"
             name = f"t{item.published:%Y%m%d}_{item.article_id}.html"
             res[f"{folder}/{item.published:%Y%m}/{name}"] = Resource(
-                self._article(item.title, item.published, item.body, key[0], "部门镇街信息公开年报").encode(),
+                self._article(item.title, item.published, item.body, key[0], labels[dept_sub]).encode(),
                 HTML,
                 stamp(item.published),
             )
@@ -111,38 +160,42 @@ class TrsSite(Site):
 
         years = sorted({y for y, _ in lists}, reverse=True)
         year_links = "".join(
-            f'<li><a href="./{year_folder(y)}/index.html">{y}年信息公开年报</a></li>' for y in [*years, 2018]
+            f'<li><a href="./{year_folder(y, cfg.year_folders)}/index.html">{cfg.year_label.format(y=y)}</a></li>'
+            for y in [*years, 2018]
         )
-        year_links += f'<li><a href="{DRAFTS}index.html">年报预审稿（内部审阅）</a></li>'
-        root = self._page("信息公开年报", f"<ul>{year_links}</ul>")
-        res["/zw/gknb/index.html"] = Resource(root.encode(), HTML, STATIC)
+        if cfg.drafts:
+            year_links += f'<li><a href="{DRAFTS}index.html">年报预审稿（内部审阅）</a></li>'
+        column = self._page(cfg.column_name, f"<ul>{year_links}</ul>")
+        res[f"{root}index.html"] = Resource(column.encode(), HTML, STATIC)
         # an old year folder taken down: its link now redirects to the site's home page
-        res["/zw/gknb/2018nxxgknb/index.html"] = Resource(b"", HTML, STATIC, status=302, headers={"Location": "/"})
-        res["/zw/gknb"] = Resource(b"", HTML, STATIC, status=301, headers={"Location": "/zw/gknb/"})
+        res[f"{root}{year_folder(2018, cfg.year_folders)}/index.html"] = Resource(
+            b"", HTML, STATIC, status=302, headers={"Location": "/"}
+        )
+        res[root.rstrip("/")] = Resource(b"", HTML, STATIC, status=301, headers={"Location": root})
         for y in years:
             links = "".join(
                 f'<li><a href="./{y}{sub}/index.html">{label}</a></li>'
-                for sub, label in SUBFOLDERS
+                for sub, label in cfg.subfolders
                 if (y, sub) in lists
             )
-            res[f"/zw/gknb/{year_folder(y)}/index.html"] = Resource(
-                self._page(f"{y}年信息公开年报", f"<ul>{links}</ul>").encode(), HTML, STATIC
+            res[f"{root}{year_folder(y, cfg.year_folders)}/index.html"] = Resource(
+                self._page(cfg.year_label.format(y=y), f"<ul>{links}</ul>").encode(), HTML, STATIC
             )
         for (y, sub), items in lists.items():
             items.sort(key=lambda i: i.when, reverse=True)
-            pages = max(1, math.ceil(len(items) / PAGE_SIZE))
-            label = dict(SUBFOLDERS)[sub]
+            pages = max(1, math.ceil(len(items) / cfg.page_size))
             for n in range(pages):
-                chunk = items[n * PAGE_SIZE : (n + 1) * PAGE_SIZE]
+                chunk = items[n * cfg.page_size : (n + 1) * cfg.page_size]
                 name = "index.html" if n == 0 else f"index_{n}.html"
-                res[f"/zw/gknb/{year_folder(y)}/{y}{sub}/{name}"] = Resource(
-                    self._list(label, y, chunk, pages, n).encode(), HTML, stamp(chunk[0].when)
+                res[f"{root}{year_folder(y, cfg.year_folders)}/{y}{sub}/{name}"] = Resource(
+                    self._list(labels[sub], y, chunk, pages, n).encode(), HTML, stamp(chunk[0].when)
                 )
-        slow = sorted(p for p in res if p.startswith("/zw/gknb/") and "/t20" in p)[0]
+        slow = sorted(p for p in res if p.startswith(root) and "/t20" in p)[0]
         self.delays = {slow: self.slow_seconds}
         res["/"] = res["/index.html"] = Resource(self._home().encode(), HTML, STATIC)
-        res["/robots.txt"] = Resource(ROBOTS_TXT.encode(), "text/plain; charset=utf-8", STATIC)
-        res.update(self._drafts(renditions))
+        if cfg.drafts:
+            res["/robots.txt"] = Resource(ROBOTS_TXT.encode(), "text/plain; charset=utf-8", STATIC)
+            res.update(self._drafts(renditions))
         self.install(res, entries, now)
 
     def _drafts(self, renditions: list[Rendition]) -> dict[str, Resource]:
@@ -166,21 +219,24 @@ class TrsSite(Site):
 
     # -- templates ---------------------------------------------------------------------------------------
 
+    def _column_link(self) -> str:
+        return f'<a href="{self.cfg.root}index.html">{esc(self.cfg.column_name)}</a>'
+
     def _page(self, title: str, body: str) -> str:
         return (
-            f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{esc(title)}_市中区人民政府</title>'
+            f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{esc(title)}_{self.cfg.site_name}</title>'
             f'</head><body>{note_html()}<div class="position">您现在的位置:<a href="/">首页</a> &gt; '
-            f'<a href="/zw/gknb/index.html">信息公开年报</a></div><h2>{esc(title)}</h2>{body}</body></html>'
+            f"{self._column_link()}</div><h2>{esc(title)}</h2>{body}</body></html>"
         )
 
     def _home(self) -> str:
         offsite = "".join(f'<li><a href="{u}">{esc(n)}</a></li>' for n, u in OFFSITE_LINKS)
         body = (
-            '<ul class="nav"><li><a href="/zw/gknb/">信息公开年报</a></li>'
-            '<li><a href="/zw/gknb/index.html">政府信息公开年报</a></li></ul>'
+            f'<ul class="nav"><li><a href="{self.cfg.root}">信息公开年报</a></li>'
+            f'<li><a href="{self.cfg.root}index.html">政府信息公开年报</a></li></ul>'
             f"<h3>链接</h3><ul>{offsite}</ul>"
         )
-        return self._page("枣庄市市中区人民政府", body)
+        return self._page(self.cfg.home_title, body)
 
     def _list(self, label: str, year: int, items: list[_Item], pages: int, current: int) -> str:
         lis = "".join(
@@ -196,7 +252,7 @@ class TrsSite(Site):
             "s+=(i==_nCurrIndex)?'<span>'+(i+1)+'</span> ':'<a href=\"'+n+'\">'+(i+1)+'</a> ';}"
             "document.write(s);}</script></head>"
             f'<body>{note_html()}<div class="position">您现在的位置:<a href="/">首页</a> &gt; 政府信息公开 &gt; '
-            f'<a href="/zw/gknb/index.html">信息公开年报</a> &gt; {year}年信息公开年报 &gt; {esc(label)}</div>'
+            f"{self._column_link()} &gt; {self.cfg.year_label.format(y=year)} &gt; {esc(label)}</div>"
             f'<ul class="list">{lis}</ul><div class="page"><script type="text/javascript">'
             f'createPageHTML({pages}, {current}, "index", "html");</script></div></body></html>'
         )
@@ -216,7 +272,7 @@ class TrsSite(Site):
             f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{esc(title)}</title>'
             f'<meta name="ArticleTitle" content="{esc(title)}"><meta name="PubDate" content="{when:%Y-%m-%d %H:%M}">'
             f'</head><body>{note_html()}<div class="position">您现在的位置:<a href="/">首页</a> &gt; 政府信息公开 &gt; '
-            f'<a href="/zw/gknb/index.html">信息公开年报</a> &gt; {year}年信息公开年报 &gt; {esc(crumb)}</div>'
+            f"{self._column_link()} &gt; {self.cfg.year_label.format(y=year)} &gt; {esc(crumb)}</div>"
             f'<div class="article"><h1>{esc(title)}</h1><div class="info">作者: 更新时间:{when:%Y-%m-%d %H:%M}</div>'
             f'{voice_html}<div class="{container}">{content}</div></div></body></html>'
         )
