@@ -248,7 +248,7 @@ class Platform:
 
 
 _CREATE_PAGE = re.compile(
-    r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([\w-]+)['\"]\s*,\s*['\"](\w+)['\"]"
+    r"createPageHTML\(\s*['\"]?([\w$]+)['\"]?\s*,\s*['\"]?([\w$]+)['\"]?\s*,\s*['\"]([\w-]+)['\"]\s*,\s*['\"](\w+)['\"]"
 )
 
 
@@ -256,15 +256,28 @@ def static_pages(response: TextResponse) -> list[str]:
     """The other pages of a TRS-style static list: `createPageHTML(pages, current, "index", "html")`.
 
     Page 0 is `index.html`, page N is `index_N.html`, all in the list's own folder. Only the first page
-    announces the rest, so every page is listed once however the crawl enters the list.
+    announces the rest, so every page is listed once however the crawl enters the list. The other common
+    list template passes variables set just before the call (`var countPage = 3`, `var currentPage = 0`).
     """
-    match = _CREATE_PAGE.search(response.text)
+    text = response.text
+    match = _CREATE_PAGE.search(text)
     if not match:
         return []
-    pages, current, stem, ext = int(match.group(1)), int(match.group(2)), match.group(3), match.group(4)
-    if current != 0:
+    before = text[: match.start()]
+    pages, current = _script_number(match.group(1), before), _script_number(match.group(2), before)
+    stem, ext = match.group(3), match.group(4)
+    if pages is None or current != 0:
         return []
     return [urljoin(response.url, f"{stem}_{n}.{ext}") for n in range(1, min(pages, 500))]
+
+
+def _script_number(token: str, text: str) -> int | None:
+    """A pager argument: a number as written, or the number last assigned (in `text`, the script before the
+    call) to the variable it names; None when it cannot be read."""
+    if token.isdigit():
+        return int(token)
+    assigned = re.findall(rf"(?<![\w$.]){re.escape(token)}\s*=\s*['\"]?(\d+)", text)
+    return int(assigned[-1]) if assigned else None
 
 
 def _tiny(size: str | None) -> bool:

@@ -64,6 +64,7 @@ class TrsConfig:
     page_size: int = 6
     container: str | None = None  # every body in this class; None: .TRS_Editor, one in four .Custom_UnionStyle
     drafts: bool = False  # the robots.txt-closed drafts folder (DRAFTS)
+    pager_variables: bool = False  # the pager call reads `var countPage`/`currentPage`, not literal numbers
     news: int = 24
 
 
@@ -73,13 +74,14 @@ CONFIGS = {
         drafts=True,
     ),
     # a sibling (served with World(siblings=True)): another column folder, other irregular year folders whose
-    # links do not say 年报, short lists (index_N.html), every body in .Custom_UnionStyle
+    # links do not say 年报, short lists (index_N.html) whose pager reads variables, every body in
+    # .Custom_UnionStyle
     "www.ycq.gov.cn": TrsConfig(
         "峄城区人民政府", "枣庄市峄城区人民政府", "/zwgk/xxgknb/", "政府信息公开年度报告",
         {2019: "2019nzfxxgkndbg", 2020: "nb2020", 2021: "2021nxxgk", 2022: "2022nndbg_1", 2023: "2023nd",
          2024: "2024nzfxxgkgzndbg", 2025: "2025n"},
         (("bmxxgknb", "部门单位年报"), ("zfxxgknb", "区政府年报")), "区人民政府", year_label="{y}年度",
-        page_size=3, container="Custom_UnionStyle", news=10,
+        page_size=3, container="Custom_UnionStyle", news=10, pager_variables=True,
     ),
 }
 
@@ -254,7 +256,17 @@ class TrsSite(Site):
             f'<body>{note_html()}<div class="position">您现在的位置:<a href="/">首页</a> &gt; 政府信息公开 &gt; '
             f"{self._column_link()} &gt; {self.cfg.year_label.format(y=year)} &gt; {esc(label)}</div>"
             f'<ul class="list">{lis}</ul><div class="page"><script type="text/javascript">'
-            f'createPageHTML({pages}, {current}, "index", "html");</script></div></body></html>'
+            f"{self._pager_call(pages, current)}</script></div></body></html>"
+        )
+
+    def _pager_call(self, pages: int, current: int) -> str:
+        if not self.cfg.pager_variables:
+            return f'createPageHTML({pages}, {current}, "index", "html");'
+        # the other common TRS list template: the numbers are variables set just before the call
+        return (
+            f"var currentPage = {current};//所在页从0开始\nvar prevPage = currentPage-1//上一页\n"
+            f"var nextPage = currentPage+1//下一页\nvar countPage = {pages}//共多少页\n"
+            'createPageHTML(countPage, currentPage, "index", "html");'
         )
 
     def _article(
