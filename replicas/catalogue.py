@@ -123,7 +123,7 @@ SIBLINGS: dict[str, Portal] = {
             "jiaxiang", "www.jiaxiang.gov.cn", "山东省", "济宁市", "嘉祥县", "370829",
             ("嘉祥县人民政府", "嘉祥县嘉祥街道办事处", "嘉祥县卧龙山街道办事处", "嘉祥县纸坊镇人民政府",
              "嘉祥县梁宝寺镇人民政府", "嘉祥县教育和体育局", "嘉祥县财政局"),
-            ("gbk", "page", "pdf", "module", "docx", "page"), 6,
+            ("gbk", "page", "pdf", "module", "docx", "gbk"), 6,
         ),
         Portal(
             "ycq", "www.ycq.gov.cn", "山东省", "枣庄市", "峄城区", "370404",

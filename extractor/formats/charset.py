@@ -2,7 +2,8 @@
 
 GB18030 is a superset of GB2312 and GBK, and lxml's own GBK codec maps "—" to "―", so every GB label is
 decoded as gb18030. A declaration is trusted only if the bytes decode under it; otherwise UTF-8 is tried, then
-cchardet's guess (it reads short GBK right where charset-normalizer sees Korean).
+cchardet's guess (it reads short GBK right where charset-normalizer sees Korean). A Latin declaration decodes any
+bytes, so on a page cchardet reads as multi-byte its guess is tried first.
 """
 
 from __future__ import annotations
@@ -61,6 +62,10 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str,
     if label == "gb18030" and not body.isascii() and _is_utf8(body):
         # GB18030 decodes almost any bytes, so a UTF-8 page declared gb2312 would be silently garbled
         candidates.append("utf-8")
+    if label and _single_byte(label) and not body.isascii() and guess(body) in _CHINESE:
+        # a Latin label (old JSP servers say ISO-8859-1 of any page) decodes every byte: a GBK or UTF-8 page
+        # under it would be read as mojibake without a single error, so cchardet's multi-byte reading goes first
+        candidates.append(guess(body))
     if label:
         candidates.append(label)
     else:
@@ -79,6 +84,14 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str,
     codec = candidates[0]
     warnings.append(f"undecodable bytes replaced (read as {codec})")
     return body.decode(codec, errors="replace").lstrip("\ufeff"), codec, warnings
+
+
+_CHINESE = ("gb18030", "utf-8", "big5")
+"""What Chinese portals' pages are really in: the multi-byte readings a Latin label may hide."""
+
+
+def _single_byte(codec: str) -> bool:
+    return codec in ("cp1250", "cp1251", "cp1252", "mac-roman") or codec.startswith("iso8859")
 
 
 def _is_utf8(body: bytes) -> bool:

@@ -44,6 +44,8 @@ class HanwebConfig:
     catalogue: bool = True  # whether the site runs the xxgk catalogue (shell + search.jsp)
     archive_index: bool = False  # an /XXGK/index.html listing the old GBK archive pages
     old_charset: str | None = "utf-8"  # what the old GBK pages declare (None: no declaration at all)
+    # the Content-Type headers the old GBK pages come with, in turn (old JSP servers say ISO-8859-1)
+    old_content_types: tuple[str, ...] = ("text/html",)
     news: int = 150  # news items beside the reports (a third of them share the report column)
 
 
@@ -58,11 +60,12 @@ CONFIGS = {
         archive_index=True,
     ),
     # a sibling (served with World(siblings=True)): other ids, GET-only paging of one embedded page, no
-    # catalogue, no showname, and its old GBK page declares no charset at all
+    # catalogue, no showname, and its old GBK pages declare no charset at all, one of them served as ISO-8859-1
     "www.jiaxiang.gov.cn": HanwebConfig(
         "嘉祥县人民政府", 41, "3708290001", 41052, 41057, 41040,
         "vc_xxgkarea=11370829MB2835417R&number=JXA0312&jh=263", "JXA0312", 305114, 5, 1, showname=False,
         post_paging=False, catalogue=False, old_charset=None, news=30,
+        old_content_types=("text/html", "text/html;charset=ISO-8859-1"),
     ),
 }
 
@@ -100,6 +103,7 @@ class HanwebSite(Site):
         xxgk_rows: list[_Record] = []
         news_records: list[_Record] = []
         news = news_items(rng, self.portal.county, cfg.news)
+        old_pages = 0
         self.delays = {}
 
         for r in renditions:
@@ -116,7 +120,9 @@ class HanwebSite(Site):
                 href = path
             elif spec.form == "gbk":
                 path = f"/XXGK/jcms_files/jcms1/web1/site{art_path(2201, spec.article_id, when)}"
-                res[path] = Resource(self._gbk_page(cfg, r), "text/html", last_modified)
+                ctype = cfg.old_content_types[old_pages % len(cfg.old_content_types)]
+                old_pages += 1
+                res[path] = Resource(self._gbk_page(cfg, r), ctype, last_modified)
                 entry.page_url = entry.document_url = self.url(path)
                 href = path
             else:

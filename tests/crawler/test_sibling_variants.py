@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from scrapy.http import HtmlResponse
+
+from crawler.encoding import readable
+from crawler.platforms import load_platform
 from crawler.platforms.base import static_pages
-from tests.crawler.pages import response
+from extractor.formats.charset import decode_html
+from tests.crawler.pages import REPORT_BODY, response
 
 Y = "http://www.ycq.gov.cn/zwgk/xxgknb/2021nxxgk/2021bmxxgknb/"
+OLD = "http://www.jiaxiang.gov.cn/XXGK/jcms_files/jcms1/web1/site/art/2023/1/19/art_2201_1.html"
+TITLE = "嘉祥县嘉祥街道办事处2022年政府信息公开工作年度报告"
+OLD_PAGE = f"<html><head><title>{TITLE}</title></head><body><table><tr><td>{REPORT_BODY}</td></tr></table></body>"
 
 
 def _pager(script: str) -> str:
@@ -34,3 +42,33 @@ def test_a_pager_variable_is_the_value_assigned_before_the_call() -> None:
 def test_a_pager_whose_variables_cannot_be_read_announces_nothing() -> None:
     script = 'createPageHTML(window.pages, currentPage, "index", "html");'
     assert static_pages(response(f"{Y}index.html", _pager(script))) == []
+
+
+def test_a_gbk_page_served_as_iso_8859_1_is_read_as_gb18030() -> None:
+    """Old JSP servers answer `charset=ISO-8859-1` whatever the page is in; Latin decodes every byte, so the
+    mojibake has no replacement character to give it away."""
+    wrong = HtmlResponse(OLD, body=OLD_PAGE.encode("gbk"), headers={"Content-Type": "text/html;charset=ISO-8859-1"})
+    assert wrong.encoding == "cp1252" and "\ufffd" not in wrong.text and TITLE not in wrong.text
+    fixed = readable(wrong)
+    assert fixed.encoding == "gb18030" and TITLE in fixed.text and fixed.body == wrong.body
+    assert load_platform("hanweb").recognize(fixed).is_report
+
+
+def test_a_gbk_page_declaring_nothing_is_read_as_gbk() -> None:
+    page = HtmlResponse(OLD, body=OLD_PAGE.encode("gbk"), headers={"Content-Type": "text/html"})
+    assert TITLE in readable(page).text
+
+
+def test_a_latin_page_is_left_alone() -> None:
+    text = "<html><head><title>Café</title></head><body><p>Déjà vu, naïve résumé, São Paulo.</p></body></html>"
+    page = HtmlResponse(OLD, body=text.encode("cp1252"), headers={"Content-Type": "text/html;charset=ISO-8859-1"})
+    assert readable(page) is page
+
+
+def test_the_extractor_reads_a_gbk_or_utf8_page_served_as_iso_8859_1_in_its_real_encoding() -> None:
+    for real, codec in (("gbk", "gb18030"), ("utf-8", "utf-8")):
+        text, used, warnings = decode_html(OLD_PAGE.encode(real), "text/html;charset=ISO-8859-1")
+        assert (used, TITLE in text) == (codec, True), real
+        assert any("does not fit" in w for w in warnings)
+    latin = "<p>Déjà vu, naïve résumé</p>"
+    assert decode_html(latin.encode("cp1252"), "text/html;charset=ISO-8859-1")[:2] == (latin, "iso8859-1")
