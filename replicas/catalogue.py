@@ -131,6 +131,12 @@ SIBLINGS: dict[str, Portal] = {
              "峄城区阴平镇人民政府", "峄城区底阁镇人民政府", "峄城区教育和体育局"),
             ("page", "wps", "doc", "page", "docx", "page"), 6,
         ),
+        Portal(
+            "laocheng", "www.laocheng.gov.cn", "河南省", "洛阳市", "老城区", "410302",
+            ("洛阳市老城区人民政府", "老城区西关街道办事处", "老城区东南隅街道办事处", "老城区邙山镇人民政府",
+             "老城区教育局"),
+            ("pdf", "page", "docx", "page"), 5,
+        ),
     )
 }
 """Sibling portals on the same platforms, served only when a world is built with `siblings=True`: they differ

@@ -31,6 +31,7 @@ def _site_classes() -> dict[str, type[Site]]:
         "xigong": LuoyangSite,
         "jiaxiang": HanwebSite,
         "ycq": TrsSite,
+        "laocheng": LuoyangSite,
     }
 
 
