@@ -21,11 +21,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-challenge", action="store_true", help="serve the 西工 column without the 瑞数-style check"
     )
+    parser.add_argument(
+        "--siblings", action="store_true", help="also serve the sibling portals (嘉祥, 峄城, 老城; replicas/README.md)"
+    )
     parser.add_argument("--manifest", metavar="FILE", help="write the manifest (every report held) as JSON")
     parser.add_argument("--cache-dir", metavar="DIR", help="where rendered attachments are cached")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    server = ReplicaServer(port=args.port, seed=args.seed, challenge=not args.no_challenge, cache_dir=args.cache_dir)
+    server = ReplicaServer(
+        port=args.port, seed=args.seed, challenge=not args.no_challenge, cache_dir=args.cache_dir,
+        siblings=args.siblings,
+    )
     if args.manifest:
         server.world.dump_manifest(args.manifest)
         print(f"manifest: {len(server.manifest())} reports -> {args.manifest}", file=sys.stderr)
