@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from scrapy import signals
 from scrapy.crawler import AsyncCrawlerRunner, Crawler, CrawlerProcess
@@ -54,48 +54,53 @@ def crawl_settings(
     return settings
 
 
-def _arguments(portals: Sequence[str] | None, portals_file: str | None, revisit_after: float | None) -> dict[str, Any]:
-    names = [p.name for p in select(load_portals(portals_file), portals)]  # fail early on bad names
-    args: dict[str, Any] = {"portals": names, "portals_file": portals_file}
-    if revisit_after is not None:
-        args["revisit_after"] = revisit_after
-    return args
-
-
 #: Called with the crawl run's id as soon as the run exists (before anything is fetched).
 RunStarted = Callable[[int], None]
 
 
-async def crawl_async(
-    portals: Sequence[str] | None = None,
-    portals_file: str | None = None,
-    database_url: str | None = None,
-    overrides: Mapping[str, Any] | None = None,
-    revisit_after: float | None = None,
-    on_run: RunStarted | None = None,
-) -> CrawlOutcome:
-    args = _arguments(portals, portals_file, revisit_after)
-    runner = AsyncCrawlerRunner(crawl_settings(database_url, portals_file, overrides))
-    crawler = runner.create_crawler(PortalSpider)
-    _notify_run(crawler, on_run)
+class CrawlOptions(TypedDict, total=False):
+    """What both ways of running a crawl take, all optional.
+
+    portals: names to crawl (all configured ones when None); portals_file: a registry other than the
+    bundled one; database_url: the archive (the default one when None); overrides: Scrapy settings;
+    revisit_after: days before a known report is asked for again; on_run: see `RunStarted`.
+    """
+
+    portals: Sequence[str] | None
+    portals_file: str | None
+    database_url: str | None
+    overrides: Mapping[str, Any] | None
+    revisit_after: float | None
+    on_run: RunStarted | None
+
+
+def _prepare(options: CrawlOptions) -> tuple[Settings, dict[str, Any]]:
+    """The settings and the spider arguments of a crawl; unknown portal names fail here, before any start."""
+    portals_file = options.get("portals_file")
+    names = [p.name for p in select(load_portals(portals_file), options.get("portals"))]
+    args: dict[str, Any] = {"portals": names, "portals_file": portals_file}
+    if options.get("revisit_after") is not None:
+        args["revisit_after"] = options["revisit_after"]
+    settings = crawl_settings(options.get("database_url"), portals_file, options.get("overrides"))
+    return settings, args
+
+
+async def crawl_async(**options: Unpack[CrawlOptions]) -> CrawlOutcome:
+    """Crawl inside a running asyncio reactor (tests, `nianbao demo`)."""
+    settings, args = _prepare(options)
+    crawler = AsyncCrawlerRunner(settings).create_crawler(PortalSpider)
+    _notify_run(crawler, options.get("on_run"))
     await crawler.crawl_async(**args)
     return outcome_of(crawler)
 
 
-def crawl(
-    portals: Sequence[str] | None = None,
-    portals_file: str | None = None,
-    database_url: str | None = None,
-    overrides: Mapping[str, Any] | None = None,
-    revisit_after: float | None = None,
-    on_run: RunStarted | None = None,
-) -> CrawlOutcome:
+def crawl(**options: Unpack[CrawlOptions]) -> CrawlOutcome:
     """Blocking crawl in a fresh CrawlerProcess (Twisted allows one per process)."""
-    args = _arguments(portals, portals_file, revisit_after)
+    settings, args = _prepare(options)
     # Scrapy installs its root log handler by its LOG_INSTALL_ROOT_HANDLER setting (on by default).
-    process = CrawlerProcess(crawl_settings(database_url, portals_file, overrides))
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(PortalSpider)
-    _notify_run(crawler, on_run)
+    _notify_run(crawler, options.get("on_run"))
     process.crawl(crawler, **args)
     process.start()
     return outcome_of(crawler)
