@@ -15,7 +15,8 @@ from extractor.dates import STANDALONE_DATE, parse_date
 from extractor.numbers import cn_to_int
 from extractor.textnorm import compact
 
-_TITLE_END = re.compile(r"(?:工作)?年度报告|年报")
+# "…政府信息公开工作年度报告", "…年报", and titles without 年度 ("大川镇2023年度政府信息公开工作报告")
+_TITLE_END = re.compile(r"(?:工作)?年度报告|年报|信息公开工作报告")
 _AGENCY = re.compile(r"^(?:关于)?[“\"《]?(.+?)(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年度?\s*(?:度)?政府信息公开")
 _AGENCY_NO_YEAR = re.compile(r"^(?:关于)?[“\"《]?(.+?)政府信息公开")
 _YEAR = re.compile(r"(\d{4})\s*年度?")
@@ -142,11 +143,13 @@ def agency_named(text: str) -> str | None:
     return None
 
 
+# a name stops at punctuation, full-width or half-width (stored copies of pages turn "，" into ",")
 _NAMED_REPORT = re.compile(
-    r"(?:公布|编制|发布|公开)(?:了|本)?《?(?:\d{4}年度?)?(?P<name>[^，。；、《》“”\d]{2,30}?)(?:\d{4}年度?)?"
+    r"(?:公布|编制|发布|公开)(?:了|本)?《?(?:\d{4}年度?)?(?P<name>[^，,。；;、《》“”\d]{2,30}?)(?:\d{4}年度?)?"
     r"(?:本级)?(?:政府)?信息公开(?:工作)?(?:年度|情况)?(?:工作)?报告"
-    # "本报告…由上饶市教育局结合有关统计数据编制"
-    r"|报告[^。]{0,60}?由(?P<maker>[^，。；、《》“”\d]{2,30}?)(?:(?:结合|根据|按照|综合|汇总|负责)[^，。；]{0,16}?)?编制"
+    # "本报告…由上饶市教育局结合有关统计数据编制", "本年报是根据…要求,由武进区卫生健康局编制的…"
+    r"|(?:报告|年报)[^。]{0,60}?由(?P<maker>[^，,。；;、《》“”\d]{2,30}?)"
+    r"(?:(?:结合|根据|按照|综合|汇总|负责)[^，,。；;]{0,16}?)?编制"
 )
 _NOT_A_NAME = re.compile(r"^(?:本|我|现|该|其|各)|年度报告|的$|关于|条例|通知|要求|规定|有关")
 

@@ -8,6 +8,7 @@ import re
 from extractor import fields, keys
 from extractor.checks import judge_all
 from extractor.dates import PUBDATE_TEXT, parse_date
+from extractor.glosses import unglossed
 from extractor.layout import Image, Layout, Paragraph
 from extractor.prose import Statement, statements
 from extractor.regions import find_region
@@ -33,7 +34,7 @@ def _template_hint(text: str, year: int | None) -> str | None:
 
 
 def interpret(layout: Layout) -> Report:
-    layout = paragraph_tables(simplified(layout))
+    layout = paragraph_tables(simplified(unglossed(layout)))
     paragraphs = [b.text for b in layout.blocks if isinstance(b, Paragraph)]
     full_text = "\n".join(paragraphs)
     title, _ = fields.title_lines(paragraphs)

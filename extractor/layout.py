@@ -7,6 +7,8 @@ that returns a Layout; it never touches cell keys or rules.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -65,3 +67,17 @@ class Layout:
             elif isinstance(block, Table):
                 lines.extend("\t".join(row) for row in block.rows)
         return "\n".join(lines)
+
+    def map_text(self, convert: Callable[[str], str]) -> Layout:
+        """The same layout with `convert` applied to every paragraph, table cell and the title (a whole-text
+        rewrite such as traditional to simplified); images and metadata stay as they were."""
+        blocks: list[Block] = []
+        for block in self.blocks:
+            if isinstance(block, Paragraph):
+                blocks.append(Paragraph(convert(block.text)))
+            elif isinstance(block, Table):
+                blocks.append(dataclasses.replace(block, rows=[[convert(c) for c in row] for row in block.rows]))
+            else:
+                blocks.append(block)
+        title = convert(self.title) if self.title else self.title
+        return dataclasses.replace(self, blocks=blocks, title=title)

@@ -26,6 +26,12 @@ _NOT_WITH_CARRIED = r"(?![（(]?(?:含|包括|其中)上年)"
 _AS_RESPONDENT = r"(?:被(?:申请|提起|提出)?|信息公开[^，。；;,]{0,12}?)"
 _GAP = r"[^，。；;,]{0,12}?"  # a few words between the noun and its number, within one clause
 _LONG_GAP = r"[^，。；;,]{0,100}?"  # a list of kinds ("政策文件、工作动态、…") within one clause
+_COUNT_NOUN = r"(?:总数|数量|数)?"  # "申请总数1件", "信息数量66件"
+_ANY_NUM = r"[0-9０-９零〇一二两三四五六七八九十]+"  # a number that is not the one a pattern records
+# a negation of reviews or suits about this unit's disclosure work ("未收到有关政府信息公开的行政复议申请")
+_NONE_ABOUT_DISCLOSURE = r"(?:未|没有)(?:收到|发生|出现)(?:有关|关于|涉及|因)?(?:政府)?信息公开的?[^。；;，,]{0,6}?"
+# "未发生…行政复议被纠正的情况" denies an outcome, not the case
+_NOT_AN_OUTCOME = r"(?![^。；;，,]{0,8}?(?:纠正|败诉|撤销|确认违法|被诉))"
 
 
 @dataclass(frozen=True)
@@ -41,17 +47,21 @@ class Statement:
 _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
     (targets, re.compile(pattern))
     for targets, pattern in (
-        (("t3.new.total",), rf"新收(?:到)?{_GAP}申请(?:数量)?(?:共|为|共计)?{NUM}(?:件|条|个|项){_NOT_WITH_CARRIED}"),
         (
             ("t3.new.total",),
-            rf"(?:共|累计|总共)?收到{_GAP}(?:公开)?申请(?:共|为|共计)?{NUM}(?:件|条|个|项){_NOT_WITH_CARRIED}",
+            rf"新收(?:到)?{_GAP}申请{_COUNT_NOUN}(?:共|为|共计)?{NUM}(?:件|条|个|项){_NOT_WITH_CARRIED}",
+        ),
+        (
+            ("t3.new.total",),
+            rf"(?:共|累计|总共)?收到{_GAP}(?:公开)?申请{_COUNT_NOUN}(?:共|为|共计)?{NUM}(?:件|条|个|项)"
+            rf"{_NOT_WITH_CARRIED}",
         ),
         # "收到政府信息公开申请3项全部予以公开": every one granted
         (("t3.granted.total",), rf"申请{NUM}(?:件|条|个|项)[，,]?(?:全部|均)(?:依法)?予以公开"),
         # "共收到依申请公开信息0条", "共收到12件信息依申请公开", "受理…提出的政府信息公开申请5件"
         (("t3.new.total",), rf"收到{_GAP}申请公开(?:政府)?信息(?:共|为|共计)?{NUM}(?:件|条|个){_NOT_WITH_CARRIED}"),
         (("t3.new.total",), rf"(?:共|累计|总共)收到{NUM}件(?:政府)?信息(?:依申请公开|公开申请)"),
-        (("t3.new.total",), rf"受理{_LONG_GAP}公开申请(?:共|为|共计)?{NUM}件{_NOT_WITH_CARRIED}"),
+        (("t3.new.total",), rf"受理{_LONG_GAP}公开申请{_COUNT_NOUN}(?:共|为|共计)?{NUM}件{_NOT_WITH_CARRIED}"),
         # "受理依申请公开政府信息0件", "收到依申请信息公开件6件", "收到依申请公开件176件", "依申请公开3次"
         (
             ("t3.new.total",),
@@ -59,20 +69,29 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
             rf"{_NOT_WITH_CARRIED}",
         ),
         (("t3.new.total",), rf"(?<![收受接到理])依申请公开{NUM}次"),
-        (("t3.carried_over.total",), rf"上年(?:度)?结转{_GAP}(?:申请)?(?:共|为)?{NUM}件"),
+        (("t3.carried_over.total",), rf"上年(?:度)?(?:结转|转结){_GAP}(?:申请)?(?:共|为)?{NUM}件"),
         # "办结…177件（含2022年结转的3件）"
         (("t3.carried_over.total",), rf"[（(]含(?:上年|\d{{4}}年)度?结转的?{NUM}件"),
         (("t3.partial.total",), rf"(?<![不予])部分公开{NUM}件"),
         (("t3.granted.total",), rf"(?<!不)予以公开{NUM}件"),
-        (("t3.carried_forward.total",), rf"结转下一?年度?(?:继续办理)?(?:共|为)?{NUM}件"),
+        # "本机关不掌握相关政府信息2件", "属于四类过程性信息1件"
+        (("t3.unable_not_held.total",), rf"不掌握(?:相关)?(?:的)?(?:政府)?信息{NUM}件"),
+        (("t3.denied_process.total",), rf"(?:属于)?四类过程性信息{NUM}件"),
+        # "结转下年度继续办理1件", "转下一年办理0件"
+        (("t3.carried_forward.total",), rf"(?:结转|转入?)(?:至|到)?下一?年度?(?:继续)?(?:办理)?(?:共|为)?{NUM}件"),
         (("t3.carried_forward.total",), rf"{NUM}件(?:申请)?结转下一?年度?"),
-        (("t4.review.total",), rf"{_AS_RESPONDENT}行政复议(?:案件)?(?:共|为)?{NUM}(?:件|起|次)"),
+        (("t4.review.total",), rf"{_AS_RESPONDENT}行政复议(?:案件|申请)?(?:共|为)?{NUM}(?:件|起|次)"),
         (("prose.litigation_total",), rf"{_AS_RESPONDENT}行政诉讼(?:案件)?(?:共|为)?{NUM}(?:件|起|次)"),
         # "因政府信息公开引发行政复议2件、行政诉讼0件": the suits share the reviews' cause
         (
             ("prose.litigation_total",),
-            rf"{_AS_RESPONDENT}行政复议(?:案件)?(?:共|为)?[0-9０-９零〇一二两三四五六七八九十]+(?:件|起|次)[、，,和及]"
+            rf"{_AS_RESPONDENT}行政复议(?:案件|申请)?(?:共|为)?{_ANY_NUM}(?:件|起|次)[、，,和及]"
             rf"(?:提起)?行政诉讼(?:案件)?(?:共|为)?{NUM}(?:件|起|次)",
+        ),
+        (("t4.review.total",), rf"依申请公开{_ANY_NUM}(?:件|次)[、，,]行政复议{NUM}(?:件|起|次)"),
+        (
+            ("prose.litigation_total",),
+            rf"依申请公开{_ANY_NUM}(?:件|次)[、，,]行政复议{_ANY_NUM}(?:件|起|次)[、，,]行政诉讼{NUM}(?:件|起|次)",
         ),
         (("prose.applications_handled",), rf"(?:答复|办结){_GAP}(?:申请)?(?:共|为)?{NUM}件"),
         (("t2.licensing.decisions",), rf"行政许可{_DECISIONS}"),
@@ -94,7 +113,7 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
             ("t2.regulations.made", "t2.normative_documents.made"),
             rf"制发(?:公开)?规章[、和及](?:行政)?规范性文件(?:数|件数|数量)?(?:均为|均|为|共)?{NUM}件",
         ),
-        (("active_disclosures",), rf"主动公开{_GAP}信息(?:共|共计|累计)?{NUM}条"),
+        (("active_disclosures",), rf"主动(?:公开|发布){_GAP}信息{_COUNT_NOUN}(?:共|共计|累计|为)?{NUM}(?:条|件)"),
         (("active_disclosures",), rf"(?:共|累计|共计)(?:主动)?(?:公开|发布)(?:政府)?信息{NUM}条"),
         (("active_disclosures",), rf"(?:累计|共计|共)(?:主动)?(?:公开|发布){NUM}条(?:政府)?信息"),
         # "全年公开各类信息165条", "主动公开政府信息数465条", "公开各类信息共计13921条", "累计发布各类信息731条"
@@ -119,13 +138,14 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
 _ZERO_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
     (targets, re.compile(pattern))
     for targets, pattern in (
-        (("t3.new.total",), r"(?:未|没有)(?:收到|受理|接到)[^。；;]{0,20}?(?:公开)?申请"),
+        # not "未收到有关政府信息公开的行政复议申请": an application for review is no disclosure application
+        (("t3.new.total",), r"(?:未|没有)(?:收到|受理|接到)(?:(?!复议|诉讼)[^。；;]){0,20}?(?:公开)?申请"),
         (("t3.new.total",), r"无依申请公开(?:政府信息)?(?:的)?(?:办理)?事项"),
         # "没有发生因政府信息公开引起的行政复议和行政诉讼", "未发生因政府信息公开被行政复议、提起行政诉讼情况",
         # "无涉及政府信息公开行政复议、诉讼案件", "未发生政府信息公开行政复议、起诉"
         (
             ("t4.review.total", "prose.litigation_total"),
-            r"(?:未|没有|无)(?:发生|出现|涉及)?(?:过)?因?政府信息公开[^。；;，,]{0,12}?行政复议[、和及或]{1,2}"
+            r"(?:未|没有|无)(?:发生|出现|涉及)?(?:过)?[因由]?政府信息公开[^。；;，,]{0,12}?行政复议[、和及或]{1,2}"
             r"(?:提起|提前)?(?:行政)?(?:诉讼|起诉)",
         ),
         # "政府信息公开行政复议、行政诉讼0条": one zero for both (a non-zero sum would not say which)
@@ -134,11 +154,20 @@ _ZERO_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
             r"信息公开[^。；;，,]{0,12}?行政复议[、和及](?:行政)?诉讼(?:案件)?(?:均为|均|共|为)?(?:0|０|零)(?:件|起|次|条)",
         ),
         (("t3.carried_over.total",), r"无上年(?:度)?结转"),
+        (("t3.carried_forward.total",), r"无(?:结转(?:至|到)?下一?年度?|下一?年度?结转)"),
+        # one negation each: "未收到有关政府信息公开的行政复议申请，也未发生关于政府信息公开的行政诉讼案件"
+        (("t4.review.total",), rf"{_NONE_ABOUT_DISCLOSURE}行政复议{_NOT_AN_OUTCOME}"),
+        (("prose.litigation_total",), rf"{_NONE_ABOUT_DISCLOSURE}行政诉讼{_NOT_AN_OUTCOME}"),
         (("npc_suggestions",), r"(?:未|没有|无)(?:承办|收到|办理)[^。；;]{0,6}?人大代表?建议"),
         (("cppcc_proposals",), r"(?:未|没有|无)(?:承办|收到|办理)[^。；;]{0,16}?政协(?:委员)?提案"),
         (("processing_fees",), r"(?:未|没有|无)收取(?:任何)?(?:信息处理)?费用?|(?:无|未)[^。；;]{0,12}?收取信息处理费"),
         (("processing_fees",), r"收取信息处理费的?情况[:：]?\s*无"),
         (("processing_fees",), r"未因(?:政府)?信息公开收取[^。；;]{0,20}?(?:任何)?费用"),
+        # "未收取任何政府信息公开费用", "未向公开权利人收取依申请公开的任何费用"
+        (
+            ("processing_fees",),
+            r"(?:未|没有)(?:向[^。；;，,]{0,10}?)?收取(?:任何)?(?:政府信息公开|依申请公开|信息公开|信息处理)的?(?:任何)?费用",
+        ),
     )
 )
 _NO_FEES_IN_SECTION = re.compile(r"信息处理费")

@@ -12,7 +12,7 @@ import dataclasses
 import functools
 from typing import Any
 
-from extractor.layout import Layout, Paragraph, Table
+from extractor.layout import Layout
 from extractor.textnorm import han_chars
 
 _SAMPLE = 6000
@@ -44,16 +44,5 @@ def simplified(layout: Layout) -> Layout:
     """The layout in simplified characters if it is printed in traditional ones; otherwise unchanged."""
     if not is_traditional(layout.text()):
         return layout
-    convert = _converter().convert
-    blocks = []
-    for block in layout.blocks:
-        if isinstance(block, Paragraph):
-            blocks.append(Paragraph(convert(block.text)))
-        elif isinstance(block, Table):
-            blocks.append(dataclasses.replace(block, rows=[[convert(c) for c in row] for row in block.rows]))
-        else:
-            blocks.append(block)
-    title = convert(layout.title) if layout.title else layout.title
-    return dataclasses.replace(
-        layout, blocks=blocks, title=title, warnings=[*layout.warnings, "traditional characters read as simplified"]
-    )
+    out = layout.map_text(_converter().convert)
+    return dataclasses.replace(out, warnings=[*layout.warnings, "traditional characters read as simplified"])

@@ -90,8 +90,11 @@ def regroup(cells: list[str]) -> list[list[str]]:
     values: list[str] = []
 
     def flush() -> None:
-        while values and not values[-1]:
-            values.pop()  # trailing empties hold no place
+        if not (values and values[0]):
+            while values and not values[-1]:
+                values.pop()  # trailing empties hold no place…
+        # …except after a number that stands right after its label ("18 |" then "|" lines: one cell printed of a
+        # sparse row), where they show that the other columns are blank (rows.row_values reads such a row)
         if not labels and not values:
             return
         last_header = max((i for i, c in enumerate(labels) if is_header(c)), default=-1)

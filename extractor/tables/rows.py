@@ -163,13 +163,19 @@ def header_text(rows: list[Row], value_rows: list[Row]) -> str:
 
 
 def row_values(
-    values: list[str], ncols: int, area: list[str] | None = None, placed: list[str] | None = None
+    values: list[str],
+    ncols: int,
+    area: list[str] | None = None,
+    placed: list[str] | None = None,
+    blanks_in_place: bool = False,
 ) -> list[Value | None] | None:
     """The row's numbers by column, None for an absent cell; None for the row if positions are unknowable.
 
     In order when the row has exactly `ncols` filled cells; otherwise by position: in its own value area when
     that is exactly `ncols` wide (`area`, trailing empties kept), or in the table's value columns (`placed`,
-    the row's cells at the columns where complete rows hold their numbers).
+    the row's cells at the columns where complete rows hold their numbers). Where the table keeps its blank
+    cells in place (`blanks_in_place`), a value area wider than the table with only blanks beyond `ncols` is
+    the columns and then padding: a lone number right after its label stands in the first column.
     """
     filled = [v for v in values if v.strip()]
     if len(filled) > ncols:
@@ -177,11 +183,24 @@ def row_values(
     if len(filled) == ncols:
         return [parse_value(v) for v in filled]
     if len(filled) < ncols:
+        if blanks_in_place and area is not None and len(area) > ncols and not any(c.strip() for c in area[ncols:]):
+            area = area[:ncols]
         if area is not None and len(area) == ncols:
             return [parse_value(v) for v in area]
         if placed is not None and len(placed) == ncols:
             return [parse_value(v) for v in placed]
     return None
+
+
+def blanks_in_place(rows: list[Row]) -> bool:
+    """Whether the table's blank cells stand where they are printed: some row has a blank between two numbers
+    ("56 | | | | | | 56"). Page-to-text conversions that gather a row's blanks at its end ("3 | 3 | |||||||")
+    never show one, and then a lone number's trailing blanks say nothing about its column."""
+    for row in rows:
+        filled = [i for i, c in enumerate(row.value_area()) if c.strip()]
+        if len(filled) >= 2 and filled[-1] - filled[0] + 1 > len(filled):
+            return True
+    return False
 
 
 def value_columns(rows: list[Row], ncols: int) -> tuple[int, ...] | None:

@@ -11,7 +11,15 @@ from collections import Counter
 from extractor import keys
 from extractor.numbers import parse_value
 from extractor.report import Cell
-from extractor.tables.rows import Row, TableReading, header_text, placed_cells, row_values, value_columns
+from extractor.tables.rows import (
+    Row,
+    TableReading,
+    blanks_in_place,
+    header_text,
+    placed_cells,
+    row_values,
+    value_columns,
+)
 from extractor.textnorm import compact, han_chars
 
 _TEMPLATE_SETS: dict[bool, list[tuple[str, frozenset[str], frozenset[str]]]] = {
@@ -176,6 +184,9 @@ def read_t3(rows: list[Row], out: TableReading, grid_reliable: bool = False) -> 
             + ", ".join(by_order)
         )
     unplaced = 0
+    # grids hold their cells in place by construction (and are read by their value columns); text layouts only
+    # where some row shows a blank between two numbers
+    in_place = not grid_reliable and blanks_in_place(value_rows)
     grid_columns = value_columns(value_rows, len(columns))
     if grid_reliable and grid_columns is not None:
         by_header = header_columns(rows, value_rows, grid_columns)
@@ -188,7 +199,9 @@ def read_t3(rows: list[Row], out: TableReading, grid_reliable: bool = False) -> 
         if key is None:
             unplaced += 1
             continue
-        values = row_values(row.values, len(columns), row.value_area(), placed_cells(row, grid_columns))
+        values = row_values(
+            row.values, len(columns), row.value_area(), placed_cells(row, grid_columns), blanks_in_place=in_place
+        )
         if values is None:
             out.warnings.append(
                 f"table 3 row {key}: {sum(1 for v in row.values if v.strip())} cells where {len(columns)} are "

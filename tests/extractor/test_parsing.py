@@ -76,6 +76,15 @@ def test_row_values_in_order_by_position_or_not_at_all() -> None:
     assert row_values(["0", "0", "0", "0", "0", "0"], 7) is None
     # junk beside the numbers is dropped when the count then fits
     assert row_values(["†", "1", "2", "3", "4", "5", "6", "21"], 7) is not None
+    # a text table keeping its blanks in place ("56 | | | | | | 56 | |"): beyond the seven columns only
+    # padding, so a lone number right after the label is 自然人; never where blanks gather at the row's end
+    lone = ["18", "", "", "", "", "", "", ""]
+    got = row_values(["18"], 7, area=lone, blanks_in_place=True)
+    assert got is not None and got[0] is not None and got[0].value == 18 and all(v is None for v in got[1:])
+    assert row_values(["18"], 7, area=lone) is None
+    assert row_values(["3", "3"], 7, area=["3", "3", "", "", "", "", "", ""], blanks_in_place=True) is not None
+    assert row_values(["3", "3"], 7, area=["3", "3", "", "", "", "", "", ""]) is None
+    assert row_values(["0"], 7, area=["", "", "", "", "", "", "", "0"], blanks_in_place=True) is None
 
 
 LABELS = [spec.label for spec in keys.t3_rows(False)]
@@ -158,9 +167,41 @@ def test_prose_statements_name_their_cells() -> None:
     ]
     assert _stated("累计发布1259条信息") == [("active_disclosures", 1259)]
     assert _stated("本年度无收取信息处理费情况") == [("processing_fees", 0)]
+    assert _stated("全街共受理政府信息公开申请总数1件") == [("t3.new.total", 1)]
+    assert _stated("上年转结政府信息公开申请0件,全年办结0件,转下一年办理0件") == [
+        ("t3.carried_over.total", 0),
+        ("prose.applications_handled", 0),
+        ("t3.carried_forward.total", 0),
+    ]
+    assert _stated("共受理因政府信息公开提起的行政复议申请0件") == [("t4.review.total", 0)]
+    assert _stated("依申请公开3次,行政复议0次,行政诉讼0次") == [
+        ("t3.new.total", 3),
+        ("t4.review.total", 0),
+        ("prose.litigation_total", 0),
+    ]
+    assert _stated("未发生由政府信息公开引发的举报、投诉、行政复议和行政诉讼等") == [
+        ("t4.review.total", 0),
+        ("prose.litigation_total", 0),
+    ]
+    assert _stated("本年度未收到有关政府信息公开的行政复议申请,也未发生关于政府信息公开的行政诉讼案件") == [
+        ("t4.review.total", 0),
+        ("prose.litigation_total", 0),
+    ]
+    assert _stated("本年度未向公开权利人收取依申请公开的任何费用") == [("processing_fees", 0)]
+    assert _stated("未收取任何政府信息公开费用") == [("processing_fees", 0)]
+    assert _stated("主动公开的各类政府信息数量66件") == [("active_disclosures", 66)]
+    assert _stated("主动发布文件信息133条") == [("active_disclosures", 133)]
+    assert _stated("本办不掌握相关政府信息2件,属于四类过程性信息1件。无下年度结转") == [
+        ("t3.unable_not_held.total", 2),
+        ("t3.denied_process.total", 1),
+        ("t3.carried_forward.total", 0),
+    ]
 
 
 def test_prose_that_does_not_name_our_cells() -> None:
     assert _stated("本机关作为复议机关办理行政复议案件15件") == []  # the unit as reviewer, not respondent
     assert _stated("梳理行政许可事项26项") == []  # items, not decisions
+    # an application for review is no disclosure application; an outcome denied is no count denied
+    assert ("t3.new.total", 0) not in _stated("未收到有关政府信息公开的行政复议申请")
+    assert _stated("未发生因政府信息公开引起的行政复议被纠正的情况") == []
     assert ("t3.new.total", 8) not in _stated("共收到政府信息公开申请8件（含上年结转2件）")

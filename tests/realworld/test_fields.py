@@ -34,6 +34,9 @@ def test_breadcrumbs_and_column_names_are_not_the_title() -> None:
     assert fields.title_lines(["Page 8 - 威海市文登区信访局2022年政府信息公开工作年度报告"])[0] == (
         "威海市文登区信访局2022年政府信息公开工作年度报告"
     )
+    # a title without 年度: "…政府信息公开工作报告"
+    title = "大川镇2023年度政府信息公开工作报告"
+    assert fields.title_lines([title, "撰写时间"])[0] == title
 
 
 @pytest.mark.parametrize(
@@ -44,6 +47,12 @@ def test_breadcrumbs_and_column_names_are_not_the_title() -> None:
         ("现特向社会公布2024年度如皋市市场监督管理局信息公开工作年度报告。", "如皋市市场监督管理局"),
         ("本报告依据《条例》,由上饶市教育局结合有关统计数据编制。", "上饶市教育局"),
         ("本报告根据《中华人民共和国政府信息公开条例》要求编制。", None),  # names no unit
+        # half-width commas (stored copies of pages) end a name as full-width ones do
+        (
+            "根据《条例》和清远市政府信息公开的有关规定,现公布清远市教育局2024年度政府信息公开年度报告。",
+            "清远市教育局",
+        ),
+        ("本年报是根据武进区政府信息公开工作规定有关要求,由武进区卫生健康局编制的2024年度报告。", "武进区卫生健康局"),
     ],
 )
 def test_agency_named_by_the_opening_sentence(text: str, agency: str | None) -> None:

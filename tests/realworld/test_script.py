@@ -1,9 +1,10 @@
-"""Traditional-character mirrors of reports: converted to simplified, and only they."""
+"""Mirrors of reports: traditional characters converted to simplified (and only they), pinyin readings skipped."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from extractor.glosses import unglossed, without_glosses
 from extractor.layout import Layout, Paragraph, Table
 from extractor.script import is_traditional, simplified
 
@@ -25,3 +26,16 @@ def test_simplified_reports_are_left_alone() -> None:
         assert not is_traditional(text), path.name
         layout = Layout("text", [Paragraph(text)])
         assert simplified(layout) is layout
+
+
+def test_pinyin_readings_and_lost_characters_of_a_mirror_are_skipped() -> None:
+    assert without_glosses("年度報(bào)告 發(fā)布時(shí)間") == "年度報告 發布時間"
+    assert without_glosses("主動發布信息共?1340條?,") == "主動發布信息共1340條?,"  # only "?" beside a digit
+    for kept in ("附件(a)", "年报(PDF)", "第(一)项", "如有疑问?请联系"):  # no tone mark, no digit beside
+        assert without_glosses(kept) == kept
+    text = (FIXTURES / "heldout" / "h34_jingxian_jtj_2025_pinyin.txt").read_text(encoding="utf-8")
+    out = unglossed(Layout("text", [Paragraph(line) for line in text.splitlines()]))
+    assert "年度報告" in out.text() and "(bào)" not in out.text()
+    assert "pinyin readings after characters skipped" in out.warnings
+    plain = Layout("text", [Paragraph("2023年,主动公开政府信息63条。")])
+    assert unglossed(plain) is plain
