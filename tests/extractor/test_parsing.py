@@ -168,6 +168,7 @@ def test_prose_statements_name_their_cells() -> None:
     assert _stated("累计发布1259条信息") == [("active_disclosures", 1259)]
     assert _stated("本年度无收取信息处理费情况") == [("processing_fees", 0)]
     assert _stated("全街共受理政府信息公开申请总数1件") == [("t3.new.total", 1)]
+    assert _stated("建章路街道共接收政府信息公开申请0件") == [("t3.new.total", 0)]
     assert _stated("上年转结政府信息公开申请0件,全年办结0件,转下一年办理0件") == [
         ("t3.carried_over.total", 0),
         ("prose.applications_handled", 0),
@@ -204,4 +205,6 @@ def test_prose_that_does_not_name_our_cells() -> None:
     # an application for review is no disclosure application; an outcome denied is no count denied
     assert ("t3.new.total", 0) not in _stated("未收到有关政府信息公开的行政复议申请")
     assert _stated("未发生因政府信息公开引起的行政复议被纠正的情况") == []
+    # applications received are no active disclosures
+    assert _stated("本年度我局受理依申请公开政府信息19条") == [("t3.new.total", 19)]
     assert ("t3.new.total", 8) not in _stated("共收到政府信息公开申请8件（含上年结转2件）")
