@@ -20,15 +20,13 @@ is stale when its heartbeat is older than `stale_after`, or at once when its hol
 process of this host that no longer exists (a SIGKILLed or crashed crawl). A holder on another machine can
 only be judged by its heartbeat. Taking a stale lock over also closes the crawl run named in it (`attach_run`):
 `finished` set, stats `{"status": "abandoned", "reason": …}`, since a dead run never closes its own row.
+Runs that hold no lock are closed by archive.runs when their process is gone.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import threading
-import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -38,6 +36,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
+from archive.holders import Holder
+from archive.runs import abandon_run
 from archive.store import Archive
 from models import CrawlRun, PortalLock
 from nianbao.errors import EXIT_LOCKED, CommandError
@@ -65,44 +65,6 @@ class PortalLocked(CommandError):
         self.portal = portal
         self.holder = holder
         self.heartbeat_at = heartbeat_at
-
-
-@dataclass(frozen=True)
-class Holder:
-    """Who holds a lock: a process on a host, and a token telling its runs apart (the crawl run id or a
-    random one), so two runs in one process are two holders."""
-
-    host: str
-    pid: int
-    token: str
-
-    @classmethod
-    def current(cls, token: str | int | None = None) -> Holder:
-        return cls(socket.gethostname(), os.getpid(), str(token) if token is not None else uuid.uuid4().hex[:12])
-
-    @classmethod
-    def parse(cls, text: str) -> Holder | None:
-        """None for a holder string not written by this module (then only its heartbeat can judge it)."""
-        host, sep, rest = text.rpartition(":")  # the token has no colon; the host might (IPv6 literals)
-        host, sep2, pid = host.rpartition(":")
-        if not (sep and sep2 and pid.isdigit()):
-            return None
-        return cls(host, int(pid), rest)
-
-    def __str__(self) -> str:
-        return f"{self.host}:{self.pid}:{self.token}"
-
-    def is_dead_here(self) -> bool:
-        """True only when the holder is a process of this host that no longer exists."""
-        if self.host != socket.gethostname():
-            return False
-        try:
-            os.kill(self.pid, 0)
-        except ProcessLookupError:
-            return True
-        except PermissionError:  # alive, someone else's
-            return False
-        return False
 
 
 @dataclass
@@ -239,18 +201,9 @@ def _close_abandoned_run(conn: Connection, stale: sa.Row, at: datetime, why: str
     Done in the takeover's transaction, so a run is closed exactly when its lock provably changed hands, never
     while it still holds one. A run that did finish (it died after finish_run) keeps its own stats.
     """
-    if stale.run_id is None:
-        return
-    stats = {
-        "status": "abandoned",
-        "finish_reason": "abandoned",
-        "reason": why,
-        "holder": stale.holder,
-        "last_heartbeat": _aware(stale.heartbeat_at).isoformat(),
-    }
-    conn.execute(
-        _run.update().where(_run.c.id == stale.run_id, _run.c.finished.is_(None)).values(finished=at, stats=stats)
-    )
+    if stale.run_id is not None:
+        abandon_run(conn, stale.run_id, at, why, holder=stale.holder,
+                    last_heartbeat=_aware(stale.heartbeat_at).isoformat())
 
 
 def _insert(conn: Connection, portal: str, holder: Holder, run_id: int | None, at: datetime) -> bool:

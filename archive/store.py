@@ -14,8 +14,10 @@ from archive import schema
 from archive.blobs import load_blob
 from archive.database import make_engine
 from archive.extractions import save_extraction
+from archive.holders import Holder
 from archive.ingest import Fetch, IngestResult, find_document, ingest, record_failure, utcnow
 from archive.retries import with_retries
+from archive.runs import close_dead_runs
 from models import Blob, CrawlRun, Document, FetchRecord, Version
 from nianbao.errors import CommandError
 from nianbao.settings import database_url
@@ -97,9 +99,15 @@ class Archive:
     # --- runs -------------------------------------------------------------------------------------------
 
     def start_run(self, portals: Iterable[str], started: datetime | None = None) -> int:
-        values = {"started": started or utcnow(), "portals": " ".join(portals)}
+        """Open a crawl run, named by this process so that it can be closed if the process dies unfinished.
+
+        Runs of this host whose processes are gone are closed first (see archive.runs).
+        """
+        at = started or utcnow()
+        values = {"started": at, "portals": " ".join(portals), "stats": {"process": str(Holder.current())}}
 
         def insert(conn: sa.Connection) -> int:
+            close_dead_runs(conn, at)
             return conn.execute(_run.insert().values(values).returning(_run.c.id)).scalar_one()
 
         def inserted(conn: sa.Connection) -> int | None:  # the same run, if a lost COMMIT did land

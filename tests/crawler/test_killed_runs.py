@@ -1,5 +1,6 @@
-"""A crawl run that died (SIGKILL, a lost machine) is closed when its portal lock is taken over as stale, and
-only then: a run whose lock is live keeps its open row."""
+"""A crawl run that died (SIGKILL, a lost machine) is closed when its portal lock is taken over as stale, or
+when the next run starts on the same host and finds its process gone; a run whose lock is live, or whose process
+lives, keeps its open row."""
 
 from __future__ import annotations
 
@@ -70,6 +71,51 @@ def test_a_killed_nianbao_crawl_is_closed_by_the_run_that_takes_its_lock_over(tm
     with archive.engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM crawl_runs WHERE finished IS NULL")).scalar() == 0
     archive.close()
+
+
+@pytest.mark.slow
+def test_a_killed_bare_scrapy_crawl_is_closed_when_the_next_run_starts(tmp_path: Path) -> None:
+    database_url = f"sqlite:///{tmp_path / 'archive.sqlite'}"
+    with ReplicaServer(port=0) as server:
+        env = {**os.environ, "http_proxy": server.proxy_url, "NIANBAO_DATABASE_URL": database_url}
+        crawl = subprocess.Popen(  # no `nianbao crawl`, so no portal lock names it
+            [sys.executable, "-m", "scrapy", "crawl", "portals", "-a", "portals=zzszq"],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.monotonic() + 120
+            while not _open_runs(database_url):
+                assert crawl.poll() is None, "the crawl ended before it could be killed"
+                assert time.monotonic() < deadline, "the crawl never started its run"
+                time.sleep(0.2)
+        finally:
+            os.killpg(crawl.pid, signal.SIGKILL)
+            crawl.wait()
+    [killed] = _open_runs(database_url)
+    with Archive.open(database_url) as archive:
+        assert _locks(database_url) == []
+        live = archive.start_run(["linqu"])  # the next run, in a process that lives
+        row = _run(archive, killed)
+        assert row.finished is not None
+        assert _stats(row)["status"] == "abandoned"
+        assert _stats(row)["reason"] == f"its process {socket.gethostname()}:{crawl.pid} is gone"
+        archive.start_run(["zzszq"])  # and a third run leaves the second, whose process lives, open
+        assert _run(archive, live).finished is None
+
+
+def _open_runs(database_url: str) -> list[int]:
+    engine = sa.create_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            return list(conn.execute(sa.text("SELECT id FROM crawl_run WHERE finished IS NULL")).scalars())
+    except sa.exc.OperationalError:  # the archive is not created yet
+        return []
+    finally:
+        engine.dispose()
 
 
 def _locks(database_url: str) -> list[sa.Row]:
