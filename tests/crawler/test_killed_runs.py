@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -37,28 +38,8 @@ def _stats(row: sa.Row) -> dict:
 @pytest.mark.slow
 def test_a_killed_nianbao_crawl_is_closed_by_the_run_that_takes_its_lock_over(tmp_path: Path) -> None:
     database_url = f"sqlite:///{tmp_path / 'archive.sqlite'}"
-    with ReplicaServer(port=0) as server:
-        env = {**os.environ, "http_proxy": server.proxy_url, "NIANBAO_DATABASE_URL": database_url}
-        crawl = subprocess.Popen(
-            [sys.executable, "-m", "nianbao", "crawl", "--portal", "zzszq"],
-            cwd=ROOT,
-            env=env,
-            start_new_session=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            deadline = time.monotonic() + 120
-            while True:  # killed once its run exists and is named in its lock: mid-crawl
-                assert crawl.poll() is None, "the crawl ended before it could be killed"
-                assert time.monotonic() < deadline, "the crawl never started its run"
-                held = _locks(database_url)
-                if held and held[0].run_id is not None:
-                    break
-                time.sleep(0.2)
-        finally:
-            os.killpg(crawl.pid, signal.SIGKILL)
-            crawl.wait()
+    # killed once its run exists and is named in its lock: mid-crawl
+    _kill_when(["nianbao", "crawl", "--portal", "zzszq"], database_url, lambda: _run_named_in_lock(database_url))
     archive = Archive.open(database_url)
     [lock] = locks(archive.engine)
     assert _run(archive, lock.run_id).finished is None  # dead, but nothing has noticed yet
@@ -76,10 +57,27 @@ def test_a_killed_nianbao_crawl_is_closed_by_the_run_that_takes_its_lock_over(tm
 @pytest.mark.slow
 def test_a_killed_bare_scrapy_crawl_is_closed_when_the_next_run_starts(tmp_path: Path) -> None:
     database_url = f"sqlite:///{tmp_path / 'archive.sqlite'}"
+    # no `nianbao crawl`, so no portal lock names the run
+    pid = _kill_when(["scrapy", "crawl", "portals", "-a", "portals=zzszq"], database_url,
+                     lambda: bool(_open_runs(database_url)))
+    [killed] = _open_runs(database_url)
+    with Archive.open(database_url) as archive:
+        assert _locks(database_url) == []
+        live = archive.start_run(["linqu"])  # the next run, in a process that lives
+        row = _run(archive, killed)
+        assert row.finished is not None
+        assert _stats(row)["status"] == "abandoned"
+        assert _stats(row)["reason"] == f"its process {socket.gethostname()}:{pid} is gone"
+        archive.start_run(["zzszq"])  # and a third run leaves the second, whose process lives, open
+        assert _run(archive, live).finished is None
+
+
+def _kill_when(module_args: list[str], database_url: str, started: Callable[[], bool]) -> int:
+    """Run `python -m MODULE_ARGS` against the replicas and SIGKILL it (with its browser) once `started()`."""
     with ReplicaServer(port=0) as server:
         env = {**os.environ, "http_proxy": server.proxy_url, "NIANBAO_DATABASE_URL": database_url}
-        crawl = subprocess.Popen(  # no `nianbao crawl`, so no portal lock names it
-            [sys.executable, "-m", "scrapy", "crawl", "portals", "-a", "portals=zzszq"],
+        crawl = subprocess.Popen(
+            [sys.executable, "-m", *module_args],
             cwd=ROOT,
             env=env,
             start_new_session=True,
@@ -88,23 +86,19 @@ def test_a_killed_bare_scrapy_crawl_is_closed_when_the_next_run_starts(tmp_path:
         )
         try:
             deadline = time.monotonic() + 120
-            while not _open_runs(database_url):
+            while not started():
                 assert crawl.poll() is None, "the crawl ended before it could be killed"
                 assert time.monotonic() < deadline, "the crawl never started its run"
                 time.sleep(0.2)
         finally:
             os.killpg(crawl.pid, signal.SIGKILL)
             crawl.wait()
-    [killed] = _open_runs(database_url)
-    with Archive.open(database_url) as archive:
-        assert _locks(database_url) == []
-        live = archive.start_run(["linqu"])  # the next run, in a process that lives
-        row = _run(archive, killed)
-        assert row.finished is not None
-        assert _stats(row)["status"] == "abandoned"
-        assert _stats(row)["reason"] == f"its process {socket.gethostname()}:{crawl.pid} is gone"
-        archive.start_run(["zzszq"])  # and a third run leaves the second, whose process lives, open
-        assert _run(archive, live).finished is None
+    return crawl.pid
+
+
+def _run_named_in_lock(database_url: str) -> bool:
+    held = _locks(database_url)
+    return bool(held) and held[0].run_id is not None
 
 
 def _open_runs(database_url: str) -> list[int]:
