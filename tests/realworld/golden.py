@@ -495,6 +495,102 @@ HELDOUT: dict[str, Golden] = {
         {"prose.applications_handled": 3, "t4.review.total": 0, "prose.litigation_total": 0},
         absent_prefixes=("t3.new.",),
     ),
+    # fourth held-out batch (15 reports), golden written before the extractor ran on them
+    "heldout/h36_sichuan_dfzb_2021.txt": Golden(
+        {"agency": "四川省地方志工作办公室", "year": 2021, "template": "2021", "published": "2022-01-27",
+         "province": "四川省", "active_disclosures": 7333},
+        {"t3.new.total": 1},  # 我办收到信息公开申请1件
+    ),
+    "heldout/h37_sichuan_szfbgt_2023.txt": Golden(
+        # no one count of active disclosures: 政策文件206件, 信息13条, 主动公开政策文件268件 (the gazette) are parts
+        {"agency": "四川省人民政府办公厅", "year": 2023, "template": "2021", "province": "四川省",
+         "active_disclosures": None},
+        # 处理…申请1261件(含上年度结转申请74件),答复1181件,结转下年度继续办理80件; 行政复议27件、行政诉讼15件.
+        # The 1261 includes the carried-over 74: no count of new applications is printed.
+        {"t3.carried_over.total": 74, "prose.applications_handled": 1181, "t3.carried_forward.total": 80,
+         "t4.review.total": 27, "prose.litigation_total": 15},
+        absent_prefixes=("t3.new.",),
+    ),
+    "heldout/h38_qingchuan_xczxj_2021.txt": Golden(
+        {"agency": None, "year": 2021, "template": "2021", "active_disclosures": 98, "npc_suggestions": 1,
+         "cppcc_proposals": 2},  # 县乡村振兴局: no title or sentence names the unit
+        # 本年度未收到依申请公开件,无因政府信息公开申请提出的行政复议、行政诉讼
+        {**t2_2021((0, 0, 0), (0, 0, 0), 0), "t3.new.total": 0, "t4.review.total": 0, "prose.litigation_total": 0},
+    ),
+    "heldout/h39_beipo_town_2022_traditional.txt": Golden(
+        {"agency": "北坡镇", "year": 2022, "template": "2021", "county": "遂溪县", "city": "湛江市"},
+        t2_2021((0, 0, 0), (0, 0, 0), 0, 4, 0, 190.457379),  # table 2 without its first 第二十条 line
+    ),
+    "heldout/h40_dachong_town_2022.txt": Golden(
+        {"agency": "中山市大涌镇", "year": 2022, "template": "2021", "published": "2023-01-10", "city": "中山市",
+         "active_disclosures": 3548},
+        # prose only: 制定政府规范性文件3件,废止政府规范性文件6件; 收到群众依申请公开信件4件
+        {"t2.normative_documents.made": 3, "t2.normative_documents.repealed": 6, "t3.new.total": 4},
+    ),
+    "heldout/h41_shayibake_qzfb_2023.txt": Golden(
+        {"year": 2023, "template": "2021", "county": "沙依巴克区", "city": "乌鲁木齐市", "active_disclosures": 779},
+        # 共受理依申请公开33件,其中本年新收33件,上年结转0件,结转至下年办理0件; 未发生…行政复议或…行政诉讼
+        {"t3.new.total": 33, "t3.carried_over.total": 0, "t3.carried_forward.total": 0, "t4.review.total": 0,
+         "prose.litigation_total": 0},
+    ),
+    "heldout/h42_xinganmeng_xsbgs_2025.txt": Golden(
+        {"agency": "兴安盟行政公署办公室", "year": 2025, "template": "2021", "active_disclosures": 2130},
+        # 共受理…申请24件(含上年结转1件): no count of new ones; 予以公开4件,无法提供19件(three rows together),
+        # 另处理重复申请1件
+        {"t3.carried_over.total": 1, "t3.granted.total": 4, "t3.unprocessed_duplicate.total": 1},
+        absent_prefixes=("t3.new.",),
+    ),
+    "heldout/h43_xizang_sjt_2025.txt": Golden(
+        {"agency": "西藏自治区审计厅", "year": 2025, "template": "2021", "published": "2026-01-16",
+         "province": "西藏自治区"},
+        t2_2021((0, 1, 0), (1, 0, 2), 0, 0, 0, 0.0),  # every cell on a line of its own
+    ),
+    "heldout/h44_xizang_gzw_2020.txt": Golden(
+        {"agency": "西藏自治区政府国资委", "year": 2020, "template": "2019", "published": "2021-04-09",
+         "province": "西藏自治区", "active_disclosures": 19},
+        # 规章 | ||| (blank); 规范性文件 | 11 | || (the first of three cells)
+        {"t2.normative_documents.made": 11},
+        absent_prefixes=("t2.regulations.", "t2.normative_documents.published", "t2.normative_documents.in_force"),
+    ),
+    "heldout/h45_zhoukou_2020.txt": Golden(
+        {"agency": "周口市", "year": 2020, "template": "2019", "published": "2021-03-09", "city": "周口市",
+         "active_disclosures": 39586},
+        # a city's summary in prose: 收到…申请347件,结转下年度办理3件; 行政复议66件 with its four outcomes;
+        # 行政诉讼202件 (its outcomes are not split into direct and after review)
+        {"t3.new.total": 347, "t3.carried_forward.total": 3, "t4.review.total": 66, "t4.review.upheld": 33,
+         "t4.review.corrected": 10, "t4.review.other": 20, "t4.review.pending": 3, "prose.litigation_total": 202},
+    ),
+    "heldout/h46_jingwei_jd_2022.txt": Golden(
+        {"agency": "道里区经纬街道办事处", "year": 2022, "template": "2021", "county": "道里区", "city": "哈尔滨市"},
+        {"t3.new.total": 0},  # 未接收到依申请公开
+    ),
+    "heldout/h47_huitong_lyj_2020.txt": Golden(
+        {"agency": "会同县林业局", "year": 2020, "template": "2019", "published": "2021-01-15", "county": "会同县"},
+        {
+            # the prose says 规章对外公开总数量1件 where the table prints 0: that cell is left out
+            "t2.regulations.made": 0, "t2.regulations.published": 0,
+            **t2_2019(normative_documents=(0, 0, 0), licensing=(0, 21, 776), other_services=(0, 57, 0),
+                      punishment=(34, 10, 29), enforcement=(0, 0, 0)),
+            # 收到依申请公开信息171条,其中:予以公开4条,不予公开(三类内部事务信息)2条,
+            # 不予处理(无正当理由大量反复申请)165条
+            "t3.new.total": 171, "t3.granted.total": 4, "t3.denied_internal.total": 2,
+            "t3.unprocessed_excessive.total": 165,
+        },
+    ),
+    "heldout/h48_cq_town_2022.txt": Golden(
+        {"agency": None, "year": 2022, "template": "2021", "active_disclosures": 171},
+        # cells split over lines ("| \n 0  |"); 未收到依申请公开政府信息申请
+        {**t2_2021((0, 0, 0), (0, 0, 0), 0), "t3.new.total": 0},
+    ),
+    "heldout/h49_xizhen_2022_blank.txt": Golden(
+        {"agency": "螅镇", "year": 2022, "template": "2019", "published": "2023-01-31"},
+        {},  # the 2019 tables printed with every cell blank
+        absent_prefixes=("t2.", "t3.", "t4."),
+    ),
+    "heldout/h50_xinhua_qzfb_2024.txt": Golden(
+        {"year": 2024, "template": "2021", "county": "新华区"},
+        {"t3.new.total": 14},  # 共受理依申请公开14件
+    ),
 }  # fmt: skip
 
 
