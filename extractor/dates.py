@@ -59,7 +59,10 @@ STANDALONE_DATE = re.compile(
 
 
 # 发布日期 / 发布时间 as page headers print it (成文日期, the signing date, is not a publication date)
+# "发布日期：2024-01-15", "发布日期 2026-01-16 18:22:45" (a metadata table flattened to spaces or bars), and a
+# bare "时间：" only with its colon and never the statistics period's or a processing time
 PUBDATE_TEXT = re.compile(
-    r"(?:发布日期|发布时间|发文日期|更新时间|(?<!成文)(?<!生成)(?<!印发)日期)\s*[:：]\s*(\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}日?"
-    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)"
+    r"(?:(?:发布日期|发布时间|发文日期|更新时间)\s*[:：|]?"
+    r"|(?:(?<!成文)(?<!生成)(?<!印发)日期|(?<!统计)(?<!办理)(?<!截止)(?<!答复)时间)\s*[:：])"
+    r"\s*(\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)"
 )

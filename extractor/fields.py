@@ -17,8 +17,13 @@ from extractor.textnorm import compact
 
 # "…政府信息公开工作年度报告", "…年报", and titles without 年度 ("大川镇2023年度政府信息公开工作报告")
 _TITLE_END = re.compile(r"(?:工作)?年度报告|年报|信息公开工作报告")
-_AGENCY = re.compile(r"^(?:关于)?[“\"《]?(.+?)(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年度?\s*(?:度)?政府信息公开")
+# the year may lack its 年 ("西藏自治区政府国资委2020政府信息公开…"); 政务信息公开 stands for 政府信息公开 in some
+_AGENCY = re.compile(
+    r"^(?:关于)?[“\"《]?(.+?)(?:\d{4}|[〇零一二三四五六七八九]{4})\s*(?:年度?)?\s*(?:度)?(?:政府|政务)信息公开"
+)
 _AGENCY_NO_YEAR = re.compile(r"^(?:关于)?[“\"《]?(.+?)政府信息公开")
+# without year and without 政府: "会同县林业局信息公开工作年度报告"
+_AGENCY_BARE = re.compile(r"^(?:关于)?[“\"《]?(.+?)信息公开(?:工作)?(?:年度)?报告")
 _YEAR = re.compile(r"(\d{4})\s*年度?")
 _PERIOD_YEAR = re.compile(r"统计(?:期限|时限|时间|期间|区间)(?:自|为|是|从)?[:：]?(\d{4})年?")
 
@@ -54,6 +59,7 @@ def title_lines(paragraphs: list[str]) -> tuple[str | None, int]:
             if (
                 previous
                 and len(previous) <= 40
+                and is_unit_name(re.sub(r"\d", "", previous))  # not page furniture ("【字体：】打印")
                 and not _HEADING_NUMBER.match(head[end - 1])
                 and not _NOT_TITLE.search(previous)
             ):
@@ -70,7 +76,9 @@ _PAGE_PREFIX = re.compile(r"^\s*(?:Page\s*\d+\s*[-–—]\s*)")  # flip-book pag
 _NOT_TITLE = re.compile(r"[>＞»|｜]|当前位置|所在位置|上一篇|下一篇|相关(?:文章|链接|阅读)")
 
 
-_TITLE_LABEL = re.compile(r"^\s*(?:标\s*题|名\s*称|文件名称|信息名称)\s*[:：]\s*")
+# "标题：…", and "标      题 …" where a metadata table lost its borders (the text reader drops spaces between
+# Chinese characters, so the label may run into the title: no unit's name begins with 标题 or 名称)
+_TITLE_LABEL = re.compile(r"^\s*(?:标\s*题|名\s*称|文件名称|信息名称)\s*[:：]?\s*")
 _CONTINUES_TITLE = re.compile(r"^(?:工作年度报告|年度报告|政府信息公开|\d{4}年|[〇零一二三四五六七八九]{4}年)")
 
 
@@ -79,12 +87,18 @@ def agency_of(title: str | None) -> str | None:
     year ("2021年迎宾路街道政府信息公开工作年度报告")."""
     if not title:
         return None
-    for pattern in (_AGENCY, _AGENCY_YEAR_FIRST, _AGENCY_NO_YEAR):
+    for pattern in (_AGENCY, _AGENCY_YEAR_FIRST, _AGENCY_NO_YEAR, _AGENCY_BARE):
         match = pattern.search(compact(_zero_as_printed(title)))
         if match:
             name = re.sub(r"(?:关于|的)$", "", match.group(1).strip('“”"《》 '))
             name = re.sub(r"^(?:关于)?(?:印发|公布|发布)", "", name)  # "关于印发X2022年度…年度报告的通知"
-            if len(name) >= 2 and is_unit_name(name) and not re.match(r"^[\d〇零一二三四五六七八九]{4}年", name):
+            if (
+                len(name) >= 2
+                and is_unit_name(name)
+                and not re.match(r"^[\d〇零一二三四五六七八九]{4}年", name)
+                and not _NOT_A_NAME.search(name)
+                and name not in ("政府", "政务")
+            ):
                 return name
     return None
 
@@ -145,8 +159,8 @@ def agency_named(text: str) -> str | None:
 
 # a name stops at punctuation, full-width or half-width (stored copies of pages turn "，" into ",")
 _NAMED_REPORT = re.compile(
-    r"(?:公布|编制|发布|公开)(?:了|本)?《?(?:\d{4}年度?)?(?P<name>[^，,。；;、《》“”\d]{2,30}?)(?:\d{4}年度?)?"
-    r"(?:本级)?(?:政府)?信息公开(?:工作)?(?:年度|情况)?(?:工作)?报告"
+    r"(?:公布|编制|发布|公开|现将)(?:了|本)?《?(?:\d{4}年度?)?(?P<name>[^，,。；;、《》“”\d]{2,30}?)(?:\d{4}年度?)?"
+    r"(?:本级)?(?:政府|政务)?信息公开(?:工作)?(?:年度|情况)?(?:工作)?报告"
     # "本报告…由上饶市教育局结合有关统计数据编制", "本年报是根据…要求,由武进区卫生健康局编制的…"
     r"|(?:报告|年报)[^。]{0,60}?由(?P<maker>[^，,。；;、《》“”\d]{2,30}?)"
     r"(?:(?:结合|根据|按照|综合|汇总|负责)[^，,。；;]{0,16}?)?编制"

@@ -22,8 +22,19 @@ _FIELD_KEYS = ("active_disclosures", "npc_suggestions", "cppcc_proposals", "proc
 _TABLE_NAMES = {"t2": "table 2 (主动公开)", "t3": "table 3 (申请)", "t4": "table 4 (复议诉讼)"}
 
 
+# headings only one template's table 2 prints: they decide even where the cells are blank or the table was
+# not read as one (螅镇 printed the 2019 table empty in its report for 2022)
+_T2_WORDS = {
+    "2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量"),
+    "2021": ("本年制发件数", "本年废止件数", "现行有效件数"),
+}
+
+
 def _template_hint(text: str, year: int | None) -> str | None:
     flat = compact(text[:6000])
+    worded = [template for template, words in _T2_WORDS.items() if any(w in flat for w in words)]
+    if len(worded) == 1:
+        return worded[0]
     if re.search(r"2019[〕\]）)]60号", flat):
         return "2019"
     if re.search(r"2021[〕\]）)]30号", flat):

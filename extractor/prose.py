@@ -26,12 +26,36 @@ _NOT_WITH_CARRIED = r"(?![（(]?(?:含|包括|其中)上年)"
 _AS_RESPONDENT = r"(?:被(?:申请|提起|提出)?|信息公开[^，。；;,]{0,12}?)"
 _GAP = r"[^，。；;,]{0,12}?"  # a few words between the noun and its number, within one clause
 _LONG_GAP = r"[^，。；;,]{0,100}?"  # a list of kinds ("政策文件、工作动态、…") within one clause
+# the words between 收到 and 申请 of a disclosure application: never an application for review or suit
+# ("收到行政复议申请120件" is a reviewing body's caseload)
+_APPLICATION_GAP = r"(?:(?!复议|诉讼)[^，。；;,]){0,12}?"
 _COUNT_NOUN = r"(?:总数|数量|数)?"  # "申请总数1件", "信息数量66件"
 _ANY_NUM = r"[0-9０-９零〇一二两三四五六七八九十]+"  # a number that is not the one a pattern records
 # a negation of reviews or suits about this unit's disclosure work ("未收到有关政府信息公开的行政复议申请")
 _NONE_ABOUT_DISCLOSURE = r"(?:未|没有)(?:收到|发生|出现)(?:有关|关于|涉及|因)?(?:政府)?信息公开的?[^。；;，,]{0,6}?"
 # "未发生…行政复议被纠正的情况" denies an outcome, not the case
 _NOT_AN_OUTCOME = r"(?![^。；;，,]{0,8}?(?:纠正|败诉|撤销|确认违法|被诉))"
+
+
+# table 3's result rows by the template's words ("属于" and the item numbers dropped)
+_RESULT_ROWS = (
+    ("denied_state_secret", "属于国家秘密"),
+    ("denied_law_prohibited", "其他法律行政法规禁止公开"),
+    ("denied_third_party", "保护第三方合法权益"),
+    ("denied_internal", "三类内部事务信息"),
+    ("denied_process", "四类过程性信息"),
+    ("denied_enforcement_file", "属于行政执法案卷"),
+    ("denied_inquiry", "属于行政查询事项"),
+    ("unable_not_held", "不掌握(?:相关)?(?:的)?(?:政府)?信息"),
+    ("unable_needs_creation", "没有现成信息需要另行制作"),
+    ("unable_unclear", "补正后申请内容仍不明确"),
+    ("unprocessed_petition", "信访举报投诉类申请"),
+    ("unprocessed_duplicate", "(?<!反复)重复申请"),
+    ("unprocessed_publication", "要求提供公开出版物"),
+    ("unprocessed_excessive", "无正当理由大量反复申请"),
+    ("unprocessed_confirmation", "要求行政机关确认或重新出具已获取信息"),
+)
+_OUTCOMES = "".join(rf"[，,、](?:其中)?{label}{NUM}件" for label in ("结果维持", "结果纠正", "其他结果", "尚未审结"))
 
 
 @dataclass(frozen=True)
@@ -49,38 +73,49 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
     for targets, pattern in (
         (
             ("t3.new.total",),
-            rf"新收(?:到)?{_GAP}申请{_COUNT_NOUN}(?:共|为|共计)?{NUM}(?:件|条|个|项){_NOT_WITH_CARRIED}",
+            rf"新收(?:到)?{_APPLICATION_GAP}申请{_COUNT_NOUN}(?:共|为|共计)?{NUM}(?:件|条|个|项){_NOT_WITH_CARRIED}",
         ),
         (
             ("t3.new.total",),
-            rf"(?:共|累计|总共)?(?:收到|接收){_GAP}(?:公开)?申请{_COUNT_NOUN}(?:共|为|共计)?{NUM}(?:件|条|个|项)"
+            rf"(?:共|累计|总共)?(?:收到|接收){_APPLICATION_GAP}(?:公开)?申请{_COUNT_NOUN}(?:共|为|共计)?{NUM}(?:件|条|个|项)"
             rf"{_NOT_WITH_CARRIED}",
         ),
         # "收到政府信息公开申请3项全部予以公开": every one granted
         (("t3.granted.total",), rf"申请{NUM}(?:件|条|个|项)[，,]?(?:全部|均)(?:依法)?予以公开"),
         # "共收到依申请公开信息0条", "共收到12件信息依申请公开", "受理…提出的政府信息公开申请5件"
-        (("t3.new.total",), rf"收到{_GAP}申请公开(?:政府)?信息(?:共|为|共计)?{NUM}(?:件|条|个){_NOT_WITH_CARRIED}"),
+        (
+            ("t3.new.total",),
+            rf"收到{_APPLICATION_GAP}申请公开(?:政府)?信息(?:共|为|共计)?{NUM}(?:件|条|个){_NOT_WITH_CARRIED}",
+        ),
         (("t3.new.total",), rf"(?:共|累计|总共)收到{NUM}件(?:政府)?信息(?:依申请公开|公开申请)"),
         (("t3.new.total",), rf"受理{_LONG_GAP}公开申请{_COUNT_NOUN}(?:共|为|共计)?{NUM}件{_NOT_WITH_CARRIED}"),
         # "受理依申请公开政府信息0件", "收到依申请信息公开件6件", "收到依申请公开件176件", "依申请公开3次"
         (
             ("t3.new.total",),
-            rf"(?:收到|受理|接到){_GAP}依申请(?:信息)?公开(?:政府信息|件|申请)?(?:申请)?(?:共|为)?{NUM}(?:件|条)"
+            rf"(?:收到|受理|接到){_GAP}依申请(?:信息)?公开(?:政府信息|信件|件|申请)?(?:申请)?(?:共|为)?{NUM}(?:件|条)"
             rf"{_NOT_WITH_CARRIED}",
         ),
         (("t3.new.total",), rf"(?<![收受接到理])依申请公开{NUM}次"),
         (("t3.carried_over.total",), rf"上年(?:度)?(?:结转|转结){_GAP}(?:申请)?(?:共|为)?{NUM}件"),
         # "办结…177件（含2022年结转的3件）"
         (("t3.carried_over.total",), rf"[（(]含(?:上年|\d{{4}}年)度?结转的?{NUM}件"),
-        (("t3.partial.total",), rf"(?<![不予])部分公开{NUM}件"),
-        (("t3.granted.total",), rf"(?<!不)予以公开{NUM}件"),
-        # "本机关不掌握相关政府信息2件", "属于四类过程性信息1件"
-        (("t3.unable_not_held.total",), rf"不掌握(?:相关)?(?:的)?(?:政府)?信息{NUM}件"),
-        (("t3.denied_process.total",), rf"(?:属于)?四类过程性信息{NUM}件"),
+        (("t3.partial.total",), rf"(?<![不予])部分公开{NUM}(?:件|条)"),
+        (("t3.granted.total",), rf"(?<!不)予以公开{NUM}(?:件|条)"),
+        # "本机关不掌握相关政府信息2件", "不予公开（三类内部事务信息）2条", "另处理重复申请1件": a result row's
+        # template words, then its number
+        *(((f"t3.{row}.total",), rf"{words}[)）]?(?:的)?(?:共|为)?{NUM}(?:件|条)") for row, words in _RESULT_ROWS),
         # "结转下年度继续办理1件", "转下一年办理0件"
         (("t3.carried_forward.total",), rf"(?:结转|转入?)(?:至|到)?下一?年度?(?:继续)?(?:办理)?(?:共|为)?{NUM}件"),
         (("t3.carried_forward.total",), rf"{NUM}件(?:申请)?结转下一?年度?"),
         (("t4.review.total",), rf"{_AS_RESPONDENT}行政复议(?:案件|申请)?(?:共|为)?{NUM}(?:件|起|次)"),
+        # "收到行政复议66件,结果维持33件,结果纠正10件,其他结果20件,尚未审结3件": table 4's row in words (the
+        # template's outcome columns say it is this unit's disclosure review); for suits, whose outcomes the
+        # words do not split into direct and after review, only the total
+        (
+            ("t4.review.total", "t4.review.upheld", "t4.review.corrected", "t4.review.other", "t4.review.pending"),
+            rf"(?<!办理)(?<!审理)(?<!受理)行政复议(?:案件|申请)?(?:共|为)?{NUM}件{_OUTCOMES}",  # not as the reviewer
+        ),
+        (("prose.litigation_total",), rf"行政诉讼(?:案件)?(?:共|为)?{NUM}件[，,](?:其中)?结果维持"),
         (("prose.litigation_total",), rf"{_AS_RESPONDENT}行政诉讼(?:案件)?(?:共|为)?{NUM}(?:件|起|次)"),
         # "因政府信息公开引发行政复议2件、行政诉讼0件": the suits share the reviews' cause
         (
@@ -113,6 +148,9 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
             ("t2.regulations.made", "t2.normative_documents.made"),
             rf"制发(?:公开)?规章[、和及](?:行政)?规范性文件(?:数|件数|数量)?(?:均为|均|为|共)?{NUM}件",
         ),
+        # "全年共制定政府规范性文件3件,废止政府规范性文件6件"
+        (("t2.normative_documents.made",), rf"(?:制定|制发)(?:政府|行政)?规范性文件(?:共|共计)?{NUM}件"),
+        (("t2.normative_documents.repealed",), rf"废止(?:政府|行政)?规范性文件(?:共|共计)?{NUM}件"),
         (("active_disclosures",), rf"主动(?:公开|发布){_GAP}信息{_COUNT_NOUN}(?:共|共计|累计|为)?{NUM}(?:条|件)"),
         (("active_disclosures",), rf"(?:共|累计|共计)(?:主动)?(?:公开|发布)(?:政府)?信息{NUM}条"),
         (("active_disclosures",), rf"(?:累计|共计|共)(?:主动)?(?:公开|发布){NUM}条(?:政府)?信息"),
@@ -120,7 +158,8 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
         (
             ("active_disclosures",),
             # never "受理依申请公开政府信息19条" (applications) or "不予公开…" (refusals)
-            rf"(?<!申请)(?<!不予)(?:主动)?(?:公开|发布)(?:各类|政府|政务公开|政务)信息(?:数|数量)?(?:为|共计|共|累计|达)?"
+            rf"(?<!申请)(?<!不予)(?:主动)?(?:公开|发布)(?:各级)?(?:各类|政府|政务公开|政务)(?:政府)?信息(?:数|数量)?"
+            rf"(?:为|共计|共|累计|达)?"
             rf"{NUM}条",
         ),
         # "主动向社会公开政策文件、…、行政处罚等信息1851条": a list of kinds, then the total
@@ -141,7 +180,7 @@ _ZERO_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
     (targets, re.compile(pattern))
     for targets, pattern in (
         # not "未收到有关政府信息公开的行政复议申请": an application for review is no disclosure application
-        (("t3.new.total",), r"(?:未|没有)(?:收到|受理|接到)(?:(?!复议|诉讼)[^。；;]){0,20}?(?:公开)?申请"),
+        (("t3.new.total",), r"(?:未|没有)(?:收到|受理|接到|接收到?)(?:(?!复议|诉讼)[^。；;]){0,20}?(?:公开)?申请"),
         (("t3.new.total",), r"无依申请公开(?:政府信息)?(?:的)?(?:办理)?事项"),
         # "没有发生因政府信息公开引起的行政复议和行政诉讼", "未发生因政府信息公开被行政复议、提起行政诉讼情况",
         # "无涉及政府信息公开行政复议、诉讼案件", "未发生政府信息公开行政复议、起诉"
@@ -182,6 +221,12 @@ def statements(text: str) -> list[Statement]:
         for match in pattern.finditer(text):
             value = parse_count(match.group(1).replace("，", ","))
             if value is None:
+                continue
+            # one number for every key, or (a pattern with a group for each key) one number each
+            values = [parse_count(g.replace("，", ",")) for g in match.groups()] if pattern.groups > 1 else []
+            if len(values) == len(targets) and None not in values:
+                for key, each in zip(targets, values, strict=True):
+                    found.append((match.start(), Statement(key, each, match.group(0))))  # type: ignore[arg-type]
                 continue
             for key in targets:
                 found.append((match.start(), Statement(key, value, match.group(0))))

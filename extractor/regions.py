@@ -33,6 +33,10 @@ class Region:
         return self.county or self.city or self.province
 
 
+# city-level rows of the division table that group counties rather than name a city
+_GROUPS = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
+
+
 @functools.cache
 def _table() -> tuple[dict[str, str], dict[str, list[Division]], dict[str, list[Division]]]:
     spec = importlib.util.find_spec("cpca")
@@ -49,7 +53,8 @@ def _table() -> tuple[dict[str, str], dict[str, list[Division]], dict[str, list[
             if code[2:] == "0000":
                 continue
             if code[4:] == "00":
-                cities.setdefault(name, []).append(Division(code, name))
+                if name not in _GROUPS:  # "县" (重庆市's counties) would match any 县 in running text
+                    cities.setdefault(name, []).append(Division(code, name))
             elif name not in ("市辖区",):
                 counties.setdefault(name, []).append(Division(code, name))
     return by_code, counties, cities
@@ -69,7 +74,7 @@ def _mentions(text: str, name: str | None) -> bool:
 def _resolve(division: Division, by_code: dict[str, str]) -> tuple[str | None, str | None]:
     province = by_code.get(division.code[:2] + "0000")
     city = by_code.get(division.code[:4] + "00")
-    if city in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
+    if city in _GROUPS:
         city = None
     return province, city
 

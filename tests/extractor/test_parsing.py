@@ -197,6 +197,33 @@ def test_prose_statements_name_their_cells() -> None:
         ("t3.denied_process.total", 1),
         ("t3.carried_forward.total", 0),
     ]
+    # a result row's template words, in 条 as in 件; "重复申请" is not "大量反复申请"
+    assert _stated("予以公开4条,不予公开(三类内部事务信息)2条,不予处理(无正当理由大量反复申请)165条") == [
+        ("t3.granted.total", 4),
+        ("t3.denied_internal.total", 2),
+        ("t3.unprocessed_excessive.total", 165),
+    ]
+    assert _stated("予以公开4件,无法提供19件,另处理重复申请1件") == [
+        ("t3.granted.total", 4),
+        ("t3.unprocessed_duplicate.total", 1),
+    ]
+    # table 4's review row in words, each outcome to its column; the suits' outcomes name no cell of ours
+    text = "收到行政复议66件,结果维持33件,结果纠正10件,其他结果20件,尚未审结3件。收到行政诉讼202件,结果维持26件"
+    assert _stated(text) == [
+        ("t4.review.total", 66),
+        ("t4.review.upheld", 33),
+        ("t4.review.corrected", 10),
+        ("t4.review.other", 20),
+        ("t4.review.pending", 3),
+        ("prose.litigation_total", 202),
+    ]
+    assert _stated("全年共制定政府规范性文件3件,废止政府规范性文件6件") == [
+        ("t2.normative_documents.made", 3),
+        ("t2.normative_documents.repealed", 6),
+    ]
+    assert _stated("共收到群众依申请公开信件4件") == [("t3.new.total", 4)]
+    assert _stated("经纬街道办事处未接收到依申请公开") == [("t3.new.total", 0)]
+    assert _stated("共公开各级各类政府信息39586条") == [("active_disclosures", 39586)]
 
 
 def test_prose_that_does_not_name_our_cells() -> None:
@@ -208,3 +235,6 @@ def test_prose_that_does_not_name_our_cells() -> None:
     # applications received are no active disclosures
     assert _stated("本年度我局受理依申请公开政府信息19条") == [("t3.new.total", 19)]
     assert ("t3.new.total", 8) not in _stated("共收到政府信息公开申请8件（含上年结转2件）")
+    # the reviewing body's own caseload names no outcome column, so it is not table 4's row
+    assert _stated("全年收到行政复议申请120件,已审结110件") == []
+    assert _stated("作为复议机关办理行政复议案件15件,结果维持10件,结果纠正2件,其他结果1件,尚未审结2件") == []

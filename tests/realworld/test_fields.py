@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from extractor import fields
+from extractor.dates import PUBDATE_TEXT
+from extractor.regions import find_region
 
 
 @pytest.mark.parametrize(
@@ -16,11 +18,59 @@ from extractor import fields
         ("石门镇二○二三年政府信息公开工作年度报告", "石门镇", 2023),  # a circle typed for the zero
         ("关于印发石门镇2022年度政府信息公开工作年度报告的通知", "石门镇", 2022),
         ("石门镇政府信息公开工作年度报告（2023年度）", "石门镇", 2023),
+        ("西藏自治区审计厅2025年政务信息公开工作开展年度报告", "西藏自治区审计厅", 2025),  # 政务, 工作开展
     ],
 )
 def test_agency_and_year_of_a_title(title: str, agency: str, year: int) -> None:
     assert fields.agency_of(title) == agency
     assert fields.year_of(title, "") == year
+
+
+@pytest.mark.parametrize(
+    ("title", "agency"),
+    [
+        ("西藏自治区政府国资委2020政府信息公开工作年度报告", "西藏自治区政府国资委"),  # the year without 年
+        ("会同县林业局信息公开工作年度报告", "会同县林业局"),  # neither year nor 政府
+        ("政府信息公开工作年度报告", None),
+        ("2020年信息公开年报", None),
+    ],
+)
+def test_agency_of_titles_without_the_usual_year(title: str, agency: str | None) -> None:
+    assert fields.agency_of(title) == agency
+
+
+def test_metadata_labels_and_page_furniture_around_the_title() -> None:
+    # a metadata table flattened to text: the label runs into the title
+    assert fields.title_lines(["标题西藏自治区审计厅2025年政务信息公开工作开展年度报告"])[0] == (
+        "西藏自治区审计厅2025年政务信息公开工作开展年度报告"
+    )
+    # the line before a title that begins with its year is joined only when it is a name
+    title = "2022年度螅镇政府信息公开工作年度报告"
+    assert fields.title_lines(["【字体:      】  打印", title])[0] == title
+    assert fields.title_lines(["2024年南关区永吉街道办事处", "政府信息公开工作年度报告"])[0] == (
+        "2024年南关区永吉街道办事处政府信息公开工作年度报告"
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("发布机构 发布日期 2026-01-16 18:22:45", "2026-01-16 18:22:45"),
+        ("发布机构 | 自治区政府办公厅 | 发布日期 | 2021-04-09 17:05:00 |", "2021-04-09 17:05:00"),
+        ("来源: 周口日报 时间: 2021-03-09 14:57:04 访问量:0", "2021-03-09 14:57:04"),
+        ("报告中所列数据的统计时间:2020年1月1日至2020年12月31日", None),  # the period, not the page's date
+    ],
+)
+def test_publication_date_lines(line: str, date: str | None) -> None:
+    match = PUBDATE_TEXT.search(line)
+    assert (match.group(1) if match else None) == date
+
+
+def test_the_division_tables_county_groups_are_no_city() -> None:
+    """The division table's "县" heads 重庆市's counties; a 县 in running text names no city."""
+    region = find_region(None, "2022年以来,螅镇政府信息公开工作在县政府办的精心指导下")
+    assert (region.province, region.city) == (None, None)
+    assert find_region("青川县乡村振兴局", "").city == "广元市"
 
 
 def test_breadcrumbs_and_column_names_are_not_the_title() -> None:
@@ -47,6 +97,7 @@ def test_breadcrumbs_and_column_names_are_not_the_title() -> None:
         ("现特向社会公布2024年度如皋市市场监督管理局信息公开工作年度报告。", "如皋市市场监督管理局"),
         ("本报告依据《条例》,由上饶市教育局结合有关统计数据编制。", "上饶市教育局"),
         ("本报告根据《中华人民共和国政府信息公开条例》要求编制。", None),  # names no unit
+        ("根據《條例》規定,现将北坡镇2022年政府信息公开工作年度报告进行公开。", "北坡镇"),
         # half-width commas (stored copies of pages) end a name as full-width ones do
         (
             "根据《条例》和清远市政府信息公开的有关规定,现公布清远市教育局2024年度政府信息公开年度报告。",
