@@ -223,6 +223,7 @@ def test_prose_statements_name_their_cells() -> None:
     ]
     assert _stated("共收到群众依申请公开信件4件") == [("t3.new.total", 4)]
     assert _stated("经纬街道办事处未接收到依申请公开") == [("t3.new.total", 0)]
+    assert _stated("2020年度我局无依申请公开政务信息情况") == [("t3.new.total", 0)]
     assert _stated("共公开各级各类政府信息39586条") == [("active_disclosures", 39586)]
 
 
