@@ -92,6 +92,7 @@ def agency_of(title: str | None) -> str | None:
         if match:
             name = re.sub(r"(?:关于|的)$", "", match.group(1).strip('“”"《》 '))
             name = re.sub(r"^(?:关于)?(?:印发|公布|发布)", "", name)  # "关于印发X2022年度…年度报告的通知"
+            name = re.sub(r"(?<=.{2})政务$", "", name)  # "城关镇政务信息公开工作年度报告": no unit ends in 政务
             if (
                 len(name) >= 2
                 and is_unit_name(name)

@@ -31,6 +31,7 @@ def test_agency_and_year_of_a_title(title: str, agency: str, year: int) -> None:
     [
         ("西藏自治区政府国资委2020政府信息公开工作年度报告", "西藏自治区政府国资委"),  # the year without 年
         ("会同县林业局信息公开工作年度报告", "会同县林业局"),  # neither year nor 政府
+        ("城关镇政务信息公开工作年度报告", "城关镇"),
         ("政府信息公开工作年度报告", None),
         ("2020年信息公开年报", None),
     ],
