@@ -593,6 +593,86 @@ HELDOUT: dict[str, Golden] = {
         {"year": 2024, "template": "2021", "county": "新华区"},
         {"t3.new.total": 14},  # 共受理依申请公开14件
     ),
+    # fifth held-out batch (12 reports, table-heavy), golden written before the extractor ran on them
+    "heldout/h51_zhongshan_jd_2021.txt": Golden(
+        {"agency": "石家庄市桥西区中山街道办事处", "year": 2021, "template": "2021", "published": "2022-01-30",
+         "county": "桥西区", "city": "石家庄市"},
+        # table 2 one cell a line between "|" lines; table 3 cut before its first row
+        t2_2021((0, 0, 0), (0, 0, 0), 2910, 46, 0, 0.092),
+    ),
+    "heldout/h52_maoping_town_2022.txt": Golden(
+        # 全镇政府信息公开566条 counts everything published (media included): no one count of active disclosures
+        {"agency": "茅坪回族镇", "year": 2022, "template": "2021", "published": "2023-01-30", "county": "镇安县"},
+        t2_2021((0, 0, 0), (0, 0, 0), 0, 0, 0, 0.0),  # "0 |" one cell a line
+    ),
+    "heldout/h53_nileke_town_2023.txt": Golden(
+        {"agency": None, "year": 2023, "template": "2021"},  # 我镇: no title or sentence names the unit
+        {
+            **t2_2021((0, 0, 6), (0, 0, 0), 0, 0, 0, 0.0),
+            **t3(new=Z7, carried_over=Z7, granted=Z7, partial=Z7, denied_state_secret=Z7, denied_law_prohibited=Z7,
+                 denied_security=Z7, denied_third_party=Z7, denied_internal=Z7),
+        },
+    ),
+    "heldout/h54_haikou_swj_2022.txt": Golden(
+        {"agency": None, "year": 2022, "template": "2021", "active_disclosures": 707},
+        t2_2021((4, 0, 11), (0, 0, 9), 206, 0, 0, 0.0),
+    ),
+    "heldout/h55_haikou_fgw_2022.txt": Golden(
+        # 发布各类公开信息1520条,其中主动公开制式文件787条: no one count of active disclosures
+        {"agency": None, "year": 2022, "template": "2021"},
+        # 共办理依申请政府信息公开9件,均按时办结。其中…予以公开的共2件,部分公开1件,本机关不掌握相关政府信息6件
+        {"prose.applications_handled": 9, "t3.granted.total": 2, "t3.partial.total": 1,
+         "t3.unable_not_held.total": 6},
+    ),
+    "heldout/h56_xingren_2022.txt": Golden(
+        {"agency": "兴仁市人民政府", "year": 2022, "template": "2021", "active_disclosures": 12888},
+        # 共收到10件…,2021年结转…2件,共办结10件,结转2023年度继续办理2件; 全市…行政复议案件1起
+        {"t3.new.total": 10, "t3.carried_over.total": 2, "prose.applications_handled": 10,
+         "t3.carried_forward.total": 2, "t4.review.total": 1},
+    ),
+    "heldout/h57_yanan_xiang_2021.txt": Golden(
+        {"agency": "鸭南乡", "year": 2021, "template": "2021", "active_disclosures": 78},
+        # one cell a line; 乡没有收到政府信息公开申请; 没有因…申请行政复议、提起行政诉讼的情况
+        {**t2_2021((0, 0, 0), (0, 0, 0), 0, 0, 0, 0.0), "t3.new.total": 0, "t4.review.total": 0,
+         "prose.litigation_total": 0},
+    ),
+    "heldout/h58_tuanjie_xiang_2020.txt": Golden(
+        # 门户网站共发送9条信息 is what the site sent, not named active disclosure: left out
+        {"agency": "团结乡", "year": 2020, "template": "2019", "published": "2021-01-29", "processing_fees": 0},
+        {
+            **t2_2019(regulations=(0, 0, 0), normative_documents=(0, 0, 0), licensing=(0, 0, 0),
+                      other_services=(0, 0, 0), punishment=(0, 0, 0), enforcement=(0, 0, 0), fees=(0, 0),
+                      procurement=(0, 0)),
+            # 未接到提出公开政府信息的申请; 未发生…提起的行政复议和行政诉讼案件
+            "t3.new.total": 0, "t4.review.total": 0, "prose.litigation_total": 0,
+        },
+    ),
+    "heldout/h59_jianping_ybj_2023.txt": Golden(
+        # a 2023 report whose table 2 prints the 2019 template's headings (本年新制作数量), cut before its rows;
+        # 全年主动公开信息800余条 is approximate
+        {"agency": None, "year": 2023, "template": "2019"},
+        {"t3.new.total": 0, "t4.review.total": 0, "prose.litigation_total": 0},  # 收到…0件,未产生行政复议和诉讼
+        absent_prefixes=("t2.",),
+    ),
+    "heldout/h60_linhe_ybj_2023.txt": Golden(
+        {"year": 2023, "template": "2021", "county": "临河区", "active_disclosures": 23},
+        {
+            # "规章  | 0  | 0  | 0  | " (two spaces before each bar); the excerpt stops at 行政规范
+            "t2.regulations.made": 0, "t2.regulations.repealed": 0, "t2.regulations.in_force": 0,
+            # 共收到依申请公开0件,其中重复申请0件; 未出现…被申请行政复议…,未出现…被提起行政诉讼
+            "t3.new.total": 0, "t3.unprocessed_duplicate.total": 0, "t4.review.total": 0,
+            "prose.litigation_total": 0,
+        },
+    ),
+    "heldout/h61_chongchuan_sjj_2025.txt": Golden(
+        {"agency": "区数据局", "year": 2025, "template": "2021", "active_disclosures": 32170},
+        # 接收…申请17件; 予以公开2件、部分公开5件, 依规答复8件 (several rows together), 属于行政查询…不予公开2件
+        {"t3.new.total": 17, "t3.granted.total": 2, "t3.partial.total": 5, "t3.denied_inquiry.total": 2},
+    ),
+    "heldout/h62_jinan_rsj_2021.txt": Golden(
+        {"agency": "区人社局", "year": 2021, "template": "2021", "county": "晋安区", "active_disclosures": 3},
+        {"t3.carried_over.total": 0, "t3.new.total": 0},  # 上年结转…0条,新收到…申请0份
+    ),
 }  # fmt: skip
 
 
