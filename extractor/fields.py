@@ -64,7 +64,13 @@ def title_lines(paragraphs: list[str]) -> tuple[str | None, int]:
                 and not _NOT_TITLE.search(previous)
             ):
                 start = end - 1
-        candidates.append((compact("".join(head[start : end + 1])), end + 1))
+        title = compact("".join(head[start : end + 1]))
+        # or on the line after a title that begins with its year: "2025年政府信息公开工作年度报告" / "区数据局"
+        if start == end and _YEAR_FIRST.match(text) and not agency_of(text) and end + 1 < len(head):
+            following = compact(head[end + 1])
+            if _NAME_AFTER_TITLE.fullmatch(following) and not _NOT_TITLE.search(following):
+                candidates.append((following + title, end + 2))
+        candidates.append((title, end + 1))
     for title, used in candidates:
         if agency_of(title):
             return title, used
@@ -79,6 +85,12 @@ _NOT_TITLE = re.compile(r"[>＞»|｜]|当前位置|所在位置|上一篇|下�
 # "标题：…", and "标      题 …" where a metadata table lost its borders (the text reader drops spaces between
 # Chinese characters, so the label may run into the title: no unit's name begins with 标题 or 名称)
 _TITLE_LABEL = re.compile(r"^\s*(?:标\s*题|名\s*称|文件名称|信息名称)\s*[:：]?\s*")
+_YEAR_FIRST = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年")
+# a unit's name alone on a line: Chinese characters ending in a kind of office, never page furniture
+_NAME_AFTER_TITLE = re.compile(
+    r"(?!.*(?:发布|来源|时间|日期|字体|打印|浏览|点击))[\u4e00-\u9fff（）()]{2,24}?"
+    r"(?:局|委员会|委|办公室|办|办事处|街道|镇|乡|人民政府|中心|厅|署|管委会)"
+)
 _CONTINUES_TITLE = re.compile(r"^(?:工作年度报告|年度报告|政府信息公开|\d{4}年|[〇零一二三四五六七八九]{4}年)")
 
 

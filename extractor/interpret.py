@@ -63,7 +63,7 @@ def interpret(layout: Layout) -> Report:
 
     stated: list[Statement] = []
     for para in paragraphs:
-        stated.extend(statements(para))
+        stated.extend(statements(para, report.year))
     for st in stated:
         if st.key in _FIELD_KEYS:
             if getattr(report, st.key) is None:

@@ -28,7 +28,7 @@ _GAP = r"[^，。；;,]{0,12}?"  # a few words between the noun and its number, 
 _LONG_GAP = r"[^，。；;,]{0,100}?"  # a list of kinds ("政策文件、工作动态、…") within one clause
 # the words between 收到 and 申请 of a disclosure application: never an application for review or suit
 # ("收到行政复议申请120件" is a reviewing body's caseload)
-_APPLICATION_GAP = r"(?:(?!复议|诉讼)[^，。；;,]){0,12}?"
+_APPLICATION_GAP = r"(?:(?!复议|诉讼)[^，。；;,]){0,20}?"
 _COUNT_NOUN = r"(?:总数|数量|数)?"  # "申请总数1件", "信息数量66件"
 _ANY_NUM = r"[0-9０-９零〇一二两三四五六七八九十]+"  # a number that is not the one a pattern records
 # a negation of reviews or suits about this unit's disclosure work ("未收到有关政府信息公开的行政复议申请")
@@ -45,7 +45,7 @@ _RESULT_ROWS = (
     ("denied_internal", "三类内部事务信息"),
     ("denied_process", "四类过程性信息"),
     ("denied_enforcement_file", "属于行政执法案卷"),
-    ("denied_inquiry", "属于行政查询事项"),
+    ("denied_inquiry", "属于行政查询(?:事项|范畴)"),
     ("unable_not_held", "不掌握(?:相关)?(?:的)?(?:政府)?信息"),
     ("unable_needs_creation", "没有现成信息需要另行制作"),
     ("unable_unclear", "补正后申请内容仍不明确"),
@@ -73,7 +73,7 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
     for targets, pattern in (
         (
             ("t3.new.total",),
-            rf"新收(?:到)?{_APPLICATION_GAP}申请{_COUNT_NOUN}(?:共|为|共计)?{NUM}(?:件|条|个|项){_NOT_WITH_CARRIED}",
+            rf"新收(?:到)?{_APPLICATION_GAP}申请{_COUNT_NOUN}(?:共|为|共计)?{NUM}(?:件|条|个|项|份){_NOT_WITH_CARRIED}",
         ),
         (
             ("t3.new.total",),
@@ -87,7 +87,8 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
             ("t3.new.total",),
             rf"收到{_APPLICATION_GAP}申请公开(?:政府)?信息(?:共|为|共计)?{NUM}(?:件|条|个){_NOT_WITH_CARRIED}",
         ),
-        (("t3.new.total",), rf"(?:共|累计|总共)收到{NUM}件(?:政府)?信息(?:依申请公开|公开申请)"),
+        # "共收到12件信息依申请公开", "共收到10件依申请公开请求"
+        (("t3.new.total",), rf"(?:共|累计|总共)收到{NUM}件(?:政府)?(?:信息)?(?:依申请公开|公开申请)"),
         (("t3.new.total",), rf"受理{_LONG_GAP}公开申请{_COUNT_NOUN}(?:共|为|共计)?{NUM}件{_NOT_WITH_CARRIED}"),
         # "受理依申请公开政府信息0件", "收到依申请信息公开件6件", "收到依申请公开件176件", "依申请公开3次"
         (
@@ -96,17 +97,26 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
             rf"{_NOT_WITH_CARRIED}",
         ),
         (("t3.new.total",), rf"(?<![收受接到理])依申请公开{NUM}次"),
-        (("t3.carried_over.total",), rf"上年(?:度)?(?:结转|转结){_GAP}(?:申请)?(?:共|为)?{NUM}件"),
+        (
+            ("t3.carried_over.total",),
+            rf"上年(?:度)?(?:结转|转结){_GAP}(?:申请)?{_COUNT_NOUN}(?:共|为)?{NUM}(?:件|条|份)",
+        ),
         # "办结…177件（含2022年结转的3件）"
         (("t3.carried_over.total",), rf"[（(]含(?:上年|\d{{4}}年)度?结转的?{NUM}件"),
-        (("t3.partial.total",), rf"(?<![不予])部分公开{NUM}(?:件|条)"),
-        (("t3.granted.total",), rf"(?<!不)予以公开{NUM}(?:件|条)"),
-        # "本机关不掌握相关政府信息2件", "不予公开（三类内部事务信息）2条", "另处理重复申请1件": a result row's
-        # template words, then its number
-        *(((f"t3.{row}.total",), rf"{words}[)）]?(?:的)?(?:共|为)?{NUM}(?:件|条)") for row, words in _RESULT_ROWS),
+        # "予以公开的共2件"
+        (("t3.partial.total",), rf"(?<![不予])部分公开(?:的)?(?:共|为)?{NUM}(?:件|条)"),
+        (("t3.granted.total",), rf"(?<!不)予以公开(?:的)?(?:共|为)?{NUM}(?:件|条)"),
+        # "本机关不掌握相关政府信息2件", "不予公开（三类内部事务信息）2条", "另处理重复申请1件",
+        # "属于行政查询范畴依法不予公开2件": a result row's template words, then its number
+        *(
+            ((f"t3.{row}.total",), rf"{words}[)）]?(?:(?:依法)?不予(?:公开|处理))?(?:的)?(?:共|为)?{NUM}(?:件|条)")
+            for row, words in _RESULT_ROWS
+        ),
         # "结转下年度继续办理1件", "转下一年办理0件"
         (("t3.carried_forward.total",), rf"(?:结转|转入?)(?:至|到)?下一?年度?(?:继续)?(?:办理)?(?:共|为)?{NUM}件"),
         (("t3.carried_forward.total",), rf"{NUM}件(?:申请)?结转下一?年度?"),
+        # "结转2023年度继续办理2件": carried into a named later year to go on with
+        (("t3.carried_forward.total",), rf"结转(?:至|到)?\d{{4}}年度?继续办理(?:共|为)?{NUM}件"),
         (("t4.review.total",), rf"{_AS_RESPONDENT}行政复议(?:案件|申请)?(?:共|为)?{NUM}(?:件|起|次)"),
         # "收到行政复议66件,结果维持33件,结果纠正10件,其他结果20件,尚未审结3件": table 4's row in words (the
         # template's outcome columns say it is this unit's disclosure review); for suits, whose outcomes the
@@ -128,7 +138,13 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
             ("prose.litigation_total",),
             rf"依申请公开{_ANY_NUM}(?:件|次)[、，,]行政复议{_ANY_NUM}(?:件|起|次)[、，,]行政诉讼{NUM}(?:件|起|次)",
         ),
-        (("prose.applications_handled",), rf"(?:答复|办结){_GAP}(?:申请)?(?:共|为)?{NUM}件"),
+        # never "答复结果为予以公开的共2件" (one result's count)
+        (("prose.applications_handled",), rf"(?:答复|办结)(?!结果){_GAP}(?:申请)?(?:共|为)?{NUM}件"),
+        # "共办理依申请政府信息公开9件,均按时办结"
+        (
+            ("prose.applications_handled",),
+            rf"办理{_GAP}(?:依申请|申请){_GAP}{NUM}件[，,](?:均|全部)(?:已)?(?:按时|按期|依法|在法定期限内)?办结",
+        ),
         (("t2.licensing.decisions",), rf"行政许可{_DECISIONS}"),
         # "决定处理行政许可0项": the decision named first, so 项 counts decisions here
         (("t2.licensing.decisions",), rf"(?:决定处理|处理决定|作出)行政许可(?:决定)?{NUM}(?:件|项|个)"),
@@ -195,6 +211,11 @@ _ZERO_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
             ("t4.review.total", "prose.litigation_total"),
             r"信息公开[^。；;，,]{0,12}?行政复议[、和及](?:行政)?诉讼(?:案件)?(?:均为|均|共|为)?(?:0|０|零)(?:件|起|次|条)",
         ),
+        # "收到依申请公开信息0件,未产生行政复议和诉讼": the sentence about applications speaks of their reviews
+        (
+            ("t4.review.total", "prose.litigation_total"),
+            r"依申请公开[^。；;]{0,30}?[，,](?:未|没有)(?:产生|发生|引发|出现)(?:行政)?复议[和、及或](?:行政)?诉讼",
+        ),
         (("t3.carried_over.total",), r"无上年(?:度)?结转"),
         (("t3.carried_forward.total",), r"无(?:结转(?:至|到)?下一?年度?|下一?年度?结转)"),
         # one negation each: "未收到有关政府信息公开的行政复议申请，也未发生关于政府信息公开的行政诉讼案件"
@@ -214,9 +235,31 @@ _ZERO_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
 )
 _NO_FEES_IN_SECTION = re.compile(r"信息处理费")
 
+# Words before a match, within its clause, that make its number a part of the key's count, not the count: an
+# enumerated item ("一是利用…平台公开政务信息38条" is one channel of the unit's disclosures) or, for handled
+# applications, one result or one reason ("其中答复…", "因…等情形依规答复8件").
+_PART_OF_COUNT = {
+    "active_disclosures": re.compile(r"^\s*(?:[一二三四五六七八九十]是|其中)"),
+    "prose.applications_handled": re.compile(r"其中|因|情形"),
+}
+_CLAUSE_END = re.compile(r"[，。；;,\n]")
+# "2021年结转政府信息公开申请2件" in the report on 2022: carried over, when the year named is the one before
+_CARRIED_FROM_YEAR = re.compile(rf"(\d{{4}})年度?结转(?!至|到){_GAP}申请{_COUNT_NOUN}(?:共|为)?{NUM}件")
 
-def statements(text: str) -> list[Statement]:
-    """Every number of ours the text states, in text order."""
+
+def _clause_before(text: str, start: int) -> str:
+    """The words of the match's clause that stand before it."""
+    ends = [m.end() for m in _CLAUSE_END.finditer(text, 0, start)]
+    return text[ends[-1] if ends else 0 : start]
+
+
+def _part_of_count(key: str, text: str, start: int) -> bool:
+    guard = _PART_OF_COUNT.get(key)
+    return guard is not None and guard.search(_clause_before(text, start)) is not None
+
+
+def statements(text: str, year: int | None = None) -> list[Statement]:
+    """Every number of ours the text states, in text order (`year`, the year reported on, dates carry-overs)."""
     found: list[tuple[int, Statement]] = []
     for targets, pattern in _PATTERNS:
         for match in pattern.finditer(text):
@@ -230,7 +273,13 @@ def statements(text: str) -> list[Statement]:
                     found.append((match.start(), Statement(key, each, match.group(0))))  # type: ignore[arg-type]
                 continue
             for key in targets:
-                found.append((match.start(), Statement(key, value, match.group(0))))
+                if not _part_of_count(key, text, match.start()):
+                    found.append((match.start(), Statement(key, value, match.group(0))))
+    if year is not None:
+        for match in _CARRIED_FROM_YEAR.finditer(text):
+            value = parse_count(match.group(2).replace("，", ","))
+            if int(match.group(1)) == year - 1 and value is not None:
+                found.append((match.start(), Statement("t3.carried_over.total", value, match.group(0))))
     for targets, pattern in _ZERO_PATTERNS:
         for match in pattern.finditer(text):
             for key in targets:

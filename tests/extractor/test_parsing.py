@@ -227,6 +227,45 @@ def test_prose_statements_name_their_cells() -> None:
     assert _stated("共公开各级各类政府信息39586条") == [("active_disclosures", 39586)]
 
 
+def test_prose_phrasings_met_in_held_out_batch_5() -> None:
+    assert _stated("共办理依申请政府信息公开9件,均按时办结。其中答复结果为予以公开的共2件,部分公开1件") == [
+        ("prose.applications_handled", 9),
+        ("t3.granted.total", 2),
+        ("t3.partial.total", 1),
+    ]
+    assert _stated("共收到10件依申请公开请求,共办结10件,结转2023年度继续办理2件") == [
+        ("t3.new.total", 10),
+        ("prose.applications_handled", 10),
+        ("t3.carried_forward.total", 2),
+    ]
+    assert _stated("全年共接收公民、法人及其他组织政府信息公开申请17件") == [("t3.new.total", 17)]
+    assert _stated("因申请事项属于行政查询范畴依法不予公开2件") == [("t3.denied_inquiry.total", 2)]
+    assert _stated("上年结转政府信息公开申请数量0条,新收到要求公开政府信息的申请0份") == [
+        ("t3.carried_over.total", 0),
+        ("t3.new.total", 0),
+    ]
+    assert _stated("2023年收到依申请公开信息0件,未产生行政复议和诉讼") == [
+        ("t3.new.total", 0),
+        ("t4.review.total", 0),
+        ("prose.litigation_total", 0),
+    ]
+
+
+def test_a_year_named_before_its_carry_over() -> None:
+    """"2021年结转…" is carried over only in the report on 2022; "结转至2023年" goes the other way."""
+    text = "2021年结转政府信息公开申请2件"
+    assert ("t3.carried_over.total", 2) in [(s.key, s.value) for s in statements(text, 2022)]
+    assert [(s.key, s.value) for s in statements(text, 2021)] == []
+    assert [(s.key, s.value) for s in statements("2022年结转至2023年的申请3件", 2022)] == []
+
+
+def test_part_of_a_count_is_not_the_count() -> None:
+    # one channel of several ("一是…,二是…") and one group of results are parts
+    assert _stated("一是利用门户网站等政务公开栏平台公开政务信息38条") == []
+    assert _stated("因不属于本单位公开范围且未掌握相关信息等情形依规答复8件") == []
+    assert _stated("其中答复结果为予以公开的共2件") == [("t3.granted.total", 2)]
+
+
 def test_prose_that_does_not_name_our_cells() -> None:
     assert _stated("本机关作为复议机关办理行政复议案件15件") == []  # the unit as reviewer, not respondent
     assert _stated("梳理行政许可事项26项") == []  # items, not decisions

@@ -51,6 +51,13 @@ def test_metadata_labels_and_page_furniture_around_the_title() -> None:
     assert fields.title_lines(["2024年南关区永吉街道办事处", "政府信息公开工作年度报告"])[0] == (
         "2024年南关区永吉街道办事处政府信息公开工作年度报告"
     )
+    # or the unit's name stands on the line after a title that begins with its year
+    assert fields.title_lines(["2025年政府信息公开工作年度报告", "区数据局", "2025 年,本单位…"])[0] == (
+        "区数据局2025年政府信息公开工作年度报告"
+    )
+    assert fields.title_lines(["2025年政府信息公开工作年度报告", "发布时间:2026-01-05"])[0] == (
+        "2025年政府信息公开工作年度报告"
+    )
 
 
 @pytest.mark.parametrize(
