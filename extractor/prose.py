@@ -253,9 +253,26 @@ def _clause_before(text: str, start: int) -> str:
     return text[ends[-1] if ends else 0 : start]
 
 
-def _part_of_count(key: str, text: str, start: int) -> bool:
+# "通过政府网站公开政府信息754条,通过政务新媒体公开政府信息2808条": one channel's count, when the same
+# sentence goes on to count another ("通过局网站、官方微信等渠道…共707条" names several and is the total)
+_ONE_CHANNEL = re.compile(r"通过(?:(?!等|、)[^，。；;,])*$")
+_ANOTHER_CHANNEL = re.compile(r"[^。；;]*?[，,]通过[^，。；;,]*?\d+条")
+_CHANNEL_BEFORE = re.compile(r"通过[^，。；;,]*?\d+条[，,][^。；;]*$")
+
+
+def _part_of_count(key: str, text: str, match: re.Match[str]) -> bool:
     guard = _PART_OF_COUNT.get(key)
-    return guard is not None and guard.search(_clause_before(text, start)) is not None
+    before = _clause_before(text, match.start())
+    if guard is not None and guard.search(before):
+        return True
+    return (
+        key == "active_disclosures"
+        and _ONE_CHANNEL.search(before) is not None
+        and (
+            _ANOTHER_CHANNEL.match(text, match.end()) is not None
+            or _CHANNEL_BEFORE.search(text, 0, match.start()) is not None
+        )
+    )
 
 
 def statements(text: str, year: int | None = None) -> list[Statement]:
@@ -273,7 +290,7 @@ def statements(text: str, year: int | None = None) -> list[Statement]:
                     found.append((match.start(), Statement(key, each, match.group(0))))  # type: ignore[arg-type]
                 continue
             for key in targets:
-                if not _part_of_count(key, text, match.start()):
+                if not _part_of_count(key, text, match):
                     found.append((match.start(), Statement(key, value, match.group(0))))
     if year is not None:
         for match in _CARRIED_FROM_YEAR.finditer(text):

@@ -264,6 +264,11 @@ def test_part_of_a_count_is_not_the_count() -> None:
     assert _stated("一是利用门户网站等政务公开栏平台公开政务信息38条") == []
     assert _stated("因不属于本单位公开范围且未掌握相关信息等情形依规答复8件") == []
     assert _stated("其中答复结果为予以公开的共2件") == [("t3.granted.total", 2)]
+    # one channel's count among several in one sentence; a sentence naming several channels, or only one, is the total
+    channels = "通过政府网站公开政府信息754条,通过政务新媒体公开政府信息2808条,通过其他方式公开政府信息54条。"
+    assert [k for k, _ in _stated(channels)] == []
+    assert ("active_disclosures", 707) in _stated("全年通过局网站、官方微信等渠道主动公开政府信息共707条。")
+    assert ("active_disclosures", 120) in _stated("全年通过政府门户网站主动公开政府信息120条。")
 
 
 def test_prose_that_does_not_name_our_cells() -> None:
