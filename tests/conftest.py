@@ -25,6 +25,7 @@ from sqlalchemy.engine import URL, make_url
 
 from archive import Archive
 from archive.readonly import reader_role_name
+from tests.archive.helpers import ONE_PAGE_URL, page
 
 PG_ENV = "NIANBAO_TEST_DATABASE_URL"
 DATABASE_KINDS = [pytest.param("sqlite", marks=pytest.mark.db), pytest.param("postgresql", marks=pytest.mark.db)]
@@ -155,6 +156,13 @@ def archive(database_url: str) -> Iterator[Archive]:
     opened = Archive.open(database_url)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def filled(archive: Archive) -> Archive:
+    """An archive holding one document of one version (at ONE_PAGE_URL), whose count must never change."""
+    archive.ingest(page(ONE_PAGE_URL, b"<p>A</p>"))
+    return archive
 
 
 @pytest.fixture(autouse=True)

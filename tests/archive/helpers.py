@@ -18,6 +18,10 @@ def at(minutes: int) -> datetime:
     return T0 + timedelta(minutes=minutes)
 
 
+#: The one page of the `filled` fixture (tests/conftest.py).
+ONE_PAGE_URL = "http://www.example.gov.cn/art/2025/1/10/art_3.html"
+
+
 def page(url: str, body: bytes | None, minutes: int = 0, **kw: Any) -> Fetch:
     kw.setdefault("status", 200)
     kw.setdefault("headers", {"Content-Type": "text/html; charset=utf-8"})

@@ -11,9 +11,9 @@ import sqlalchemy as sa
 
 from archive import Archive
 from archive.readonly import reader_connect_args
-from tests.archive.helpers import count, nianbao, only_postgresql, only_sqlite, page
+from tests.archive.helpers import ONE_PAGE_URL, count, nianbao, only_postgresql, only_sqlite, page
 
-URL = "http://www.example.gov.cn/art/2025/1/10/art_3.html"
+URL = ONE_PAGE_URL
 
 BOTH = [
     "DELETE FROM document",
@@ -31,12 +31,6 @@ SQLITE_ONLY = [
     "SELECT load_extension('mod_spatialite')",
     "INSERT INTO document (url, kind, first_seen, last_seen) VALUES ('x', 'page', '', '')",
 ]
-
-
-@pytest.fixture
-def filled(archive: Archive) -> Archive:
-    archive.ingest(page(URL, b"<p>A</p>"))
-    return archive
 
 
 def _refused(capsysbinary: Any, query: str) -> str:

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from archive import Archive
 from archive.readonly import QueryRefused, run_query
-from tests.archive.helpers import count, nianbao, only_postgresql, only_sqlite, page
+from tests.archive.helpers import count, nianbao, only_postgresql, only_sqlite
 from tests.archive.test_sql_readonly import URL, _refused
 
 FOREVER = "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r"
@@ -88,13 +88,6 @@ POSTGRESQL_ROLLED_BACK = [
     "ANALYZE",
     "SELECT set_config('default_transaction_read_only', 'off', false)",
 ]
-
-
-@pytest.fixture
-def filled(archive: Archive) -> Archive:
-    """An archive holding one document of one version, whose count must never change."""
-    archive.ingest(page(URL, b"<p>A</p>"))
-    return archive
 
 
 def _all_refused(capsysbinary: Any, queries: list[str]) -> None:
