@@ -103,8 +103,8 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
         ),
         # "办结…177件（含2022年结转的3件）"
         (("t3.carried_over.total",), rf"[（(]含(?:上年|\d{{4}}年)度?结转的?{NUM}件"),
-        # "予以公开的共2件"
-        (("t3.partial.total",), rf"(?<![不予])部分公开(?:的)?(?:共|为)?{NUM}(?:件|条)"),
+        # "予以公开的共2件"; never "同意公开或部分公开共81件" (two rows together)
+        (("t3.partial.total",), rf"(?<![不予])(?<!公开[或和及])部分公开(?:的)?(?:共|为)?{NUM}(?:件|条)"),
         (("t3.granted.total",), rf"(?<!不)予以公开(?:的)?(?:共|为)?{NUM}(?:件|条)"),
         # "本机关不掌握相关政府信息2件", "不予公开（三类内部事务信息）2条", "另处理重复申请1件",
         # "属于行政查询范畴依法不予公开2件": a result row's template words, then its number
@@ -237,10 +237,10 @@ _NO_FEES_IN_SECTION = re.compile(r"信息处理费")
 
 # Words before a match, within its clause, that make its number a part of the key's count, not the count: an
 # enumerated item ("一是利用…平台公开政务信息38条" is one channel of the unit's disclosures) or, for handled
-# applications, one result or one reason ("其中答复…", "因…等情形依规答复8件").
+# applications, one result or one reason ("其中答复…", "予以公开答复966件", "因…等情形依规答复8件").
 _PART_OF_COUNT = {
     "active_disclosures": re.compile(r"^\s*(?:[一二三四五六七八九十]是|其中)"),
-    "prose.applications_handled": re.compile(r"其中|因|情形"),
+    "prose.applications_handled": re.compile(r"其中|因|情形|予以公开|部分公开|不予|无法提供"),
 }
 _CLAUSE_END = re.compile(r"[，。；;,\n]")
 # "2021年结转政府信息公开申请2件" in the report on 2022: carried over, when the year named is the one before

@@ -269,6 +269,9 @@ def test_part_of_a_count_is_not_the_count() -> None:
     assert [k for k, _ in _stated(channels)] == []
     assert ("active_disclosures", 707) in _stated("全年通过局网站、官方微信等渠道主动公开政府信息共707条。")
     assert ("active_disclosures", 120) in _stated("全年通过政府门户网站主动公开政府信息120条。")
+    # two rows together, and one result's answers, are no row and no count of handled applications
+    assert _stated("其中同意公开或部分公开共81件") == []
+    assert _stated("共完成依申请公开答复1453件。其中,予以公开答复966件") == [("prose.applications_handled", 1453)]
 
 
 def test_prose_that_does_not_name_our_cells() -> None:
