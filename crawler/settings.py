@@ -60,6 +60,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     "crawler.middlewares.ConditionalRequestMiddleware": 560,
     "crawler.middlewares.ChallengeMiddleware": 570,
+    # robots.txt per scheme and host (crawler.robots), in the place of Scrapy's per-host one
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.robots.SchemeRobotsTxtMiddleware": 100,
 }
 
 ITEM_PIPELINES = {

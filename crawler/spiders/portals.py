@@ -14,9 +14,10 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
@@ -79,6 +80,8 @@ class PortalSpider(scrapy.Spider):
         self.budgets: dict[str, PortalBudget] = {}
         self.pending: dict[str, PendingReport] = {}
         self.seen_documents: set[str] = set()
+        #: Hosts whose HTTPS failed this run while plain HTTP is tried: their https links go there at once.
+        self.plain_http_hosts: set[str] = set()
         self.run_id: int | None = None
 
     @classmethod
@@ -125,6 +128,8 @@ class PortalSpider(scrapy.Spider):
 
     # --- requests ---------------------------------------------------------------------------------------
     def _request(self, lead: Lead, portal: Portal, parent: str | None = None, **meta: Any) -> Request:
+        if _plain_http_will_do(lead) and urlsplit(lead.url).hostname in self.plain_http_hosts:
+            lead = replace(lead, url="http://" + lead.url.removeprefix("https://"))
         request_meta: dict[str, Any] = {
             "lead": lead, "portal": portal.name, "parent_url": parent, "handle_httpstatus_list": _HANDLED,
             **meta,
@@ -370,8 +375,12 @@ class PortalSpider(scrapy.Spider):
         logger.info("fetch failed: %s %s (%s)", request.method, request.url, message)
         if lead.role is Role.IMAGE:
             yield from self._image_failed(request.meta.get("parent_url"), lead.url)
-        if lead.fallback is not None:
-            yield self._request(lead.fallback, portal, request.meta.get("parent_url"))
+        plain = None if lead.fallback else _over_plain_http(lead, failure)
+        if plain is not None:
+            self.plain_http_hosts.add(urlsplit(lead.url).hostname or "")
+        fallback = lead.fallback or plain
+        if fallback is not None:
+            yield self._request(fallback, portal, request.meta.get("parent_url"))
             return
         yield self._failure(request.url, portal, message, status, refused=refused)
 
@@ -421,6 +430,27 @@ class PortalSpider(scrapy.Spider):
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value(f"nianbao/{what}")
             self.crawler.stats.inc_value(f"nianbao/portal/{portal}/{what}")
+
+
+def _over_plain_http(lead: Lead, failure: Failure) -> Lead | None:
+    """The same lead over plain HTTP when HTTPS failed: some portals refuse HTTPS (a 403, a failed handshake,
+    a proxy that tunnels nothing) while HTTP works (portals.md), and a config entry or a page's absolute link
+    may say https. Not for a request refused on purpose (URL policy, robots.txt, size cap), nor for an HTTP
+    error other than 403, which plain HTTP would answer the same."""
+    if not _plain_http_will_do(lead):
+        return None
+    if failure.check(HttpError):
+        if failure.value.response.status != 403:
+            return None
+    elif failure.check(IgnoreRequest, DownloadCancelledError):
+        return None
+    return replace(lead, url="http://" + lead.url.removeprefix("https://"))
+
+
+def _plain_http_will_do(lead: Lead) -> bool:
+    """An https lead that may be asked over plain HTTP instead. Not an image: its page waits for it under
+    the URL the page's <img> names, and the extractor pairs them by that URL."""
+    return lead.url.startswith("https://") and lead.role is not Role.IMAGE
 
 
 def policy_knows(spider: PortalSpider, url: str) -> bool:

@@ -67,3 +67,34 @@ async def test_the_crawl_obeys_robots_txt_and_still_finds_every_report(server: R
     documents = rows(archive, "SELECT document_id, url FROM documents")
     assert [d.url for d in documents if d.document_id not in expected] == []  # nothing else, no draft
     archive.close()
+
+
+@pytest.mark.slow
+@deferred_f_from_coro_f
+async def test_a_portal_entered_with_https_it_refuses_is_crawled_over_http_under_the_http_robots_txt(
+    server: ReplicaServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The entry says https (as a user would write it today); the portal refuses HTTPS (the replica proxy
+    tunnels nothing), so the crawl goes over plain HTTP — and obeys the http robots.txt, which a robots.txt
+    cache per host would have skipped once the https one failed."""
+    bundled = (Path(__file__).parents[2] / "crawler" / "portals.toml").read_text(encoding="utf-8")
+    entry = "[[portal]]" + next(e for e in bundled.split("[[portal]]") if f'name = "{PORTAL}"' in e)
+    portals_file = tmp_path / "portals.toml"
+    portals_file.write_text(entry.replace("http://", "https://"), encoding="utf-8")
+    assert "http://" not in portals_file.read_text(encoding="utf-8")
+    database_url = f"sqlite:///{tmp_path / 'archive.sqlite'}"
+    monkeypatch.setenv("https_proxy", server.proxy_url)  # HTTPS goes to the proxy too, which refuses CONNECT
+    server.clear_log()
+    stats = await run_crawl(database_url, server.proxy_url, extract=False, portals=PORTAL,
+                            portals_file=str(portals_file))
+
+    asked = server.requests()
+    assert any(r.method == "CONNECT" for r in asked)  # HTTPS was tried first
+    assert "http://www.zzszq.gov.cn/robots.txt" in [r.url for r in asked]
+    assert [r.url for r in asked if DRAFTS in r.url] == []
+    archive = Archive.open(database_url)
+    entries = [m for m in manifest(server) if m["portal"] == PORTAL]
+    missing = [u for u in expected_urls(entries) if document_id(archive, u) is None]
+    assert missing == []  # recall 100 %
+    assert stats.get("nianbao/fetch_errors", 0) == 0
+    archive.close()
