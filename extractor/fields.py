@@ -17,9 +17,10 @@ from extractor.textnorm import compact
 
 # "…政府信息公开工作年度报告", "…年报", and titles without 年度 ("大川镇2023年度政府信息公开工作报告")
 _TITLE_END = re.compile(r"(?:工作)?年度报告|年报|信息公开工作报告")
-# the year may lack its 年 ("西藏自治区政府国资委2020政府信息公开…"); 政务信息公开 stands for 政府信息公开 in some
+# the year may lack its 年 ("西藏自治区政府国资委2020政府信息公开…"); 政务信息公开 stands for 政府信息公开 in some,
+# and some drop 政府 after a unit that ends in it ("下湿壕镇政府2022年信息公开工作年度报告")
 _AGENCY = re.compile(
-    r"^(?:关于)?[“\"《]?(.+?)(?:\d{4}|[〇零一二三四五六七八九]{4})\s*(?:年度?)?\s*(?:度)?(?:政府|政务)信息公开"
+    r"^(?:关于)?[“\"《]?(.+?)(?:\d{4}|[〇零一二三四五六七八九]{4})\s*(?:年度?)?\s*(?:度)?(?:政府|政务)?信息公开"
 )
 _AGENCY_NO_YEAR = re.compile(r"^(?:关于)?[“\"《]?(.+?)政府信息公开")
 # without year and without 政府: "会同县林业局信息公开工作年度报告"
@@ -110,7 +111,6 @@ def agency_of(title: str | None) -> str | None:
                 and is_unit_name(name)
                 and not re.match(r"^[\d〇零一二三四五六七八九]{4}年", name)
                 and not _NOT_A_NAME.search(name)
-                and name not in ("政府", "政务")
             ):
                 return name
     return None
@@ -178,7 +178,8 @@ _NAMED_REPORT = re.compile(
     r"|(?:报告|年报)[^。]{0,60}?由(?P<maker>[^，,。；;、《》“”\d]{2,30}?)"
     r"(?:(?:结合|根据|按照|综合|汇总|负责)[^，,。；;]{0,16}?)?编制"
 )
-_NOT_A_NAME = re.compile(r"^(?:本|我|现|该|其|各)|年度报告|的$|关于|条例|通知|要求|规定|有关")
+# "特向社会公布2023年政府信息公开工作年度报告" names no unit: 政府 alone is none
+_NOT_A_NAME = re.compile(r"^(?:本|我|现|该|其|各)|年度报告|的$|关于|条例|通知|要求|规定|有关|^(?:政府|政务)$")
 
 
 def heading_key(paragraph: str) -> str | None:

@@ -27,8 +27,9 @@ _AS_RESPONDENT = r"(?:被(?:申请|提起|提出)?|信息公开[^，。；;,]{0,
 _GAP = r"[^，。；;,]{0,12}?"  # a few words between the noun and its number, within one clause
 _LONG_GAP = r"[^，。；;,]{0,100}?"  # a list of kinds ("政策文件、工作动态、…") within one clause
 # the words between 收到 and 申请 of a disclosure application: never an application for review or suit
-# ("收到行政复议申请120件" is a reviewing body's caseload)
-_APPLICATION_GAP = r"(?:(?!复议|诉讼)[^，。；;,]){0,20}?"
+# ("收到行政复议申请120件" is a reviewing body's caseload), nor run over a count into a bracketed part of it
+# ("共收到依申请公开14件(其中信件申请10件": the 10 are the letters among the 14)
+_APPLICATION_GAP = r"(?:(?!复议|诉讼|其中|[0-9０-９]+[件条个项份宗])[^，。；;,（(]){0,20}?"
 _COUNT_NOUN = r"(?:总数|数量|数)?"  # "申请总数1件", "信息数量66件"
 _ANY_NUM = r"[0-9０-９零〇一二两三四五六七八九十]+"  # a number that is not the one a pattern records
 # a negation of reviews or suits about this unit's disclosure work ("未收到有关政府信息公开的行政复议申请")
@@ -77,7 +78,7 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
         ),
         (
             ("t3.new.total",),
-            rf"(?:共|累计|总共)?(?:收到|接收){_APPLICATION_GAP}(?:公开)?申请{_COUNT_NOUN}(?:共|为|共计)?{NUM}(?:件|条|个|项)"
+            rf"(?:共|累计|总共)?(?:收到|接收){_APPLICATION_GAP}(?:公开)?申请{_COUNT_NOUN}(?:共|为|共计)?{NUM}(?:件|条|个|项|宗)"
             rf"{_NOT_WITH_CARRIED}",
         ),
         # "收到政府信息公开申请3项全部予以公开": every one granted
@@ -143,7 +144,7 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
         # "共办理依申请政府信息公开9件,均按时办结"
         (
             ("prose.applications_handled",),
-            rf"办理{_GAP}(?:依申请|申请){_GAP}{NUM}件[，,](?:均|全部)(?:已)?(?:按时|按期|依法|在法定期限内)?办结",
+            rf"办理{_GAP}(?:依申请|申请){_GAP}{NUM}件[，,](?:均|全部)(?:已)?(?:按时|按期|依法|在法定期限内)?(?:予以)?办结",
         ),
         (("t2.licensing.decisions",), rf"行政许可{_DECISIONS}"),
         # "决定处理行政许可0项": the decision named first, so 项 counts decisions here
@@ -169,6 +170,8 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
         (("t2.normative_documents.repealed",), rf"废止(?:政府|行政)?规范性文件(?:共|共计)?{NUM}件"),
         (("active_disclosures",), rf"主动(?:公开|发布){_GAP}信息{_COUNT_NOUN}(?:共|共计|累计|为)?{NUM}(?:条|件)"),
         (("active_disclosures",), rf"(?:共|累计|共计)(?:主动)?(?:公开|发布)(?:政府)?信息{NUM}条"),
+        # "我镇信息主动公开292条"
+        (("active_disclosures",), rf"信息主动(?:公开|发布)(?:共|共计|累计)?{NUM}条"),
         (("active_disclosures",), rf"(?:累计|共计|共)(?:主动)?(?:公开|发布){NUM}条(?:政府)?信息"),
         # "全年公开各类信息165条", "主动公开政府信息数465条", "公开各类信息共计13921条", "累计发布各类信息731条"
         (
@@ -183,8 +186,9 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
             ("active_disclosures",),
             rf"(?:主动|及时)(?:向社会)?公开{_LONG_GAP}等(?:方面|工作)?(?:政府)?信息(?:共计|共|达)?{NUM}条",
         ),
-        (("npc_suggestions",), rf"人大(?:代表)?建议(?:共|共计)?{NUM}件"),
-        (("cppcc_proposals",), rf"政协(?:委员)?提案(?:共|共计)?{NUM}件"),
+        # "公开…人大代表建议及答复107件、政协提案和答复149件"
+        (("npc_suggestions",), rf"人大(?:代表)?建议(?:及|和)?(?:其)?(?:答复)?(?:共|共计)?{NUM}件"),
+        (("cppcc_proposals",), rf"政协(?:委员)?提案(?:及|和)?(?:其)?(?:答复)?(?:共|共计)?{NUM}件"),
         # "办理10件人大建议和28件政协提案": the count before the noun
         (("npc_suggestions",), rf"{NUM}件(?:省|市|区|县)?(?:级)?人大(?:代表)?建议"),
         (("cppcc_proposals",), rf"{NUM}件(?:省|市|区|县)?(?:级)?政协(?:委员)?提案"),
@@ -242,14 +246,20 @@ _PART_OF_COUNT = {
     "active_disclosures": re.compile(r"^\s*(?:[一二三四五六七八九十]是|其中)"),
     "prose.applications_handled": re.compile(r"其中|因|情形|予以公开|部分公开|不予|无法提供"),
 }
+# Words before a match, within its sentence, that say what is answered is no disclosure application at all
+# ("人大代表建议及答复107件", "县长信箱收到信件183件,答复183件", "热线办件…").
+_OTHER_SUBJECT = {
+    "prose.applications_handled": re.compile(r"建议|提案|信箱|热线|留言|来信|信访|投诉"),
+}
+_SENTENCE_END = re.compile(r"[。；;\n]")
 _CLAUSE_END = re.compile(r"[，。；;,\n]")
 # "2021年结转政府信息公开申请2件" in the report on 2022: carried over, when the year named is the one before
 _CARRIED_FROM_YEAR = re.compile(rf"(\d{{4}})年度?结转(?!至|到){_GAP}申请{_COUNT_NOUN}(?:共|为)?{NUM}件")
 
 
-def _clause_before(text: str, start: int) -> str:
-    """The words of the match's clause that stand before it."""
-    ends = [m.end() for m in _CLAUSE_END.finditer(text, 0, start)]
+def _clause_before(text: str, start: int, end: re.Pattern[str] = _CLAUSE_END) -> str:
+    """The words of the match's clause (or, with `_SENTENCE_END`, its sentence) that stand before it."""
+    ends = [m.end() for m in end.finditer(text, 0, start)]
     return text[ends[-1] if ends else 0 : start]
 
 
@@ -264,6 +274,9 @@ def _part_of_count(key: str, text: str, match: re.Match[str]) -> bool:
     guard = _PART_OF_COUNT.get(key)
     before = _clause_before(text, match.start())
     if guard is not None and guard.search(before):
+        return True
+    other = _OTHER_SUBJECT.get(key)
+    if other is not None and other.search(_clause_before(text, match.start(), _SENTENCE_END)):
         return True
     return (
         key == "active_disclosures"

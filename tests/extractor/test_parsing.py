@@ -251,6 +251,29 @@ def test_prose_phrasings_met_in_held_out_batch_5() -> None:
     ]
 
 
+def test_prose_phrasings_met_in_held_out_batch_6() -> None:
+    assert _stated("办理政府信息公开申请651件,均在法定期限内予以办结") == [("prose.applications_handled", 651)]
+    assert _stated("我镇信息主动公开292条。其中政务信息229条") == [("active_disclosures", 292)]
+    assert _stated("大石街收到群众要求公开政府信息的申请1宗,已办结回复") == [("t3.new.total", 1)]
+    assert _stated("公开人大代表建议及答复107件、政协提案和答复149件") == [
+        ("npc_suggestions", 107),
+        ("cppcc_proposals", 149),
+    ]
+
+
+def test_counts_in_prose_that_are_no_cells_met_in_held_out_batch_6() -> None:
+    # a bracketed channel count inside the total of new applications is no count of new applications
+    assert _stated("全年共收到依申请公开14件(其中信件申请10件,网络申请4件),已办结12件") == [
+        ("t3.new.total", 14),
+        ("prose.applications_handled", 12),
+    ]
+    # what is answered besides applications (letters, hotlines, suggestions) is no handled application
+    assert _stated("公开领导信箱办件22件、12345政务服务热线办件7341件、人大代表建议及答复107件") == [
+        ("npc_suggestions", 107)
+    ]
+    assert _stated("县长信箱收到信件183件,答复183件") == []
+
+
 def test_a_year_named_before_its_carry_over() -> None:
     """"2021年结转…" is carried over only in the report on 2022; "结转至2023年" goes the other way."""
     text = "2021年结转政府信息公开申请2件"

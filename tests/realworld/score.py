@@ -17,7 +17,7 @@ from extractor.report import Report
 from tests.realworld.golden import GOLDEN, HELDOUT, VARIANTS, Golden
 
 FIXTURES = Path(__file__).parent / "fixtures"
-_AGENCY_SUFFIXES = ("办事处", "人民政府")
+_AGENCY_SUFFIXES = ("办事处", "人民政府", "政府")  # 镇政府 is the 镇人民政府
 
 
 @dataclass

@@ -31,6 +31,7 @@ def test_agency_and_year_of_a_title(title: str, agency: str, year: int) -> None:
     [
         ("西藏自治区政府国资委2020政府信息公开工作年度报告", "西藏自治区政府国资委"),  # the year without 年
         ("会同县林业局信息公开工作年度报告", "会同县林业局"),  # neither year nor 政府
+        ("下湿壕镇政府2022年信息公开工作年度报告", "下湿壕镇政府"),  # 政府 dropped after a unit ending in it
         ("城关镇政务信息公开工作年度报告", "城关镇"),
         ("政府信息公开工作年度报告", None),
         ("2020年信息公开年报", None),
@@ -105,6 +106,7 @@ def test_breadcrumbs_and_column_names_are_not_the_title() -> None:
         ("现特向社会公布2024年度如皋市市场监督管理局信息公开工作年度报告。", "如皋市市场监督管理局"),
         ("本报告依据《条例》,由上饶市教育局结合有关统计数据编制。", "上饶市教育局"),
         ("本报告根据《中华人民共和国政府信息公开条例》要求编制。", None),  # names no unit
+        ("根据《条例》要求,特向社会公布2023年政府信息公开工作年度报告。", None),  # 政府 alone names no unit
         ("根據《條例》規定,现将北坡镇2022年政府信息公开工作年度报告进行公开。", "北坡镇"),
         # half-width commas (stored copies of pages) end a name as full-width ones do
         (
