@@ -137,11 +137,18 @@ SIBLINGS: dict[str, Portal] = {
              "老城区教育局"),
             ("pdf", "page", "docx", "page"), 5,
         ),
+        Portal(
+            "qingzhou", "www.qingzhou.gov.cn", "山东省", "潍坊市", "青州市", "370781",
+            ("青州市人民政府", "青州市王府街道办事处", "青州市益都街道办事处", "青州市云门山街道办事处",
+             "青州市教育和体育局"),
+            ("page", "pdf", "docx", "page", "pdf"), 5,
+        ),
     )
 }
 """Sibling portals on the same platforms, served only when a world is built with `siblings=True`: they differ
 from the bundled five the ways portals.md says siblings may (column ids, paging protocol, encodings, content
-containers, folder names), so a crawl of them proves that a new portal on a known platform is a config entry."""
+containers, folder names, detail-URL shapes, search page sizes), so a crawl of them proves that a new portal on
+a known platform is a config entry."""
 
 
 def portal_named(name: str) -> Portal:

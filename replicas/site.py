@@ -53,6 +53,7 @@ class ManifestEntry:
 
 WAF_COOKIES = {
     "www.linqu.gov.cn": "wzws_sessionid",
+    "www.qingzhou.gov.cn": "wzws_sessionid",  # a sibling on the 潍坊 platform (World(siblings=True))
     "www.yanzhou.gov.cn": "__jsluid_h",
     "www.zzszq.gov.cn": "acw_tc",
 }

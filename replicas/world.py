@@ -32,6 +32,7 @@ def _site_classes() -> dict[str, type[Site]]:
         "jiaxiang": HanwebSite,
         "ycq": TrsSite,
         "laocheng": LuoyangSite,
+        "qingzhou": WeifangSite,
     }
 
 

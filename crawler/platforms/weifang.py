@@ -45,9 +45,11 @@ class WeifangSearch(Platform):
         return unique(self.discover(response, lead, portal))
 
     def parse_data(self, response: TextResponse, lead: Lead, portal: Portal) -> list[Lead]:
-        """One page of search results: report candidates, and the next page while pages come back full."""
+        """One page of search results: report candidates, and the next page while the service says there are
+        more (its `pages` or `total`), or, when it says nothing, while pages come back full."""
         try:
-            docs = _result_docs(json.loads(response.text))
+            answer = json.loads(response.text)
+            docs = _result_docs(answer)
         except (ValueError, TypeError) as exc:
             raise ValueError(f"search service answered no result list: {exc}") from exc
         leads: list[Lead] = []
@@ -60,7 +62,7 @@ class WeifangSearch(Platform):
                 leads.append(lead.follow(url=url, role=Role.CANDIDATE, title=subject, shape="", data={},
                                          method="GET", body=None, headers={}))
         page, size = int(lead.data.get("page", 1)), int(lead.data.get("size", 20))
-        if len(docs) >= size:
+        if _more_pages(answer["data"], page, size, len(docs)):
             leads.append(search_lead(response.url, portal, page=page + 1, depth=lead.depth + 1))
         return leads
 
@@ -88,6 +90,19 @@ def search_lead(base: str, portal: Portal, page: int, depth: int) -> Lead:
 
 def _is_catalogue(url: str) -> bool:
     return urlsplit(url).path.rstrip("/").endswith("/xxgk") or urlsplit(url).path.startswith("/xxgk/")
+
+
+def _more_pages(data: dict[str, Any], page: int, size: int, served: int) -> bool:
+    """Whether a page follows this one. A service may serve fewer docs a page than the size asked (a cap of its
+    own), so a short page ends the list only when the answer names neither its page count nor its total."""
+    if served == 0:
+        return False
+    pages, total = data.get("pages"), data.get("total")
+    if isinstance(pages, int) and not isinstance(pages, bool):
+        return page < pages
+    if isinstance(total, int) and not isinstance(total, bool):
+        return page * served < total
+    return served >= size
 
 
 def _result_docs(answer: Any) -> list[dict[str, Any]]:

@@ -1,7 +1,8 @@
 """A new portal on a known platform is a config entry: the real spider crawls sibling replicas it was never
 tuned on (other column ids and folders, GET-only Hanweb paging, old GBK pages declaring no charset or served as
 ISO-8859-1, TRS bodies in .Custom_UnionStyle under a variable-driven pager, WPS and DOC attachments, a portal of
-no known platform with an `ndbg` column) from the entries of `siblings.toml` alone, with recall 100 % and every
+no known platform with an `ndbg` column, a 潍坊 search service that pages by 2 whatever size is asked and answers
+site-relative long-id detail URLs) from the entries of `siblings.toml` alone, with recall 100 % and every
 report's numbers extracted right."""
 
 from __future__ import annotations
@@ -73,4 +74,7 @@ async def test_sibling_portals_are_crawled_with_full_recall_from_their_entries_a
     assert {(r.method, r.status) for r in proxy} == {("POST", 405), ("GET", 200)}
     assert any(urlsplit(r.url).path.endswith("/index_1.html") and "ycq" in r.url for r in asked)
     assert any(urlsplit(r.url).path == "/zwgk/ndbg/index_3.html" and "laocheng" in r.url for r in asked)
+    search = [r for r in asked if "qingzhou" in r.url and "/els-service/search/new/" in r.url]
+    assert {(r.method, r.status) for r in search} == {("POST", 200)}
+    assert {urlsplit(r.url).path.rsplit("/", 2)[-2] for r in search} == {"1", "2", "3"}  # 5 reports, 2 a page
     archive.close()

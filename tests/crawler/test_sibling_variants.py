@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from scrapy.http import HtmlResponse
 
 from crawler.encoding import readable
 from crawler.platforms import load_platform
 from crawler.platforms.base import static_pages
+from crawler.portals import load_portals
 from extractor.formats.charset import decode_html
-from tests.crawler.pages import REPORT_BODY, response
+from tests.crawler.pages import REPORT_BODY, response, text_response
 
 Y = "http://www.ycq.gov.cn/zwgk/xxgknb/2021nxxgk/2021bmxxgknb/"
 OLD = "http://www.jiaxiang.gov.cn/XXGK/jcms_files/jcms1/web1/site/art/2023/1/19/art_2201_1.html"
@@ -72,3 +76,27 @@ def test_the_extractor_reads_a_gbk_or_utf8_page_served_as_iso_8859_1_in_its_real
         assert any("does not fit" in w for w in warnings)
     latin = "<p>Déjà vu, naïve résumé</p>"
     assert decode_html(latin.encode("cp1252"), "text/html;charset=ISO-8859-1")[:2] == (latin, "iso8859-1")
+
+
+def _search_answer(names: list[str], **counts: int) -> str:
+    docs = [{"subject": f"青州市{n}2024年政府信息公开工作年度报告", "url": f"/detail/front/details/temp{i}.html"}
+            for i, n in enumerate(names)]
+    return json.dumps({"code": 200, "data": {"resultDocs": docs, **counts}}, ensure_ascii=False)
+
+
+def test_a_search_service_that_pages_by_fewer_than_asked_is_followed_by_its_page_count_or_total() -> None:
+    [qingzhou] = [p for p in load_portals(Path(__file__).with_name("siblings.toml")) if p.name == "qingzhou"]
+    weifang = load_platform("weifang")
+    [search] = [x for x in weifang.start(qingzhou) if x.shape == "els-search"]
+    assert search.url == "http://www.qingzhou.gov.cn/xxgk/els-service/search/new/1/20"
+
+    def following(answer: str) -> list[str]:
+        leads = weifang.parse_list(text_response(search.url, answer), search, qingzhou)
+        return [x.url for x in leads if x.shape == "els-search"]
+
+    nxt = ["http://www.qingzhou.gov.cn/xxgk/els-service/search/new/2/20"]
+    assert following(_search_answer(["王府街道", "益都街道"], pages=3, total=5)) == nxt  # 2 served, 20 asked
+    assert following(_search_answer(["王府街道", "益都街道"], total=5)) == nxt
+    assert following(_search_answer(["王府街道", "益都街道"], pages=1, total=2)) == []
+    assert following(_search_answer(["王府街道", "益都街道"])) == []  # says nothing: a short page is the last
+    assert following(_search_answer([], pages=3)) == []  # an empty page ends the list whatever it claims

@@ -3,6 +3,7 @@ and serving them changes nothing of the bundled five."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
@@ -106,3 +107,20 @@ def test_the_generic_sibling_keeps_its_reports_under_an_ndbg_column_over_several
     assert {urlsplit(m.listed_at[0]).path for m in entries} == {"/zwgk/ndbg/index.html"}
     second = fetch(server.port, "http://www.laocheng.gov.cn/zwgk/ndbg/index_2.html").text
     assert any(urlsplit(m.page_url).path in second for m in entries)
+
+
+def test_the_weifang_sibling_pages_its_search_by_two_with_relative_long_id_urls(server: ReplicaServer) -> None:
+    entries = _entries(server, "qingzhou")
+    assert all(urlsplit(m.page_url).path.startswith("/detail/front/details/temp") for m in entries)
+    search = "http://www.qingzhou.gov.cn/xxgk/els-service/search/new/{page}/20"
+    body = json.dumps({"fwzt": 3, "isSearch": "1", "tab": "all", "subject": "年度报告"}).encode()
+    answers = [fetch(server.port, search.format(page=n), method="POST", body=body) for n in (1, 2, 3, 4)]
+    data = [json.loads(a.body)["data"] for a in answers]
+    assert [len(d["resultDocs"]) for d in data] == [2, 2, 1, 0]  # 20 asked, 2 served: several pages
+    assert data[0]["pages"] == 3 and data[0]["total"] == len(entries) == 5
+    urls = [doc["url"] for d in data for doc in d["resultDocs"]]
+    assert all(u.startswith("/detail/front/details/temp") for u in urls)  # site-relative, as the site writes them
+    assert sorted(f"http://www.qingzhou.gov.cn{u}" for u in urls) == sorted(m.page_url for m in entries)
+    assert "wzws_sessionid=" in answers[0].headers["set-cookie"]
+    shell = fetch(server.port, "http://www.qingzhou.gov.cn/xxgk/").text
+    assert "青州市政府信息公开" in shell and "临朐" not in shell
