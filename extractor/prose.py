@@ -30,6 +30,8 @@ _LONG_GAP = r"[^，。；;,]{0,100}?"  # a list of kinds ("政策文件、工作
 # ("收到行政复议申请120件" is a reviewing body's caseload), nor run over a count into a bracketed part of it
 # ("共收到依申请公开14件(其中信件申请10件": the 10 are the letters among the 14)
 _APPLICATION_GAP = r"(?:(?!复议|诉讼|其中|[0-9０-９]+[件条个项份宗])[^，。；;,（(]){0,20}?"
+# applications by one channel are a part of the new ones ("共收到群众网上申请105件,快递17件,合计122件")
+_NOT_ONE_CHANNEL = r"(?<!网上|网络|在线|信函|信件|当面|现场|邮寄|快递|传真|邮件)"
 _COUNT_NOUN = r"(?:总数|数量|数)?"  # "申请总数1件", "信息数量66件"
 _ANY_NUM = r"[0-9０-９零〇一二两三四五六七八九十]+"  # a number that is not the one a pattern records
 # a negation of reviews or suits about this unit's disclosure work ("未收到有关政府信息公开的行政复议申请")
@@ -74,11 +76,11 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
     for targets, pattern in (
         (
             ("t3.new.total",),
-            rf"新收(?:到)?{_APPLICATION_GAP}申请{_COUNT_NOUN}(?:共|为|共计)?{NUM}(?:件|条|个|项|份){_NOT_WITH_CARRIED}",
+            rf"新收(?:到)?{_APPLICATION_GAP}{_NOT_ONE_CHANNEL}申请{_COUNT_NOUN}(?:共|为|共计)?{NUM}(?:件|条|个|项|份){_NOT_WITH_CARRIED}",
         ),
         (
             ("t3.new.total",),
-            rf"(?:共|累计|总共)?(?:收到|接收){_APPLICATION_GAP}(?:公开)?申请{_COUNT_NOUN}(?:共|为|共计)?{NUM}(?:件|条|个|项|宗)"
+            rf"(?:共|累计|总共)?(?:收到|接收){_APPLICATION_GAP}{_NOT_ONE_CHANNEL}(?:公开)?申请{_COUNT_NOUN}(?:共|为|共计)?{NUM}(?:件|条|个|项|宗)"
             rf"{_NOT_WITH_CARRIED}",
         ),
         # "收到政府信息公开申请3项全部予以公开": every one granted
@@ -199,8 +201,13 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
 _ZERO_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
     (targets, re.compile(pattern))
     for targets, pattern in (
-        # not "未收到有关政府信息公开的行政复议申请": an application for review is no disclosure application
-        (("t3.new.total",), r"(?:未|没有)(?:收到|受理|接到|接收到?)(?:(?!复议|诉讼)[^。；;]){0,20}?(?:公开)?申请"),
+        # not "未收到有关政府信息公开的行政复议申请": an application for review is no disclosure application, nor
+        # "未收到因政府信息公开申请引起的行政诉讼" (no suit, applications or not)
+        (
+            ("t3.new.total",),
+            r"(?:未|没有)(?:收到|受理|接到|接收到?)(?:(?!复议|诉讼)[^。；;]){0,20}?(?:公开)?申请"
+            r"(?![^。；;，,]{0,8}?(?:复议|诉讼))",
+        ),
         # "无依申请公开政府信息事项", "无依申请公开政务信息情况"
         (("t3.new.total",), r"无依申请公开(?:政府|政务)?(?:信息)?(?:的)?(?:办理)?(?:事项|情况)"),
         # "没有发生因政府信息公开引起的行政复议和行政诉讼", "未发生因政府信息公开被行政复议、提起行政诉讼情况",
