@@ -171,6 +171,8 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
         (("t2.normative_documents.made",), rf"(?:制定|制发)(?:政府|行政)?规范性文件(?:共|共计)?{NUM}件"),
         (("t2.normative_documents.repealed",), rf"废止(?:政府|行政)?规范性文件(?:共|共计)?{NUM}件"),
         (("active_disclosures",), rf"主动(?:公开|发布){_GAP}信息{_COUNT_NOUN}(?:共|共计|累计|为)?{NUM}(?:条|件)"),
+        # "政务信息公开主动公开总数146条"
+        (("active_disclosures",), rf"主动(?:公开|发布)(?:政府)?(?:信息)?总数(?:共|共计|为|达)?{NUM}(?:条|件)"),
         (("active_disclosures",), rf"(?:共|累计|共计)(?:主动)?(?:公开|发布)(?:政府)?信息{NUM}条"),
         # "我镇信息主动公开292条"
         (("active_disclosures",), rf"信息主动(?:公开|发布)(?:共|共计|累计)?{NUM}条"),
@@ -253,10 +255,12 @@ _PART_OF_COUNT = {
     "active_disclosures": re.compile(r"^\s*(?:[一二三四五六七八九十]是|其中)"),
     "prose.applications_handled": re.compile(r"其中|因|情形|予以公开|部分公开|不予|无法提供"),
 }
-# Words before a match, within its sentence, that say what is answered is no disclosure application at all
-# ("人大代表建议及答复107件", "县长信箱收到信件183件,答复183件", "热线办件…").
-_OTHER_SUBJECT = {
+# Words before a match, within its sentence: what is answered is no disclosure application at all
+# ("人大代表建议及答复107件", "县长信箱收到信件183件,答复183件", "热线办件…"), and every clause after a 其中 is a
+# part of the disclosures ("主动公开总数146条,其中在…网站公开政府信息101条,政务微信公开政府信息45条").
+_SENTENCE_GUARD = {
     "prose.applications_handled": re.compile(r"建议|提案|信箱|热线|留言|来信|信访|投诉"),
+    "active_disclosures": re.compile(r"其中"),
 }
 _SENTENCE_END = re.compile(r"[。；;\n]")
 _CLAUSE_END = re.compile(r"[，。；;,\n]")
@@ -282,8 +286,8 @@ def _part_of_count(key: str, text: str, match: re.Match[str]) -> bool:
     before = _clause_before(text, match.start())
     if guard is not None and guard.search(before):
         return True
-    other = _OTHER_SUBJECT.get(key)
-    if other is not None and other.search(_clause_before(text, match.start(), _SENTENCE_END)):
+    sentence_guard = _SENTENCE_GUARD.get(key)
+    if sentence_guard is not None and sentence_guard.search(_clause_before(text, match.start(), _SENTENCE_END)):
         return True
     return (
         key == "active_disclosures"

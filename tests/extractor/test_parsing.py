@@ -275,6 +275,9 @@ def test_counts_in_prose_that_are_no_cells_met_in_held_out_batch_6() -> None:
     # one channel's applications are a part of the new ones; a suit denied is no application denied
     assert ("t3.new.total", 105) not in _stated("全年依申请公开共收到群众网上申请105件,快递17件,合计122件")
     assert _stated("未收到因政府信息公开申请引起的行政诉讼") == [("prose.litigation_total", 0)]
+    # every clause after a 其中 is a part of the disclosures, the total before it is the count
+    parts = "政务信息公开主动公开总数146条,其中在县政府信息公开网站公开政府信息101条,政务微信公开政府信息45条。"
+    assert _stated(parts) == [("active_disclosures", 146)]
 
 
 def test_a_year_named_before_its_carry_over() -> None:
