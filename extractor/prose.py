@@ -27,9 +27,10 @@ _AS_RESPONDENT = r"(?:被(?:申请|提起|提出)?|信息公开[^，。；;,]{0,
 _GAP = r"[^，。；;,]{0,12}?"  # a few words between the noun and its number, within one clause
 _LONG_GAP = r"[^，。；;,]{0,100}?"  # a list of kinds ("政策文件、工作动态、…") within one clause
 # the words between 收到 and 申请 of a disclosure application: never an application for review or suit
-# ("收到行政复议申请120件" is a reviewing body's caseload), nor run over a count into a bracketed part of it
+# ("收到行政复议申请120件" is a reviewing body's caseload), never one for a licence or approval ("收到行政许可申请
+# 300件" counts the unit's services), nor run over a count into a bracketed part of it
 # ("共收到依申请公开14件(其中信件申请10件": the 10 are the letters among the 14)
-_APPLICATION_GAP = r"(?:(?!复议|诉讼|其中|[0-9０-９]+[件条个项份宗])[^，。；;,（(]){0,20}?"
+_APPLICATION_GAP = r"(?:(?!复议|诉讼|许可|审批|其中|[0-9０-９]+[件条个项份宗])[^，。；;,（(]){0,20}?"
 # applications by one channel are a part of the new ones ("共收到群众网上申请105件,快递17件,合计122件")
 _NOT_ONE_CHANNEL = r"(?<!网上|网络|在线|信函|信件|当面|现场|邮寄|快递|传真|邮件)"
 _COUNT_NOUN = r"(?:总数|数量|数)?"  # "申请总数1件", "信息数量66件"
@@ -207,7 +208,7 @@ _ZERO_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
         # "未收到因政府信息公开申请引起的行政诉讼" (no suit, applications or not)
         (
             ("t3.new.total",),
-            r"(?:未|没有)(?:收到|受理|接到|接收到?)(?:(?!复议|诉讼)[^。；;]){0,20}?(?:公开)?申请"
+            r"(?:未|没有)(?:收到|受理|接到|接收到?)(?:(?!复议|诉讼|许可|审批)[^。；;]){0,20}?(?:公开)?申请"
             r"(?![^。；;，,]{0,8}?(?:复议|诉讼))",
         ),
         # "无依申请公开政府信息事项", "无依申请公开政务信息情况"
@@ -256,10 +257,11 @@ _PART_OF_COUNT = {
     "prose.applications_handled": re.compile(r"其中|因|情形|予以公开|部分公开|不予|无法提供"),
 }
 # Words before a match, within its sentence: what is answered is no disclosure application at all
-# ("人大代表建议及答复107件", "县长信箱收到信件183件,答复183件", "热线办件…"), and every clause after a 其中 is a
-# part of the disclosures ("主动公开总数146条,其中在…网站公开政府信息101条,政务微信公开政府信息45条").
+# ("人大代表建议及答复107件", "县长信箱收到信件183件,答复183件", "热线办件…", "行政许可申请…办结300件"), and
+# every clause after a 其中 is a part of the disclosures ("主动公开总数146条,其中在…网站公开政府信息101条,
+# 政务微信公开政府信息45条").
 _SENTENCE_GUARD = {
-    "prose.applications_handled": re.compile(r"建议|提案|信箱|热线|留言|来信|信访|投诉"),
+    "prose.applications_handled": re.compile(r"建议|提案|信箱|热线|留言|来信|信访|投诉|许可|审批"),
     "active_disclosures": re.compile(r"其中"),
 }
 _SENTENCE_END = re.compile(r"[。；;\n]")

@@ -278,6 +278,10 @@ def test_counts_in_prose_that_are_no_cells_met_in_held_out_batch_6() -> None:
     # every clause after a 其中 is a part of the disclosures, the total before it is the count
     parts = "政务信息公开主动公开总数146条,其中在县政府信息公开网站公开政府信息101条,政务微信公开政府信息45条。"
     assert _stated(parts) == [("active_disclosures", 146)]
+    # applications for a licence or an approval are the unit's services, not disclosure applications
+    assert _stated("全年共收到行政许可申请300件,办结300件") == []
+    assert _stated("全年未收到行政许可申请;全年未接到信息公开申请") == [("t3.new.total", 0)]
+    assert _stated("全年未收到行政许可申请") == []
 
 
 def test_a_year_named_before_its_carry_over() -> None:
