@@ -33,7 +33,11 @@ _LONG_GAP = r"[^，。；;,]{0,100}?"  # a list of kinds ("政策文件、工作
 _APPLICATION_GAP = r"(?:(?!复议|诉讼|许可|审批|其中|[0-9０-９]+[件条个项份宗])[^，。；;,（(]){0,20}?"
 # applications by one channel are a part of the new ones ("共收到群众网上申请105件,快递17件,合计122件")
 _NOT_ONE_CHANNEL = r"(?<!网上|网络|在线|信函|信件|当面|现场|邮寄|快递|传真|邮件)"
-_COUNT_NOUN = r"(?:总数|数量|数)?"  # "申请总数1件", "信息数量66件"
+_COUNT_NOUN = r"(?:总数|数量|数)?"
+# what a unit answers besides disclosure applications: suggestions, letters, hotlines, messages, licences
+_NOT_APPLICATIONS = r"建议|提案|信箱|热线|留言|来信|信访|投诉|咨询|诉求|许可|审批"
+# the words between 答复/办结 and the count of handled applications ("共答复网民留言312件" answers messages)
+_HANDLED_GAP = rf"(?:(?!{_NOT_APPLICATIONS})[^，。；;,]){{0,12}}?"  # "申请总数1件", "信息数量66件"
 _ANY_NUM = r"[0-9０-９零〇一二两三四五六七八九十]+"  # a number that is not the one a pattern records
 # a negation of reviews or suits about this unit's disclosure work ("未收到有关政府信息公开的行政复议申请")
 _NONE_ABOUT_DISCLOSURE = r"(?:未|没有)(?:收到|发生|出现)(?:有关|关于|涉及|因)?(?:政府)?信息公开的?[^。；;，,]{0,6}?"
@@ -143,7 +147,7 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
             rf"依申请公开{_ANY_NUM}(?:件|次)[、，,]行政复议{_ANY_NUM}(?:件|起|次)[、，,]行政诉讼{NUM}(?:件|起|次)",
         ),
         # never "答复结果为予以公开的共2件" (one result's count)
-        (("prose.applications_handled",), rf"(?:答复|办结)(?!结果){_GAP}(?:申请)?(?:共|为)?{NUM}件"),
+        (("prose.applications_handled",), rf"(?:答复|办结)(?!结果){_HANDLED_GAP}(?:申请)?(?:共|为)?{NUM}件"),
         # "共办理依申请政府信息公开9件,均按时办结"
         (
             ("prose.applications_handled",),
@@ -261,7 +265,7 @@ _PART_OF_COUNT = {
 # every clause after a 其中 is a part of the disclosures ("主动公开总数146条,其中在…网站公开政府信息101条,
 # 政务微信公开政府信息45条").
 _SENTENCE_GUARD = {
-    "prose.applications_handled": re.compile(r"建议|提案|信箱|热线|留言|来信|信访|投诉|许可|审批"),
+    "prose.applications_handled": re.compile(_NOT_APPLICATIONS),
     "active_disclosures": re.compile(r"其中"),
 }
 _SENTENCE_END = re.compile(r"[。；;\n]")

@@ -282,6 +282,9 @@ def test_counts_in_prose_that_are_no_cells_met_in_held_out_batch_6() -> None:
     assert _stated("全年共收到行政许可申请300件,办结300件") == []
     assert _stated("全年未收到行政许可申请;全年未接到信息公开申请") == [("t3.new.total", 0)]
     assert _stated("全年未收到行政许可申请") == []
+    # what is answered after 答复 may be messages or enquiries, not applications
+    assert _stated("共答复网民留言312件") == []
+    assert _stated("全年共办理依申请公开10件,已全部答复10件") == [("prose.applications_handled", 10)]
 
 
 def test_a_year_named_before_its_carry_over() -> None:
