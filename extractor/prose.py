@@ -26,18 +26,19 @@ _NOT_WITH_CARRIED = r"(?![（(]?(?:含|包括|其中)上年)"
 _AS_RESPONDENT = r"(?:被(?:申请|提起|提出)?|信息公开[^，。；;,]{0,12}?)"
 _GAP = r"[^，。；;,]{0,12}?"  # a few words between the noun and its number, within one clause
 _LONG_GAP = r"[^，。；;,]{0,100}?"  # a list of kinds ("政策文件、工作动态、…") within one clause
-# the words between 收到 and 申请 of a disclosure application: never an application for review or suit
-# ("收到行政复议申请120件" is a reviewing body's caseload), never one for a licence or approval ("收到行政许可申请
-# 300件" counts the unit's services), nor run over a count into a bracketed part of it
-# ("共收到依申请公开14件(其中信件申请10件": the 10 are the letters among the 14)
-_APPLICATION_GAP = r"(?:(?!复议|诉讼|许可|审批|其中|[0-9０-９]+[件条个项份宗])[^，。；;,（(]){0,20}?"
-# applications by one channel are a part of the new ones ("共收到群众网上申请105件,快递17件,合计122件")
-_NOT_ONE_CHANNEL = r"(?<!网上|网络|在线|信函|信件|当面|现场|邮寄|快递|传真|邮件)"
-_COUNT_NOUN = r"(?:总数|数量|数)?"
 # what a unit answers besides disclosure applications: suggestions, letters, hotlines, messages, licences
 _NOT_APPLICATIONS = r"建议|提案|信箱|热线|留言|来信|信访|投诉|咨询|诉求|许可|审批"
+# the words between 收到 and 申请 of a disclosure application: never an application for review or suit
+# ("收到行政复议申请120件" is a reviewing body's caseload), never one of the other things a unit answers ("收到行政
+# 许可申请300件" counts the unit's services), never a carried-over one ("共收到2022年度结转申请3件"), nor run over a
+# count into a bracketed part of it ("共收到依申请公开14件(其中信件申请10件": the 10 are the letters among the 14)
+_NOT_NEW = rf"复议|诉讼|结转|转结|{_NOT_APPLICATIONS}"
+_APPLICATION_GAP = rf"(?:(?!{_NOT_NEW}|其中|[0-9０-９]+[件条个项份宗])[^，。；;,（(]){{0,20}}?"
+# applications by one channel are a part of the new ones ("共收到群众网上申请105件,快递17件,合计122件")
+_NOT_ONE_CHANNEL = r"(?<!网上|网络|在线|信函|信件|当面|现场|邮寄|快递|传真|邮件)"
+_COUNT_NOUN = r"(?:总数|数量|数)?"  # "申请总数1件", "信息数量66件"
 # the words between 答复/办结 and the count of handled applications ("共答复网民留言312件" answers messages)
-_HANDLED_GAP = rf"(?:(?!{_NOT_APPLICATIONS})[^，。；;,]){{0,12}}?"  # "申请总数1件", "信息数量66件"
+_HANDLED_GAP = rf"(?:(?!{_NOT_APPLICATIONS})[^，。；;,]){{0,12}}?"
 _ANY_NUM = r"[0-9０-９零〇一二两三四五六七八九十]+"  # a number that is not the one a pattern records
 # a negation of reviews or suits about this unit's disclosure work ("未收到有关政府信息公开的行政复议申请")
 _NONE_ABOUT_DISCLOSURE = r"(?:未|没有)(?:收到|发生|出现)(?:有关|关于|涉及|因)?(?:政府)?信息公开的?[^。；;，,]{0,6}?"
@@ -212,7 +213,7 @@ _ZERO_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
         # "未收到因政府信息公开申请引起的行政诉讼" (no suit, applications or not)
         (
             ("t3.new.total",),
-            r"(?:未|没有)(?:收到|受理|接到|接收到?)(?:(?!复议|诉讼|许可|审批)[^。；;]){0,20}?(?:公开)?申请"
+            rf"(?:未|没有)(?:收到|受理|接到|接收到?)(?:(?!{_NOT_NEW})[^。；;]){{0,20}}?(?:公开)?申请"
             r"(?![^。；;，,]{0,8}?(?:复议|诉讼))",
         ),
         # "无依申请公开政府信息事项", "无依申请公开政务信息情况"

@@ -285,6 +285,9 @@ def test_counts_in_prose_that_are_no_cells_met_in_held_out_batch_6() -> None:
     # what is answered after 答复 may be messages or enquiries, not applications
     assert _stated("共答复网民留言312件") == []
     assert _stated("全年共办理依申请公开10件,已全部答复10件") == [("prose.applications_handled", 10)]
+    # a carried-over application, or one for something other than information, is no new one
+    assert _stated("共收到2022年度结转申请3件") == []  # with no year reported on, not dated either
+    assert _stated("共收到群众诉求申请58件") == []
 
 
 def test_a_year_named_before_its_carry_over() -> None:
