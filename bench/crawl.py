@@ -24,13 +24,13 @@ RUNS = {
     "ceiling (same spider, no pipelines)": {
         "NIANBAO_EXTRACT": False,
         "ITEM_PIPELINES": {},
-        "DOWNLOADER_MIDDLEWARES": {"crawler.middlewares.ConditionalRequestMiddleware": None},
+        "DOWNLOADER_MIDDLEWARES": {"nianbao.crawler.middlewares.ConditionalRequestMiddleware": None},
     },
 }
 
 
 def one_run(overrides: dict[str, object], database_url: str) -> dict[str, float]:
-    from crawler.run import IMPOLITE, crawl
+    from nianbao.crawler.run import IMPOLITE, crawl
 
     start = time.perf_counter()
     outcome = crawl(database_url=database_url, revisit_after=0,
@@ -48,7 +48,7 @@ def main() -> None:
         print(json.dumps(one_run(RUNS[args.one], os.environ["NIANBAO_DATABASE_URL"])))
         return
 
-    from replicas import ReplicaServer
+    from nianbao.replicas import ReplicaServer
 
     with ReplicaServer(port=0) as server, tempfile.TemporaryDirectory() as tmp:
         print(f"replicas: {len(server.manifest())} reports on 5 portals, politeness off")

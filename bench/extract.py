@@ -18,9 +18,9 @@ import resource
 import time
 from multiprocessing.connection import Connection
 
-from corpus.renderings import RENDERINGS, render
-from corpus.truth import corpus_truths
-from extractor import extract
+from nianbao.corpus.renderings import RENDERINGS, render
+from nianbao.corpus.truth import corpus_truths
+from nianbao.extractor import extract
 
 
 def _rss_mib() -> float:

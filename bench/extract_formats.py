@@ -13,12 +13,12 @@ import time
 import unicodedata
 from collections.abc import Callable
 
-from corpus import printed, render_doc, render_image, render_pdf, render_xls
-from corpus.scoring import CellScore
-from corpus.truth import ReportTruth, corpus_truths
-from extractor.bundle import Bundle
-from extractor.formats import doc, ocr, pdf, xls
-from extractor.layout import Layout, Table
+from nianbao.corpus import printed, render_doc, render_image, render_pdf, render_xls
+from nianbao.corpus.scoring import CellScore
+from nianbao.corpus.truth import ReportTruth, corpus_truths
+from nianbao.extractor.bundle import Bundle
+from nianbao.extractor.formats import doc, ocr, pdf, xls
+from nianbao.extractor.layout import Layout, Table
 
 
 def value_positions(rows: list[printed.PRow]) -> list[tuple[int, int, str]]:
@@ -94,7 +94,7 @@ def run(name: str, truths: list[ReportTruth], render: Callable[[ReportTruth], by
 def run_e2e(name: str, truths: list[ReportTruth], make: Callable[[ReportTruth], Bundle], *,
             tables_only: bool = False) -> None:
     """Through extractor.extract(): cells exact against the truth (table cells only for workbooks)."""
-    from extractor import extract
+    from nianbao.extractor import extract
 
     bundles = [make(t) for t in truths]
     start = time.perf_counter()
@@ -151,7 +151,7 @@ def ten_page_pdf(truth: ReportTruth) -> bytes:
 
     import docx
 
-    from corpus import prose, render_docx
+    from nianbao.corpus import prose, render_docx
 
     document = docx.Document(io.BytesIO(render_docx.render(truth)))
     filler = [p for section in prose.sections(truth) for p in section.paragraphs] or ["本机关认真贯彻落实《条例》。"]
@@ -180,7 +180,7 @@ def bench_ten_pages(truths: list[ReportTruth]) -> None:
 
 
 def e2e(formats: list[str], truths: list[ReportTruth], n_ocr: int) -> None:
-    from corpus import render_doc, render_pdf, render_xls
+    from nianbao.corpus import render_doc, render_pdf, render_xls
 
     if "pdf" in formats:
         run_e2e("pdf", truths, render_pdf.bundle)

@@ -25,7 +25,7 @@ from pathlib import Path
 import sqlalchemy as sa
 import zstandard
 
-from archive import Archive, Fetch
+from nianbao.archive import Archive, Fetch
 
 SENTENCES = [
     "本机关认真贯彻落实《中华人民共和国政府信息公开条例》，坚持以公开为常态、不公开为例外。",

@@ -20,11 +20,11 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import extractor
-from archive import Archive, Fetch
-from archive.reextract import Selection, due_versions, run
-from corpus.renderings import render
-from corpus.truth import corpus_truths
+from nianbao import extractor
+from nianbao.archive import Archive, Fetch
+from nianbao.archive.reextract import Selection, due_versions, run
+from nianbao.corpus.renderings import render
+from nianbao.corpus.truth import corpus_truths
 
 #: Renderings and their share of the archive: portals publish HTML pages mostly, some DOCX and plain text.
 MIX = (("html", 60), ("word_html", 15), ("gb18030_html", 5), ("docx", 15), ("text_tabs", 5))

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from archive import Archive, Fetch
-from archive.annual import refresh
-from archive.search import search
+from nianbao.archive import Archive, Fetch
+from nianbao.archive.annual import refresh
+from nianbao.archive.search import search
 
 WORDS = [
     "政府信息",

@@ -10,14 +10,13 @@ from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
+from nianbao.crawler.url_policy import refusal
+from nianbao.pipelines.session import archive_for
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
 from w3lib.url import safe_url_string
-
-from crawler.url_policy import refusal
-from pipelines.session import archive_for
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.platforms import PLATFORMS
+from nianbao.crawler.platforms import PLATFORMS
 
 BUNDLED = "portals.toml"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from archive import NotFound
+from nianbao.archive import NotFound
 
 if TYPE_CHECKING:
-    from archive import Archive
+    from nianbao.archive import Archive
 
 
 @dataclass(frozen=True)

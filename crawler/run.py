@@ -1,6 +1,6 @@
 """Running a crawl from Python: what `nianbao crawl` and `nianbao demo` call.
 
-    from crawler.run import crawl, crawl_async
+    from nianbao.crawler.run import crawl, crawl_async
     outcome = crawl(portals=["wenshang"], database_url=None)         # blocking; once per process (Twisted)
     outcome = await crawl_async(portals=None, overrides={...})        # inside a running asyncio reactor
 
@@ -14,12 +14,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypedDict, Unpack
 
+from nianbao.crawler.portals import load_portals, select
+from nianbao.crawler.spiders.portals import PortalSpider
 from scrapy import signals
 from scrapy.crawler import AsyncCrawlerRunner, Crawler, CrawlerProcess
 from scrapy.settings import Settings
-
-from crawler.portals import load_portals, select
-from crawler.spiders.portals import PortalSpider
 
 #: Settings that switch politeness off: for loopback replicas and benchmarks, never for real portals.
 IMPOLITE: dict[str, Any] = {
@@ -45,7 +44,7 @@ def crawl_settings(
     database_url: str | None = None, portals_file: str | None = None, overrides: Mapping[str, Any] | None = None
 ) -> Settings:
     settings = Settings()
-    settings.setmodule("crawler.settings", priority="project")
+    settings.setmodule("nianbao.crawler.settings", priority="project")
     if database_url:
         settings.set("NIANBAO_DATABASE_URL", database_url, priority="cmdline")
     if portals_file:

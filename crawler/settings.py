@@ -12,8 +12,8 @@ from __future__ import annotations
 import shutil
 
 BOT_NAME = "nianbao"
-SPIDER_MODULES = ["crawler.spiders"]
-NEWSPIDER_MODULE = "crawler.spiders"
+SPIDER_MODULES = ["nianbao.crawler.spiders"]
+NEWSPIDER_MODULE = "nianbao.crawler.spiders"
 
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) nianbao/0.1"
 ROBOTSTXT_OBEY = True
@@ -51,23 +51,23 @@ CHALLENGE_MAX_ATTEMPTS = 2  # browser passes per URL for a 瑞数 ($_ts) challen
 
 DOWNLOADER_MIDDLEWARES = {
     # the URL policy (crawler.url_policy): before anything else may send the request
-    "crawler.middlewares.UrlPolicyMiddleware": 40,
+    "nianbao.crawler.middlewares.UrlPolicyMiddleware": 40,
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
-    "crawler.middlewares.PolicyMetaRefreshMiddleware": 580,
+    "nianbao.crawler.middlewares.PolicyMetaRefreshMiddleware": 580,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
-    "crawler.middlewares.PolicyRedirectMiddleware": 600,
+    "nianbao.crawler.middlewares.PolicyRedirectMiddleware": 600,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "crawler.middlewares.BackoffRetryMiddleware": 550,
-    "crawler.middlewares.ConditionalRequestMiddleware": 560,
-    "crawler.middlewares.ChallengeMiddleware": 570,
+    "nianbao.crawler.middlewares.BackoffRetryMiddleware": 550,
+    "nianbao.crawler.middlewares.ConditionalRequestMiddleware": 560,
+    "nianbao.crawler.middlewares.ChallengeMiddleware": 570,
     # robots.txt per scheme and host (crawler.robots), in the place of Scrapy's per-host one
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "crawler.robots.SchemeRobotsTxtMiddleware": 100,
+    "nianbao.crawler.robots.SchemeRobotsTxtMiddleware": 100,
 }
 
 ITEM_PIPELINES = {
-    "pipelines.archive.ArchivePipeline": 300,
-    "pipelines.extract.ExtractPipeline": 500,
+    "nianbao.pipelines.archive.ArchivePipeline": 300,
+    "nianbao.pipelines.extract.ExtractPipeline": 500,
 }
 
 # --- what to revisit ------------------------------------------------------------------------------------
@@ -112,7 +112,7 @@ PLAYWRIGHT_LAUNCH_OPTIONS: dict[str, object] = {
 # Playwright ignores http_proxy: PortalSpider.update_settings adds it to the launch options when the crawl is
 # made (not here, at import time: one process may run crawls through different proxies).
 # The URL policy for what a rendered page loads by itself (its requests bypass Scrapy's middlewares).
-PLAYWRIGHT_ABORT_REQUEST = "crawler.url_policy.browser_request_refused"
+PLAYWRIGHT_ABORT_REQUEST = "nianbao.crawler.url_policy.browser_request_refused"
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
 
@@ -121,7 +121,7 @@ TELNETCONSOLE_ENABLED = False
 
 # Per-portal progress (crawler.progress): a live table on a terminal, a log line per portal every
 # NIANBAO_PROGRESS_INTERVAL seconds otherwise. Off by default; `nianbao crawl` switches it on.
-EXTENSIONS = {"crawler.progress.PortalProgress": 500}
+EXTENSIONS = {"nianbao.crawler.progress.PortalProgress": 500}
 NIANBAO_PROGRESS = False
 NIANBAO_PROGRESS_INTERVAL = 30.0
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

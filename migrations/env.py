@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from alembic import context
+from nianbao.models import metadata
+from nianbao.models.search import include_object
 from sqlalchemy import create_engine
-
-from models import metadata
-from models.search import include_object
 
 config = context.config
 

@@ -3,11 +3,11 @@
 Migrations (the `migrations` package) create both; nothing here talks to a database.
 """
 
-from models.agencies import AGENCY_KINDS, Agency, AgencyAlias, PortalRegion
-from models.annual import AnnualReport, AnnualReportDocument
-from models.base import NAMING_CONVENTION, Base, JSONType, UTCDateTime
-from models.search import ReportSentence, ReportText
-from models.tables import (
+from nianbao.models.agencies import AGENCY_KINDS, Agency, AgencyAlias, PortalRegion
+from nianbao.models.annual import AnnualReport, AnnualReportDocument
+from nianbao.models.base import NAMING_CONVENTION, Base, JSONType, UTCDateTime
+from nianbao.models.search import ReportSentence, ReportText
+from nianbao.models.tables import (
     DOCUMENT_KINDS,
     FETCH_OUTCOMES,
     Blob,
@@ -23,7 +23,7 @@ from models.tables import (
     SqlReader,
     Version,
 )
-from models.views import VIEW_COLUMNS
+from nianbao.models.views import VIEW_COLUMNS
 
 metadata = Base.metadata
 

@@ -7,8 +7,8 @@ these.
 
 from __future__ import annotations
 
-from models.annual_views import ANNUAL_VIEW_COLUMNS
-from models.search import SEARCH_VIEW_COLUMNS
+from nianbao.models.annual_views import ANNUAL_VIEW_COLUMNS
+from nianbao.models.search import SEARCH_VIEW_COLUMNS
 
 VIEW_COLUMNS: dict[str, tuple[str, ...]] = {
     "documents": (

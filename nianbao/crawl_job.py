@@ -12,12 +12,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from archive import Archive
-from archive.annual import RefreshSummary, refresh
-from archive.locks import PortalLocked, portal_locks
-from crawler.portals import load_portals, select
-from crawler.progress import COLUMNS, columns
-from crawler.run import CrawlOutcome, crawl
+from nianbao.archive import Archive
+from nianbao.archive.annual import RefreshSummary, refresh
+from nianbao.archive.locks import PortalLocked, portal_locks
+from nianbao.crawler.portals import load_portals, select
+from nianbao.crawler.progress import COLUMNS, columns
+from nianbao.crawler.run import CrawlOutcome, crawl
 from nianbao.errors import EXIT_CANNOT_RUN, EXIT_LOCKED, EXIT_OK
 from nianbao.regions import regions_of
 

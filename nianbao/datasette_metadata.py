@@ -15,7 +15,7 @@ import json
 import sys
 from typing import Any
 
-from archive.labels import cell_labels
+from nianbao.archive.labels import cell_labels
 
 VIEWS: dict[str, tuple[str, dict[str, str]]] = {
     "documents": (

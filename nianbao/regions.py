@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from crawler.portals import Portal, PortalConfigError, load_portals
+from nianbao.crawler.portals import Portal, PortalConfigError, load_portals
 from nianbao.errors import CommandError
 
 PortalRegion = tuple[str, str | None, str | None, str | None]

@@ -17,10 +17,11 @@ import logging
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from archive import Fetch
+from nianbao.pipelines.items import FetchedDocument
+from nianbao.pipelines.session import archive_for
+
+from nianbao.archive import Fetch
 from nianbao.errors import ArchiveFull, CommandError
-from pipelines.items import FetchedDocument
-from pipelines.session import archive_for
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

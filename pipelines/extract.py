@@ -23,19 +23,19 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from nianbao.pipelines.items import FetchedDocument
+from nianbao.pipelines.session import archive_for
 from scrapy.exceptions import NotConfigured
 
-from archive.database import reading
-from archive.reextract import stored_bundle as archived_bundle
-from extractor import report_json, unreadable_reason
-from extractor.bundle import Bundle, Resource
-from pipelines.items import FetchedDocument
-from pipelines.session import archive_for
+from nianbao.archive.database import reading
+from nianbao.archive.reextract import stored_bundle as archived_bundle
+from nianbao.extractor import report_json, unreadable_reason
+from nianbao.extractor.bundle import Bundle, Resource
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
-    from archive import Archive
+    from nianbao.archive import Archive
 
 logger = logging.getLogger(__name__)
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from extractor.bundle import Resource
+from nianbao.extractor.bundle import Resource
 
 if TYPE_CHECKING:
-    from archive import IngestResult
+    from nianbao.archive import IngestResult
 
 
 @dataclass

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from scrapy import signals
 
-from archive import Archive
+from nianbao.archive import Archive
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

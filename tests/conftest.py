@@ -23,8 +23,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
 
-from archive import Archive
-from archive.readonly import reader_role_name
+from nianbao.archive import Archive
+from nianbao.archive.readonly import reader_role_name
 from tests.archive.helpers import ONE_PAGE_URL, page
 
 PG_ENV = "NIANBAO_TEST_DATABASE_URL"

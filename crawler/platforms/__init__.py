@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING
 from scrapy.utils.misc import load_object
 
 if TYPE_CHECKING:
-    from crawler.platforms.base import Platform
+    from nianbao.crawler.platforms.base import Platform
 
 PLATFORMS: dict[str, str] = {
-    "hanweb": "crawler.platforms.hanweb.Hanweb",
-    "trs": "crawler.platforms.trs.TrsStatic",
-    "weifang": "crawler.platforms.weifang.WeifangSearch",
-    "luoyang": "crawler.platforms.luoyang.LuoyangCms",
-    "generic": "crawler.platforms.generic.Generic",
+    "hanweb": "nianbao.crawler.platforms.hanweb.Hanweb",
+    "trs": "nianbao.crawler.platforms.trs.TrsStatic",
+    "weifang": "nianbao.crawler.platforms.weifang.WeifangSearch",
+    "luoyang": "nianbao.crawler.platforms.luoyang.LuoyangCms",
+    "generic": "nianbao.crawler.platforms.generic.Generic",
 }
 
 

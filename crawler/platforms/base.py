@@ -15,9 +15,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from parsel import Selector
-
-from crawler.recognition import (
+from nianbao.crawler.recognition import (
     ATTACHMENT_EXTENSIONS,
     IMAGE_EXTENSIONS,
     Recognition,
@@ -29,11 +27,11 @@ from crawler.recognition import (
     recognize,
     squash,
 )
+from parsel import Selector
 
 if TYPE_CHECKING:
+    from nianbao.crawler.portals import Portal
     from scrapy.http import TextResponse
-
-    from crawler.portals import Portal
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from crawler.platforms.hanweb import Hanweb
+from nianbao.crawler.platforms.hanweb import Hanweb
 
 
 class Generic(Hanweb):

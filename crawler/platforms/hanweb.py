@@ -21,15 +21,13 @@ import re
 from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
+from nianbao.crawler.platforms.base import Lead, Platform, Role, is_attachment_url, unique
+from nianbao.crawler.recognition import is_report_column, is_report_title, page_title
 from parsel import Selector
 
-from crawler.platforms.base import Lead, Platform, Role, is_attachment_url, unique
-from crawler.recognition import is_report_column, is_report_title, page_title
-
 if TYPE_CHECKING:
+    from nianbao.crawler.portals import Portal
     from scrapy.http import TextResponse
-
-    from crawler.portals import Portal
 
 _RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
 _NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[(.*?)\]\]>\s*</nextgroup>", re.S | re.I)

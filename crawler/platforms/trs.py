@@ -12,13 +12,12 @@ import re
 from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import urlsplit
 
-from crawler.platforms.base import Lead, Platform, Role, is_attachment_url, links, unique
-from crawler.recognition import is_report_column, is_report_title, page_title
+from nianbao.crawler.platforms.base import Lead, Platform, Role, is_attachment_url, links, unique
+from nianbao.crawler.recognition import is_report_column, is_report_title, page_title
 
 if TYPE_CHECKING:
+    from nianbao.crawler.portals import Portal
     from scrapy.http import TextResponse
-
-    from crawler.portals import Portal
 
 ARTICLE = re.compile(r"/t\d{8}_\d+\.s?html?$")
 

@@ -16,13 +16,12 @@ import json
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
-from crawler.platforms.base import Lead, Platform, Role, unique
-from crawler.recognition import is_report_title
+from nianbao.crawler.platforms.base import Lead, Platform, Role, unique
+from nianbao.crawler.recognition import is_report_title
 
 if TYPE_CHECKING:
+    from nianbao.crawler.portals import Portal
     from scrapy.http import TextResponse
-
-    from crawler.portals import Portal
 
 SEARCH_PATH = "/xxgk/els-service/search/new"
 SEARCH_SHAPE = "els-search"

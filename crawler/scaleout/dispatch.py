@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from nianbao.crawler.portals import Portal
+from nianbao.crawler.scaleout.shards import shard
 from scrapyd_client.pyclient import ScrapydClient
-
-from crawler.portals import Portal
-from crawler.scaleout.shards import shard
 
 PROJECT = "nianbao"
 SPIDER = "portals"

@@ -4,10 +4,10 @@ Scrapyd runs it through the `[settings]` section of its configuration (`nianbao 
 so a node needs nianbao installed, no egg deployed (docs/scale-out.md).
 """
 
-from crawler import settings as _crawl
-from crawler.settings import *  # noqa: F403 (a settings module extends another by star import, as Scrapy's do)
+from nianbao.crawler import settings as _crawl
+from nianbao.crawler.settings import *  # noqa: F403 (a settings module extends another by star import, as Scrapy's do)
 
-EXTENSIONS = {**getattr(_crawl, "EXTENSIONS", {}), "crawler.scaleout.locking.PortalLockExtension": 100}
+EXTENSIONS = {**getattr(_crawl, "EXTENSIONS", {}), "nianbao.crawler.scaleout.locking.PortalLockExtension": 100}
 
 #: Seconds without a heartbeat after which another job may take a portal's lock (archive.locks.STALE_AFTER).
 NIANBAO_LOCK_STALE_AFTER = 600

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from crawler.portals import Portal
+from nianbao.crawler.portals import Portal
 
 
 def host_groups(portals: Iterable[Portal]) -> list[list[Portal]]:

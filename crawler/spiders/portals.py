@@ -20,21 +20,21 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import scrapy
+from nianbao.crawler.encoding import readable
+from nianbao.crawler.middlewares import CONDITIONAL
+from nianbao.crawler.platforms import load_platform
+from nianbao.crawler.platforms.base import Lead, Platform, Role
+from nianbao.crawler.portals import Portal, load_portals, select
+from nianbao.crawler.recognition import ATTACHMENT_EXTENSIONS, IMAGE_EXTENSIONS, extension
+from nianbao.crawler.revisits import RevisitPolicy
+from nianbao.pipelines.items import FetchedDocument
+from nianbao.pipelines.session import archive_for
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.encoding import readable
-from crawler.middlewares import CONDITIONAL
-from crawler.platforms import load_platform
-from crawler.platforms.base import Lead, Platform, Role
-from crawler.portals import Portal, load_portals, select
-from crawler.recognition import ATTACHMENT_EXTENSIONS, IMAGE_EXTENSIONS, extension
-from crawler.revisits import RevisitPolicy
-from extractor.bundle import Resource
-from pipelines.items import FetchedDocument
-from pipelines.session import archive_for
+from nianbao.extractor.bundle import Resource
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from sqlalchemy.exc import DBAPIError
 
-from archive.retries import explain
 from nianbao import __version__
+from nianbao.archive.retries import explain
 from nianbao.errors import EXIT_CANNOT_RUN, EXIT_USAGE, CommandError
 
 COMMANDS: list[str] = [

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from archive import Archive
-from archive.backup import backup
+from nianbao.archive import Archive
+from nianbao.archive.backup import backup
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

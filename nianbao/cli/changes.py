@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from archive import Archive
-from archive.changes import atom_feed, changes_since, feed_id, text_report
+from nianbao.archive import Archive
+from nianbao.archive.changes import atom_feed, changes_since, feed_id, text_report
 from nianbao.cli.dates import since
 from nianbao.cli.get import write_atomically
 

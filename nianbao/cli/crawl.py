@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from crawler.portals import PortalConfigError
 from nianbao.cli import usage_error
 from nianbao.crawl_job import format_summary, run_job
+from nianbao.crawler.portals import PortalConfigError
 from nianbao.errors import ArchiveFull
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from archive import Archive
+from nianbao.archive import Archive
 from nianbao.cli.scorecard import add_regroup_arguments, regroup
 from nianbao.dashboard import build_site
 

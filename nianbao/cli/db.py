@@ -6,8 +6,8 @@ import argparse
 
 from sqlalchemy.engine import make_url
 
-from archive import schema
-from archive.database import make_engine
+from nianbao.archive import schema
+from nianbao.archive.database import make_engine
 from nianbao.errors import CommandError
 from nianbao.settings import database_url
 

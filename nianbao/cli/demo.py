@@ -13,9 +13,9 @@ import time
 
 import sqlalchemy as sa
 
-from archive import Archive
-from crawler.run import IMPOLITE
+from nianbao.archive import Archive
 from nianbao.crawl_job import format_summary, run_job
+from nianbao.crawler.run import IMPOLITE
 
 SHOWCASE = """
 SELECT r.agency, r.year, r.published,
@@ -42,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from replicas import ReplicaServer  # the replicas are only needed here
+    from nianbao.replicas import ReplicaServer  # the replicas are only needed here
 
     print("nianbao demo: serving replicas of 5 county portals — SYNTHETIC data, marked so on every page")
     started = time.monotonic()

@@ -7,9 +7,9 @@ import argparse
 import requests
 from scrapyd_client.exceptions import ErrorResponse, MalformedResponse
 
-from crawler.portals import PortalConfigError, load_portals, select
-from crawler.scaleout.dispatch import SHARDS_PER_NODE, dispatch
 from nianbao.cli import usage_error
+from nianbao.crawler.portals import PortalConfigError, load_portals, select
+from nianbao.crawler.scaleout.dispatch import SHARDS_PER_NODE, dispatch
 from nianbao.errors import CommandError
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from archive import Archive
-from archive.export import FORMATS, export
+from nianbao.archive import Archive
+from nianbao.archive.export import FORMATS, export
 from nianbao.errors import CommandError
 
 

@@ -17,14 +17,14 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from extractor import extract
-from extractor.bundle import Bundle, Resource
-from extractor.formats import UnsupportedFormat
-from extractor.formats.html import body_image_urls
-from extractor.formats.sniff import sniff
-from extractor.limits import ExtractionError
-from extractor.report import Report
 from nianbao.errors import CommandError
+from nianbao.extractor import extract
+from nianbao.extractor.bundle import Bundle, Resource
+from nianbao.extractor.formats import UnsupportedFormat
+from nianbao.extractor.formats.html import body_image_urls
+from nianbao.extractor.formats.sniff import sniff
+from nianbao.extractor.limits import ExtractionError
+from nianbao.extractor.report import Report
 
 USER_AGENT = "nianbao-extract/1 (+https://github.com/; government report archive)"
 TIMEOUT = 30

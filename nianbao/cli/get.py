@@ -8,7 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from archive import Archive
+from nianbao.archive import Archive
 from nianbao.errors import CommandError
 
 

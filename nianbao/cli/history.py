@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from archive import Archive
-from archive.history import VersionDiff, diff_versions
+from nianbao.archive import Archive
+from nianbao.archive.history import VersionDiff, diff_versions
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -11,10 +11,10 @@ from contextlib import nullcontext
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-import extractor
-from archive import Archive
-from archive.annual import refresh
-from archive.reextract import Selection, Summary, due_versions, run
+from nianbao import extractor
+from nianbao.archive import Archive
+from nianbao.archive.annual import refresh
+from nianbao.archive.reextract import Selection, Summary, due_versions, run
 from nianbao.cli.dates import since
 from nianbao.errors import CommandError
 from nianbao.regions import portal_regions

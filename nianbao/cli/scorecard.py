@@ -20,10 +20,10 @@ from rich.table import Table
 from rich.text import Text
 from sqlalchemy.engine import Connection
 
-from archive import Archive
-from archive.agencies import KIND_LABELS, find_agencies
-from archive.annual import refresh
-from archive.indicators import REUSE_THRESHOLD, Scorecard, scorecard
+from nianbao.archive import Archive
+from nianbao.archive.agencies import KIND_LABELS, find_agencies
+from nianbao.archive.annual import refresh
+from nianbao.archive.indicators import REUSE_THRESHOLD, Scorecard, scorecard
 from nianbao.errors import CommandError
 from nianbao.regions import portal_regions
 

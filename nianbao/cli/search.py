@@ -14,9 +14,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from archive import Archive
-from archive.readonly import QueryResult
-from archive.search import COLUMNS, SearchResult, normalise, search
+from nianbao.archive import Archive
+from nianbao.archive.readonly import QueryResult
+from nianbao.archive.search import COLUMNS, SearchResult, normalise, search
 from nianbao.cli import usage_error
 from nianbao.cli.scorecard import add_filter_arguments, add_regroup_arguments, regroup, selected_agencies
 from nianbao.cli.sql import print_csv, print_json

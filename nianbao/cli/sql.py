@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from archive import Archive
-from archive.readonly import QueryResult, format_rows, run_query
+from nianbao.archive import Archive
+from nianbao.archive.readonly import QueryResult, format_rows, run_query
 from nianbao.settings import database_url
 
 

@@ -7,8 +7,8 @@ import argparse
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from archive import Archive
-from archive.verify import Fixity, blob_count, verify
+from nianbao.archive import Archive
+from nianbao.archive.verify import Fixity, blob_count, verify
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -21,11 +21,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from archive.agencies import KIND_LABELS
-from archive.database import reading
-from archive.indicators import scorecard
-from extractor.keys import T3_OTHER_SINGLE, T3_ROWS
-from models import AGENCY_KINDS
+from nianbao.archive.agencies import KIND_LABELS
+from nianbao.archive.database import reading
+from nianbao.archive.indicators import scorecard
+from nianbao.extractor.keys import T3_OTHER_SINGLE, T3_ROWS
+from nianbao.models import AGENCY_KINDS
 
 #: Rows per IN (...) list: well under SQLite's and PostgreSQL's bound-parameter limits.
 _CHUNK = 500

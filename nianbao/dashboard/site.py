@@ -28,12 +28,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from archive import Archive
-from extractor.bundle import Bundle
-from extractor.formats.sniff import sniff
+from nianbao.archive import Archive
 from nianbao.cli.get import write_atomically
 from nianbao.dashboard.data import dashboard_data
 from nianbao.errors import CommandError
+from nianbao.extractor.bundle import Bundle
+from nianbao.extractor.formats.sniff import sniff
 
 #: Marks a folder as a dashboard this command wrote, so a rebuild may replace its contents.
 MARKER = ".nianbao-dashboard"

@@ -8,8 +8,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from archive import Archive, Fetch
-from extractor.keys import table_cell_keys
+from nianbao.archive import Archive, Fetch
+from nianbao.extractor.keys import table_cell_keys
 
 T0 = datetime(2025, 2, 10, 8, 0, tzinfo=UTC)
 _bodies = itertools.count()

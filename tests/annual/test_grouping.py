@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from archive import Archive
-from archive.agencies import Region, find_agencies, identify
-from archive.annual import refresh
+from nianbao.archive import Archive
+from nianbao.archive.agencies import Region, find_agencies, identify
+from nianbao.archive.annual import refresh
 from tests.annual.helpers import WENSHANG, full_cells, publish, rows
 
 PAGE = "http://www.wenshang.gov.cn/art/2025/1/20/art_61950_1.html"

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from archive import Archive
-from archive.annual import refresh
-from archive.indicators import sentences, text_reuse
+from nianbao.archive import Archive
+from nianbao.archive.annual import refresh
+from nianbao.archive.indicators import sentences, text_reuse
 from tests.annual.helpers import WENSHANG, full_cells, publish, rows
 from tests.annual.helpers import sentences as made_up
 from tests.archive.helpers import nianbao

@@ -10,13 +10,13 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
+from nianbao.crawler.portals import load_portals
 
-from archive import Archive, Fetch
-from archive.annual import refresh
-from crawler.portals import load_portals
-from extractor import extract
-from extractor.bundle import Bundle
-from replicas import ReplicaServer
+from nianbao.archive import Archive, Fetch
+from nianbao.archive.annual import refresh
+from nianbao.extractor import extract
+from nianbao.extractor.bundle import Bundle
+from nianbao.replicas import ReplicaServer
 from tests.annual.helpers import rows
 
 #: Forms extracted without OCR or LibreOffice (those are tested by the extractor's own suites); each is a

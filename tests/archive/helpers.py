@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from archive import Archive, Fetch
+from nianbao.archive import Archive, Fetch
 
 T0 = datetime(2026, 1, 10, 8, 0, tzinfo=UTC)
 

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from archive import Archive, schema
-from archive.blobs import compress
+from nianbao.archive import Archive, schema
+from nianbao.archive.blobs import compress
 from tests.archive.helpers import nianbao, page
 
 URL = "http://www.example.gov.cn/art/2025/1/10/art_1_7.html"

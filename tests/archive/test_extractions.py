@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from archive import Archive, BadReport
+from nianbao.archive import Archive, BadReport
 from tests.archive.helpers import count, page, rows
 from tests.archive.test_cli import report
 
@@ -59,7 +59,7 @@ def test_a_date_that_is_not_iso_is_kept_as_given_and_warned_about(archive: Archi
     assert published is None
     assert "2025年1月10日" in str(warnings)
     with archive.engine.connect() as conn:
-        from models import Extraction
+        from nianbao.models import Extraction
 
         fields = conn.execute(Extraction.__table__.select()).one().fields
     assert fields["published"] == "2025年1月10日"

@@ -9,7 +9,7 @@ from datetime import datetime
 
 import pytest
 
-from archive import Archive, Fetch
+from nianbao.archive import Archive, Fetch
 from tests.archive.helpers import at, count, page, rows
 
 URL = "http://www.example.gov.cn/art/2025/1/10/art_1_1.html"

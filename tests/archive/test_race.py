@@ -7,7 +7,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
-from archive import Archive, Fetch
+from nianbao.archive import Archive, Fetch
 from tests.archive.helpers import count, race_worker, rows
 
 URL = "http://www.example.gov.cn/art/2025/1/10/race.html"

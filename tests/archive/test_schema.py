@@ -9,11 +9,11 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from nianbao.models import VIEW_COLUMNS, metadata
+from nianbao.models.search import include_object
 
-from archive import Archive, SchemaOutdated, schema
-from archive.database import make_engine
-from models import VIEW_COLUMNS, metadata
-from models.search import include_object
+from nianbao.archive import Archive, SchemaOutdated, schema
+from nianbao.archive.database import make_engine
 from nianbao.errors import CommandError
 from tests.archive.helpers import at, nianbao, page, rows
 from tests.archive.test_cli import report

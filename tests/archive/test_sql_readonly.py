@@ -9,8 +9,8 @@ import psycopg
 import pytest
 import sqlalchemy as sa
 
-from archive import Archive
-from archive.readonly import reader_connect_args
+from nianbao.archive import Archive
+from nianbao.archive.readonly import reader_connect_args
 from tests.archive.helpers import ONE_PAGE_URL, count, nianbao, only_postgresql, only_sqlite, page
 
 URL = ONE_PAGE_URL

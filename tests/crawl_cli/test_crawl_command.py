@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from nianbao.crawler.progress import plain_line, portal_rows
 
-from archive import Archive
-from archive.locks import portal_locks
-from crawler.progress import plain_line, portal_rows
+from nianbao.archive import Archive
+from nianbao.archive.locks import portal_locks
 from nianbao.cli import main
-from replicas import ReplicaServer
+from nianbao.replicas import ReplicaServer
 from tests.archive.helpers import only_sqlite
 
 

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from nianbao.crawler.portals import PortalConfigError, load_portals
+from nianbao.crawler.run import IMPOLITE, crawl_async
 from scrapy.utils.defer import deferred_f_from_coro_f
 
-from archive import Archive
-from crawler.portals import PortalConfigError, load_portals
-from crawler.run import IMPOLITE, crawl_async
-from replicas.server import ReplicaServer
+from nianbao.archive import Archive
+from nianbao.replicas.server import ReplicaServer
 from tests.crawler.crawling import document_id, expected_urls, manifest, rows, run_crawl, unarchived
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]

@@ -12,12 +12,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from nianbao.crawler.portals import load_portals
 from scrapy.utils.defer import deferred_f_from_coro_f
 
-from archive import Archive
-from crawler.portals import load_portals
-from replicas.catalogue import SIBLINGS
-from replicas.server import ReplicaServer
+from nianbao.archive import Archive
+from nianbao.replicas.catalogue import SIBLINGS
+from nianbao.replicas.server import ReplicaServer
 from tests.crawler.crawling import document_id, expected_urls, manifest, rows, run_crawl, unarchived
 
 pytestmark = pytest.mark.slow

@@ -1,9 +1,10 @@
 from urllib.parse import parse_qs, urlsplit
 
-from crawler.platforms import load_platform
-from crawler.platforms.base import Lead, Role
-from crawler.platforms.hanweb import attachment_urls
-from crawler.portals import load_portals, select
+from nianbao.crawler.platforms import load_platform
+from nianbao.crawler.platforms.base import Lead, Role
+from nianbao.crawler.platforms.hanweb import attachment_urls
+from nianbao.crawler.portals import load_portals, select
+
 from tests.crawler.pages import hanweb_article, hanweb_column, response, text_response
 
 HOST = "http://www.wenshang.gov.cn"

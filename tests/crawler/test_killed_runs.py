@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from archive import Archive
-from archive.locks import STALE_AFTER, Holder, PortalLocked, acquire, locks, portal_locks
-from replicas import ReplicaServer
+from nianbao.archive import Archive
+from nianbao.archive.locks import STALE_AFTER, Holder, PortalLocked, acquire, locks, portal_locks
+from nianbao.replicas import ReplicaServer
 
 ROOT = Path(__file__).resolve().parents[2]
 

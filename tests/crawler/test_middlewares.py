@@ -1,13 +1,13 @@
 from datetime import UTC, datetime
 
 import pytest
+from nianbao.crawler.middlewares import CONDITIONAL, BackoffRetryMiddleware, ConditionalRequestMiddleware, is_challenge
+from nianbao.crawler.spiders.portals import PortalSpider
 from scrapy.http import HtmlResponse, Request, Response
 from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
-from archive import Archive, Fetch
-from crawler.middlewares import CONDITIONAL, BackoffRetryMiddleware, ConditionalRequestMiddleware, is_challenge
-from crawler.spiders.portals import PortalSpider
+from nianbao.archive import Archive, Fetch
 
 URL = "http://www.wenshang.gov.cn/art/2025/1/20/art_61950_1.html"
 CHALLENGE = b"<html><head><script>var $_ts=window['$_ts'];if(!$_ts)$_ts={};$_ts.nsd=1234;</script></head></html>"

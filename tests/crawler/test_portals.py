@@ -1,9 +1,8 @@
 from pathlib import Path
 
 import pytest
-
-from crawler.platforms import PLATFORMS, load_platform
-from crawler.portals import PortalConfigError, load_portals, parse_portals, select
+from nianbao.crawler.platforms import PLATFORMS, load_platform
+from nianbao.crawler.portals import PortalConfigError, load_portals, parse_portals, select
 
 GOOD = """
 [[portal]]

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from scrapy.utils.defer import deferred_f_from_coro_f
 
-from archive import Archive
-from archive.database import reading
-from archive.reextract import stored_bundle
-from replicas import ReplicaServer
+from nianbao.archive import Archive
+from nianbao.archive.database import reading
+from nianbao.archive.reextract import stored_bundle
+from nianbao.replicas import ReplicaServer
 from tests.crawler.crawling import document_id, manifest, rows, run_crawl
 
 PORTAL = "wenshang"  # Hanweb: articles whose tables are pictures, no browser needed

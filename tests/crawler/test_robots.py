@@ -7,15 +7,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from nianbao.crawler.platforms import load_platform
+from nianbao.crawler.platforms.base import Lead, Role
+from nianbao.crawler.portals import load_portals
 from scrapy.http import HtmlResponse
 from scrapy.utils.defer import deferred_f_from_coro_f
 
-from archive import Archive
-from crawler.platforms import load_platform
-from crawler.platforms.base import Lead, Role
-from crawler.portals import load_portals
-from replicas.portals.trs import DRAFTS
-from replicas.server import ReplicaServer
+from nianbao.archive import Archive
+from nianbao.replicas.portals.trs import DRAFTS
+from nianbao.replicas.server import ReplicaServer
 from tests.crawler.crawling import document_id, expected_urls, manifest, rows, run_crawl
 from tests.replicas.client import fetch
 

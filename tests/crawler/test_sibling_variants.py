@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from nianbao.crawler.encoding import readable
+from nianbao.crawler.platforms import load_platform
+from nianbao.crawler.platforms.base import static_pages
+from nianbao.crawler.portals import load_portals
 from scrapy.http import HtmlResponse
 
-from crawler.encoding import readable
-from crawler.platforms import load_platform
-from crawler.platforms.base import static_pages
-from crawler.portals import load_portals
-from extractor.formats.charset import decode_html
+from nianbao.extractor.formats.charset import decode_html
 from tests.crawler.pages import REPORT_BODY, response, text_response
 
 Y = "http://www.ycq.gov.cn/zwgk/xxgknb/2021nxxgk/2021bmxxgknb/"

@@ -6,13 +6,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from nianbao.crawler.platforms.base import Lead, Role
+from nianbao.crawler.spiders.portals import PortalSpider
+from nianbao.pipelines.items import FetchedDocument
 from scrapy.http import HtmlResponse, Request, Response
 from scrapy.utils.test import get_crawler
 
-from archive import Archive, Fetch
-from crawler.platforms.base import Lead, Role
-from crawler.spiders.portals import PortalSpider
-from pipelines.items import FetchedDocument
+from nianbao.archive import Archive, Fetch
 from tests.crawler.pages import hanweb_article
 
 PAGE = "http://www.wenshang.gov.cn/art/2025/1/20/art_61950_1.html"

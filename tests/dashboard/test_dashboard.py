@@ -15,12 +15,12 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from archive import Archive
-from archive.annual import refresh
+from nianbao.archive import Archive
+from nianbao.archive.annual import refresh
 from nianbao.cli import main
 from nianbao.dashboard import build_site
 from nianbao.dashboard.site import MARKER
-from replicas import ReplicaServer
+from nianbao.replicas import ReplicaServer
 from tests.annual.helpers import WENSHANG, full_cells, publish, rows
 from tests.annual.test_replicas import FORMS
 from tests.annual.test_replicas import _archive as archive_replica

@@ -14,8 +14,8 @@ from typing import ClassVar
 
 import pytest
 
-from corpus import render_html
-from corpus.truth import generate
+from nianbao.corpus import render_html
+from nianbao.corpus.truth import generate
 
 SEEDS = Path(__file__).parent / "seeds"
 PAGE_URL = "http://www.nianbao-test.gov.cn/art/2025/1/10/art_1_1.html"
@@ -117,7 +117,7 @@ def test_url_fetched_through_http_proxy_with_its_body_images(proxy: str) -> None
 
 
 def test_damaged_docx_is_a_clear_error(tmp_path: Path) -> None:
-    from corpus import render_docx
+    from nianbao.corpus import render_docx
 
     broken = tmp_path / "report.docx"
     broken.write_bytes(render_docx.render(generate(3))[:5000])  # a truncated download

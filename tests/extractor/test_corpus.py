@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from corpus.renderings import RENDERINGS, render
-from corpus.scoring import CellScore
-from corpus.truth import QUIRKS, ReportTruth, corpus_truths
-from extractor import extract
-from extractor.formats import reader_for
-from extractor.formats.sniff import sniff
+from nianbao.corpus.renderings import RENDERINGS, render
+from nianbao.corpus.scoring import CellScore
+from nianbao.corpus.truth import QUIRKS, ReportTruth, corpus_truths
+from nianbao.extractor import extract
+from nianbao.extractor.formats import reader_for
+from nianbao.extractor.formats.sniff import sniff
 
 N_REPORTS = int(os.environ.get("NIANBAO_CORPUS_N", "60"))
 # part 1's renderings; part 2 registers its own and tests them in tests/extractor_formats

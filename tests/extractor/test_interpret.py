@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractor import extract
-from extractor.bundle import Bundle
-from extractor.report import Report
+from nianbao.extractor import extract
+from nianbao.extractor.bundle import Bundle
+from nianbao.extractor.report import Report
 
 SEED_002 = next((Path(__file__).parent / "seeds").glob("002_*.txt")).read_text(encoding="utf-8")
 
@@ -89,8 +89,8 @@ def test_2019_template_table_2() -> None:
 
 
 def test_table3_columns_in_another_order_are_read_by_their_headers() -> None:
-    from extractor.layout import Layout, Table
-    from extractor.tables import read_tables
+    from nianbao.extractor.layout import Layout, Table
+    from nianbao.extractor.tables import read_tables
 
     header = ["", "总计", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
     rows = [

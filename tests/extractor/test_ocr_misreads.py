@@ -6,12 +6,12 @@ import dataclasses
 
 import pytest
 
-from corpus.render_html import page
-from corpus.truth import generate
-from extractor.bundle import Bundle
-from extractor.formats.html import read
-from extractor.interpret import interpret
-from extractor.layout import Table
+from nianbao.corpus.render_html import page
+from nianbao.corpus.truth import generate
+from nianbao.extractor.bundle import Bundle
+from nianbao.extractor.formats.html import read
+from nianbao.extractor.interpret import interpret
+from nianbao.extractor.layout import Table
 
 
 def layout_of(truth, source: str):

@@ -9,12 +9,12 @@ import cn2an
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor import keys
-from extractor.dates import parse_date
-from extractor.numbers import parse_value
-from extractor.prose import statements
-from extractor.tables import align, fill_by_order, row_values
-from extractor.tables.t2 import row_key as _t2_row_key
+from nianbao.extractor import keys
+from nianbao.extractor.dates import parse_date
+from nianbao.extractor.numbers import parse_value
+from nianbao.extractor.prose import statements
+from nianbao.extractor.tables import align, fill_by_order, row_values
+from nianbao.extractor.tables.t2 import row_key as _t2_row_key
 
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 

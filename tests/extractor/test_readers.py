@@ -7,14 +7,14 @@ import zipfile
 
 import pytest
 
-from corpus import printed, render_docx, render_html
-from corpus.truth import generate
-from extractor.bundle import Bundle
-from extractor.formats import docx as docx_reader
-from extractor.formats import html as html_reader
-from extractor.formats import text as text_reader
-from extractor.formats.sniff import sniff
-from extractor.layout import Image, Paragraph, Table
+from nianbao.corpus import printed, render_docx, render_html
+from nianbao.corpus.truth import generate
+from nianbao.extractor.bundle import Bundle
+from nianbao.extractor.formats import docx as docx_reader
+from nianbao.extractor.formats import html as html_reader
+from nianbao.extractor.formats import text as text_reader
+from nianbao.extractor.formats.sniff import sniff
+from nianbao.extractor.layout import Image, Paragraph, Table
 
 
 def _zip(names: list[str]) -> bytes:
@@ -171,7 +171,7 @@ def test_text_image_and_bookmark_markers() -> None:
 
 def test_hanweb_annual_report_module_page() -> None:
     """xxgkAnnualReport.jsp: unit title, 发布时间, a voice-reading link, then the report; no known container."""
-    from extractor import extract
+    from nianbao.extractor import extract
 
     truth = generate(14)
     page = (
@@ -203,7 +203,7 @@ def _docx_with_table_picture(truth: object) -> bytes:
     from docx import Document
     from docx.shared import Cm
 
-    from corpus import render_image
+    from nianbao.corpus import render_image
 
     doc = Document()
     doc.add_paragraph(truth.title)  # type: ignore[attr-defined]
@@ -229,7 +229,7 @@ def test_docx_pictures_become_image_blocks_with_their_bytes() -> None:
 
 @pytest.mark.slow
 def test_docx_table_pasted_as_picture_is_read_by_ocr() -> None:
-    from extractor import extract
+    from nianbao.extractor import extract
 
     truth = generate(7)
     report = extract(Bundle(_docx_with_table_picture(truth)))

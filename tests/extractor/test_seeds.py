@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from extractor import EXTRACTOR_VERSION, extract
-from extractor.bundle import Bundle
-from extractor.report import Report
+from nianbao.extractor import EXTRACTOR_VERSION, extract
+from nianbao.extractor.bundle import Bundle
+from nianbao.extractor.report import Report
 
 SEEDS = Path(__file__).parent / "seeds"  # copies of /work/shared/seeds: real reports, as text exports
 

@@ -11,7 +11,7 @@ import io
 import random
 from dataclasses import dataclass
 
-from corpus.render_pdf import soffice_convert as soffice_convert  # one LibreOffice call for corpus and tests
+from nianbao.corpus.render_pdf import soffice_convert as soffice_convert  # one LibreOffice call for corpus and tests
 
 FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 

@@ -21,9 +21,9 @@ def run_in_a_process_mapping(gib: int, code: str) -> subprocess.CompletedProcess
 
 def test_a_pdf_parses_in_a_process_already_mapping_more_than_the_cap() -> None:
     result = run_in_a_process_mapping(3, """
-        from corpus import render_pdf
-        from corpus.truth import generate
-        from extractor import extract
+        from nianbao.corpus import render_pdf
+        from nianbao.corpus.truth import generate
+        from nianbao.extractor import extract
         truth = generate(3)
         report = extract(render_pdf.bundle(truth))
         assert all(report.cells[k].value == v for k, v in truth.cells.items()), "cells differ"
@@ -35,7 +35,7 @@ def test_a_pdf_parses_in_a_process_already_mapping_more_than_the_cap() -> None:
 
 def test_a_parse_that_eats_memory_is_still_stopped_there() -> None:
     result = run_in_a_process_mapping(3, """
-        from extractor.limits import Caps, ExtractionError, run_capped
+        from nianbao.extractor.limits import Caps, ExtractionError, run_capped
         def greedy():
             hoard = []
             while True:

@@ -12,11 +12,11 @@ from collections.abc import Callable
 
 import pytest
 
-from corpus import render_doc, render_image, render_pdf, render_xls
-from corpus.scoring import CellScore
-from corpus.truth import ReportTruth, corpus_truths
-from extractor import extract
-from extractor.bundle import Bundle
+from nianbao.corpus import render_doc, render_image, render_pdf, render_xls
+from nianbao.corpus.scoring import CellScore
+from nianbao.corpus.truth import ReportTruth, corpus_truths
+from nianbao.extractor import extract
+from nianbao.extractor.bundle import Bundle
 
 N_TEXT = int(os.environ.get("NIANBAO_FORMATS_N", "8"))
 

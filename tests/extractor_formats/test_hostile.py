@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extractor.bundle import Bundle
-from extractor.formats import docx, ocr, pdf, xls
-from extractor.limits import Caps, ExtractionError, check_zip, run_capped
+from nianbao.extractor.bundle import Bundle
+from nianbao.extractor.formats import docx, ocr, pdf, xls
+from nianbao.extractor.limits import Caps, ExtractionError, check_zip, run_capped
 
 
 def _zip(members: dict[str, bytes]) -> bytes:

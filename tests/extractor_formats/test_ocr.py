@@ -7,10 +7,10 @@ import unicodedata
 
 import pytest
 
-from corpus import render_image
-from extractor.bundle import Bundle, Resource
-from extractor.formats import ocr
-from extractor.layout import Image, Layout, Paragraph, Table
+from nianbao.corpus import render_image
+from nianbao.extractor.bundle import Bundle, Resource
+from nianbao.extractor.formats import ocr
+from nianbao.extractor.layout import Image, Layout, Paragraph, Table
 from tests.extractor_formats import fixtures
 
 pytestmark = pytest.mark.slow  # a few seconds a picture on 2 cores

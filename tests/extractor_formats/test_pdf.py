@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.bundle import Bundle
-from extractor.formats import pdf, pdf_text
-from extractor.layout import Paragraph, Table
-from extractor.limits import ExtractionError
+from nianbao.extractor.bundle import Bundle
+from nianbao.extractor.formats import pdf, pdf_text
+from nianbao.extractor.layout import Paragraph, Table
+from nianbao.extractor.limits import ExtractionError
 from tests.extractor_formats import fixtures
 
 pytestmark = pytest.mark.slow  # LibreOffice makes the fixtures (a few seconds, once per session)

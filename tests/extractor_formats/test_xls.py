@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.bundle import Bundle
-from extractor.formats.xls import cell_text, read_xls, read_xlsx
-from extractor.layout import Paragraph, Table
-from extractor.limits import ExtractionError
+from nianbao.extractor.bundle import Bundle
+from nianbao.extractor.formats.xls import cell_text, read_xls, read_xlsx
+from nianbao.extractor.layout import Paragraph, Table
+from nianbao.extractor.limits import ExtractionError
 from tests.extractor_formats import fixtures
 
 

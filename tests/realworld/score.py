@@ -11,9 +11,9 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extractor import extract
-from extractor.bundle import Bundle
-from extractor.report import Report
+from nianbao.extractor import extract
+from nianbao.extractor.bundle import Bundle
+from nianbao.extractor.report import Report
 from tests.realworld.golden import GOLDEN, HELDOUT, VARIANTS, Golden
 
 FIXTURES = Path(__file__).parent / "fixtures"

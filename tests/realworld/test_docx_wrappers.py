@@ -9,8 +9,8 @@ from docx import Document
 from docx.oxml.ns import qn
 from lxml import etree
 
-from extractor import extract
-from extractor.bundle import Bundle
+from nianbao.extractor import extract
+from nianbao.extractor.bundle import Bundle
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 T4 = [1, 1, 0, 1, 3, 2, 0, 1, 0, 3, 0, 1, 0, 2, 3]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from extractor import fields
-from extractor.dates import PUBDATE_TEXT
-from extractor.regions import find_region
+from nianbao.extractor import fields
+from nianbao.extractor.dates import PUBDATE_TEXT
+from nianbao.extractor.regions import find_region
 
 
 @pytest.mark.parametrize(

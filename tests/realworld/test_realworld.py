@@ -12,7 +12,7 @@ import functools
 
 import pytest
 
-from extractor import extract
+from nianbao.extractor import extract
 from tests.realworld.golden import GOLDEN, HELDOUT, VARIANTS, Golden
 from tests.realworld.score import DocumentScore, fixture_bundle, score
 

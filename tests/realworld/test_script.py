@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractor.glosses import unglossed, without_glosses
-from extractor.layout import Layout, Paragraph, Table
-from extractor.script import is_traditional, simplified
+from nianbao.extractor.glosses import unglossed, without_glosses
+from nianbao.extractor.layout import Layout, Paragraph, Table
+from nianbao.extractor.script import is_traditional, simplified
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from replicas import ReplicaServer
+from nianbao.replicas import ReplicaServer
 from tests.reliability.traps import fresh, replica_server
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from archive import Archive, Fetch, NotFound
+from nianbao.archive import Archive, Fetch, NotFound
 from nianbao.cli import main
 from nianbao.errors import ArchiveFull
 from tests.crawler.crawling import document_id, expected_urls, manifest, rows

@@ -19,8 +19,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from archive import Archive
-from archive.verify import verify
+from nianbao.archive import Archive
+from nianbao.archive.verify import verify
 
 _CELL = tuple[str | None, str | None, str | None]  # value, raw, source
 

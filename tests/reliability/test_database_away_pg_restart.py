@@ -25,8 +25,8 @@ import pytest
 import sqlalchemy as sa
 from scrapy.utils.defer import deferred_f_from_coro_f
 
-from archive import Archive
-from replicas.server import ReplicaServer
+from nianbao.archive import Archive
+from nianbao.replicas.server import ReplicaServer
 from tests.crawler.crawling import rows, run_crawl
 from tests.reliability.dbfaults import (
     PORTAL,

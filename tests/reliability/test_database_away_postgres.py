@@ -16,9 +16,9 @@ import pytest
 import sqlalchemy as sa
 from scrapy.utils.defer import deferred_f_from_coro_f
 
-from archive import Archive, Fetch
+from nianbao.archive import Archive, Fetch
 from nianbao.cli import main
-from replicas.server import ReplicaServer
+from nianbao.replicas.server import ReplicaServer
 from tests.conftest import PostgresServer
 from tests.crawler.crawling import rows, run_crawl
 from tests.reliability.dbfaults import PORTAL, assert_archive_equals_manifest, portal_manifest

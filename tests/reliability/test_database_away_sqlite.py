@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from scrapy.utils.defer import deferred_f_from_coro_f
 
-from archive import Archive
-from archive.database import BUSY_TIMEOUT_ENV
-from replicas.server import ReplicaServer
+from nianbao.archive import Archive
+from nianbao.archive.database import BUSY_TIMEOUT_ENV
+from nianbao.replicas.server import ReplicaServer
 from tests.crawler.crawling import rows, run_crawl
 from tests.reliability.dbfaults import PORTAL, assert_archive_equals_manifest, missing, portal_manifest
 

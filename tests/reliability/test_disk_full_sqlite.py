@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 from scrapy.utils.defer import deferred_f_from_coro_f
 
-from archive import Archive
-from archive.database import MAX_BYTES_ENV
+from nianbao.archive import Archive
+from nianbao.archive.database import MAX_BYTES_ENV
 from nianbao.cli import main
-from replicas.server import ReplicaServer
+from nianbao.replicas.server import ReplicaServer
 from tests.crawler.crawling import run_crawl
 from tests.reliability.dbfaults import (
     PORTAL,

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from nianbao.crawler.platforms.base import Lead, Role
+from nianbao.crawler.platforms.generic import Generic
+from nianbao.crawler.portals import load_portals
 from scrapy.utils.defer import deferred_f_from_coro_f
 
-from archive import Archive
-from crawler.platforms.base import Lead, Role
-from crawler.platforms.generic import Generic
-from crawler.portals import load_portals
-from replicas import ReplicaServer
+from nianbao.archive import Archive
+from nianbao.replicas import ReplicaServer
 from tests.crawler.crawling import document_id, run_crawl
 from tests.crawler.pages import REPORT_BODY, hanweb_article, hanweb_column, response
 from tests.extractor_formats.test_hostile import _zip

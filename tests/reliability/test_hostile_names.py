@@ -19,9 +19,9 @@ import pytest
 from scrapy.utils.defer import deferred_f_from_coro_f
 from w3lib.url import safe_url_string
 
-from archive import Archive
-from archive.annual import refresh
-from replicas import ReplicaServer
+from nianbao.archive import Archive
+from nianbao.archive.annual import refresh
+from nianbao.replicas import ReplicaServer
 from tests.archive.helpers import nianbao
 from tests.crawler.crawling import document_id, run_crawl
 from tests.crawler.pages import REPORT_BODY, hanweb_article

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from scrapy.utils.defer import deferred_f_from_coro_f
 
-from archive import Archive
-from replicas import ReplicaServer
+from nianbao.archive import Archive
+from nianbao.replicas import ReplicaServer
 from tests.crawler.crawling import document_id, manifest, run_crawl
 from tests.reliability.traps import (
     Trap,

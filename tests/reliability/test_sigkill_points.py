@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from archive import Archive
-from replicas.server import ReplicaServer
+from nianbao.archive import Archive
+from nianbao.replicas.server import ReplicaServer
 from tests.crawler.crawling import expected_urls, manifest
 from tests.reliability.snapshot import inconsistencies, snapshot
 from tests.working.helpers import nianbao_command

@@ -6,14 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from nianbao.crawler.run import IMPOLITE, crawl_settings
+from nianbao.crawler.spiders.portals import PortalSpider
 from scrapy.crawler import AsyncCrawlerRunner
 from scrapy.settings import Settings
 from scrapy.utils.defer import deferred_f_from_coro_f
 
-from archive import Archive
-from crawler.run import IMPOLITE, crawl_settings
-from crawler.spiders.portals import PortalSpider
-from replicas import ReplicaServer
+from nianbao.archive import Archive
+from nianbao.replicas import ReplicaServer
 from tests.crawler.crawling import document_id, run_crawl
 from tests.reliability.traps import (
     Trap,

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from scrapy.utils.defer import deferred_f_from_coro_f
 
-from archive import Archive
-from replicas.server import ReplicaServer
+from nianbao.archive import Archive
+from nianbao.replicas.server import ReplicaServer
 from tests.crawler.crawling import document_id, expected_urls, manifest, rows, run_crawl, unarchived
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from archive import Archive
-from archive.readonly import QueryRefused, run_query
+from nianbao.archive import Archive
+from nianbao.archive.readonly import QueryRefused, run_query
 from tests.archive.helpers import count, nianbao, only_postgresql, only_sqlite
 from tests.archive.test_sql_readonly import URL, _refused
 

@@ -11,11 +11,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from nianbao.crawler.url_policy import literal_address, refusal
 from scrapy.utils.defer import deferred_f_from_coro_f
 
-from archive import Archive
-from crawler.url_policy import literal_address, refusal
-from replicas import ReplicaServer
+from nianbao.archive import Archive
+from nianbao.replicas import ReplicaServer
 from tests.crawler.crawling import document_id, run_crawl
 from tests.crawler.pages import REPORT_BODY, hanweb_article
 from tests.reliability.traps import REPORT_TITLE, Trap, allow_robots, page, portals_file, reasons, serve
@@ -215,7 +215,7 @@ async def test_a_page_rendered_in_chromium_cannot_reach_this_machine(
     trap_server: ReplicaServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Subresources of a rendered page bypass Scrapy; PLAYWRIGHT_ABORT_REQUEST applies the policy to them."""
-    caplog.set_level(logging.INFO, logger="crawler.url_policy")
+    caplog.set_level(logging.INFO, logger="nianbao.crawler.url_policy")
     local = _Listener()
     trap = Trap("browser", options={"render_list": True})
     allow_robots(trap_server, trap)

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from nianbao.crawler.portals import load_portals
 
-from archive import Archive
-from crawler.portals import load_portals
-from replicas import ReplicaServer
+from nianbao.archive import Archive
+from nianbao.replicas import ReplicaServer
 from tests.crawler.pages import REPORT_BODY, hanweb_article
 
 REPORT_TITLE = "2025年政府信息公开工作年度报告"

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from replicas import ReplicaServer
+from nianbao.replicas import ReplicaServer
 
 
 @pytest.fixture(scope="module")

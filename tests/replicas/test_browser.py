@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from replicas import ReplicaServer
+from nianbao.replicas import ReplicaServer
 from tests.replicas.client import fetch
 
 pytestmark = pytest.mark.browser

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from replicas import ADMIN_HOST, ReplicaServer
+from nianbao.replicas import ADMIN_HOST, ReplicaServer
 from tests.replicas.client import fetch
 
 PAGE = "http://www.zzszq.gov.cn/zw/gknb/index.html"

@@ -10,8 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from lxml import html as lxml_html
 
-from replicas import ReplicaServer
-from replicas.web import SYNTHETIC_NOTE
+from nianbao.replicas import ReplicaServer
+from nianbao.replicas.web import SYNTHETIC_NOTE
 from tests.replicas.client import fetch
 
 CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from replicas import ReplicaServer
-from replicas.world import World
+from nianbao.replicas import ReplicaServer
+from nianbao.replicas.world import World
 from tests.replicas.client import fetch
 
 
@@ -57,7 +57,7 @@ def test_stop_returns_promptly_even_with_a_stalled_client(server: ReplicaServer)
 def test_cache_prunes_renderings_unused_for_a_month(tmp_path) -> None:
     import os
 
-    from replicas.content import prune_cache
+    from nianbao.replicas.content import prune_cache
 
     old, fresh = tmp_path / "old.pdf", tmp_path / "fresh.pdf"
     old.write_bytes(b"x")

@@ -10,10 +10,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from replicas import ReplicaServer
-from replicas.catalogue import PORTALS, SIBLINGS
-from replicas.site import ManifestEntry
-from replicas.world import World
+from nianbao.replicas import ReplicaServer
+from nianbao.replicas.catalogue import PORTALS, SIBLINGS
+from nianbao.replicas.site import ManifestEntry
+from nianbao.replicas.world import World
 from tests.replicas.client import fetch
 
 

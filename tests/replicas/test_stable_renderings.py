@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from scrapy.utils.defer import deferred_f_from_coro_f
 
-from archive import Archive
-from replicas import ReplicaServer
-from replicas.stable import RENDERED_AT, stable, stable_pdf
+from nianbao.archive import Archive
+from nianbao.replicas import ReplicaServer
+from nianbao.replicas.stable import RENDERED_AT, stable, stable_pdf
 from tests.crawler.crawling import rows, run_crawl
 from tests.replicas.client import fetch
 

@@ -9,16 +9,16 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from nianbao.crawler.run import IMPOLITE
+from nianbao.crawler.spiders.portals import PortalSpider
+from nianbao.models import PortalLock
 from scrapy.crawler import AsyncCrawlerRunner
 from scrapy.settings import Settings
 from scrapy.utils.defer import deferred_f_from_coro_f
 
-from archive import Archive
-from archive.locks import locks, portal_locks
-from crawler.run import IMPOLITE
-from crawler.spiders.portals import PortalSpider
-from models import PortalLock
-from replicas.server import ReplicaServer
+from nianbao.archive import Archive
+from nianbao.archive.locks import locks, portal_locks
+from nianbao.replicas.server import ReplicaServer
 from tests.crawler.crawling import rows
 
 pytestmark = [pytest.mark.slow]
@@ -34,7 +34,7 @@ async def node_crawl(database_url: str, proxy: str, portals: list[str]) -> dict[
     """A crawl as a Scrapyd node runs it: the crawler.scaleout.settings module, politeness off."""
     os.environ["http_proxy"] = proxy
     settings = Settings()
-    settings.setmodule("crawler.scaleout.settings", priority="project")
+    settings.setmodule("nianbao.crawler.scaleout.settings", priority="project")
     settings.setdict({**IMPOLITE, "NIANBAO_DATABASE_URL": database_url, "NIANBAO_EXTRACT": False,
                       "LOG_LEVEL": "WARNING", "NIANBAO_LOCK_HEARTBEAT": 0.2}, priority="cmdline")
     crawler = AsyncCrawlerRunner(settings).create_crawler(PortalSpider)

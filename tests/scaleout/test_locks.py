@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from nianbao.models import PortalLock
 
-from archive import Archive
-from archive.locks import Holder, PortalLocked, acquire, locks, portal_locks
-from models import PortalLock
+from nianbao.archive import Archive
+from nianbao.archive.locks import Holder, PortalLocked, acquire, locks, portal_locks
 from nianbao.errors import EXIT_LOCKED, CommandError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parents[2]
 #: A separate process holding a portal's lock until killed: another crawl, as the database sees it.
 HOLDER_SCRIPT = textwrap.dedent("""
     import sys, time
-    from archive import Archive
-    from archive.locks import portal_locks
+    from nianbao.archive import Archive
+    from nianbao.archive.locks import portal_locks
     from datetime import timedelta
     archive = Archive.open(sys.argv[1])
     with portal_locks(archive, sys.argv[2].split(","), heartbeat_every=timedelta(seconds=0.2)) as held:
@@ -163,8 +163,8 @@ def test_the_run_id_is_recorded_with_the_lock(archive: Archive) -> None:
 def test_racing_runs_take_a_portal_once(archive: Archive, database_url: str) -> None:
     racer = textwrap.dedent("""
         import sys
-        from archive import Archive
-        from archive.locks import Holder, PortalLocked, acquire
+        from nianbao.archive import Archive
+        from nianbao.archive.locks import Holder, PortalLocked, acquire
         archive = Archive.open(sys.argv[1])
         won = 0
         for portal in [f"p{i:03d}" for i in range(40)]:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from nianbao.crawler.portals import Portal, load_portals
+from nianbao.crawler.scaleout.shards import host_groups, shard
 
-from crawler.portals import Portal, load_portals
-from crawler.scaleout.shards import host_groups, shard
 from nianbao.cli import main
 
 

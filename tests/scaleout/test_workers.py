@@ -17,13 +17,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from nianbao.crawler.portals import load_portals
+from nianbao.crawler.scaleout.dispatch import dispatch
 
-from archive import Archive
-from archive.locks import locks
-from crawler.portals import load_portals
-from crawler.scaleout.dispatch import dispatch
+from nianbao.archive import Archive
+from nianbao.archive.locks import locks
 from nianbao.cli import main
-from replicas.server import ReplicaServer
+from nianbao.replicas.server import ReplicaServer
 from tests.conftest import PostgresServer
 from tests.crawler.crawling import document_id, expected_urls, manifest, rows
 

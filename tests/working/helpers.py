@@ -10,10 +10,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from archive import Archive, Fetch
-from corpus.renderings import render
-from corpus.truth import ReportTruth, corpus_truths
-from extractor import extract
+from nianbao.archive import Archive, Fetch
+from nianbao.corpus.renderings import render
+from nianbao.corpus.truth import ReportTruth, corpus_truths
+from nianbao.extractor import extract
 
 T0 = datetime(2026, 1, 10, 8, 0, tzinfo=UTC)
 

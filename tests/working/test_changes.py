@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from archive import Archive, Fetch
-from archive.changes import ATOM_NS, changes_since
-from extractor import extract
-from extractor.bundle import Bundle
-from replicas import ReplicaServer
+from nianbao.archive import Archive, Fetch
+from nianbao.archive.changes import ATOM_NS, changes_since
+from nianbao.extractor import extract
+from nianbao.extractor.bundle import Bundle
+from nianbao.replicas import ReplicaServer
 from tests.archive.helpers import nianbao
 
 A = f"{{{ATOM_NS}}}"

@@ -12,8 +12,8 @@ from typing import Any
 
 from datasette.app import Datasette
 
-from archive import Archive
-from archive.labels import cell_labels
+from nianbao.archive import Archive
+from nianbao.archive.labels import cell_labels
 from tests.archive.helpers import only_sqlite
 from tests.working.helpers import rows, store_extracted, truths
 

@@ -10,8 +10,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from archive import Archive
-from archive.labels import key_order
+from nianbao.archive import Archive
+from nianbao.archive.labels import key_order
 from tests.archive.helpers import nianbao
 from tests.working.helpers import rows, store, store_extracted, truths
 

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-import extractor
-from archive import Archive, Fetch
-from archive.reextract import Selection, due_versions, is_older, stored_bundle
+from nianbao import extractor
+from nianbao.archive import Archive, Fetch
+from nianbao.archive.reextract import Selection, due_versions, is_older, stored_bundle
 from tests.archive.helpers import nianbao, only_sqlite
 from tests.working.helpers import at, nianbao_command, rows, store, store_extracted, truths
 

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from archive import Archive, Fetch
-from archive.blobs import compress, sha256_hex
-from archive.verify import verify
+from nianbao.archive import Archive, Fetch
+from nianbao.archive.blobs import compress, sha256_hex
+from nianbao.archive.verify import verify
 from tests.archive.helpers import nianbao
 from tests.working.helpers import at, rows
 

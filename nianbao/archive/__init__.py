@@ -1,0 +1,54 @@
+"""The archive: every version of every fetched document, content-addressed, in SQLite or PostgreSQL.
+
+No Scrapy here: the pipelines call this API, and so can anyone else.
+
+    from nianbao.archive import Archive, Fetch
+
+    archive = Archive.open(url_or_None)   # None: NIANBAO_DATABASE_URL or the default SQLite file.
+                                          # An empty database is created at the head schema; an older
+                                          # schema raises SchemaOutdated (a CommandError, exit 1,
+                                          # "run `nianbao db upgrade`").
+    run_id = archive.start_run(["wenshang", ...])
+    result = archive.ingest(Fetch(
+        url=..., status=200, headers={...}, body=b"...",      # body=None with status=304: not modified
+        fetched_at=datetime.now(UTC),                          # timezone-aware, required
+        portal="wenshang", run_id=run_id,
+        parent_url=None, kind="page",                          # "page" | "attachment" | "image"
+        aliases=(),                                            # other URLs serving the same document
+        outcome=None, error=None,                              # "not_modified" for a cache-confirmed body;
+    ))                                                         # "error"/"refused" (body None) for failures
+    # IngestResult(outcome, document_id, version_id, blob_is_new, fetch_id)
+    #   outcome: "new_document" | "new_version" | "unchanged" | "not_modified" | "error" | "refused"
+    #   blob_is_new False on a stored version = the body was already in the archive (duplicate body)
+    archive.record_fetch_error(url, run_id, error, status=None, outcome="error")   # or "refused"
+    archive.finish_run(run_id, **stats)          # the crawl_runs view counts fetches itself; stats are extra
+    archive.validators(url) -> (etag, last_modified) | None    # the archive is the HTTP cache
+    archive.cached_response(url) -> CachedResponse(version_id, status, headers, body) | None
+    archive.save_extraction(version_id, report) -> extraction id   # report: `nianbao extract --json` object
+    archive.mark_gone(document_id_or_url, when=None) -> bool
+    archive.body(version_id) -> bytes            # byte-exact, verified against its SHA-256
+    archive.version_headers(version_id) -> dict  # headers of the fetch that stored it (lower-case names)
+    archive.resolve(url_or_id) -> document_id ; archive.versions(document_id) -> [VersionInfo]
+    archive.version_id(document_id, seq=None) -> version id (seq 1 = first, None = latest)
+    archive.close()                              # or use `with Archive.open() as archive:`
+
+The rules of dedupe and versioning live in archive/ingest.py, and only there.
+"""
+
+from nianbao.archive.blobs import CorruptBlob
+from nianbao.archive.extractions import BadReport
+from nianbao.archive.ingest import Fetch, IngestResult
+from nianbao.archive.schema import SchemaOutdated
+from nianbao.archive.store import Archive, CachedResponse, NotFound, VersionInfo
+
+__all__ = [
+    "Archive",
+    "BadReport",
+    "CachedResponse",
+    "CorruptBlob",
+    "Fetch",
+    "IngestResult",
+    "NotFound",
+    "SchemaOutdated",
+    "VersionInfo",
+]

@@ -1,0 +1,225 @@
+"""Agencies: who publishes a report, under which of its names, in which region, and of what kind.
+
+Names vary between a body's own page, its attachment and a city portal's copy ("汶上街道办事处",
+"汶上县汶上街道办事处", "汶上街道"). An agency is identified by its region (the county, else the city, else the
+province) and its *name key*: the name without the region's own prefixes and with the usual endings cut
+(街道办事处 → 街道, 镇人民政府 → 镇). The region comes from the report's text (the extractor's province, city,
+county) and, where the text names none, from the portal's configuration (`record_portal_regions`).
+
+The kind decides the deadline (条例 article 49): a county-or-higher 人民政府's own report is due 31 March,
+every department, town and street office 31 January.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from nianbao.archive.database import reading
+from nianbao.extractor import regions as extractor_regions
+from nianbao.extractor.regions import find_region
+from nianbao.models import Agency, AgencyAlias, Portal, PortalRegion
+
+_agency = Agency.__table__
+_alias = AgencyAlias.__table__
+_portal = Portal.__table__
+_portal_region = PortalRegion.__table__
+
+_SPACE = re.compile(r"\s+")
+#: The places whose own government reports by 31 March: a 人民政府 of a province, city, county or district.
+_GOVERNMENT_PLACE = re.compile(r"^(?P<place>.+?(?:省|自治区|市|州|盟|县|区|旗))(?:人民)?政府$")
+_TOWN = re.compile(r"(?:镇|乡|苏木)$")
+#: Endings that differ between a body's formal and short names, and what the short name keeps.
+_ENDINGS = (
+    ("街道办事处", "街道"),
+    ("镇人民政府", "镇"),
+    ("乡人民政府", "乡"),
+    ("镇政府", "镇"),
+    ("乡政府", "乡"),
+)
+
+
+@dataclass(frozen=True)
+class Region(extractor_regions.Region):
+    """The extractor's region (province, city, county) with what grouping agencies needs of it."""
+
+    @property
+    def key(self) -> str:
+        """The most specific place known: what an agency's region column holds."""
+        return self.name or ""
+
+    def merged(self, fallback: Region) -> Region:
+        """This region's places, with the fallback's where this one names none."""
+        return Region(self.province or fallback.province, self.city or fallback.city,
+                      self.county or fallback.county)
+
+    def up_to(self, level: str) -> Region:
+        if level == "province":
+            return Region(self.province)
+        if level == "city":
+            return Region(self.province, self.city)
+        return self
+
+
+@dataclass(frozen=True)
+class AgencyIdentity:
+    """What a printed agency name means: the body's region, its name key and its kind."""
+
+    name: str
+    name_key: str
+    region: Region
+    kind: str
+
+
+def clean_name(name: str) -> str:
+    """Full-width forms folded (NFKC) and all white space removed: names are printed with both."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", name))
+
+
+def identify(name: str, region: Region) -> AgencyIdentity:
+    """The agency a printed name denotes, given the region the report belongs to (from its text, else from
+    its portal); a county the name itself names wins."""
+    text = clean_name(name)
+    named = find_region(text, "")
+    if named.county and named.county != region.county:
+        # The name says which county (a city portal's copy "济宁市汶上县中都街道办事处"): it outranks a
+        # region that names none or another one.
+        same_city = region.county is None and (named.city in (None, region.city))
+        region = Region(named.province or (region.province if same_city else None),
+                        named.city or (region.city if same_city else None), named.county)
+    elif region.county is None and ((named.city and not region.city) or (named.province and not region.province)):
+        region = Region(named.province or region.province, named.city or region.city)
+    rest, deepest = text, None
+    for level in ("province", "city", "county"):
+        place = getattr(region, level)
+        if place and rest.startswith(place) and len(rest) > len(place):
+            rest, deepest = rest[len(place):], level
+    # A name that starts with the city but not the county is the city's own body (a city department or the
+    # city government quoted on a county portal), not the county's namesake.
+    body_region = region.up_to(deepest) if deepest in ("province", "city") else region
+    if rest in ("人民政府", "政府"):
+        return AgencyIdentity(text, "", body_region, "government")
+    government = _GOVERNMENT_PLACE.match(rest)
+    if government and not _TOWN.search(government.group("place")):
+        place = government.group("place")
+        if place.endswith(("县", "区", "旗")):
+            return AgencyIdentity(text, "", Region(body_region.province, body_region.city, place), "government")
+        return AgencyIdentity(text, "", Region(body_region.province, place), "government")
+    key = rest
+    for ending, short in _ENDINGS:
+        if key.endswith(ending):
+            key = key[: -len(ending)] + short
+            break
+    if key.endswith("街道"):
+        kind = "street"
+    elif _TOWN.search(key):
+        kind = "town"
+    else:
+        kind = "department"
+    return AgencyIdentity(text, key, body_region, kind)
+
+
+#: How reports and pages name each kind of agency (models.AGENCY_KINDS).
+KIND_LABELS = {"government": "政府", "department": "部门", "town": "乡镇", "street": "街道"}
+
+
+def deadline_month(kind: str) -> int:
+    """31 March (month 3) for a government's own report, 31 January (month 1) for everyone else."""
+    return 3 if kind == "government" else 1
+
+
+# --- the archive's agency rows ------------------------------------------------------------------------------
+
+
+def record_portal_regions(
+    conn: Connection, regions: Iterable[tuple[str, str | None, str | None, str | None]]
+) -> int:
+    """Store (portal name, province, city, county) of configured portals the archive knows; returns how many.
+
+    Called with the portal configuration by whoever has it (the crawl, `nianbao scorecard`): the archive
+    itself never reads crawler configuration.
+    """
+    ids = dict(conn.execute(sa.select(_portal.c.name, _portal.c.id)).all())
+    stored = 0
+    for name, province, city, county in regions:
+        portal_id = ids.get(name)
+        if portal_id is None:
+            continue
+        values = {"province": province, "city": city, "county": county}
+        done = conn.execute(_portal_region.update().where(_portal_region.c.portal_id == portal_id).values(values))
+        if done.rowcount == 0:
+            conn.execute(_portal_region.insert().values(portal_id=portal_id, **values))
+        stored += 1
+    return stored
+
+
+def portal_regions(conn: Connection) -> dict[int, Region]:
+    rows = conn.execute(sa.select(_portal_region))
+    return {r.portal_id: Region(r.province, r.city, r.county) for r in rows}
+
+
+class AgencyBook:
+    """The agency rows of one refresh: found by (region, name key), created on first sight, aliases kept."""
+
+    def __init__(self, conn: Connection, now: datetime) -> None:
+        self.conn = conn
+        self.now = now
+        self.ids: dict[tuple[str, str], int] = {}
+        self.names: dict[int, str] = {}
+        for row in conn.execute(sa.select(_agency.c.id, _agency.c.region, _agency.c.name_key, _agency.c.name)):
+            self.ids[(row.region, row.name_key)] = row.id
+            self.names[row.id] = row.name
+        self.aliases = {(r.agency_id, r.alias) for r in conn.execute(sa.select(_alias.c.agency_id, _alias.c.alias))}
+        self.kinds: dict[int, str] = dict(conn.execute(sa.select(_agency.c.id, _agency.c.kind)).all())
+
+    def agency_id(self, identity: AgencyIdentity) -> int:
+        key = (identity.region.key, identity.name_key)
+        agency_id = self.ids.get(key)
+        if agency_id is None:
+            agency_id = self.conn.execute(
+                _agency.insert()
+                .values(name=identity.name, name_key=identity.name_key, region=identity.region.key,
+                        province=identity.region.province, city=identity.region.city,
+                        county=identity.region.county, kind=identity.kind, first_seen=self.now)
+                .returning(_agency.c.id)
+            ).scalar_one()
+            self.ids[key] = agency_id
+            self.names[agency_id] = identity.name
+            self.kinds[agency_id] = identity.kind
+        elif len(identity.name) > len(self.names[agency_id]):
+            # The fullest name seen is the one shown ("汶上县汶上街道办事处" over "汶上街道").
+            self.conn.execute(_agency.update().where(_agency.c.id == agency_id).values(name=identity.name))
+            self.names[agency_id] = identity.name
+        if (agency_id, identity.name) not in self.aliases:
+            self.conn.execute(_alias.insert().values(agency_id=agency_id, alias=identity.name))
+            self.aliases.add((agency_id, identity.name))
+        return agency_id
+
+
+def find_agencies(conn: Connection, name: str, region: str | None = None) -> list[int]:
+    """Agency ids a name (any alias, or the name key: "汶上街道") denotes, optionally within a region."""
+    text = clean_name(name)
+    conn = reading(conn)
+    query = (
+        sa.select(_agency.c.id)
+        .where(sa.or_(_agency.c.name_key == text, _agency.c.id.in_(
+            sa.select(_alias.c.agency_id).where(_alias.c.alias == text))))
+        .order_by(_agency.c.id)
+    )
+    if region:
+        query = query.where(sa.or_(_agency.c.region == region, _agency.c.city == region,
+                                   _agency.c.province == region))
+    found = list(conn.execute(query).scalars())
+    if found:
+        return found
+    # Not seen under that exact name: try what the name means within each known region.
+    regions = conn.execute(sa.select(_agency.c.province, _agency.c.city, _agency.c.county).distinct()).all()
+    keys = {(identify(text, Region(*r)).region.key, identify(text, Region(*r)).name_key) for r in regions}
+    rows = conn.execute(sa.select(_agency.c.id, _agency.c.region, _agency.c.name_key).order_by(_agency.c.id))
+    return [r.id for r in rows if (r.region, r.name_key) in keys and (not region or r.region == region)]

@@ -1,0 +1,143 @@
+"""Transparency indicators of one annual report that need more than SQL: deadline, table completeness and
+text reuse. The views (`report_indicators`, `county_indicators`, `missing_reports`) read what these store.
+
+Text reuse is the share of a report's sentences that its agency's previous report already printed word for
+word — the measure evaluators use to spot a report copied from last year with new numbers. Sentences are
+cut at 。！？；and line ends, compared with white space removed; pieces shorter than `MIN_SENTENCE_CHARS`
+(headings such as "（一）", answers such as "无。") are not sentences, or every report would "reuse" them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from nianbao.archive.agencies import deadline_month
+from nianbao.archive.database import reading
+from nianbao.extractor.keys import table_cell_keys
+
+MIN_SENTENCE_CHARS = 8
+#: Reports at least this share of whose sentences are repeated count as reused in `county_indicators`.
+REUSE_THRESHOLD = 0.5
+
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
+_SPACE = re.compile(r"\s+")
+_TABLE_PREFIXES = ("t2.", "t3.", "t4.")
+
+
+def deadline(kind: str, year: int) -> date:
+    """The last day a report for `year` is on time: 31 January, or 31 March for a government's own report."""
+    month = deadline_month(kind)
+    return date(year + 1, month, 31)
+
+
+def sentences(sections: Mapping[str, str] | None) -> list[str]:
+    """The report's sentences, in order, white space removed."""
+    found: list[str] = []
+    for text in (sections or {}).values():
+        for piece in _SENTENCE_END.split(text or ""):
+            piece = _SPACE.sub("", piece)
+            if len(piece) >= MIN_SENTENCE_CHARS:
+                found.append(piece)
+    return found
+
+
+def text_reuse(current: list[str], previous: Iterable[str]) -> float | None:
+    """Share of `current`'s sentences found word for word in `previous`; None without sentences to judge."""
+    if not current:
+        return None
+    earlier = set(previous)
+    if not earlier:
+        return None
+    repeated = sum(1 for s in current if s in earlier)
+    return round(repeated / len(current), 4)
+
+
+def expected_cells(template: str | None, year: int, cell_keys: Iterable[str]) -> frozenset[str]:
+    """The table cells a report of this template and shape prints (with the 小计 column, with （六） as one
+    row, as the report itself shows)."""
+    keys = list(cell_keys)
+    template = template or ("2019" if year <= 2020 else "2021")
+    org_subtotal = any(k.endswith(".org_subtotal") for k in keys)
+    other_single = any(k.startswith("t3.other_single.") for k in keys)
+    return frozenset(table_cell_keys(template, org_subtotal=org_subtotal, other_single=other_single))
+
+
+def table_cells(cell_keys: Iterable[str]) -> int:
+    """How many of the keys are table cells (prose keys excluded)."""
+    return sum(1 for k in cell_keys if k.startswith(_TABLE_PREFIXES))
+
+
+# --- reading the indicator views ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """The indicator views' rows for a region and/or year: per county and year, per report, missing reports."""
+
+    counties: list[dict[str, Any]]
+    reports: list[dict[str, Any]]
+    missing: list[dict[str, Any]]
+
+
+_COUNTY_COLUMNS = ("province", "city", "region", "year", "reports", "on_time", "late", "published_unknown",
+                   "tables_complete", "reports_failing_rules", "reports_reused", "missing")
+_REPORT_COLUMNS = ("annual_report_id", "region", "agency", "agency_kind", "year", "published", "deadline",
+                   "on_time", "cells_found", "cells_expected", "tables_complete", "rules_failed", "text_reuse",
+                   "disagreeing_copies")
+_MISSING_COLUMNS = ("region", "agency", "agency_kind", "year", "last_report_id")
+
+
+def scorecard(conn: Connection, region: str | None = None, year: int | None = None,
+              agency_ids: Iterable[int] | None = None) -> Scorecard:
+    """Read the indicator views; `region` matches a county, a city or a province; `agency_ids` (one agency
+    followed across years, see archive.agencies.find_agencies) leaves the per-county rows out."""
+    conn = reading(conn)
+    agencies = None if agency_ids is None else sorted(set(agency_ids))
+
+    def rows(view: str, columns: tuple[str, ...], order: str, flags: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+        where: list[str] = []
+        params: dict[str, Any] = {}
+        if agencies is not None:
+            if view == "county_indicators":
+                return []
+            where.append(f"agency_id IN ({', '.join(str(int(a)) for a in agencies) or 'NULL'})")
+        if region:
+            where.append("(region = :region OR city = :region OR province = :region)")
+            params["region"] = region
+        if year is not None:
+            where.append("year = :year")
+            params["year"] = year
+        sql = f"SELECT {', '.join(columns)} FROM {view}"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        result = conn.execute(sa.text(f"{sql} ORDER BY {order}"), params)
+        return [_plain(dict(r._mapping), flags) for r in result]
+
+    counties_view = "county_indicators"
+    return Scorecard(
+        rows(counties_view, _COUNTY_COLUMNS, "region, year"),
+        rows("report_indicators", _REPORT_COLUMNS, "region, year, agency", flags=("on_time",)),
+        rows("missing_reports", _MISSING_COLUMNS, "region, year, agency"),
+    )
+
+
+def _plain(row: dict[str, Any], flags: tuple[str, ...]) -> dict[str, Any]:
+    """The same values on both databases: decimals as floats, ISO dates, flags as booleans."""
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if isinstance(value, Decimal):
+            value = float(value)
+        if key in ("published", "deadline") and value is not None:
+            value = str(value)[:10]
+        if key in flags and value is not None:
+            value = bool(value)
+        out[key] = value
+    return out

@@ -1,0 +1,154 @@
+"""DOCX attachments: body paragraphs and tables in document order, merged cells expanded from the XML.
+
+python-docx opens the package (zip, relationships); the body is then walked as WordprocessingML directly,
+because python-docx's `row.cells` repeats merged cells without saying which ones are merged, while
+`w:gridSpan`, `w:vMerge` and `w:gridBefore` say exactly where each cell sits on the grid.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+from docx import Document
+from docx.oxml.ns import qn
+
+from nianbao.extractor.bundle import Bundle, Resource
+from nianbao.extractor.layout import Block, Image, Layout, Paragraph, Table
+from nianbao.extractor.limits import ExtractionError, check_zip
+from nianbao.extractor.textnorm import clean
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
+
+_P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
+_T, _TAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
+_VAL = qn("w:val")
+_SDT, _SDT_CONTENT, _CUSTOM_XML = qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")
+_BLIP, _IMAGEDATA = qn("a:blip"), "{urn:schemas-microsoft-com:vml}imagedata"
+_EMBED, _REL_ID = qn("r:embed"), qn("r:id")
+MEDIA_PREFIX = "docx-media:"  # Image URLs of pictures inside the package: MEDIA_PREFIX + part name
+
+
+def read(bundle: Bundle) -> Layout:
+    check_zip(bundle.body, what="docx")  # refuse zip bombs and DTDs before python-docx inflates anything
+    try:
+        document = Document(io.BytesIO(bundle.body))
+    except Exception as err:  # python-docx raises KeyError, ValueError, lxml errors … on damaged packages
+        raise ExtractionError(f"not a readable DOCX: {type(err).__name__}: {err}") from err
+    parts = document.part.related_parts
+
+    def picture(rel_id: str) -> str | None:
+        part = parts.get(rel_id)
+        return MEDIA_PREFIX + str(part.partname).lstrip("/") if part is not None else None
+
+    blocks = list(_blocks(document.element.body, picture))
+    props = document.core_properties
+    metadata = {
+        "title": props.title or "",
+        "author": props.author or "",
+        "created": props.created.isoformat() if props.created else "",
+        "modified": props.modified.isoformat() if props.modified else "",
+    }
+    return Layout(format="docx", blocks=blocks, title=props.title or None, metadata=metadata)
+
+
+def _blocks(container: _Element, picture: Callable[[str], str | None]) -> Iterator[Block]:
+    for child in container.iterchildren():
+        if child.tag == _P:
+            text = clean(paragraph_text(child))
+            if text:
+                yield Paragraph(text)
+            for el in child.iter(_BLIP, _IMAGEDATA):  # a table pasted as a picture
+                rel_id = el.get(_EMBED) or el.get(_REL_ID)
+                if rel_id:
+                    yield Image(url=picture(rel_id))
+        elif child.tag == _TBL:
+            rows = table_grid(child)
+            if any(any(cell for cell in row) for row in rows):
+                yield Table(rows)
+        elif child.tag in (_SDT, _CUSTOM_XML):
+            yield from _blocks(_unwrapped(child), picture)
+
+
+def _unwrapped(el: _Element) -> _Element:
+    """The content of a wrapper: a content control's w:sdtContent, or the w:customXml element itself."""
+    if el.tag == _SDT:
+        content = el.find(_SDT_CONTENT)
+        return content if content is not None else el
+    return el
+
+
+def _children(parent: _Element, tag: str) -> Iterator[_Element]:
+    """`tag` children, looking through content controls and custom XML wrapped around rows or cells (template
+    generated reports wrap form fields that way; a plain child walk drops those rows and cells)."""
+    for child in parent.iterchildren():
+        if child.tag == tag:
+            yield child
+        elif child.tag in (_SDT, _CUSTOM_XML):
+            yield from _children(_unwrapped(child), tag)
+
+
+def paragraph_text(p: _Element) -> str:
+    parts: list[str] = []
+    for el in p.iter(_T, _TAB, _BR, _CR):
+        if el.tag == _T:
+            parts.append(el.text or "")
+        elif el.tag == _TAB:
+            parts.append(" ")
+        else:
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _cell_text(tc: _Element) -> str:
+    return clean(" ".join(paragraph_text(p) for p in tc.iter(_P)))
+
+
+def _int_prop(parent: _Element | None, path: str, default: int) -> int:
+    if parent is None:
+        return default
+    el = parent.find(path)
+    if el is None:
+        return default
+    try:
+        return max(1, int(el.get(_VAL, default)))
+    except ValueError:
+        return default
+
+
+def table_grid(tbl: _Element) -> list[list[str]]:
+    """Rows of the table with spans expanded; a vertically merged cell repeats the text of its first row."""
+    grid: list[list[str]] = []
+    for tr in _children(tbl, _TR):
+        row: list[str] = []
+        tr_pr = tr.find(qn("w:trPr"))
+        before = _int_prop(tr_pr, qn("w:gridBefore"), 0) if tr_pr is not None else 0
+        row.extend([""] * before)
+        for tc in _children(tr, _TC):
+            tc_pr = tc.find(qn("w:tcPr"))
+            span = _int_prop(tc_pr, qn("w:gridSpan"), 1)
+            vmerge = tc_pr.find(qn("w:vMerge")) if tc_pr is not None else None
+            j = len(row)
+            if vmerge is not None and vmerge.get(_VAL) != "restart" and grid:
+                above = grid[-1]
+                text = above[j] if j < len(above) else ""
+            else:
+                text = _cell_text(tc)
+            row.extend([text] * span)
+        grid.append(row)
+    width = max((len(r) for r in grid), default=0)
+    return [r + [""] * (width - len(r)) for r in grid]
+
+
+def media_resources(bundle: Bundle) -> tuple[Resource, ...]:
+    """The pictures inside a DOCX as resources under their MEDIA_PREFIX URLs, so that OCR can read them like
+    a page's fetched images."""
+    out: list[Resource] = []
+    with zipfile.ZipFile(io.BytesIO(bundle.body)) as package:
+        for info in package.infolist():
+            if info.filename.startswith("word/media/") and info.file_size < 50 * 1024 * 1024:
+                out.append(Resource(MEDIA_PREFIX + info.filename, package.read(info)))
+    return tuple(out)

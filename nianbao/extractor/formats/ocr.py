@@ -1,0 +1,472 @@
+"""Reading pictures of reports: tables pasted as images, "图片版" reports, scanned PDF pages.
+
+rapidocr (its ONNX models ship in the wheel; runs offline) finds text boxes. Rows and cells are rebuilt from
+them: the page is deskewed by the boxes' own slant, the table's ruling lines are found in the picture with the
+text masked out, and every box goes to the grid cell its centre falls in (a cell whose borders are missing is
+a merged cell, expanded as in every other reader). A picture without ruling lines goes through the same
+column logic as an unruled PDF table. Cells carry source "ocr". Nothing is guessed: a cell that reads as
+something other than a number stays as read, and uncertain cells are named in warnings.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import math
+import re
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from nianbao.extractor.formats.pdf_text import Chunk, blocks_of, join_fragments, lines_of
+from nianbao.extractor.layout import Block, Image, Layout, Table
+from nianbao.extractor.limits import DEFAULT_CAPS, Caps, ExtractionError, check_image_size
+
+if TYPE_CHECKING:
+    import numpy as np
+    from PIL.Image import Image as PILImage
+
+    from nianbao.extractor.bundle import Bundle
+
+LOW_CONFIDENCE = 0.85
+# Letters OCR puts for digits inside number cells; mapped only when the whole cell is digits and these.
+DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "〇": "0", "l": "1", "I": "1", "|": "1"})
+NUMBERISH = re.compile(r"^[\d０-９OoI〇l|,，.．]+$")
+
+_engine_lock = threading.Lock()
+_engine: Any = None
+
+
+def engine() -> Any:
+    """The shared rapidocr engine (loading the models takes ~1 s; one instance serves every page)."""
+    global _engine
+    with _engine_lock:
+        if _engine is None:
+            from rapidocr import RapidOCR
+
+            _engine = RapidOCR(params={
+                # Report pages are upright: the angle classifier only costs time.
+                "Global.log_level": "warning", "Global.max_side_len": 2400, "Global.use_cls": False,
+            })
+        return _engine
+
+
+@dataclass
+class Box:
+    """One OCR text box in deskewed page coordinates."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    text: str
+    score: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def open_image(data: bytes, caps: Caps = DEFAULT_CAPS, what: str = "image") -> PILImage:
+    """Decode image bytes, refusing decompression bombs from the header before any pixel is decoded."""
+    from PIL import Image as PILImageModule
+    from PIL import UnidentifiedImageError
+
+    try:
+        image = PILImageModule.open(io.BytesIO(data))
+        check_image_size(image.width, image.height, caps, what)
+        image.load()
+    except ExtractionError:
+        raise
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, PILImageModule.DecompressionBombError) as exc:
+        raise ExtractionError(f"{what}: not a readable image ({type(exc).__name__}: {exc})") from None
+    if getattr(image, "n_frames", 1) > 1:
+        image.seek(0)
+    return image.convert("L")
+
+
+MAX_FRAMES = 100
+
+
+def read(bundle: Bundle, caps: Caps = DEFAULT_CAPS) -> Layout:
+    """Read an image attachment (PNG, JPEG, GIF, multi-page TIFF …) as report pages (the `image` format)."""
+    image = open_image(bundle.body, caps)
+    layout = Layout(format="image")
+    for index, frame in enumerate(_frames(bundle.body, image, caps)):
+        blocks, warnings = read_page(frame)
+        layout.blocks.extend(blocks)
+        prefix = f"page {index + 1}: " if index else ""
+        layout.warnings.extend(prefix + w for w in warnings)
+    if not layout.blocks:
+        layout.warnings.append("image: no text found")
+    return layout
+
+
+def _frames(data: bytes, first: PILImage, caps: Caps) -> list[PILImage]:
+    """The pages of a multi-page scan (TIFF), each checked against the pixel cap; else the one picture."""
+    from PIL import Image as PILImageModule
+
+    try:
+        container = PILImageModule.open(io.BytesIO(data))
+        count = getattr(container, "n_frames", 1)
+        if count <= 1 or container.format not in ("TIFF", "MPO"):
+            return [first]
+        frames = []
+        for index in range(min(count, MAX_FRAMES)):
+            container.seek(index)
+            check_image_size(container.width, container.height, caps, f"image page {index + 1}")
+            frames.append(container.convert("L"))
+        return frames
+    except (OSError, ValueError, EOFError):
+        return [first]
+
+
+def read_images(layout: Layout, bundle: Bundle, caps: Caps = DEFAULT_CAPS) -> Layout:
+    """Replace the unread Image blocks of `layout` whose bytes are in `bundle.resources` by what OCR reads.
+
+    For an HTML page whose tables are pictures: the HTML reader emits Image blocks with absolute URLs, the
+    crawler fetched them into the bundle, and this turns each into its Tables and Paragraphs (in place,
+    so reading order is kept). Images not fetched or unreadable stay as they are, with a warning.
+    """
+    blocks: list[Block] = []
+    for block in layout.blocks:
+        if not isinstance(block, Image) or block.read or not block.url:
+            blocks.append(block)
+            continue
+        resource = bundle.resource(block.url)
+        if resource is None:
+            blocks.append(block)
+            continue
+        try:
+            image = open_image(resource.body, caps, what=f"image {block.url}")
+        except ExtractionError as exc:
+            layout.warnings.append(str(exc))
+            blocks.append(block)
+            continue
+        found, warnings = read_page(image)
+        layout.warnings.extend(f"image {block.url}: {w}" for w in warnings)
+        if found:
+            blocks.extend(found)
+        else:
+            blocks.append(Image(url=block.url, alt=block.alt, read=True))
+    layout.blocks = blocks
+    return layout
+
+
+def read_page(image: PILImage) -> tuple[list[Block], list[str]]:
+    """OCR one page or picture: its tables (source "ocr") and paragraphs in reading order, and warnings."""
+    import numpy as np
+
+    gray = image.convert("L")
+    found_boxes, txts, scores = _detect(gray)
+    if not found_boxes:
+        return [], []
+    angle = _refine_skew(gray, found_boxes, _skew_degrees(found_boxes))
+    if abs(angle) > 0.2:
+        rotated = gray.rotate(angle, resample=3, expand=True, fillcolor=255)
+        points = _rotate_points(found_boxes, angle, gray.size, rotated.size)
+        gray = rotated
+    else:
+        points = np.asarray(found_boxes, dtype=float)
+    boxes = [
+        Box(float(p[:, 0].min()), float(p[:, 1].min()), float(p[:, 0].max()), float(p[:, 1].max()),
+            str(text).strip(), float(score))
+        for p, text, score in zip(points, txts, scores, strict=True)
+        if str(text).strip()
+    ]
+    pixels = np.asarray(gray)
+    warnings: list[str] = []
+    tables = _grid_tables(pixels, boxes)
+    used: set[int] = set()
+    positioned: list[tuple[float, Block]] = []
+    for grid in tables:
+        rows = grid.fill(boxes, used, pixels, warnings)
+        positioned.append((grid.ys[0], Table(rows=rows, source="ocr")))
+    rest = [b for i, b in enumerate(boxes) if i not in used]
+    if rest:
+        chunks = [Chunk(b.x0, b.top, b.x1, b.bottom, b.text) for b in rest]
+        lines = lines_of(chunks)
+        for top, block in blocks_of(lines, min(b.x0 for b in rest), max(b.x1 for b in rest)):
+            if isinstance(block, Table):
+                block = Table(rows=[[_clean(c) for c in row] for row in block.rows], source="ocr")
+            positioned.append((top, block))
+    positioned.sort(key=lambda item: item[0])
+    low = [b for b in boxes if b.score < LOW_CONFIDENCE and NUMBERISH.match(b.text)]
+    if low:
+        warnings.append("low OCR confidence for numbers: "
+                        + ", ".join(f"{b.text!r} ({b.score:.2f})" for b in low[:20]))
+    return [block for _, block in positioned], warnings
+
+
+STRIP = 1800
+OVERLAP = 240
+
+
+def _detect(gray: PILImage) -> tuple[list[Any], list[str], list[float]]:
+    """Text boxes of the whole picture; a tall one (a whole "图片版" report) is read in overlapping strips.
+
+    The detector scales its input down to a maximum side; on a picture many screens tall that shrinks the
+    text below what it can find, so each strip is read at full resolution and boxes are kept by the strip
+    whose inner part holds their centre.
+    """
+    import numpy as np
+
+    pixels = np.asarray(gray)
+    height = pixels.shape[0]
+    starts = [0] if height <= STRIP + OVERLAP else list(range(0, height - OVERLAP, STRIP - OVERLAP))
+    boxes: list[Any] = []
+    txts: list[str] = []
+    scores: list[float] = []
+    for index, y0 in enumerate(starts):
+        y1 = min(y0 + STRIP, height) if len(starts) > 1 else height
+        result = engine()(pixels[y0:y1])
+        if result.boxes is None:
+            continue
+        low = y0 + (OVERLAP // 2 if index > 0 else 0)
+        high = y1 - (OVERLAP // 2 if index < len(starts) - 1 else 0)
+        for box, text, score in zip(result.boxes, result.txts, result.scores, strict=True):
+            shifted = np.asarray(box, dtype=float) + np.array([0.0, y0])
+            centre = shifted[:, 1].mean()
+            if low <= centre < high or (index == len(starts) - 1 and centre >= high):
+                boxes.append(shifted)
+                txts.append(str(text))
+                scores.append(float(score))
+    return boxes, txts, scores
+
+
+def _clean(text: str) -> str:
+    """A number cell as OCR read it, with letter look-alikes of digits mapped when the cell is all digits."""
+    compact = text.replace(" ", "")
+    if compact and NUMBERISH.match(compact) and any(ch.isdigit() for ch in compact + "0"):
+        mapped = compact.translate(DIGIT_LOOKALIKES)
+        if mapped.replace(",", "").replace("，", "").isdigit():
+            return mapped
+    return text
+
+
+def _skew_degrees(boxes: Any) -> float:
+    """The page's slant, from the top edges of wide text boxes (robust median)."""
+    angles = []
+    for p in boxes:
+        dx, dy = p[1][0] - p[0][0], p[1][1] - p[0][1]
+        height = math.dist(p[0], p[3])
+        if dx > 0 and dx > 2.5 * height:
+            angles.append(math.degrees(math.atan2(dy, dx)))
+    if len(angles) < 3:
+        return 0.0
+    angles.sort()
+    return angles[len(angles) // 2]
+
+
+def _refine_skew(gray: PILImage, boxes: Any, angle: float) -> float:
+    """Sharpen the slant on the ruling lines: the angle at which ink rows are most concentrated.
+
+    Text boxes give the slant to a few tenths of a degree; over a page-tall table that is several pixels of
+    drift, enough to lose a line. Ruling lines (text blanked out) pin it down to 0.05 degrees.
+    """
+    import numpy as np
+    from PIL import Image as PILImageModule
+
+    scale = min(1.0, 900 / max(gray.size))
+    mask = np.asarray(gray) < 170
+    for p in np.asarray(boxes):
+        x0, y0 = p.min(axis=0).astype(int)
+        x1, y1 = p.max(axis=0).astype(int)
+        mask[max(y0, 0):y1, max(x0, 0):x1] = False
+    if mask.sum() < 50:
+        return angle
+    small = PILImageModule.fromarray((mask * 255).astype(np.uint8)).resize(
+        (max(int(gray.width * scale), 1), max(int(gray.height * scale), 1)), PILImageModule.Resampling.BOX)
+
+    def sharpness(candidate: float) -> float:
+        rows = np.asarray(small.rotate(candidate, resample=2, expand=True), dtype=float).sum(axis=1)
+        return float((rows * rows).sum())
+
+    candidates = [angle + step * 0.05 for step in range(-12, 13)]
+    return max(candidates, key=sharpness)
+
+
+def _rotate_points(boxes: Any, angle: float, size: tuple[int, int], new_size: tuple[int, int]) -> np.ndarray:
+    """Box corners carried through PIL's rotate(angle, expand=True) (counter-clockwise, about the centre)."""
+    import numpy as np
+
+    pts = np.asarray(boxes, dtype=float)
+    theta = math.radians(angle)
+    cx, cy = size[0] / 2, size[1] / 2
+    ncx, ncy = new_size[0] / 2, new_size[1] / 2
+    dx, dy = pts[..., 0] - cx, pts[..., 1] - cy
+    x = dx * math.cos(theta) + dy * math.sin(theta) + ncx
+    y = -dx * math.sin(theta) + dy * math.cos(theta) + ncy
+    return np.stack([x, y], axis=-1)
+
+
+@dataclass
+class Grid:
+    """A ruled table found in the picture: its row and column line positions."""
+
+    xs: list[int]
+    ys: list[int]
+    dark: Any  # boolean ink mask (text masked out)
+
+    def _has_vline(self, x: int, y0: int, y1: int) -> bool:
+        pad = max(2, (y1 - y0) // 6)
+        band = self.dark[y0 + pad:y1 - pad, max(x - 5, 0):x + 6]
+        return band.size > 0 and band.any(axis=1).mean() > 0.6
+
+    def _has_hline(self, y: int, x0: int, x1: int) -> bool:
+        pad = max(2, (x1 - x0) // 6)
+        band = self.dark[max(y - 5, 0):y + 6, x0 + pad:x1 - pad]
+        return band.size > 0 and band.any(axis=0).mean() > 0.6
+
+    def fill(self, boxes: list[Box], used: set[int], pixels: Any, warnings: list[str]) -> list[list[str]]:
+        """The expanded grid: boxes to cells by their centres, cells without a border between them merged."""
+        n_rows, n_cols = len(self.ys) - 1, len(self.xs) - 1
+        parent = list(range(n_rows * n_cols))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for r in range(n_rows):
+            for c in range(n_cols):
+                if c + 1 < n_cols and not self._has_vline(self.xs[c + 1], self.ys[r], self.ys[r + 1]):
+                    parent[find(r * n_cols + c + 1)] = find(r * n_cols + c)
+                if r + 1 < n_rows and not self._has_hline(self.ys[r + 1], self.xs[c], self.xs[c + 1]):
+                    parent[find((r + 1) * n_cols + c)] = find(r * n_cols + c)
+        members: dict[int, list[Box]] = {}
+        for index, box in enumerate(boxes):
+            if not (self.xs[0] <= box.cx <= self.xs[-1] and self.ys[0] <= box.cy <= self.ys[-1]):
+                continue
+            r = _slot(self.ys, box.cy)
+            c = _slot(self.xs, box.cx)
+            members.setdefault(find(r * n_cols + c), []).append(box)
+            used.add(index)
+        texts: dict[int, str] = {}
+        for region, found in members.items():
+            lines = lines_of([Chunk(b.x0, b.top, b.x1, b.bottom, b.text) for b in found])
+            texts[region] = _clean(join_fragments([ln.text.replace(" ", "") if _cjk(ln.text) else ln.text
+                                                   for ln in lines]))
+        rows = [[texts.get(find(r * n_cols + c), "") for c in range(n_cols)] for r in range(n_rows)]
+        self._reread_empty_cells(rows, pixels, find, n_cols, warnings)
+        return rows
+
+    def _reread_empty_cells(self, rows: list[list[str]], pixels: Any, find: Any, n_cols: int,
+                            warnings: list[str]) -> None:
+        """A lone digit in a wide cell is where detection slips: re-read inked cells that came back empty."""
+        from PIL import Image as PILImageModule
+
+        done: set[int] = set()
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                region = find(r * n_cols + c)
+                if text or region in done:
+                    continue
+                done.add(region)
+                y0, y1 = self.ys[r] + 4, self.ys[r + 1] - 3
+                x0, x1 = self.xs[c] + 4, self.xs[c + 1] - 3
+                if y1 - y0 < 8 or x1 - x0 < 8 or self.dark[y0:y1, x0:x1].sum() < 30:
+                    continue
+                crop = pixels[y0:y1, x0:x1]
+                canvas = PILImageModule.new("L", (x1 - x0 + 80, y1 - y0 + 80), 255)
+                canvas.paste(PILImageModule.fromarray(crop), (40, 40))
+                import numpy as np
+
+                result = engine()(np.asarray(canvas))
+                if result.txts:
+                    found = _clean("".join(str(t).strip() for t in result.txts))
+                    score = min(float(s) for s in result.scores)
+                    for rr, other in enumerate(rows):
+                        for cc in range(n_cols):
+                            if find(rr * n_cols + cc) == region:
+                                other[cc] = found
+                    if score < LOW_CONFIDENCE:
+                        warnings.append(f"low OCR confidence for {found!r} ({score:.2f}), re-read at row {r + 1}")
+                else:
+                    warnings.append(f"ink but no text in table cell at row {r + 1}, column {c + 1}")
+
+
+def _cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _slot(edges: list[int], value: float) -> int:
+    for i in range(len(edges) - 1):
+        if value < edges[i + 1]:
+            return i
+    return len(edges) - 2
+
+
+def _grid_tables(pixels: Any, boxes: list[Box]) -> list[Grid]:
+    """Ruled tables in the picture: long ink runs once the text boxes are blanked out."""
+
+    if not boxes:
+        return []
+    dark = pixels < 170
+    for b in boxes:  # blank the text so strokes of characters are not taken for lines
+        dark[int(b.top) + 1:int(b.bottom) - 1, int(b.x0) + 1:int(b.x1) - 1] = False
+    heights = sorted(b.bottom - b.top for b in boxes)
+    unit = max(heights[len(heights) // 2], 8.0)
+    min_run = int(2.5 * unit)
+    h_rows = _long_runs(dark, min_run)  # row index -> (start, end) of its longest run
+    v_cols = _long_runs(dark.T, min_run)
+    ys = _merge_positions(sorted(h_rows))
+    xs = _merge_positions(sorted(v_cols))
+    if len(ys) < 2 or len(xs) < 2:
+        return []
+    # Split into separate tables where consecutive row lines have no vertical line between them.
+    tables: list[Grid] = []
+    group = [ys[0]]
+    for y0, y1 in itertools.pairwise(ys):
+        mid = dark[y0 + 3:max(y1 - 2, y0 + 4)]
+        spanning = [x for x in xs if mid.size and mid[:, max(x - 5, 0):x + 6].any(axis=1).mean() > 0.8]
+        if len(spanning) >= 2:
+            group.append(y1)
+        else:
+            if len(group) >= 2:
+                tables.append(_grid(dark, group, xs))
+            group = [y1]
+    if len(group) >= 2:
+        tables.append(_grid(dark, group, xs))
+    return [t for t in tables if len(t.xs) >= 2 and len(t.ys) >= 2]
+
+
+def _grid(dark: Any, ys: list[int], xs: list[int]) -> Grid:
+    """Keep the column lines that cross this table's rows somewhere."""
+    top, bottom = ys[0], ys[-1]
+    kept = [x for x in xs if dark[top:bottom, max(x - 3, 0):x + 4].any(axis=1).mean() > 0.25]
+    return Grid(xs=kept, ys=ys, dark=dark)
+
+
+def _long_runs(mask: Any, min_run: int) -> list[int]:
+    """Indices of mask rows that hold a run of ink at least `min_run` long."""
+    import numpy as np
+
+    found = []
+    candidates = np.nonzero(mask.sum(axis=1) >= min_run)[0]
+    for index in candidates:
+        row = mask[index]
+        padded = np.concatenate(([False], row, [False]))
+        changes = np.flatnonzero(padded[1:] != padded[:-1])
+        if len(changes) and (changes[1::2] - changes[::2]).max() >= min_run:
+            found.append(int(index))
+    return found
+
+
+def _merge_positions(indices: list[int], gap: int = 4) -> list[int]:
+    """Adjacent ink rows (a line's thickness) as one position, its middle."""
+    groups: list[list[int]] = []
+    for index in indices:
+        if groups and index - groups[-1][-1] <= gap:
+            groups[-1].append(index)
+        else:
+            groups.append([index])
+    return [(g[0] + g[-1]) // 2 for g in groups]
+
+
+__all__ = ["engine", "read", "read_images", "read_page"]

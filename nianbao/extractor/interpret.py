@@ -1,0 +1,138 @@
+"""From a Layout to a Report: the template read out of paragraphs and tables, whatever format they came from."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from nianbao.extractor import fields, keys
+from nianbao.extractor.checks import judge_all
+from nianbao.extractor.dates import PUBDATE_TEXT, parse_date
+from nianbao.extractor.glosses import unglossed
+from nianbao.extractor.layout import Image, Layout, Paragraph
+from nianbao.extractor.prose import Statement, statements
+from nianbao.extractor.regions import find_region
+from nianbao.extractor.report import Cell, Report
+from nianbao.extractor.script import simplified
+from nianbao.extractor.tables import read_tables
+from nianbao.extractor.tables.plain import paragraph_tables
+from nianbao.extractor.textnorm import clean, compact
+
+_FIELD_KEYS = ("active_disclosures", "npc_suggestions", "cppcc_proposals", "processing_fees")
+_TABLE_NAMES = {"t2": "table 2 (主动公开)", "t3": "table 3 (申请)", "t4": "table 4 (复议诉讼)"}
+
+
+# headings only one template's table 2 prints: they decide even where the cells are blank or the table was
+# not read as one (螅镇 printed the 2019 table empty in its report for 2022)
+_T2_WORDS = {
+    "2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量"),
+    "2021": ("本年制发件数", "本年废止件数", "现行有效件数"),
+}
+
+
+def _template_hint(text: str, year: int | None) -> str | None:
+    flat = compact(text[:6000])
+    worded = [template for template, words in _T2_WORDS.items() if any(w in flat for w in words)]
+    if len(worded) == 1:
+        return worded[0]
+    if re.search(r"2019[〕\]）)]60号", flat):
+        return "2019"
+    if re.search(r"2021[〕\]）)]30号", flat):
+        return "2021"
+    if year is not None:
+        return "2019" if year <= 2020 else "2021"
+    return None
+
+
+def interpret(layout: Layout) -> Report:
+    layout = paragraph_tables(simplified(unglossed(layout)))
+    paragraphs = [b.text for b in layout.blocks if isinstance(b, Paragraph)]
+    full_text = "\n".join(paragraphs)
+    title, _ = fields.title_lines(paragraphs)
+    if title is None and layout.title:
+        title = compact(clean(layout.title)) or None
+    report = Report(title=title, format=layout.format, warnings=list(layout.warnings))
+    report.agency = fields.agency_of(title) or fields.agency_of(layout.title) or fields.agency_named(full_text)
+    report.year = fields.year_of(title, full_text)
+    hint = _template_hint(full_text, report.year)
+
+    reading = read_tables(layout, hint)
+    report.template = reading.template or hint
+    cells: dict[str, Cell] = dict(reading.cells)
+    report.warnings.extend(reading.warnings)
+
+    stated: list[Statement] = []
+    for para in paragraphs:
+        stated.extend(statements(para, report.year))
+    for st in stated:
+        if st.key in _FIELD_KEYS:
+            if getattr(report, st.key) is None:
+                setattr(report, st.key, st.value)
+        elif st.key not in cells:
+            cells[st.key] = Cell(st.key, st.value, st.raw, "prose")
+    for key in keys.DECIMAL_CELLS & cells.keys():  # amounts are decimals (万元) however they were printed
+        cells[key] = dataclasses.replace(cells[key], value=float(cells[key].value))
+    report.cells = cells
+
+    region = find_region(report.agency, full_text)
+    report.province, report.city, report.county = region.province, region.city, region.county
+    report.region = region.name
+    report.published = parse_date(layout.published or _printed_pubdate(paragraphs))
+    report.signed = fields.signed_date(paragraphs)
+    report.contact = fields.contact(full_text)
+    report.sections = fields.split_sections(paragraphs).texts
+
+    tables_found = bool(reading.found)
+    report.checks = judge_all(
+        cells,
+        template=report.template or "2021",
+        org_subtotal=reading.org_subtotal,
+        other_single=bool(reading.other_single),
+        stated=[st for st in stated if st.key not in _FIELD_KEYS],
+        tables_found=tables_found,
+    )
+    _warn_missing_tables(layout, reading.found, report)
+    _warn_ocr_misreads(report)
+    return report
+
+
+def _warn_ocr_misreads(report: Report) -> None:
+    """Point at OCR-read cells a failing rule involves: the likeliest misreads, left as read, never corrected.
+
+    A rule only says that some cell of an instance is wrong, not which one, so the warning names them all
+    and the numbers stay what OCR read; a person (or a better scan) decides.
+    """
+    for check in report.checks:
+        if check.status != "fail":
+            continue
+        suspects = [key for key in check.cells if key in report.cells and report.cells[key].source == "ocr"]
+        if suspects:
+            shown = ", ".join(f"{key}={report.cells[key].raw}" for key in suspects[:12])
+            more = f" and {len(suspects) - 12} more" if len(suspects) > 12 else ""
+            report.warnings.append(f"{check.rule} fails on cells read by OCR, a misread is likely: {shown}{more}")
+
+
+def _printed_pubdate(paragraphs: list[str]) -> str | None:
+    """A 发布日期 line printed near the top of a document that carries no metadata (text, DOCX)."""
+    for para in paragraphs[:15]:
+        match = PUBDATE_TEXT.search(para)
+        if match:
+            return match.group(1)
+    return None
+
+
+def _warn_missing_tables(layout: Layout, found: set[str], report: Report) -> None:
+    missing = [name for key, name in _TABLE_NAMES.items() if key not in found]
+    if not missing:
+        return
+    images = [b for b in layout.blocks if isinstance(b, Image) and not b.read]
+    if images:
+        names = ", ".join((b.url or b.alt or "?") for b in images[:5])
+        report.warnings.append(
+            f"{', '.join(missing)} not found as text; the body has {len(images)} unread image(s) that may be the "
+            f"tables (tables pasted as images): {names}"
+        )
+    elif not found:
+        report.warnings.append("no tables found; numbers are taken from the prose only")
+    else:
+        report.warnings.append(f"{', '.join(missing)} not found")

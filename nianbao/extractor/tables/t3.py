@@ -1,0 +1,233 @@
+"""Table 3 (申请): rows matched to the template by an order-preserving alignment on label similarity.
+
+A garbled or missing label is placed by its neighbours; a row nobody can place is left out, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from nianbao.extractor import keys
+from nianbao.extractor.numbers import parse_value
+from nianbao.extractor.report import Cell
+from nianbao.extractor.tables.rows import (
+    Row,
+    TableReading,
+    blanks_in_place,
+    header_text,
+    placed_cells,
+    row_values,
+    value_columns,
+)
+from nianbao.extractor.textnorm import compact, han_chars
+
+_TEMPLATE_SETS: dict[bool, list[tuple[str, frozenset[str], frozenset[str]]]] = {
+    single: [
+        (r.key, frozenset(han_chars(r.label)), frozenset(han_chars(r.group + r.label))) for r in keys.t3_rows(single)
+    ]
+    for single in (False, True)
+}
+
+
+def similarity(obs: frozenset[str], tmpl: frozenset[str]) -> float:
+    """Dice overlap of the Chinese characters: indifferent to order, spacing and a few OCR slips."""
+    if not obs or not tmpl:
+        return 0.0
+    return 2 * len(obs & tmpl) / (len(obs) + len(tmpl))
+
+
+_ITEM_NUMBER = re.compile(r"(?<![0-9])([1-8])\s*[.．、]")
+
+
+def _similarities(labels: list[str]) -> dict[str, list[float]]:
+    """Per template row key (both layouts of （六）), its similarity to each observed label.
+
+    Chinese characters decide; the sub-item number ("3.") only nudges, so that "（六）其他处理 3.其他" is the
+    third sub-item and not the single （六） row.
+    """
+    obs = [frozenset(han_chars(label)) for label in labels]
+    numbers = [set(_ITEM_NUMBER.findall(label)) for label in labels]
+    out: dict[str, list[float]] = {}
+    for single in (False, True):
+        for key, label_set, full_set in _TEMPLATE_SETS[single]:
+            if key in out:
+                continue
+            own = _TEMPLATE_NUMBERS.get(key)
+            row = []
+            for o, nums in zip(obs, numbers, strict=True):
+                # the group's words help place a polluted label, but a label alone matching exactly ranks first
+                s = max(similarity(o, label_set), 0.95 * similarity(o, full_set))
+                if own is not None and own in nums:
+                    s += 0.05
+                elif own is None and key == "other_single" and nums:
+                    s -= 0.1
+                row.append(s)
+            out[key] = row
+    return out
+
+
+_TEMPLATE_NUMBERS = {
+    spec.key: match.group(1) for spec in keys.T3_ROWS if (match := _ITEM_NUMBER.match(spec.label)) is not None
+}
+
+
+def align(
+    labels: list[str], other_single: bool, sims: dict[str, list[float]] | None = None
+) -> tuple[float, list[str | None]]:
+    """Order-preserving match of observed row labels to the template's rows (Needleman–Wunsch, no gap cost).
+
+    Returns the total score and, per observed row, the row key it stands for (None: not placed).
+    """
+    if sims is None:
+        sims = _similarities(labels)
+    template = [key for key, _, _ in _TEMPLATE_SETS[other_single]]
+    n, m = len(labels), len(template)
+    threshold = 0.3
+    score = [[0.0] * (m + 1) for _ in range(n + 1)]
+    move = [[0] * (m + 1) for _ in range(n + 1)]  # 0 skip obs, 1 skip template, 2 match
+    for i in range(1, n + 1):
+        row, above, out_moves = score[i], score[i - 1], move[i]
+        for j in range(1, m + 1):
+            best, how = above[j], 0
+            if row[j - 1] > best:
+                best, how = row[j - 1], 1
+            s = sims[template[j - 1]][i - 1]
+            if s > threshold and above[j - 1] + s - threshold > best:
+                best, how = above[j - 1] + s - threshold, 2
+            row[j], out_moves[j] = best, how
+    placed: list[str | None] = [None] * n
+    i, j = n, m
+    while i > 0 and j > 0:
+        how = move[i][j]
+        if how == 2:
+            placed[i - 1] = template[j - 1]
+            i, j = i - 1, j - 1
+        elif how == 1:
+            j -= 1
+        else:
+            i -= 1
+    return score[n][m], placed
+
+
+def _t3_value_rows(rows: list[Row]) -> list[Row]:
+    return [r for r in rows if any(parse_value(v) is not None for v in r.values)]
+
+
+def _t3_has_subtotal(rows: list[Row], value_rows: list[Row]) -> bool:
+    header = header_text(rows, value_rows)
+    if "小计" in header or "合计" in header:
+        return True
+    counts = Counter(sum(1 for v in r.values if v.strip()) for r in value_rows)
+    return bool(counts) and counts.most_common(1)[0][0] == 8
+
+
+_T3_COLUMN_WORDS: tuple[tuple[str, str], ...] = (
+    ("法人或其他组织", ""),  # the band over the organisation columns, not a column
+    ("申请人情况", ""),
+    ("自然人", "natural_person"),
+    ("商业", "commercial"),
+    ("科研", "research"),
+    ("公益", "social_welfare"),
+    ("法律服务", "legal_service"),
+    ("小计", "org_subtotal"),
+    ("合计", "org_subtotal"),
+    ("总计", "total"),
+    ("其他", "other_org"),
+)
+
+
+def _column_key(text: str) -> str | None:
+    flat = compact(text)
+    if not flat:
+        return None
+    for word, key in _T3_COLUMN_WORDS:
+        if word in flat:
+            return key or None
+    return None
+
+
+def header_columns(rows: list[Row], value_rows: list[Row], positions: tuple[int, ...]) -> list[str] | None:
+    """Column keys read off the header cells above the value columns (bottom header row first), if every
+    value column gets a distinct known key; None otherwise (the template order then stands)."""
+    first = next(i for i, r in enumerate(rows) if r is value_rows[0])
+    headers = [r.cells for r in rows[:first]][::-1]  # the rows above the first numbers, nearest first
+    found: list[str] = []
+    for pos in positions:
+        key = next((k for cells in headers if pos < len(cells) and (k := _column_key(cells[pos]))), None)
+        if key is None:
+            return None
+        found.append(key)
+    return found if len(set(found)) == len(found) else None
+
+
+def read_t3(rows: list[Row], out: TableReading, grid_reliable: bool = False) -> None:
+    value_rows = _t3_value_rows(rows)
+    if not value_rows:
+        return
+    out.org_subtotal = _t3_has_subtotal(rows, value_rows)
+    header = header_text(rows, value_rows)
+    columns = list(keys.t3_columns(out.org_subtotal))
+    if out.org_subtotal and 0 <= header.find("小计") < header.find("商业企业"):
+        columns.remove("org_subtotal")
+        columns.insert(1, "org_subtotal")
+    labels = [r.label for r in value_rows]
+    sims = _similarities(labels)
+    split_score, split_keys = align(labels, False, sims)
+    single_score, single_keys = align(labels, True, sims)
+    out.other_single = single_score > split_score
+    placed = single_keys if out.other_single else split_keys
+    by_order = fill_by_order(placed, [spec.key for spec in keys.t3_rows(out.other_single)])
+    if by_order:
+        out.warnings.append(
+            "table 3: row label(s) unreadable, placed by the template's order between readable rows: "
+            + ", ".join(by_order)
+        )
+    unplaced = 0
+    # grids hold their cells in place by construction (and are read by their value columns); text layouts only
+    # where some row shows a blank between two numbers
+    in_place = not grid_reliable and blanks_in_place(value_rows)
+    grid_columns = value_columns(value_rows, len(columns))
+    if grid_reliable and grid_columns is not None:
+        by_header = header_columns(rows, value_rows, grid_columns)
+        if by_header is not None and by_header != columns:
+            out.warnings.append(
+                "table 3: columns in a non-template order, read by their headers: " + ", ".join(by_header)
+            )
+            columns = by_header
+    for row, key in zip(value_rows, placed, strict=True):
+        if key is None:
+            unplaced += 1
+            continue
+        values = row_values(
+            row.values, len(columns), row.value_area(), placed_cells(row, grid_columns), blanks_in_place=in_place
+        )
+        if values is None:
+            out.warnings.append(
+                f"table 3 row {key}: {sum(1 for v in row.values if v.strip())} cells where {len(columns)} are "
+                "expected and their positions are unclear; row left out"
+            )
+            continue
+        for col, value in zip(columns, values, strict=True):
+            cell_key = f"t3.{key}.{col}"
+            if value is not None and cell_key not in out.cells:
+                out.cells[cell_key] = Cell(cell_key, value.value, value.raw, row.source)
+    if unplaced:
+        out.warnings.append(f"table 3: {unplaced} row(s) with numbers matched no template row and were left out")
+
+
+def fill_by_order(placed: list[str | None], template: list[str]) -> list[str]:
+    """Place unmatched rows that stand alone between two matched rows with exactly one template row
+    between those: the only row they can be. Longer gaps stay unplaced (no guessing which rows are missing)."""
+    filled: list[str] = []
+    index = {key: i for i, key in enumerate(template)}
+    for i, key in enumerate(placed):
+        if key is not None or i == 0 or i + 1 >= len(placed):
+            continue
+        before, after = placed[i - 1], placed[i + 1]
+        if before is None or after is None:
+            continue
+        if index[after] - index[before] == 2:
+            placed[i] = template[index[before] + 1]
+            filled.append(placed[i])  # type: ignore[arg-type]
+    return filled

@@ -1,0 +1,66 @@
+"""Table 4 (复议、诉讼): fifteen numbers in the template's order, or three labelled rows of five."""
+
+from __future__ import annotations
+
+from nianbao.extractor import keys
+from nianbao.extractor.numbers import Value, parse_value
+from nianbao.extractor.report import Cell, CellSource
+from nianbao.extractor.tables.rows import Row, TableReading, header_text, row_values
+from nianbao.extractor.textnorm import compact
+
+_T4_HEADER_WORDS = {"upheld": "维持", "corrected": "纠正", "other": "其他", "pending": "审结", "total": "总计"}
+
+
+def read_t4(rows: list[Row], out: TableReading) -> None:
+    value_rows = [r for r in rows if any(parse_value(v) is not None for v in r.values)]
+    if not value_rows:
+        return
+    header = header_text(rows, value_rows)
+    by_label = _t4_by_row_label(value_rows)
+    if by_label is not None:
+        for row_key, row in by_label.items():
+            values = row_values(row.values, 5)
+            if values is None:
+                out.warnings.append(f"table 4 row {row_key}: cells do not fit the five columns; row left out")
+                continue
+            _put_t4(out, row_key, values, row.source)
+        return
+    cells: list[str] = []
+    for r in value_rows:
+        cells.extend(r.values)
+    values = row_values(cells, 15)
+    if values is None:
+        found = sum(1 for v in cells if v.strip())
+        out.warnings.append(f"table 4: {found} numbers where 15 are expected; table 4 not read")
+        return
+    short = [w for w in _T4_HEADER_WORDS.values() if header.count(w) < 3]
+    if short:
+        out.warnings.append(
+            "table 4: column labels unreadable or missing (" + "、".join(short) + "); numbers assigned in the "
+            "template's order (复议 5, 直接起诉 5, 复议后起诉 5; 维持, 纠正, 其他, 尚未审结, 总计)"
+        )
+    for i, row_key in enumerate(keys.T4_ROWS):
+        _put_t4(out, row_key, values[i * 5 : i * 5 + 5], value_rows[0].source)
+
+
+def _t4_by_row_label(value_rows: list[Row]) -> dict[str, Row] | None:
+    """Rows printed one per case kind (行政复议 / 直接起诉 / 复议后起诉), if the table is laid out that way."""
+    found: dict[str, Row] = {}
+    for row in value_rows:
+        text = compact(row.printed)
+        if "复议后" in text:
+            found.setdefault("litigation_after_review", row)
+        elif "直接起诉" in text or "未经复议" in text:
+            found.setdefault("litigation_direct", row)
+        elif "行政复议" in text:
+            found.setdefault("review", row)
+    if len(found) >= 2 and all(sum(1 for v in r.values if v.strip()) <= 5 for r in found.values()):
+        return found
+    return None
+
+
+def _put_t4(out: TableReading, row_key: str, values: list[Value | None], source: CellSource) -> None:
+    for col, value in zip(keys.T4_COLUMNS, values, strict=True):
+        key = f"t4.{row_key}.{col}"
+        if value is not None and key not in out.cells:
+            out.cells[key] = Cell(key, value.value, value.raw, source)
