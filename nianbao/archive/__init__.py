@@ -6,7 +6,7 @@ No Scrapy here: the pipelines call this API, and so can anyone else.
 
     archive = Archive.open(url_or_None)   # None: NIANBAO_DATABASE_URL or the default SQLite file.
                                           # An empty database is created at the head schema; an older
-                                          # schema raises SchemaOutdated (a CommandError, exit 1,
+                                          # schema raises SchemaOutdated (exit 1,
                                           # "run `nianbao db upgrade`").
     run_id = archive.start_run(["wenshang", ...])
     result = archive.ingest(Fetch(
@@ -35,20 +35,31 @@ No Scrapy here: the pipelines call this API, and so can anyone else.
 The rules of dedupe and versioning live in archive/ingest.py, and only there.
 """
 
-from nianbao.archive.blobs import CorruptBlob
+from nianbao.archive.errors import (
+    ArchiveError,
+    ArchiveFull,
+    ArchiveUnavailable,
+    CorruptBlob,
+    NotFound,
+    PortalLocked,
+    SchemaOutdated,
+)
 from nianbao.archive.extractions import BadReport
 from nianbao.archive.ingest import Fetch, IngestResult
-from nianbao.archive.schema import SchemaOutdated
-from nianbao.archive.store import Archive, CachedResponse, NotFound, VersionInfo
+from nianbao.archive.store import Archive, CachedResponse, VersionInfo
 
 __all__ = [
     "Archive",
+    "ArchiveError",
+    "ArchiveFull",
+    "ArchiveUnavailable",
     "BadReport",
     "CachedResponse",
     "CorruptBlob",
     "Fetch",
     "IngestResult",
     "NotFound",
+    "PortalLocked",
     "SchemaOutdated",
     "VersionInfo",
 ]

@@ -18,12 +18,8 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from nianbao.archive.database import is_sqlite, sqlite_path
+from nianbao.archive.errors import BackupFailed
 from nianbao.archive.store import Archive
-from nianbao.errors import CommandError
-
-
-class BackupFailed(CommandError):
-    """The copy could not be made; nothing is left under the target name."""
 
 
 def backup(archive: Archive, target: Path, *, overwrite: bool = False) -> str:

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 import zstandard
 from sqlalchemy.engine import Connection
 
+from nianbao.archive.errors import CorruptBlob
 from nianbao.archive.sqlutil import insert_ignoring
-from nianbao.errors import CommandError
 from nianbao.models import Blob
 
 #: zstd level 9, measured on ~100 KB synthetic report pages (`bench/ingest.py --levels`): 0.128 stored bytes
@@ -19,10 +19,6 @@ from nianbao.models import Blob
 ZSTD_LEVEL = 9
 
 _blob = Blob.__table__
-
-
-class CorruptBlob(CommandError):
-    """A stored body no longer hashes to its address (exit 1: nothing wrong is ever written out)."""
 
 
 def sha256_hex(body: bytes) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import time
 from pathlib import Path
@@ -12,12 +11,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, make_url
 
-from nianbao.errors import CommandError
+from nianbao.settings import from_environment
 
-#: Milliseconds a SQLite writer waits for another's lock before giving up (crawler, re-extraction and a
-#: user's `nianbao sql` may all hold the file at once). Each of a transaction's retries waits this long again.
-SQLITE_BUSY_TIMEOUT_MS = 30_000
-#: Overrides the wait above, in seconds: longer where a backup or a big re-extraction holds the file a while.
+#: How long a SQLite writer waits for another's lock (crawler, re-extraction and a user's `nianbao sql` may all
+#: hold the file at once), in seconds; longer where a backup or a big re-extraction holds the file a while.
 BUSY_TIMEOUT_ENV = "NIANBAO_SQLITE_BUSY_TIMEOUT"
 #: A cap on a SQLite archive's size in bytes (a quota on a shared disk). Writing past it fails exactly as a
 #: full disk does ("database or disk is full"): the transaction is rolled back and the command says so.
@@ -49,24 +46,10 @@ def make_engine(url: str) -> Engine:
     return sa.create_engine(url, pool_pre_ping=True, json_serializer=_json)
 
 
-def _env_number(name: str) -> float | None:
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return None
-    try:
-        number = float(value)
-    except ValueError:
-        number = -1.0
-    if not number >= 0:  # also NaN
-        raise CommandError(f"{name}={value!r}: give a number, 0 or more")
-    return number
-
-
 def _sqlite_engine(url: str) -> Engine:
     sqlite_path(url).parent.mkdir(parents=True, exist_ok=True)
-    seconds = _env_number(BUSY_TIMEOUT_ENV)
-    busy_ms = SQLITE_BUSY_TIMEOUT_MS if seconds is None else int(seconds * 1000)
-    max_bytes = _env_number(MAX_BYTES_ENV)
+    busy_ms = int(from_environment(BUSY_TIMEOUT_ENV) * 1000)
+    max_bytes = from_environment(MAX_BYTES_ENV)
     engine = sa.create_engine(url, connect_args={"timeout": busy_ms / 1000}, json_serializer=_json)
 
     @sa.event.listens_for(engine, "connect")

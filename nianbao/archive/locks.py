@@ -9,7 +9,7 @@ what keeps per-domain politeness when many workers run (Scrapy's per-domain limi
     with portal_locks(archive, ["wenshang", "linqu"], run_id=None) as held:   # all or nothing
         held.attach_run(run_id)          # optional: name the crawl run once it exists
         ...crawl held.portals...         # a heartbeat thread keeps the locks fresh meanwhile
-    # raises PortalLocked (a CommandError, exit code 3) naming the portal and its holder
+    # raises PortalLocked (exit code 3 in the command line) naming the portal and its holder
 
     with portal_locks(archive, names, skip_locked=True) as held:               # take what is free
         held.portals, held.skipped       # skipped: {portal: holder} of the ones another live run holds
@@ -36,11 +36,12 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
+from nianbao.archive.errors import PortalLocked
 from nianbao.archive.holders import Holder
 from nianbao.archive.runs import abandon_run
 from nianbao.archive.store import Archive
-from nianbao.errors import EXIT_LOCKED, CommandError
 from nianbao.models import CrawlRun, PortalLock
+from nianbao.settings import declared
 
 log = logging.getLogger(__name__)
 
@@ -49,22 +50,11 @@ _run = CrawlRun.__table__
 
 #: A lock not refreshed for this long belongs to a run that is gone (a crashed machine, a lost network).
 #: Generous against the heartbeat: a busy database or a paused VM must not hand a live portal to a second run.
-STALE_AFTER = timedelta(minutes=10)
+STALE_AFTER = timedelta(seconds=declared("NIANBAO_LOCK_STALE_AFTER").default)
 #: How often a held lock is refreshed; a tenth of STALE_AFTER leaves room for missed beats.
-HEARTBEAT_EVERY = timedelta(minutes=1)
+HEARTBEAT_EVERY = timedelta(seconds=declared("NIANBAO_LOCK_HEARTBEAT").default)
 #: Attempts when the row changes under us between reading and taking it (another run won or let go).
 _RACE_ATTEMPTS = 5
-
-
-class PortalLocked(CommandError):
-    """Another live run is crawling the portal (exit code 3, interfaces.md)."""
-
-    def __init__(self, portal: str, holder: str, heartbeat_at: datetime | None = None) -> None:
-        since = f", last heartbeat {heartbeat_at:%Y-%m-%d %H:%M:%S %Z}" if heartbeat_at else ""
-        super().__init__(f"portal {portal!r} is being crawled by another run ({holder}{since})", EXIT_LOCKED)
-        self.portal = portal
-        self.holder = holder
-        self.heartbeat_at = heartbeat_at
 
 
 @dataclass

@@ -31,7 +31,7 @@ import psycopg
 from sqlalchemy.engine import Connection, make_url
 
 from nianbao.archive.database import is_sqlite, sqlite_path
-from nianbao.errors import CommandError
+from nianbao.archive.errors import QueryRefused, ReaderUnavailable
 
 #: PRAGMAs that only read the schema; every other PRAGMA (and any with `= value`) is denied.
 _READ_PRAGMAS = frozenset(
@@ -51,10 +51,6 @@ _ALLOWED_ACTIONS = frozenset({sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite
 _DENIED_FUNCTIONS = frozenset({"load_extension", "readfile", "writefile", "edit", "fts3_tokenizer"})
 #: Seconds a query may run: long enough for any question about a large archive, short of a runaway.
 QUERY_TIMEOUT = 600.0
-
-
-class QueryRefused(CommandError):
-    """The database refused the query (a write, a forbidden statement, several statements, bad SQL)."""
 
 
 @dataclass(frozen=True)
@@ -124,7 +120,7 @@ def _postgresql_query(url: str, sql: str, timeout: float) -> QueryResult:
     try:
         conn = psycopg.connect(**args)
     except psycopg.OperationalError as err:
-        raise CommandError(
+        raise ReaderUnavailable(
             f"cannot connect as the archive's read-only role ({err}); run `nianbao db upgrade` to (re)create it"
         ) from err
     try:
@@ -153,7 +149,7 @@ def reader_connect_args(url: str) -> dict[str, Any]:
     finally:
         owner.close()
     if row is None:
-        raise CommandError("the archive has no read-only role: run `nianbao db upgrade`")
+        raise ReaderUnavailable("the archive has no read-only role: run `nianbao db upgrade`")
     args = _connect_args(parsed)
     args.update(user=row[0], password=row[1])
     return args
@@ -187,7 +183,7 @@ def ensure_reader_role(conn: Connection) -> str:
         {"r": role},
     ).first()
     if flags is not None and flags[0]:
-        raise CommandError(f"the role {role} can do more than read: refusing to use it for `nianbao sql`")
+        raise ReaderUnavailable(f"the role {role} can do more than read: refusing to use it for `nianbao sql`")
     quoted = conn.dialect.identifier_preparer.quote(role)
     literal = "'" + password.replace("'", "''") + "'"
     verb = "CREATE" if flags is None else "ALTER"

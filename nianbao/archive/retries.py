@@ -12,7 +12,7 @@ What is retried, and why it is safe:
   for the attempt's own writes and, if they are there, returns what that attempt returned instead of
   writing again.
 
-A full disk is not retried: it becomes `ArchiveFull`, a clear message with exit code 1, the transaction
+A full disk is not retried: it becomes `ArchiveFull`, a clear message (exit code 1 in the command line), the transaction
 rolled back, the archive as it was.
 """
 
@@ -29,7 +29,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from nianbao.archive.database import reading
-from nianbao.errors import ArchiveFull, ArchiveUnavailable, is_disk_full
+from nianbao.archive.errors import ArchiveFull, ArchiveUnavailable, is_disk_full
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError
 
 from nianbao.archive import readonly
 from nianbao.archive.database import reading
-from nianbao.errors import CommandError
+from nianbao.archive.errors import SchemaError, SchemaOutdated
 from nianbao.migrations import alembic_config
 
 log = logging.getLogger(__name__)
@@ -26,18 +26,6 @@ log = logging.getLogger(__name__)
 #: Serialises concurrent first uses and upgrades of one PostgreSQL database (SQLite's BEGIN IMMEDIATE does
 #: the same there). Any constant works; this one spells "nianbao".
 _PG_LOCK_KEY = 0x6E69616E62616F
-
-
-class SchemaOutdated(CommandError):
-    """The archive was made by an older nianbao; its schema must be upgraded explicitly."""
-
-    def __init__(self, current: str, head: str) -> None:
-        super().__init__(
-            f"the archive's schema is at revision {current}, this nianbao needs {head}: "
-            "run `nianbao db upgrade` (back the archive up first if you want to be able to go back)"
-        )
-        self.current = current
-        self.head = head
 
 
 @functools.cache
@@ -67,7 +55,7 @@ def ensure_current(engine: Engine) -> None:
             if current is None:
                 tables = inspect(conn).get_table_names()
                 if tables:
-                    raise CommandError(
+                    raise SchemaError(
                         f"the database has tables ({', '.join(sorted(tables)[:5])} ...) but no nianbao schema "
                         "revision: it is not a nianbao archive"
                     )
@@ -83,7 +71,7 @@ def _check(current: str) -> None:
     try:
         script_directory().get_revision(current)
     except Exception as err:
-        raise CommandError(
+        raise SchemaError(
             f"the archive's schema revision {current} is unknown to this nianbao (made by a newer version?)"
         ) from err
     raise SchemaOutdated(current, head)
@@ -105,7 +93,7 @@ def _check_known(revision: str) -> None:
     try:
         script_directory().get_revision(revision)
     except Exception as err:
-        raise CommandError(f"the archive's schema revision {revision} is unknown to this nianbao") from err
+        raise SchemaError(f"the archive's schema revision {revision} is unknown to this nianbao") from err
 
 
 def _upgrade(conn: Connection, revision: str) -> None:

@@ -13,12 +13,12 @@ from sqlalchemy.engine import Engine
 from nianbao.archive import schema
 from nianbao.archive.blobs import load_blob
 from nianbao.archive.database import make_engine
+from nianbao.archive.errors import NotFound
 from nianbao.archive.extractions import save_extraction
 from nianbao.archive.holders import Holder
 from nianbao.archive.ingest import Fetch, IngestResult, find_document, ingest, record_failure, utcnow
 from nianbao.archive.retries import with_retries
 from nianbao.archive.runs import close_dead_runs
-from nianbao.errors import CommandError
 from nianbao.models import Blob, CrawlRun, Document, FetchRecord, Version
 from nianbao.settings import database_url
 
@@ -32,10 +32,6 @@ _fetch = FetchRecord.__table__
 _SEEN = ("new_document", "new_version", "unchanged", "not_modified")
 
 T = TypeVar("T")
-
-
-class NotFound(CommandError):
-    """No such document or version (exit code 1 with the message)."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +69,7 @@ class Archive:
     def open(cls, url: str | None = None) -> Archive:
         """Open the archive (None: `nianbao.settings.database_url()`); a new database is created at head.
 
-        Raises `SchemaOutdated` (a CommandError: exit 1, "run `nianbao db upgrade`") for an older schema.
+        Raises `SchemaOutdated` ("run `nianbao db upgrade`") for an older schema.
         """
         engine = make_engine(database_url(url))
         try:

@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from sqlalchemy.exc import DBAPIError
 
 from nianbao import __version__
+from nianbao.archive.errors import PortalLocked
 from nianbao.archive.retries import explain
-from nianbao.errors import EXIT_CANNOT_RUN, EXIT_USAGE, CommandError
+from nianbao.errors import EXIT_CANNOT_RUN, EXIT_LOCKED, EXIT_USAGE, NianbaoError, UsageError
 
 COMMANDS: list[str] = [
     "nianbao.cli.crawl",
@@ -38,6 +39,20 @@ COMMANDS: list[str] = [
 ]
 
 
+#: The one map from an error to the process's exit code (interfaces.md): the most specific class wins; every
+#: other NianbaoError means "could not run". Libraries raise by kind and never choose a code themselves.
+EXIT_CODES: dict[type[BaseException], int] = {
+    UsageError: EXIT_USAGE,
+    PortalLocked: EXIT_LOCKED,
+    NianbaoError: EXIT_CANNOT_RUN,
+}
+
+
+def exit_code(err: BaseException) -> int:
+    """The exit code for `err`, by the nearest of its classes in EXIT_CODES."""
+    return next((EXIT_CODES[cls] for cls in type(err).__mro__ if cls in EXIT_CODES), EXIT_CANNOT_RUN)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nianbao",
@@ -55,9 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)  # exits with 2 on bad usage, as argparse does
     try:
         return int(args.func(args) or 0)
-    except CommandError as err:
+    except NianbaoError as err:
         print(f"nianbao: {err}", file=sys.stderr)
-        return err.code
+        return exit_code(err)
     except DBAPIError as err:
         # Outside the archive's retrying transactions (opening it, a view refresh, a migration): a full disk
         # or an unreachable server is still a message, not a traceback.
@@ -71,9 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def usage_error(message: str) -> CommandError:
+def usage_error(message: str) -> UsageError:
     """A bad-usage error that is only detectable after parsing (exit code 2)."""
-    return CommandError(message, EXIT_USAGE)
+    return UsageError(message)
 
 
 if __name__ == "__main__":

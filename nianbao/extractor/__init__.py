@@ -68,7 +68,7 @@ def extract_or_explain(bundle: Bundle) -> Report:
     try:
         return extract(bundle)
     except (ExtractionError, UnsupportedFormat) as err:
-        reason = f"{UNREADABLE}{type(err).__name__}: {err}"[:1000]
+        reason = f"{type(err).__name__}: {err}"[: 1000 - len(UNREADABLE)]
     try:
         format_name: str | None = sniff(bundle)
     except ValueError:
@@ -76,12 +76,16 @@ def extract_or_explain(bundle: Bundle) -> Report:
     report = interpret(Layout(format=format_name or "unknown"))
     report.format = format_name
     report.extractor_version = EXTRACTOR_VERSION
-    report.warnings = [reason]
+    report.unreadable = reason
+    report.warnings = [UNREADABLE + reason]
     return report
 
 
 def unreadable_reason(report: dict) -> str | None:
-    """The reason an `extract_or_explain` JSON report found nothing because its document could not be read."""
+    """The reason an `extract_or_explain` JSON report found nothing because its document could not be read, as its
+    first warning says it ("not read: …"). Reports stored before `unreadable` was a field carry only the warning."""
+    if reason := report.get("unreadable"):
+        return f"{UNREADABLE}{reason}"
     warnings = report.get("warnings") or []
     first = warnings[0] if warnings else None
     return first if isinstance(first, str) and first.startswith(UNREADABLE) else None

@@ -21,6 +21,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from nianbao.settings import from_environment
+
 T = TypeVar("T")
 
 
@@ -71,7 +73,7 @@ def _child(conn: Any, func: Callable[..., Any], args: tuple[Any, ...], memory_by
         result = ("error", str(exc))
     except Exception as exc:  # any parser failure ends as one clean error in the parent
         result = ("error", f"{type(exc).__name__}: {exc}".strip()[:500])
-        if os.environ.get("NIANBAO_DEBUG"):
+        if from_environment("NIANBAO_DEBUG"):
             traceback.print_exc()
     try:
         conn.send(result)

@@ -56,6 +56,9 @@ class Report:
     processing_fees: int | float | None = None
     sections: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: why the document could not be read at all (hostile, broken, over a cap, of no known format); None when
+    #: it was read. A field of its own so that callers need not parse warnings; the first warning says it too.
+    unreadable: str | None = None
 
     def value(self, key: str) -> int | float | None:
         cell = self.cells.get(key)
@@ -88,4 +91,5 @@ class Report:
             "processing_fees": self.processing_fees,
             "sections": dict(self.sections),
             "warnings": list(self.warnings),
+            "unreadable": self.unreadable,
         }

@@ -21,6 +21,7 @@ from typing import Any
 from nianbao.replicas import fragments, office, pictures, seeds
 from nianbao.replicas.catalogue import ReportSpec, portal_named
 from nianbao.replicas.stable import stable
+from nianbao.settings import from_environment
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ TABLE_CELLS = {"active_disclosure": "t2.", "applications": "t3.", "review_litiga
 
 
 def default_cache_dir() -> Path:
-    env = os.environ.get("NIANBAO_REPLICA_CACHE")
+    env = from_environment("NIANBAO_REPLICA_CACHE")
     if env:
         return Path(env)
     from platformdirs import user_cache_dir

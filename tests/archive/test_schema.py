@@ -14,7 +14,7 @@ from nianbao.models.search import include_object
 
 from nianbao.archive import Archive, SchemaOutdated, schema
 from nianbao.archive.database import make_engine
-from nianbao.errors import CommandError
+from nianbao.archive.errors import SchemaError
 from tests.archive.helpers import at, nianbao, page, rows
 from tests.archive.test_cli import report
 
@@ -129,7 +129,7 @@ def test_a_database_that_is_not_an_archive_is_refused(empty_database_url: str) -
     with engine.begin() as conn:
         conn.exec_driver_sql("CREATE TABLE something_else (x INTEGER)")
     engine.dispose()
-    with pytest.raises(CommandError, match="not a nianbao archive"):
+    with pytest.raises(SchemaError, match="not a nianbao archive"):
         Archive.open(empty_database_url)
 
 

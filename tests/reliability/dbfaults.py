@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from nianbao.archive import Archive, Fetch, NotFound
+from nianbao.archive.errors import ArchiveFull
 from nianbao.cli import main
-from nianbao.errors import ArchiveFull
 from tests.crawler.crawling import document_id, expected_urls, manifest, rows
 
 #: A portal served without Chromium, with PDF, DOC and image reports: a crawl of it takes seconds.

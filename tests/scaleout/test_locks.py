@@ -17,7 +17,8 @@ from nianbao.models import PortalLock
 
 from nianbao.archive import Archive
 from nianbao.archive.locks import Holder, PortalLocked, acquire, locks, portal_locks
-from nianbao.errors import EXIT_LOCKED, CommandError
+from nianbao.cli import exit_code
+from nianbao.errors import EXIT_LOCKED
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,7 +57,7 @@ def test_a_second_run_for_a_portal_gets_portal_locked_with_exit_code_3(archive: 
         with pytest.raises(PortalLocked) as caught, portal_locks(archive, ["wenshang"]):
             pytest.fail("the second run got the lock")
         err = caught.value
-        assert isinstance(err, CommandError) and err.code == EXIT_LOCKED == 3
+        assert exit_code(err) == EXIT_LOCKED == 3
         assert err.portal == "wenshang" and err.holder == str(first.holder)
         assert "wenshang" in str(err)
     assert locks(archive.engine) == []  # released at the end

@@ -87,6 +87,10 @@ def test_an_unreadable_body_is_reported_and_stored_with_its_reason(archive: Arch
     (warnings,) = rows(archive, "SELECT warnings FROM extraction")[0]
     warnings = json.loads(warnings) if isinstance(warnings, str) else warnings
     assert warnings[0].startswith("not read: UnsupportedFormat")
+    # ... and says it in a field of its own, which the archive keeps with the extraction's fields
+    (fields,) = rows(archive, "SELECT fields FROM extraction")[0]
+    fields = json.loads(fields) if isinstance(fields, str) else fields
+    assert fields["unreadable"].startswith("UnsupportedFormat") and f"not read: {fields['unreadable']}" == warnings[0]
     assert rows(archive, "SELECT count(*) FROM extraction_cell") == [(0,)]
     code, out, _ = nianbao(capsysbinary, "reextract", "--stale", "--workers", "1")
     assert code == 0 and "0 versions due" in out.decode()
