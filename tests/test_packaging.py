@@ -5,7 +5,6 @@ would shadow ours, or be shadowed, if the wheel still installed them as top-leve
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import sysconfig
@@ -16,24 +15,14 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.tree import tracked_copy
+
 DUMMY = "raise ImportError('the dummy {name!r} package was imported: nianbao must import only nianbao.*')\n"
-
-
-def _tracked_copy(target: Path) -> Path:
-    """The files a clean clone has: what git tracks, as they are in the working tree."""
-    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
-    for name in filter(None, listed.decode().split("\0")):
-        source = ROOT / name
-        if source.is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / name)
-    return target
 
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    source = _tracked_copy(tmp_path_factory.mktemp("clone"))
+    source = tracked_copy(tmp_path_factory.mktemp("clone"))
     out = tmp_path_factory.mktemp("dist")
     build = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(out), str(source)],

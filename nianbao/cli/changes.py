@@ -8,7 +8,7 @@ from pathlib import Path
 from nianbao.archive import Archive
 from nianbao.archive.changes import atom_feed, changes_since, feed_id, text_report
 from nianbao.cli.dates import since
-from nianbao.cli.get import write_atomically
+from nianbao.files import write_atomically
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-
-import requests
-from scrapyd_client.exceptions import ErrorResponse, MalformedResponse
+import importlib.util
 
 from nianbao.cli import usage_error
+from nianbao.cli.options import parse_settings
 from nianbao.crawler.portals import PortalConfigError, load_portals, select
 from nianbao.crawler.scaleout.dispatch import SHARDS_PER_NODE, dispatch
 from nianbao.errors import CommandError
@@ -35,12 +34,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def main(args: argparse.Namespace) -> int:
     if args.shards is not None and args.shards < 1:
         raise usage_error("--shards must be at least 1")
-    settings = {}
-    for item in args.set:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise usage_error(f"--set {item!r}: expected NAME=VALUE")
-        settings[name] = value
+    settings = parse_settings(args.set)
+    _require_scaleout()
+    import requests
+    from scrapyd_client.exceptions import ErrorResponse, MalformedResponse
+
     try:
         registry = load_portals(args.portals)
     except PortalConfigError as err:
@@ -57,3 +55,11 @@ def main(args: argparse.Namespace) -> int:
         print(f"{job.node}\t{job.job_id}\t{','.join(job.portals)}")
     print(f"{len(jobs)} jobs for {sum(len(j.portals) for j in jobs)} portals on {len(set(args.node))} nodes")
     return 0
+
+
+def _require_scaleout() -> None:
+    """Scrapyd's client is the `scaleout` extra: without it, say how to get it instead of a traceback."""
+    if importlib.util.find_spec("scrapyd_client") is None:
+        raise CommandError(
+            "nianbao dispatch needs the scale-out extra (Scrapyd's client): pip install 'nianbao[scaleout]'"
+        )

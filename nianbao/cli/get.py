@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from nianbao.archive import Archive
-from nianbao.errors import CommandError
+from nianbao.files import write_atomically
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,22 +33,3 @@ def run(args: argparse.Namespace) -> int:
     else:
         write_atomically(args.output, body)
     return 0
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """All of the file or none of it: a temporary file beside the target, renamed over it."""
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.")
-    except OSError as err:
-        raise CommandError(f"cannot write {path}: {err}") from err
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise CommandError(f"cannot write {path}: {err}") from err
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -29,11 +29,11 @@ from pathlib import Path
 from typing import Any
 
 from nianbao.archive import Archive
-from nianbao.cli.get import write_atomically
 from nianbao.dashboard.data import dashboard_data
 from nianbao.errors import CommandError
 from nianbao.extractor.bundle import Bundle
 from nianbao.extractor.formats.sniff import sniff
+from nianbao.files import write_atomically
 
 #: Marks a folder as a dashboard this command wrote, so a rebuild may replace its contents.
 MARKER = ".nianbao-dashboard"

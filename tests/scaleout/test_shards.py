@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from nianbao.crawler.portals import Portal, load_portals
-from nianbao.crawler.scaleout.shards import host_groups, shard
 
 from nianbao.cli import main
+from nianbao.crawler.portals import PortalConfig, load_portals
+from nianbao.crawler.scaleout.shards import host_groups, shard
 
 
-def portal(name: str, *domains: str) -> Portal:
-    return Portal(name=name, province="山东省", platform="generic", start_urls=(f"http://{domains[0]}/",),
+def portal(name: str, *domains: str) -> PortalConfig:
+    return PortalConfig(name=name, province="山东省", platform="generic", start_urls=(f"http://{domains[0]}/",),
                   allowed_domains=domains)
 
 
@@ -56,3 +56,34 @@ def test_dispatch_usage_errors_and_an_unreachable_node(capsys: pytest.CaptureFix
     assert main(["dispatch", "--node", "http://127.0.0.1:9", "--set", "NOVALUE"]) == 2
     assert main(["dispatch", "--node", "http://127.0.0.1:9", "--portal", "wenshang"]) == 1
     assert "scheduling on Scrapyd failed" in capsys.readouterr().err
+
+
+def test_without_the_scaleout_extra_dispatch_says_how_to_get_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name.startswith("scrapyd_client") else real(name, *a))
+    assert main(["dispatch", "--node", "http://127.0.0.1:9", "--portal", "wenshang"]) == 1
+    assert "pip install 'nianbao[scaleout]'" in capsys.readouterr().err
+
+
+def test_every_command_but_dispatch_runs_without_scrapyd_installed(tmp_path: object) -> None:
+    """The console script imports every command's module to build its parser: none may need the extra."""
+    import subprocess
+    import sys
+
+    blocker = (
+        "import sys, importlib.abc\n"
+        "class Block(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('scrapyd', 'scrapyd_client'):\n"
+        "            raise ModuleNotFoundError(name)\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "from nianbao.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", blocker, "--help"], capture_output=True, text=True)
+    assert result.returncode == 0 and "dispatch" in result.stdout, result.stderr
