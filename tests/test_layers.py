@@ -55,3 +55,23 @@ def test_a_planted_import_breaks_its_contract(tree: Path, tmp_path: Path, module
     assert result.returncode != 0
     broken = [text for text in result.stdout.splitlines() if "BROKEN" in text]
     assert broken and contract in result.stdout.split("BROKEN")[0].rsplit("\n\n", 1)[-1], result.stdout
+
+
+OLD_NAMES = r"(archive|extractor|corpus|replicas|crawler|pipelines|models|migrations)"
+
+
+def test_tests_and_benchmarks_import_only_nianbao_too() -> None:
+    """In a checkout the top-level folders are importable by their bare names (the checkout is on sys.path), so
+    a test could pass here while importing a second copy of a module; the contract above covers only nianbao."""
+    import re
+
+    from tests.tree import ROOT
+
+    pattern = re.compile(rf"^\s*(from|import)\s+{OLD_NAMES}\b|[\"']{OLD_NAMES}\.[a-z_]+\.[a-z_]+", re.M)
+    offenders = [
+        f"{path.relative_to(ROOT)}: {match.group(0).strip()}"
+        for folder in ("tests", "bench", "scripts")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        for match in pattern.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []

@@ -1,6 +1,6 @@
 """Two Scrapyd nodes crawl the replicas into one PostgreSQL archive, every portal raced by two jobs.
 
-Real parts throughout: two `scrapyd` daemons on loopback running crawler.scaleout.settings, the crawler's
+Real parts throughout: two `scrapyd` daemons on loopback running nianbao.crawler.scaleout.settings, the crawler's
 spider as is, the replica proxy, a PostgreSQL archive; `nianbao dispatch` and `dispatch()` schedule the jobs.
 """
 
@@ -17,12 +17,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from nianbao.crawler.portals import load_portals
-from nianbao.crawler.scaleout.dispatch import dispatch
 
 from nianbao.archive import Archive
 from nianbao.archive.locks import locks
 from nianbao.cli import main
+from nianbao.crawler.portals import load_portals
+from nianbao.crawler.scaleout.dispatch import dispatch
 from nianbao.replicas.server import ReplicaServer
 from tests.conftest import PostgresServer
 from tests.crawler.crawling import document_id, expected_urls, manifest, rows
@@ -55,7 +55,7 @@ class ScrapydNode:
             "[scrapyd]\n"
             f"bind_address = 127.0.0.1\nhttp_port = {self.port}\nmax_proc = 2\npoll_interval = 0.5\n"
             "logs_dir = logs\neggs_dir = eggs\ndbs_dir = dbs\n"
-            "[settings]\nnianbao = crawler.scaleout.settings\n"
+            "[settings]\nnianbao = nianbao.crawler.scaleout.settings\n"
         )
         env = {"PATH": "/usr/bin:/bin", "HOME": str(directory), "NIANBAO_DATABASE_URL": database_url,
                "http_proxy": proxy, "no_proxy": "", "XDG_CACHE_HOME": str(directory / "cache")}
