@@ -55,7 +55,7 @@ class ReportTruth:
     published: date
     signed: date
     cells: dict[str, int | float] = field(default_factory=dict)  # table cells that are printed with a value
-    printed: dict[str, str] = field(default_factory=dict)  # every table cell's printed text ("" / "—" = absent)
+    printed: dict[str, str] = field(default_factory=dict)  # every table cell's printed text ("" = absent)
     prose: dict[str, int | float] = field(default_factory=dict)  # numbers the prose states, by cell/prose key
     broken: tuple[str, ...] = ()
     contact: dict[str, str] = field(default_factory=dict)
@@ -213,7 +213,9 @@ def _printed(rng: random.Random, truth: ReportTruth, styles: bool, gaps: bool) -
             elif roll < 0.05 and key.endswith((".made", ".in_force")) and isinstance(value, int) and value > 2:
                 text = f"{value}（其中修订{rng.randint(1, value - 1)}件）"
         if gaps and key.startswith("t3.") and rng.random() < 0.01:
-            text = rng.choice(["—", "/", ""])
+            # a dash over a number breaks the table's sums and stays absent; over a zero it would be
+            # confirmed as 0 (a zero marker), so a gap there is a blank
+            text = rng.choice(["—", "/", ""]) if value else ""
             del truth.cells[key]
         truth.printed[key] = text
 

@@ -18,14 +18,25 @@ from nianbao.extractor.report import Cell, Check
 EPS = 1e-6
 
 
-@dataclass
-class _Instance:
+@dataclass(frozen=True)
+class Instance:
+    """One equation of a rule: the cells on its left sum to the cells on its right."""
+
     name: str
     lhs: tuple[str, ...]
     rhs: tuple[str, ...]
 
+    def cells(self) -> tuple[str, ...]:
+        return (*self.lhs, *self.rhs)
 
-def _judge(rule: str, instances: Sequence[_Instance], cells: dict[str, Cell]) -> Check:
+    def holds(self, cells: dict[str, Cell]) -> bool | None:
+        """Whether it holds on these cells; None if some cell is missing (not judgeable)."""
+        if any(k not in cells for k in self.cells()):
+            return None
+        return abs(sum(cells[k].value for k in self.lhs) - sum(cells[k].value for k in self.rhs)) <= EPS
+
+
+def _judge(rule: str, instances: Sequence[Instance], cells: dict[str, Cell]) -> Check:
     failed: list[str] = []
     failed_cells: list[str] = []
     missing: list[str] = []
@@ -56,51 +67,79 @@ def _fmt(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def t3_balance(cells: dict[str, Cell], org_subtotal: bool) -> Check:
-    insts = [
-        _Instance(
+def t3_balance_instances(org_subtotal: bool) -> list[Instance]:
+    return [
+        Instance(
             f"column {c}",
             (f"t3.new.{c}", f"t3.carried_over.{c}"),
             (f"t3.handled_total.{c}", f"t3.carried_forward.{c}"),
         )
         for c in keys.t3_columns(org_subtotal)
     ]
-    return _judge("t3_balance", insts, cells)
+
+
+def t3_handled_sum_instances(org_subtotal: bool, other_single: bool) -> list[Instance]:
+    rows = keys.t3_result_rows(other_single)
+    return [
+        Instance(f"column {c}", (f"t3.handled_total.{c}",), tuple(f"t3.{r}.{c}" for r in rows))
+        for c in keys.t3_columns(org_subtotal)
+    ]
+
+
+def t3_row_total_instances(other_single: bool) -> list[Instance]:
+    return [
+        Instance(f"row {r.key}", (f"t3.{r.key}.total",), tuple(f"t3.{r.key}.{c}" for c in keys.T3_BASE_COLUMNS))
+        for r in keys.t3_rows(other_single)
+    ]
+
+
+def t3_org_subtotal_instances(org_subtotal: bool, other_single: bool) -> list[Instance]:
+    if not org_subtotal:
+        return []
+    return [
+        Instance(f"row {r.key}", (f"t3.{r.key}.org_subtotal",), tuple(f"t3.{r.key}.{c}" for c in keys.T3_ORG_COLUMNS))
+        for r in keys.t3_rows(other_single)
+    ]
+
+
+def t4_total_instances() -> list[Instance]:
+    return [
+        Instance(f"row {r}", (f"t4.{r}.total",), tuple(f"t4.{r}.{c}" for c in keys.T4_COLUMNS[:4]))
+        for r in keys.T4_ROWS
+    ]
+
+
+def sum_rules(org_subtotal: bool, other_single: bool) -> dict[str, list[Instance]]:
+    """The rules that are sums of table cells, by rule key: what a table's own totals can confirm."""
+    return {
+        "t3_balance": t3_balance_instances(org_subtotal),
+        "t3_handled_sum": t3_handled_sum_instances(org_subtotal, other_single),
+        "t3_row_total": t3_row_total_instances(other_single),
+        "t3_org_subtotal": t3_org_subtotal_instances(org_subtotal, other_single),
+        "t4_total": t4_total_instances(),
+    }
+
+
+def t3_balance(cells: dict[str, Cell], org_subtotal: bool) -> Check:
+    return _judge("t3_balance", t3_balance_instances(org_subtotal), cells)
 
 
 def t3_handled_sum(cells: dict[str, Cell], org_subtotal: bool, other_single: bool) -> Check:
-    rows = keys.t3_result_rows(other_single)
-    insts = [
-        _Instance(f"column {c}", (f"t3.handled_total.{c}",), tuple(f"t3.{r}.{c}" for r in rows))
-        for c in keys.t3_columns(org_subtotal)
-    ]
-    return _judge("t3_handled_sum", insts, cells)
+    return _judge("t3_handled_sum", t3_handled_sum_instances(org_subtotal, other_single), cells)
 
 
 def t3_row_total(cells: dict[str, Cell], other_single: bool) -> Check:
-    insts = [
-        _Instance(f"row {r.key}", (f"t3.{r.key}.total",), tuple(f"t3.{r.key}.{c}" for c in keys.T3_BASE_COLUMNS))
-        for r in keys.t3_rows(other_single)
-    ]
-    return _judge("t3_row_total", insts, cells)
+    return _judge("t3_row_total", t3_row_total_instances(other_single), cells)
 
 
 def t3_org_subtotal(cells: dict[str, Cell], org_subtotal: bool, other_single: bool) -> Check:
     if not org_subtotal:
         return Check("t3_org_subtotal", "not_applicable", "the report has no 小计 column for organisations")
-    insts = [
-        _Instance(f"row {r.key}", (f"t3.{r.key}.org_subtotal",), tuple(f"t3.{r.key}.{c}" for c in keys.T3_ORG_COLUMNS))
-        for r in keys.t3_rows(other_single)
-    ]
-    return _judge("t3_org_subtotal", insts, cells)
+    return _judge("t3_org_subtotal", t3_org_subtotal_instances(org_subtotal, other_single), cells)
 
 
 def t4_total(cells: dict[str, Cell]) -> Check:
-    insts = [
-        _Instance(f"row {r}", (f"t4.{r}.total",), tuple(f"t4.{r}.{c}" for c in keys.T4_COLUMNS[:4]))
-        for r in keys.T4_ROWS
-    ]
-    return _judge("t4_total", insts, cells)
+    return _judge("t4_total", t4_total_instances(), cells)
 
 
 def non_negative(cells: dict[str, Cell], expected: Sequence[str]) -> Check:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from nianbao.extractor import fields, keys
+from nianbao.extractor import fields, keys, zero_markers
 from nianbao.extractor.checks import judge_all
 from nianbao.extractor.dates import PUBDATE_TEXT, parse_date
 from nianbao.extractor.glosses import unglossed
@@ -58,12 +58,15 @@ def interpret(layout: Layout) -> Report:
 
     reading = read_tables(layout, hint)
     report.template = reading.template or hint
-    cells: dict[str, Cell] = dict(reading.cells)
     report.warnings.extend(reading.warnings)
 
     stated: list[Statement] = []
     for para in paragraphs:
         stated.extend(statements(para, report.year))
+    cells, marker_warnings = zero_markers.confirmed(
+        dict(reading.cells), org_subtotal=reading.org_subtotal, other_single=bool(reading.other_single), stated=stated
+    )
+    report.warnings.extend(marker_warnings)
     for st in stated:
         if st.key in _FIELD_KEYS:
             if getattr(report, st.key) is None:

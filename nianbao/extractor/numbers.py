@@ -1,8 +1,10 @@
 """Reading the number a table cell or a sentence prints.
 
 Cells hold "0", "", "—", "/", "无", full-width digits, Chinese numerals, thousands separators and annotations
-("22（其中修订16件）"). The rules here are the spec's: an empty or dash cell is absent (None), "无" means none
-(0), an annotation keeps its leading number, and anything else with words in it is not a number at all.
+("22（其中修订16件）"). The rules here are the spec's: an empty cell is absent (None), "无" means none (0), an
+annotation keeps its leading number, and anything else with words in it is not a number at all. A zero marker
+("—", "-", "/") prints no number either; `parse_cell` reads it as a provisional 0 that only the table's own
+totals can confirm (extractor.zero_markers), because the same dash also stands for "not filled in".
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ _UNIT = re.compile(r"^(?:件|条|个|项|次|人|万元|元|%)?$")
 _ANNOTATION = re.compile(r"^[(（\[【]")
 _CN_NUMERAL = re.compile(r"^[零〇一二两三四五六七八九十百千万]+$")
 _NONE_WORDS = frozenset({"无", "没有", "零"})
+# What Word-pasted tables print for zero: one or two dashes of any width, or a slash (after to_halfwidth).
+_ZERO_MARKER = re.compile(r"^(?:[\-—–―─‐]{1,2}|[/／])$")
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,7 @@ class Value:
 
     value: int | float
     raw: str
+    zero_marker: bool = False  # printed as a dash or slash: 0 only if the table's totals agree
 
 
 def to_halfwidth(text: str) -> str:
@@ -77,6 +82,19 @@ def parse_value(text: str) -> Value | None:
     if sign == "-":
         number = -number
     return Value(number, raw)
+
+
+def is_zero_marker(text: str) -> bool:
+    """A cell printing a dash or slash where a count stands (not "*", "x" or an empty cell)."""
+    return _ZERO_MARKER.match(re.sub(r"\s+", "", to_halfwidth(text))) is not None
+
+
+def parse_cell(text: str) -> Value | None:
+    """A table cell's number, or a zero marker as a provisional 0 (`zero_marker` set); None for anything else."""
+    value = parse_value(text)
+    if value is None and is_zero_marker(text):
+        return Value(0, text.strip(), zero_marker=True)
+    return value
 
 
 def is_value_cell(text: str) -> bool:

@@ -20,6 +20,13 @@ class Cell:
     value: int | float
     raw: str
     source: CellSource
+    zero_marker: bool = False  # printed "—", "-" or "/" and read as 0 because the table's rules then pass
+
+    def details(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"raw": self.raw, "source": self.source}
+        if self.zero_marker:
+            out["zero_marker"] = True
+        return out
 
 
 @dataclass(frozen=True)
@@ -82,7 +89,7 @@ class Report:
             "format": self.format,
             "extractor_version": self.extractor_version,
             "cells": {key: cell.value for key, cell in self.cells.items()},
-            "cell_details": {key: {"raw": cell.raw, "source": cell.source} for key, cell in self.cells.items()},
+            "cell_details": {key: cell.details() for key, cell in self.cells.items()},
             "checks": [check.to_json() for check in self.checks],
             "contact": dict(self.contact),
             "active_disclosures": self.active_disclosures,

@@ -34,19 +34,6 @@ def test_a_broken_rule_is_flagged_with_its_cells() -> None:
     assert report.check("t3_balance").status == "pass"  # type: ignore[union-attr]
 
 
-def test_dash_cells_are_absent_and_rules_on_them_unjudged() -> None:
-    text = SEED_002.replace("规章\t0\t0\t0", "规章\t—\t/\t0").replace(
-        "一、本年新收政府信息公开申请数量\t\t6\t0", "一、本年新收政府信息公开申请数量\t\t6\t—"
-    )
-    report = read(text)
-    assert "t2.regulations.made" not in report.cells and "t2.regulations.repealed" not in report.cells
-    assert report.cells["t2.regulations.in_force"].value == 0
-    assert "t3.new.commercial" not in report.cells
-    assert report.check("t3_balance").status == "not_assessable"  # type: ignore[union-attr]
-    assert report.check("t3_row_total").status == "not_assessable"  # type: ignore[union-attr]
-    assert report.check("non_negative").status == "not_assessable"  # type: ignore[union-attr]
-
-
 def test_annotations_full_width_and_chinese_numerals_in_cells() -> None:
     text = SEED_002.replace("规章\t0\t0\t0", "规章\t22（其中修订16件）\t０\t十二")
     report = read(text)

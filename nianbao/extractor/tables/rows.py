@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from nianbao.extractor import keys
 from nianbao.extractor.fields import heading_key
 from nianbao.extractor.layout import Layout, Paragraph, Table
-from nianbao.extractor.numbers import Value, is_absent_marker, parse_value, to_halfwidth
+from nianbao.extractor.numbers import Value, is_absent_marker, parse_cell, parse_value, to_halfwidth
 from nianbao.extractor.report import Cell, CellSource
 from nianbao.extractor.textnorm import compact, has_han
 
@@ -181,14 +182,14 @@ def row_values(
     if len(filled) > ncols:
         filled = [v for v in filled if parse_value(v) is not None or is_absent_marker(to_halfwidth(v))]
     if len(filled) == ncols:
-        return [parse_value(v) for v in filled]
+        return [parse_cell(v) for v in filled]
     if len(filled) < ncols:
         if blanks_in_place and area is not None and len(area) > ncols and not any(c.strip() for c in area[ncols:]):
             area = area[:ncols]
         if area is not None and len(area) == ncols:
-            return [parse_value(v) for v in area]
+            return [parse_cell(v) for v in area]
         if placed is not None and len(placed) == ncols:
-            return [parse_value(v) for v in placed]
+            return [parse_cell(v) for v in placed]
     return None
 
 
@@ -222,7 +223,12 @@ def placed_cells(row: Row, columns: tuple[int, ...] | None) -> list[str] | None:
 
 
 def put(out: TableReading, key: str, text: str, source: CellSource) -> None:
-    value = parse_value(text)
-    if value is None or key in out.cells:
+    put_value(out, key, parse_cell(text), source)
+
+
+def put_value(out: TableReading, key: str, value: Value | None, source: CellSource) -> None:
+    """The first value read for a key stands; a zero marker only where a count stands (an amount's dash is
+    no statement of zero yuan)."""
+    if value is None or key in out.cells or (value.zero_marker and key in keys.DECIMAL_CELLS):
         return
-    out.cells[key] = Cell(key, value.value, value.raw, source)
+    out.cells[key] = Cell(key, value.value, value.raw, source, zero_marker=value.zero_marker)

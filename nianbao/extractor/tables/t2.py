@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nianbao.extractor import keys
-from nianbao.extractor.numbers import parse_value
+from nianbao.extractor.numbers import parse_cell
 from nianbao.extractor.tables.rows import Row, TableReading, put
 from nianbao.extractor.tables.t3 import similarity
 from nianbao.extractor.textnorm import compact, han_chars, has_han
@@ -62,7 +62,7 @@ def read_t2(rows: list[Row], template_hint: str | None, out: TableReading) -> No
     specs = {r.key: r for r in keys.t2_rows(template)}
     for row in rows:
         key = row_key(row.printed, template)
-        if key is None or not any(parse_value(v) for v in row.values):
+        if key is None or not any(parse_cell(v) for v in row.values):
             continue
         columns = specs[key].columns
         for col, text_value in zip(columns, row.values, strict=False):

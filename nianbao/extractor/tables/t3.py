@@ -9,14 +9,14 @@ import re
 from collections import Counter
 
 from nianbao.extractor import keys
-from nianbao.extractor.numbers import parse_value
-from nianbao.extractor.report import Cell
+from nianbao.extractor.numbers import parse_cell
 from nianbao.extractor.tables.rows import (
     Row,
     TableReading,
     blanks_in_place,
     header_text,
     placed_cells,
+    put_value,
     row_values,
     value_columns,
 )
@@ -111,7 +111,7 @@ def align(
 
 
 def _t3_value_rows(rows: list[Row]) -> list[Row]:
-    return [r for r in rows if any(parse_value(v) is not None for v in r.values)]
+    return [r for r in rows if any(parse_cell(v) is not None for v in r.values)]
 
 
 def _t3_has_subtotal(rows: list[Row], value_rows: list[Row]) -> bool:
@@ -209,9 +209,7 @@ def read_t3(rows: list[Row], out: TableReading, grid_reliable: bool = False) -> 
             )
             continue
         for col, value in zip(columns, values, strict=True):
-            cell_key = f"t3.{key}.{col}"
-            if value is not None and cell_key not in out.cells:
-                out.cells[cell_key] = Cell(cell_key, value.value, value.raw, row.source)
+            put_value(out, f"t3.{key}.{col}", value, row.source)
     if unplaced:
         out.warnings.append(f"table 3: {unplaced} row(s) with numbers matched no template row and were left out")
 

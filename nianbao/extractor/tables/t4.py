@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from nianbao.extractor import keys
-from nianbao.extractor.numbers import Value, parse_value
-from nianbao.extractor.report import Cell, CellSource
-from nianbao.extractor.tables.rows import Row, TableReading, header_text, row_values
+from nianbao.extractor.numbers import Value, parse_cell
+from nianbao.extractor.report import CellSource
+from nianbao.extractor.tables.rows import Row, TableReading, header_text, put_value, row_values
 from nianbao.extractor.textnorm import compact
 
 _T4_HEADER_WORDS = {"upheld": "维持", "corrected": "纠正", "other": "其他", "pending": "审结", "total": "总计"}
 
 
 def read_t4(rows: list[Row], out: TableReading) -> None:
-    value_rows = [r for r in rows if any(parse_value(v) is not None for v in r.values)]
+    value_rows = [r for r in rows if any(parse_cell(v) is not None for v in r.values)]
     if not value_rows:
         return
     header = header_text(rows, value_rows)
@@ -61,6 +61,4 @@ def _t4_by_row_label(value_rows: list[Row]) -> dict[str, Row] | None:
 
 def _put_t4(out: TableReading, row_key: str, values: list[Value | None], source: CellSource) -> None:
     for col, value in zip(keys.T4_COLUMNS, values, strict=True):
-        key = f"t4.{row_key}.{col}"
-        if value is not None and key not in out.cells:
-            out.cells[key] = Cell(key, value.value, value.raw, source)
+        put_value(out, f"t4.{row_key}.{col}", value, source)
