@@ -44,15 +44,20 @@ def _owner(grid: list[list[printed.PCell | None]], i: int, j: int) -> printed.PC
     return None
 
 
-def render(truth: ReportTruth, layout: str = "tab_rows") -> bytes:
+def lines(truth: ReportTruth, layout: str = "tab_rows") -> list[str]:
+    """The report as lines of text, its tables in `layout`."""
     if layout not in ("tab_rows", "cell_lines"):
         raise ValueError("layout is tab_rows or cell_lines")
-    lines = [*prose.title_lines(truth), *prose.intro(truth)]
+    out = [*prose.title_lines(truth), *prose.intro(truth)]
     tables = printed.table_groups(truth)
     for section in prose.sections(truth):
-        lines.append(section.heading)
-        lines += section.paragraphs
+        out.append(section.heading)
+        out += section.paragraphs
         for rows in tables.get(section.key, ()):
-            lines += _tab_rows(rows) if layout == "tab_rows" else _cell_lines(rows)
-    lines += prose.signature(truth)
-    return ("\n".join(lines) + "\n").encode("utf-8")
+            out += _tab_rows(rows) if layout == "tab_rows" else _cell_lines(rows)
+    out += prose.signature(truth)
+    return out
+
+
+def render(truth: ReportTruth, layout: str = "tab_rows") -> bytes:
+    return ("\n".join(lines(truth, layout)) + "\n").encode("utf-8")

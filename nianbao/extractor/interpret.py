@@ -15,7 +15,7 @@ from nianbao.extractor.regions import find_region
 from nianbao.extractor.report import Cell, Report
 from nianbao.extractor.script import simplified
 from nianbao.extractor.tables import read_tables
-from nianbao.extractor.tables.plain import paragraph_tables
+from nianbao.extractor.tables.lines import paragraph_tables
 from nianbao.extractor.textnorm import clean, compact
 
 _FIELD_KEYS = ("active_disclosures", "npc_suggestions", "cppcc_proposals", "processing_fees")

@@ -33,6 +33,7 @@ class Table:
 
     rows: list[list[str]]
     source: Source = "table"
+    blanks_kept: bool = True  # False where cells stood apart by runs of spaces: a blank cell left no place
 
 
 @dataclass

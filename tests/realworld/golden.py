@@ -825,6 +825,8 @@ def _variant_goldens() -> dict[str, Golden]:
         "variants/v09_attachment_tables.html": Golden(fields("南湖区司法局", 2024, 71), full),
         "variants/v10_cells_as_paragraphs.html": Golden(fields("红旗街道办事处", 2024, 133), full),
         "variants/v11_pdf_text_lines.txt": Golden(fields("临河区应急管理局", 2023, 64), full),
+        "variants/v12_rows_as_tab_paragraphs.html": Golden(fields("城西街道办事处", 2024, 412), full),
+        "variants/v13_rows_as_br_lines.html": Golden(fields("沙河镇人民政府", 2023, 77), full),
     }  # fmt: skip
 
 

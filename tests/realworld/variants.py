@@ -382,6 +382,49 @@ def cells_as_paragraphs(html: str) -> str:
     return re.sub(r"<td[^>]*>(.*?)</td>", r"<p>\1</p>", html)
 
 
+_ROW = re.compile(r"<tr[^>]*>(.*?)</tr>", re.S)
+_CELL = re.compile(r"<td([^>]*)>(.*?)</td>", re.S)
+
+
+def _span(attrs: str, name: str) -> int:
+    match = re.search(name + r'="(\d+)"', attrs)
+    return int(match.group(1)) if match else 1
+
+
+def _tab_lines(table: str) -> list[str]:
+    """A table as Word's text paste gives it: a row a line, cells between tabs, a merged cell's text once and
+    empty cells for the places it covers (to its right and below)."""
+    below: dict[int, int] = {}  # column -> rows a rowspan still covers
+    lines = []
+    for row in _ROW.findall(table):
+        cells: list[str] = []
+        for attrs, text in _CELL.findall(row):
+            while below.get(len(cells), 0) > 0:
+                below[len(cells)] -= 1
+                cells.append("")
+            colspan, rowspan = _span(attrs, "colspan"), _span(attrs, "rowspan")
+            for offset in range(colspan):
+                if rowspan > 1:
+                    below[len(cells)] = rowspan - 1
+                cells.append(text if offset == 0 else "")
+        while below.get(len(cells), 0) > 0:
+            below[len(cells)] -= 1
+            cells.append("")
+        lines.append("\t".join(cells).rstrip("\t"))
+    return lines
+
+
+def rows_as_lines(html: str, how: str) -> str:
+    """A paste that kept each table row as a line of tab-separated cells: one `<p>` a row (a TRS page), or the
+    rows as `<br>`-separated lines of one paragraph."""
+
+    def lines(match: re.Match[str]) -> str:
+        rows = _tab_lines(match.group(0))
+        return "".join(f"<p>{row}</p>" for row in rows) if how == "p" else "<p>" + "<br>".join(rows) + "</p>"
+
+    return re.sub(r"<table[^>]*>.*?</table>", lines, html, flags=re.S)
+
+
 def pdf_text_lines() -> str:
     """A PDF's text layer: a row a line, labels then numbers separated by spaces, long labels wrapped."""
     lines = []
@@ -456,6 +499,14 @@ def build() -> dict[str, str]:
             page("红旗街道办事处2024年政府信息公开工作年度报告", 2024, 133, T2_2021, t3_standard(), t4_standard())
         ),
         "v11_pdf_text_lines.txt": pdf_text_lines(),
+        "v12_rows_as_tab_paragraphs.html": rows_as_lines(
+            page("城西街道办事处2024年政府信息公开工作年度报告", 2024, 412, T2_2021, t3_standard(), t4_standard()),
+            "p",
+        ).replace('<div id="zoom">', '<div class="TRS_Editor">'),
+        "v13_rows_as_br_lines.html": rows_as_lines(
+            page("沙河镇人民政府2023年政府信息公开工作年度报告", 2023, 77, T2_2021, t3_standard(), t4_standard()),
+            "br",
+        ),
     }  # fmt: skip
 
 

@@ -18,6 +18,7 @@ from docx.oxml.ns import qn
 from nianbao.extractor.bundle import Bundle, Resource
 from nianbao.extractor.layout import Block, Image, Layout, Paragraph, Table
 from nianbao.extractor.limits import ExtractionError, check_zip
+from nianbao.extractor.tables.lines import row_text
 from nianbao.extractor.textnorm import clean
 
 if TYPE_CHECKING:
@@ -58,9 +59,9 @@ def read(bundle: Bundle) -> Layout:
 def _blocks(container: _Element, picture: Callable[[str], str | None]) -> Iterator[Block]:
     for child in container.iterchildren():
         if child.tag == _P:
-            text = clean(paragraph_text(child))
-            if text:
-                yield Paragraph(text)
+            for line in paragraph_text(child).split("\n"):  # a line break is a line (a table row, say)
+                if text := row_text(line):
+                    yield Paragraph(text)
             for el in child.iter(_BLIP, _IMAGEDATA):  # a table pasted as a picture
                 rel_id = el.get(_EMBED) or el.get(_REL_ID)
                 if rel_id:
@@ -97,7 +98,7 @@ def paragraph_text(p: _Element) -> str:
         if el.tag == _T:
             parts.append(el.text or "")
         elif el.tag == _TAB:
-            parts.append(" ")
+            parts.append("\t")
         else:
             parts.append("\n")
     return "".join(parts)

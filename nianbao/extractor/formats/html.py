@@ -18,6 +18,7 @@ from lxml import etree
 from nianbao.extractor.dates import PUBDATE_TEXT as _PUBDATE_TEXT
 from nianbao.extractor.formats.charset import decode_html
 from nianbao.extractor.layout import Block, Image, Layout, Paragraph, Table
+from nianbao.extractor.tables.lines import HTML_GAP, row_text
 from nianbao.extractor.textnorm import clean
 
 if TYPE_CHECKING:
@@ -83,6 +84,7 @@ def read(bundle: Bundle) -> Layout:
         _remove(bad)
     metadata = _metadata(root)
     body, how = find_body(root)
+    _word_tabs(body)
     blocks = _Walker(bundle.url).walk(body)
     published = metadata.get("pubdate") or _pubdate_from_text(root, body)
     layout = Layout(
@@ -94,6 +96,16 @@ def read(bundle: Bundle) -> Layout:
         warnings=warnings,
     )
     return layout
+
+
+def _word_tabs(body: etree._Element) -> None:
+    """Word's HTML writes a tab as a span of spaces styled `mso-tab-count`: make it the tab it was, so that a
+    table row pasted as a paragraph keeps its cells apart."""
+    for span in body.iter("span"):
+        if "mso-tab-count" in (span.get("style") or ""):
+            for child in list(span):
+                _remove(child)
+            span.text = "\t"
 
 
 def _parse(text: str) -> etree._Element | None:
@@ -275,7 +287,7 @@ class _Walker:
 
     def _flush(self) -> None:
         if self.buffer:
-            text = clean("".join(self.buffer))
+            text = row_text("".join(self.buffer), HTML_GAP)
             self.buffer.clear()
             if text:
                 self.blocks.append(Paragraph(text))

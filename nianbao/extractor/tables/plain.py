@@ -17,12 +17,11 @@ with fewer than three numbers is prose, never a table.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterator
 
 from nianbao.extractor.fields import heading_key
-from nianbao.extractor.layout import Block, Layout, Paragraph, Table
+from nianbao.extractor.layout import Table
 from nianbao.extractor.numbers import is_absent_marker, parse_value, to_halfwidth
 from nianbao.extractor.textnorm import clean, compact, has_han
 
@@ -40,8 +39,12 @@ _HEADER_CELLS = frozenset(
 )  # fmt: skip
 _MAX_CELL = 80  # longer lines are prose, not cells
 _MIN_NUMBERS = 3  # a region with fewer numbers is prose that happens to be short
-_NUMBER_TOKEN = re.compile(r"^[+\-]?[0-9０-９][0-9０-９,，.．]*$")
-_TRAILING_NUMBERS = re.compile(r"^(?P<label>.*?\S)?(?P<numbers>(?:\s+[+\-]?[0-9０-９][0-9０-９,，.．]*)+)\s*$")
+# a number, or a zero marker standing in a row of numbers ("5 / 4 0")
+_TOKEN = r"(?:[+\-]?[0-9０-９][0-9０-９,，.．]*|[\-－—–―─‐]{1,2}|[/／])"
+_NUMBER_TOKEN = re.compile(rf"^{_TOKEN}$")
+_DIGIT = re.compile(r"[0-9０-９]")
+_PAGE_NUMBER = re.compile(r"^\s*[\-－—–―─‐]{1,2}\s*[0-9０-９]+\s*[\-－—–―─‐]{1,2}\s*$")  # "— 4 —" under a page
+_TRAILING_NUMBERS = re.compile(rf"^(?P<label>.*?\S)?(?P<numbers>(?:\s+{_TOKEN})+)\s*$")
 
 
 def is_value(cell: str) -> bool:
@@ -65,10 +68,12 @@ def _candidate(line: str) -> bool:
     return len(compact(text)) <= _MAX_CELL and "。" not in text
 
 
-def _split_spaced(line: str) -> list[str]:
+def split_spaced(line: str) -> list[str]:
     """`四、结转下年度继续办理 0 0 0` -> label and numbers; a line of numbers -> the numbers; else the line."""
     tokens = line.split()
-    if len(tokens) >= 2 and all(_NUMBER_TOKEN.match(t) for t in tokens):
+    if _PAGE_NUMBER.match(line):
+        return [clean(line)]
+    if len(tokens) >= 2 and all(_NUMBER_TOKEN.match(t) for t in tokens) and any(_DIGIT.search(t) for t in tokens):
         return tokens
     match = _TRAILING_NUMBERS.match(line.strip())
     if not match:
@@ -138,7 +143,7 @@ def _starts_table(line: str) -> bool:
     if "|" in line or is_value(line) or is_header(line):
         return True
     tokens = line.split()
-    return all(is_header(t) for t in tokens) or len(_split_spaced(line)) > 1
+    return all(is_header(t) for t in tokens) or len(split_spaced(line)) > 1
 
 
 def _table_from_region(lines: list[str]) -> Table | None:
@@ -154,13 +159,14 @@ def _table_from_region(lines: list[str]) -> Table | None:
             cells = [clean(c) for c in "\n".join(lines).split("|")]
             rows = regroup(cells)
     else:
-        cells = [cell for line in lines for cell in _split_spaced(line)]
+        cells = [cell for line in lines for cell in split_spaced(line)]
         rows = regroup(cells)
     # bars are table syntax, so one number makes a table; bare lines need three to tell a table from prose
     if sum(1 for row in rows for cell in row if is_value(cell)) < (1 if piped else _MIN_NUMBERS):
         return None
     # rows keep their own length, as the tab reader's do: padding would widen a sparse row's value area
-    return Table(rows)
+    # between bars a blank cell keeps its place; among spaced numbers it leaves no trace
+    return Table(rows, blanks_kept=bool(piped))
 
 
 def split_regions(lines: list[str]) -> Iterator[tuple[str, list[str]]]:
@@ -197,30 +203,3 @@ def plain_blocks(lines: list[str]) -> Iterator[Table | str]:
         else:
             yield from region[:start]
             yield table
-
-
-def paragraph_tables(layout: Layout) -> Layout:
-    """The layout with tables found in runs of paragraphs: a page that pasted every cell as its own `<p>`, a
-    document whose table became lines. Text readers already did this; for other formats it is the same rule."""
-    blocks: list[Block] = []
-    run: list[str] = []
-    found = False
-
-    def flush() -> None:
-        nonlocal found
-        for item in plain_blocks(run):
-            if isinstance(item, Table):
-                blocks.append(item)
-                found = True
-            else:
-                blocks.append(Paragraph(item))
-        run.clear()
-
-    for block in layout.blocks:
-        if isinstance(block, Paragraph):
-            run.append(block.text)
-            continue
-        flush()
-        blocks.append(block)
-    flush()
-    return dataclasses.replace(layout, blocks=blocks) if found else layout

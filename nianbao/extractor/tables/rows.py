@@ -45,6 +45,7 @@ class Row:
     proper: bool = True  # not inside a prose-only section (总体情况, 存在的问题, 其他事项)
     cells: list[str] = field(default_factory=list)  # the whole row as the reader gave it
     start: int = 0  # index in `cells` where the value area begins
+    blanks_kept: bool = True  # blank cells hold their places (not a row whose cells stood apart by spaces)
 
     def value_area(self) -> list[str]:
         """The cells after the label, trailing empties kept (they hold places in a grid)."""
@@ -144,7 +145,10 @@ def group_rows(layout: Layout) -> dict[str, list[Row]]:
             label, values = split_row(cells)
             printed, _ = split_row(raw_cells)
             groups[current].append(
-                Row(label, values, source, printed, proper, list(raw_cells), _value_start(raw_cells))
+                Row(
+                    label, values, source, printed, proper, list(raw_cells), _value_start(raw_cells),
+                    block.blanks_kept,
+                )
             )
     for kind, rows in groups.items():
         # a table of the same kind inside 总体情况 (a custom statistics table) yields to the one in its section
@@ -218,6 +222,8 @@ def placed_cells(row: Row, columns: tuple[int, ...] | None) -> list[str] | None:
     if columns is None or not set(row.filled_positions()) <= set(columns):
         return None
     if row.start > columns[0]:  # its label reaches into the value columns: its cells stand shifted
+        return None
+    if not row.blanks_kept:  # cells apart by spaces: a blank cell left no trace, positions say nothing
         return None
     return [row.cells[i] if i < len(row.cells) else "" for i in columns]
 

@@ -9,7 +9,7 @@ import re
 from collections import Counter
 
 from nianbao.extractor import keys
-from nianbao.extractor.numbers import parse_cell
+from nianbao.extractor.numbers import Value, parse_cell
 from nianbao.extractor.tables.rows import (
     Row,
     TableReading,
@@ -188,6 +188,7 @@ def read_t3(rows: list[Row], out: TableReading, grid_reliable: bool = False) -> 
     # where some row shows a blank between two numbers
     in_place = not grid_reliable and blanks_in_place(value_rows)
     grid_columns = value_columns(value_rows, len(columns))
+    by_header_read = False
     if grid_reliable and grid_columns is not None:
         by_header = header_columns(rows, value_rows, grid_columns)
         if by_header is not None and by_header != columns:
@@ -195,6 +196,8 @@ def read_t3(rows: list[Row], out: TableReading, grid_reliable: bool = False) -> 
                 "table 3: columns in a non-template order, read by their headers: " + ", ".join(by_header)
             )
             columns = by_header
+        by_header_read = by_header is not None
+    read: list[tuple[str, list[Value | None], Row]] = []
     for row, key in zip(value_rows, placed, strict=True):
         if key is None:
             unplaced += 1
@@ -208,10 +211,42 @@ def read_t3(rows: list[Row], out: TableReading, grid_reliable: bool = False) -> 
                 "expected and their positions are unclear; row left out"
             )
             continue
+        read.append((key, values, row))
+    if out.org_subtotal and not ("小计" in header or "合计" in header) and not by_header_read:
+        columns = _subtotal_place_by_sums(read, columns, out)
+    for key, values, row in read:
         for col, value in zip(columns, values, strict=True):
             put_value(out, f"t3.{key}.{col}", value, row.source)
     if unplaced:
         out.warnings.append(f"table 3: {unplaced} row(s) with numbers matched no template row and were left out")
+
+
+def _subtotal_place_by_sums(
+    read: list[tuple[str, list[Value | None], Row]], columns: list[str], out: TableReading
+) -> list[str]:
+    """Where the headers do not say where the 小计 column stands (after the five organisations, as the template
+    has it, or before them), the column whose every row is the sum of the five others is the subtotal. Neither
+    or both: the rows are left out rather than read in a guessed order."""
+    candidates = [columns, [columns[0], "org_subtotal", *[c for c in columns[1:] if c != "org_subtotal"]]]
+    passing = []
+    for order in candidates:
+        holds = 0
+        for _, values, _ in read:
+            row = dict(zip(order, values, strict=True))
+            parts = [row.get(c) for c in keys.T3_ORG_COLUMNS]
+            subtotal = row.get("org_subtotal")
+            if subtotal is not None and all(p is not None for p in parts):
+                holds += abs(sum(p.value for p in parts if p) - subtotal.value) < 1e-9
+        passing.append(holds)
+    if passing[0] != passing[1]:
+        return candidates[0] if passing[0] > passing[1] else candidates[1]
+    readings = [[dict(zip(order, (v and v.value for v in values), strict=True)) for _, values, _ in read]
+                for order in candidates]  # fmt: skip
+    if readings[0] == readings[1]:  # both orders read the same numbers (zeros, say): nothing to decide
+        return columns
+    out.warnings.append("table 3: where the 小计 column stands is unclear (headers and sums do not tell); not read")
+    read.clear()
+    return columns
 
 
 def fill_by_order(placed: list[str | None], template: list[str]) -> list[str]:
