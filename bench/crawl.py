@@ -4,7 +4,7 @@
 
 `nianbao` is the real crawl with politeness off: conditional requests from the archive, the archive
 pipeline writing every body to a fresh SQLite archive (extraction off: bench/extract measures it). The
-ceiling is the same spider with no item pipelines and no conditional-request middleware, so the difference
+ceiling is the same spider with no item pipelines and no archive cache middleware, so the difference
 is what archiving costs. Each run is its own process: Twisted runs one CrawlerProcess per process.
 """
 
@@ -24,7 +24,7 @@ RUNS = {
     "ceiling (same spider, no pipelines)": {
         "NIANBAO_EXTRACT": False,
         "ITEM_PIPELINES": {},
-        "DOWNLOADER_MIDDLEWARES": {"nianbao.crawler.middlewares.ConditionalRequestMiddleware": None},
+        "DOWNLOADER_MIDDLEWARES": {"nianbao.crawler.archive_cache.ArchiveCacheMiddleware": None},
     },
 }
 

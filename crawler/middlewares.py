@@ -1,5 +1,5 @@
-"""Downloader middlewares: retries with backoff, conditional requests from the archive, the 瑞数 challenge,
-and the URL policy (crawler.url_policy) on every request and every redirect."""
+"""Downloader middlewares: retries with backoff, the 瑞数 challenge, and the URL policy (crawler.url_policy) on
+every request and every redirect. The archive as the HTTP cache is crawler.archive_cache."""
 
 from __future__ import annotations
 
@@ -10,22 +10,19 @@ from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
-from nianbao.crawler.url_policy import refusal
-from nianbao.pipelines.session import archive_for
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
 from w3lib.url import safe_url_string
 
+from nianbao.crawler.url_policy import refusal
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
 
-#: Request meta: ask the archive for validators (set by the spider on document requests only — list pages
-#: must be read whole every run, since a 304 on a list page would hide the links it holds).
-CONDITIONAL = "nianbao_conditional"
 CHALLENGE_ATTEMPTS = "nianbao_challenge_attempts"
 CHALLENGED = "nianbao_challenged"  # (method, body, headers) of the request the browser stood in for
 
@@ -75,37 +72,6 @@ def _retry_after(response: Response) -> float | None:
         return max(0.0, (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds())
     except (TypeError, ValueError):
         return None
-
-
-class ConditionalRequestMiddleware:
-    """If-None-Match / If-Modified-Since from the archive's fetch log, for documents already stored.
-
-    The archive is the HTTP cache: the validators are those that came with the document's latest stored
-    body, so a 304 means exactly "still that body" and the spider answers it from the archive.
-    """
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> ConditionalRequestMiddleware:
-        return cls(crawler)
-
-    def process_request(self, request: Request) -> None:
-        if not request.meta.get(CONDITIONAL) or request.meta.get("playwright"):
-            return
-        if b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers:
-            return
-        validators = archive_for(self.crawler).validators(request.url)
-        if validators is None:
-            return
-        etag, last_modified = validators
-        if etag:
-            request.headers[b"If-None-Match"] = etag.encode("latin-1")
-        if last_modified:
-            request.headers[b"If-Modified-Since"] = last_modified.encode("latin-1")
-        # A server (or proxy) answering from its own cache must still revalidate with the origin.
-        request.headers.setdefault(b"Cache-Control", b"max-age=0")
 
 
 def is_challenge(response: Response) -> bool:

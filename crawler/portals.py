@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from nianbao.crawler.platforms import PLATFORMS
+from nianbao.crawler import settings as project
 
 BUNDLED = "portals.toml"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -30,7 +30,7 @@ class PortalConfigError(ValueError):
 
 
 @dataclass(frozen=True)
-class Portal:
+class PortalConfig:
     """One configured portal."""
 
     name: str
@@ -57,8 +57,11 @@ class Portal:
         return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
 
 
-def load_portals(path: str | Path | None = None) -> list[Portal]:
-    """The portals of `path`, or of the bundled registry when `path` is None."""
+def load_portals(path: str | Path | None = None, platforms: Collection[str] | None = None) -> list[PortalConfig]:
+    """The portals of `path`, or of the bundled registry when `path` is None.
+
+    `platforms`: the platform names a portal may use (a crawl's NIANBAO_PLATFORMS); None: the project's.
+    """
     if path is None:
         source = f"{__package__}/{BUNDLED}"
         text = resources.files(__package__).joinpath(BUNDLED).read_text(encoding="utf-8")
@@ -68,10 +71,12 @@ def load_portals(path: str | Path | None = None) -> list[Portal]:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as exc:
             raise PortalConfigError(f"{source}: cannot read the portal file: {exc.strerror or exc}") from exc
-    return parse_portals(text, source)
+    return parse_portals(text, source, platforms)
 
 
-def parse_portals(text: str, source: str = "<portals>") -> list[Portal]:
+def parse_portals(
+    text: str, source: str = "<portals>", platforms: Collection[str] | None = None
+) -> list[PortalConfig]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -82,10 +87,11 @@ def parse_portals(text: str, source: str = "<portals>") -> list[Portal]:
     entries = data.get("portal")
     if not isinstance(entries, list) or not entries:
         raise PortalConfigError(f"{source}: no [[portal]] entries")
-    portals: list[Portal] = []
+    known = set(project.NIANBAO_PLATFORMS if platforms is None else platforms)
+    portals: list[PortalConfig] = []
     seen: set[str] = set()
     for index, entry in enumerate(entries, start=1):
-        portal = _portal(entry, f"{source}: portal #{index}")
+        portal = _portal(entry, f"{source}: portal #{index}", known)
         if portal.name in seen:
             raise PortalConfigError(f"{source}: portal #{index}: name {portal.name!r} is used twice")
         seen.add(portal.name)
@@ -93,7 +99,7 @@ def parse_portals(text: str, source: str = "<portals>") -> list[Portal]:
     return portals
 
 
-def select(portals: Sequence[Portal], names: Iterable[str] | None) -> list[Portal]:
+def select(portals: Sequence[PortalConfig], names: Iterable[str] | None) -> list[PortalConfig]:
     """The portals called `names` (all when None or empty), in the order given; unknown names are an error."""
     wanted = list(names or [])
     if not wanted:
@@ -105,7 +111,7 @@ def select(portals: Sequence[Portal], names: Iterable[str] | None) -> list[Porta
     return [by_name[n] for n in dict.fromkeys(wanted)]
 
 
-def _portal(entry: Any, where: str) -> Portal:
+def _portal(entry: Any, where: str, platforms: set[str]) -> PortalConfig:
     if not isinstance(entry, dict):
         raise PortalConfigError(f"{where}: must be a table")
     if isinstance(entry.get("name"), str):
@@ -120,14 +126,14 @@ def _portal(entry: Any, where: str) -> Portal:
     if not _NAME.match(name):
         raise PortalConfigError(f"{where}: name must be lower-case ASCII letters, digits, '-' or '_'")
     platform = _text(entry, "platform", where)
-    if platform not in PLATFORMS:
-        raise PortalConfigError(f"{where}: unknown platform {platform!r}; known: {sorted(PLATFORMS)}")
+    if platform not in platforms:
+        raise PortalConfigError(f"{where}: unknown platform {platform!r}; known: {sorted(platforms)}")
     domains = tuple(d.lower().strip(".") for d in _strings(entry, "allowed_domains", where))
     start_urls = _strings(entry, "start_urls", where)
     options = entry.get("options", {})
     if not isinstance(options, dict):
         raise PortalConfigError(f"{where}: options must be a table")
-    portal = Portal(
+    portal = PortalConfig(
         name=name,
         province=_text(entry, "province", where),
         platform=platform,

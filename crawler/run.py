@@ -5,7 +5,8 @@
     outcome = await crawl_async(portals=None, overrides={...})        # inside a running asyncio reactor
 
 Portal names and the portal file are checked before anything starts, so a typo is a clear error
-(`crawler.portals.PortalConfigError`) rather than a crawl of nothing.
+(`crawler.portals.PortalConfigError`) rather than a crawl of nothing. A caller that has loaded the portals
+already (`nianbao crawl` does, to lock them) passes the `PortalConfig`s themselves: the file is read once.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypedDict, Unpack
 
-from nianbao.crawler.portals import load_portals, select
-from nianbao.crawler.spiders.portals import PortalSpider
 from scrapy import signals
 from scrapy.crawler import AsyncCrawlerRunner, Crawler, CrawlerProcess
 from scrapy.settings import Settings
+
+from nianbao.crawler.platforms import platform_registry
+from nianbao.crawler.portals import PortalConfig, load_portals, select
+from nianbao.crawler.spiders.portals import PortalSpider
 
 #: Settings that switch politeness off: for loopback replicas and benchmarks, never for real portals.
 IMPOLITE: dict[str, Any] = {
@@ -60,12 +63,12 @@ RunStarted = Callable[[int], None]
 class CrawlOptions(TypedDict, total=False):
     """What both ways of running a crawl take, all optional.
 
-    portals: names to crawl (all configured ones when None); portals_file: a registry other than the
-    bundled one; database_url: the archive (the default one when None); overrides: Scrapy settings;
-    revisit_after: days before a known report is asked for again; on_run: see `RunStarted`.
+    portals: names to crawl, or their loaded configs (all configured ones when None); portals_file: a
+    registry other than the bundled one; database_url: the archive (the default one when None); overrides:
+    Scrapy settings; revisit_after: days before a known report is asked for again; on_run: see `RunStarted`.
     """
 
-    portals: Sequence[str] | None
+    portals: Sequence[str] | Sequence[PortalConfig] | None
     portals_file: str | None
     database_url: str | None
     overrides: Mapping[str, Any] | None
@@ -73,15 +76,26 @@ class CrawlOptions(TypedDict, total=False):
     on_run: RunStarted | None
 
 
+def configured_portals(
+    names: Sequence[str] | None, portals_file: str | None = None, overrides: Mapping[str, Any] | None = None
+) -> list[PortalConfig]:
+    """The portals `names` (all when None) of the registry, each on a platform the crawl's settings know."""
+    registry = platform_registry(crawl_settings(overrides=overrides))
+    return select(load_portals(portals_file, registry), names)
+
+
 def _prepare(options: CrawlOptions) -> tuple[Settings, dict[str, Any]]:
     """The settings and the spider arguments of a crawl; unknown portal names fail here, before any start."""
-    portals_file = options.get("portals_file")
-    names = [p.name for p in select(load_portals(portals_file), options.get("portals"))]
-    args: dict[str, Any] = {"portals": names, "portals_file": portals_file}
+    portals_file, overrides = options.get("portals_file"), options.get("overrides")
+    given = list(options.get("portals") or [])
+    configs = [p for p in given if isinstance(p, PortalConfig)]
+    if not given or len(configs) < len(given):
+        names = [p.name if isinstance(p, PortalConfig) else p for p in given]
+        configs = configured_portals(names, portals_file, overrides)
+    args: dict[str, Any] = {"portals": configs, "portals_file": portals_file}
     if options.get("revisit_after") is not None:
         args["revisit_after"] = options["revisit_after"]
-    settings = crawl_settings(options.get("database_url"), portals_file, options.get("overrides"))
-    return settings, args
+    return crawl_settings(options.get("database_url"), portals_file, overrides), args
 
 
 async def crawl_async(**options: Unpack[CrawlOptions]) -> CrawlOutcome:

@@ -2,14 +2,16 @@
 
 Politeness first: these are small county servers behind WAFs, crawled nightly. robots.txt is obeyed, one or
 two requests at a time per host, AutoThrottle stretches the delay when a server slows down, and failures are
-retried with exponential backoff. There is no HTTPCACHE: the archive is the cache (validators for
-conditional requests come from its fetch log, a 304 is answered from its stored body), so nothing can
-disagree with it after a crash.
+retried with exponential backoff. There is no HTTPCACHE: the archive is the cache (crawler.archive_cache:
+validators for conditional requests come from its fetch log, a 304 is answered from its stored body), so
+nothing can disagree with it after a crash.
 """
 
 from __future__ import annotations
 
 import shutil
+
+from nianbao.settings import crawl_defaults
 
 BOT_NAME = "nianbao"
 SPIDER_MODULES = ["nianbao.crawler.spiders"]
@@ -58,7 +60,11 @@ DOWNLOADER_MIDDLEWARES = {
     "nianbao.crawler.middlewares.PolicyRedirectMiddleware": 600,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "nianbao.crawler.middlewares.BackoffRetryMiddleware": 550,
-    "nianbao.crawler.middlewares.ConditionalRequestMiddleware": 560,
+    # the archive as the HTTP cache (crawler.archive_cache), just after the URL policy and OffsiteMiddleware
+    # (50): its process_request answers a stored-only request before robots.txt is asked, and its
+    # process_response turns a 304 into the stored body last, after every other middleware (Scrapy's
+    # downloader stats included) saw the 304 it was
+    "nianbao.crawler.archive_cache.ArchiveCacheMiddleware": 60,
     "nianbao.crawler.middlewares.ChallengeMiddleware": 570,
     # robots.txt per scheme and host (crawler.robots), in the place of Scrapy's per-host one
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
@@ -73,11 +79,10 @@ ITEM_PIPELINES = {
 # --- what to revisit ------------------------------------------------------------------------------------
 # List pages are read every run; a known report document (page or attachment) is fetched again only when
 # its last confirmation is older than this, so changes and deletions are seen without hammering portals.
-NIANBAO_REVISIT_AFTER = 7 * 24 * 3600
+# NIANBAO_REVISIT_AFTER, NIANBAO_MAX_DEPTH, NIANBAO_MAX_PAGES and every other NIANBAO_* crawl setting: declared
+# once, with its default and meaning, in nianbao.settings (docs/settings.md).
+globals().update(crawl_defaults())
 NIANBAO_DATABASE_URL = None  # None: NIANBAO_DATABASE_URL from the environment, else the default SQLite file
-NIANBAO_PORTALS_FILE = None  # None: the bundled crawler/portals.toml
-NIANBAO_MAX_DEPTH = 6  # discovery depth from a start URL, unless a portal's options say otherwise
-NIANBAO_MAX_PAGES = 400  # list pages per portal and run, unless a portal's options say otherwise
 
 # --- JavaScript, only where needed (scrapy-playwright on Debian's Chromium) -----------------------------
 # The handler serves plain requests itself unless a request's meta says playwright=True.
@@ -122,7 +127,5 @@ TELNETCONSOLE_ENABLED = False
 # Per-portal progress (crawler.progress): a live table on a terminal, a log line per portal every
 # NIANBAO_PROGRESS_INTERVAL seconds otherwise. Off by default; `nianbao crawl` switches it on.
 EXTENSIONS = {"nianbao.crawler.progress.PortalProgress": 500}
-NIANBAO_PROGRESS = False
-NIANBAO_PROGRESS_INTERVAL = 30.0
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"

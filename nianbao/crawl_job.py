@@ -15,9 +15,8 @@ from typing import Any
 from nianbao.archive import Archive
 from nianbao.archive.annual import RefreshSummary, refresh
 from nianbao.archive.locks import PortalLocked, portal_locks
-from nianbao.crawler.portals import load_portals, select
 from nianbao.crawler.progress import COLUMNS, columns
-from nianbao.crawler.run import CrawlOutcome, crawl
+from nianbao.crawler.run import CrawlOutcome, configured_portals, crawl
 from nianbao.errors import EXIT_CANNOT_RUN, EXIT_LOCKED, EXIT_OK
 from nianbao.regions import regions_of
 
@@ -62,15 +61,15 @@ def run_job(
     Portals named explicitly are all-or-nothing: if another run holds one, `PortalLocked` (exit 3) is raised
     before anything is fetched. A run over all portals skips the held ones and crawls the rest.
     """
-    configured = load_portals(portals_file)
-    chosen = select(configured, list(portals) if portals else None)  # PortalConfigError on unknown names
+    # read once, here: the crawl gets these very configs (PortalConfigError on unknown names)
+    chosen = configured_portals(list(portals) if portals else None, portals_file, overrides)
     names = [p.name for p in chosen]
     with Archive.open(database_url) as archive, portal_locks(archive, names, skip_locked=not portals) as held:
         result = JobResult(crawled=list(held.portals), skipped=dict(held.skipped))
         if not held.portals:
             raise PortalLocked(*next(iter(held.skipped.items())))
         result.outcome = crawl(
-            portals=held.portals,
+            portals=[p for p in chosen if p.name in held.portals],
             portals_file=portals_file,
             database_url=archive.url,
             overrides={"NIANBAO_PROGRESS": True, **(overrides or {})},

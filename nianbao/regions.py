@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from nianbao.crawler.portals import Portal, PortalConfigError, load_portals
+from nianbao.crawler.portals import PortalConfig, PortalConfigError, load_portals
 from nianbao.errors import CommandError
 
 PortalRegion = tuple[str, str | None, str | None, str | None]
 
 
-def regions_of(portals: Iterable[Portal]) -> list[PortalRegion]:
+def regions_of(portals: Iterable[PortalConfig]) -> list[PortalRegion]:
     """(name, province, city, county) of each portal, as `archive.annual.refresh` takes them."""
     return [(p.name, p.province, p.city, p.county) for p in portals]
 

@@ -17,11 +17,9 @@ import logging
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from nianbao.pipelines.items import FetchedDocument
-from nianbao.pipelines.session import archive_for
-
-from nianbao.archive import Fetch
-from nianbao.errors import ArchiveFull, CommandError
+from nianbao.archive.errors import ArchiveError, ArchiveFull
+from nianbao.crawl_session import archive_for
+from nianbao.fetched import FetchedDocument, Outcome
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -68,7 +66,7 @@ class ArchivePipeline:
                 logger.exception("could not log the failure of %s even at the end of the crawl", url)
         try:
             archive.finish_run(self.run_id, **counts)
-        except CommandError as exc:  # full, or gone for good: the run stays open, as a killed one does
+        except ArchiveError as exc:  # full, or gone for good: the run stays open, as a killed one does
             logger.error("crawl run %s could not be closed: %s", self.run_id, exc)
             return
         logger.info("crawl run %s finished", self.run_id)
@@ -112,27 +110,10 @@ class ArchivePipeline:
 
     def _store(self, item: FetchedDocument) -> None:
         archive = archive_for(self.crawler)
-        if item.gone:
+        if item.outcome is Outcome.GONE:
             archive.mark_gone(item.url, item.fetched_at)
             self._count(item, "gone")
-        fetch = Fetch(
-            url=item.url,
-            status=item.status,
-            headers=dict(item.headers),
-            body=None if (item.error or item.gone) else item.body,
-            fetched_at=item.fetched_at,
-            portal=item.portal,
-            run_id=self.run_id,
-            parent_url=item.parent_url,
-            kind=item.kind,
-            aliases=tuple(item.aliases),
-            outcome=("refused" if item.refused else "error")
-            if (item.error or item.gone)
-            else ("not_modified" if item.not_modified else None),
-            error=item.error
-            or ("gone: " + (f"HTTP {item.status}" if item.status else "no longer a report") if item.gone else None),
-        )
-        item.result = archive.ingest(fetch)
+        item.result = archive.ingest(item.to_fetch(self.run_id))
         self._count(item, item.result.outcome)
 
     def _count(self, item: FetchedDocument, what: str) -> None:

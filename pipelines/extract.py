@@ -23,14 +23,14 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from nianbao.pipelines.items import FetchedDocument
-from nianbao.pipelines.session import archive_for
 from scrapy.exceptions import NotConfigured
 
 from nianbao.archive.database import reading
 from nianbao.archive.reextract import stored_bundle as archived_bundle
+from nianbao.crawl_session import archive_for
 from nianbao.extractor import report_json, unreadable_reason
 from nianbao.extractor.bundle import Bundle, Resource
+from nianbao.fetched import FetchedDocument
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -107,14 +107,7 @@ class ExtractPipeline:
         if result is None or result.document_id is None:
             return item
         if result.stored and result.version_id is not None and item.body is not None:
-            version_id = result.version_id
-            bundle = Bundle(
-                body=item.body,
-                content_type=item.content_type,
-                url=item.url,
-                headers=dict(item.headers),
-                resources=item.resources,
-            )
+            version_id, bundle = result.version_id, item.to_bundle()
         elif item.reextract:  # an unchanged page with images new to the archive: its stored body, read with them
             archive = archive_for(self.crawler)
             version_id, bundle = await asyncio.to_thread(latest_bundle, archive, result.document_id, item.resources)

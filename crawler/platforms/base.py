@@ -15,6 +15,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+from parsel import Selector
+
 from nianbao.crawler.recognition import (
     ATTACHMENT_EXTENSIONS,
     IMAGE_EXTENSIONS,
@@ -27,11 +29,11 @@ from nianbao.crawler.recognition import (
     recognize,
     squash,
 )
-from parsel import Selector
 
 if TYPE_CHECKING:
-    from nianbao.crawler.portals import Portal
     from scrapy.http import TextResponse
+
+    from nianbao.crawler.portals import PortalConfig
 
 logger = logging.getLogger(__name__)
 
@@ -149,15 +151,15 @@ class Platform:
     name: ClassVar[str] = "base"
 
     # --- where to begin -------------------------------------------------------------------------------
-    def start(self, portal: Portal) -> list[Lead]:
+    def start(self, portal: PortalConfig) -> list[Lead]:
         return [Lead(url, Role.LIST) for url in portal.start_urls]
 
     # --- list pages -----------------------------------------------------------------------------------
-    def parse_list(self, response: TextResponse, lead: Lead, portal: Portal) -> list[Lead]:
+    def parse_list(self, response: TextResponse, lead: Lead, portal: PortalConfig) -> list[Lead]:
         """Leads found on a page that is not a report: report candidates, further list pages."""
         return self.discover(response, lead, portal)
 
-    def discover(self, response: TextResponse, lead: Lead, portal: Portal) -> list[Lead]:
+    def discover(self, response: TextResponse, lead: Lead, portal: PortalConfig) -> list[Lead]:
         """Follow what the words say: report titles become candidates, report columns and pagers lists.
 
         Pager links are followed only on a page that is itself about reports, so discovery stays inside
@@ -201,7 +203,7 @@ class Platform:
         }
         return recognize(sel, attachments=len(files), images=len(pictures), report_links=len(others))
 
-    def parse_report(self, response: TextResponse, lead: Lead, portal: Portal) -> list[Lead]:
+    def parse_report(self, response: TextResponse, lead: Lead, portal: PortalConfig) -> list[Lead]:
         """The files and pictures a report page carries (archived as its children)."""
         return [
             *(a for a in self.attachments(response, lead) if portal.allows(a.url)),
@@ -240,7 +242,7 @@ class Platform:
         return list(found.values())
 
     # --- non-HTML answers (JSON services, XML data stores) ---------------------------------------------
-    def parse_data(self, response: TextResponse, lead: Lead, portal: Portal) -> list[Lead]:
+    def parse_data(self, response: TextResponse, lead: Lead, portal: PortalConfig) -> list[Lead]:
         """Leads from a response of a non-HTML `shape`; platforms that use one override this."""
         raise ValueError(f"platform {self.name!r} has no reader for shape {lead.shape!r}")
 

@@ -21,13 +21,15 @@ import re
 from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
-from nianbao.crawler.platforms.base import Lead, Platform, Role, is_attachment_url, unique
-from nianbao.crawler.recognition import is_report_column, is_report_title, page_title
 from parsel import Selector
 
+from nianbao.crawler.platforms.base import Lead, Platform, Role, is_attachment_url, unique
+from nianbao.crawler.recognition import is_report_column, is_report_title, page_title
+
 if TYPE_CHECKING:
-    from nianbao.crawler.portals import Portal
     from scrapy.http import TextResponse
+
+    from nianbao.crawler.portals import PortalConfig
 
 _RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
 _NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[(.*?)\]\]>\s*</nextgroup>", re.S | re.I)
@@ -47,7 +49,7 @@ class Hanweb(Platform):
     name: ClassVar[str] = "hanweb"
 
     # --- list pages -----------------------------------------------------------------------------------
-    def parse_list(self, response: TextResponse, lead: Lead, portal: Portal) -> list[Lead]:
+    def parse_list(self, response: TextResponse, lead: Lead, portal: PortalConfig) -> list[Lead]:
         if lead.shape == "jpage-proxy":
             return self.parse_proxy(response, lead)
         if lead.shape == "xxgk-search":
@@ -68,7 +70,7 @@ class Hanweb(Platform):
         leads += self.discover(response, lead, portal)
         return unique(leads)
 
-    def parse_data(self, response: TextResponse, lead: Lead, portal: Portal) -> list[Lead]:
+    def parse_data(self, response: TextResponse, lead: Lead, portal: PortalConfig) -> list[Lead]:
         return self.parse_list(response, lead, portal)
 
     def parse_proxy(self, response: TextResponse, lead: Lead) -> list[Lead]:
@@ -262,7 +264,7 @@ def _report_category(sel: Selector) -> str | None:
     return None
 
 
-def _xxgk_first_page(response: TextResponse, lead: Lead, portal: Portal, category: str | None) -> list[Lead]:
+def _xxgk_first_page(response: TextResponse, lead: Lead, portal: PortalConfig, category: str | None) -> list[Lead]:
     """The catalogue shell: replay dynamic.js's POST to search.jsp for the first page of the category."""
     text = response.text
     values: dict[str, str] = {}

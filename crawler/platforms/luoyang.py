@@ -15,8 +15,9 @@ from nianbao.crawler.platforms.base import Lead, Platform, Role, is_attachment_u
 from nianbao.crawler.recognition import is_report_column, is_report_title, page_title
 
 if TYPE_CHECKING:
-    from nianbao.crawler.portals import Portal
     from scrapy.http import TextResponse
+
+    from nianbao.crawler.portals import PortalConfig
 
 ARTICLE = re.compile(r"^/\d{4}/\d{2}-\d{2}/\d+\.s?html?$")
 
@@ -24,7 +25,7 @@ ARTICLE = re.compile(r"^/\d{4}/\d{2}-\d{2}/\d+\.s?html?$")
 class LuoyangCms(Platform):
     name: ClassVar[str] = "luoyang"
 
-    def parse_list(self, response: TextResponse, lead: Lead, portal: Portal) -> list[Lead]:
+    def parse_list(self, response: TextResponse, lead: Lead, portal: PortalConfig) -> list[Lead]:
         sel = response.selector
         about_reports = is_report_column(page_title(sel), response.url) or is_report_column(lead.title, lead.url)
         leads: list[Lead] = []

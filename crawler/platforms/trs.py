@@ -16,8 +16,9 @@ from nianbao.crawler.platforms.base import Lead, Platform, Role, is_attachment_u
 from nianbao.crawler.recognition import is_report_column, is_report_title, page_title
 
 if TYPE_CHECKING:
-    from nianbao.crawler.portals import Portal
     from scrapy.http import TextResponse
+
+    from nianbao.crawler.portals import PortalConfig
 
 ARTICLE = re.compile(r"/t\d{8}_\d+\.s?html?$")
 
@@ -25,7 +26,7 @@ ARTICLE = re.compile(r"/t\d{8}_\d+\.s?html?$")
 class TrsStatic(Platform):
     name: ClassVar[str] = "trs"
 
-    def parse_list(self, response: TextResponse, lead: Lead, portal: Portal) -> list[Lead]:
+    def parse_list(self, response: TextResponse, lead: Lead, portal: PortalConfig) -> list[Lead]:
         sel = response.selector
         crumbs = " ".join(sel.xpath("//text()[contains(., '您现在的位置')]/ancestor::*[1]//text()").getall())
         about_reports = any(

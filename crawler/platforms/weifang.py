@@ -20,8 +20,9 @@ from nianbao.crawler.platforms.base import Lead, Platform, Role, unique
 from nianbao.crawler.recognition import is_report_title
 
 if TYPE_CHECKING:
-    from nianbao.crawler.portals import Portal
     from scrapy.http import TextResponse
+
+    from nianbao.crawler.portals import PortalConfig
 
 SEARCH_PATH = "/xxgk/els-service/search/new"
 SEARCH_SHAPE = "els-search"
@@ -30,7 +31,7 @@ SEARCH_SHAPE = "els-search"
 class WeifangSearch(Platform):
     name: ClassVar[str] = "weifang"
 
-    def start(self, portal: Portal) -> list[Lead]:
+    def start(self, portal: PortalConfig) -> list[Lead]:
         browser = bool(portal.option("render_list", False))
         leads = [Lead(url, Role.LIST, browser=browser and _is_catalogue(url)) for url in portal.start_urls]
         for url in portal.start_urls:
@@ -38,12 +39,12 @@ class WeifangSearch(Platform):
                 leads.append(search_lead(url, portal, page=1, depth=1))
         return unique(leads)
 
-    def parse_list(self, response: TextResponse, lead: Lead, portal: Portal) -> list[Lead]:
+    def parse_list(self, response: TextResponse, lead: Lead, portal: PortalConfig) -> list[Lead]:
         if lead.shape == SEARCH_SHAPE:
             return self.parse_data(response, lead, portal)
         return unique(self.discover(response, lead, portal))
 
-    def parse_data(self, response: TextResponse, lead: Lead, portal: Portal) -> list[Lead]:
+    def parse_data(self, response: TextResponse, lead: Lead, portal: PortalConfig) -> list[Lead]:
         """One page of search results: report candidates, and the next page while the service says there are
         more (its `pages` or `total`), or, when it says nothing, while pages come back full."""
         try:
@@ -66,7 +67,7 @@ class WeifangSearch(Platform):
         return leads
 
 
-def search_lead(base: str, portal: Portal, page: int, depth: int) -> Lead:
+def search_lead(base: str, portal: PortalConfig, page: int, depth: int) -> Lead:
     size = int(portal.option("search_size", 20))
     path = str(portal.option("search_path", SEARCH_PATH)).rstrip("/")
     body = {

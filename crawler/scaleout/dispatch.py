@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from nianbao.crawler.portals import Portal
+from nianbao.crawler.portals import PortalConfig
 from nianbao.crawler.scaleout.shards import shard
-from scrapyd_client.pyclient import ScrapydClient
+
+if TYPE_CHECKING:  # scrapyd-client is the `scaleout` extra: imported only when a job is scheduled
+    from scrapyd_client.pyclient import ScrapydClient
 
 PROJECT = "nianbao"
 SPIDER = "portals"
@@ -26,9 +29,9 @@ class Job:
     portals: tuple[str, ...]
 
 
-def dispatch(nodes: Sequence[str], portals: Sequence[Portal], shards: int | None = None, *,
+def dispatch(nodes: Sequence[str], portals: Sequence[PortalConfig], shards: int | None = None, *,
              portals_file: str | None = None, settings: Mapping[str, str] | None = None,
-             project: str = PROJECT, client: Callable[[str], ScrapydClient] = ScrapydClient) -> list[Job]:
+             project: str = PROJECT, client: Callable[[str], ScrapydClient] | None = None) -> list[Job]:
     """Schedule one job per shard of `portals` over `nodes` (Scrapyd URLs); returns the jobs scheduled.
 
     `settings` are Scrapy settings for every job (`-s NAME=VALUE`); `portals_file` must be readable at the
@@ -36,6 +39,8 @@ def dispatch(nodes: Sequence[str], portals: Sequence[Portal], shards: int | None
     """
     if not nodes:
         raise ValueError("no Scrapyd node given")
+    if client is None:
+        from scrapyd_client.pyclient import ScrapydClient as client
     parts = shard(portals, shards or SHARDS_PER_NODE * len(nodes))
     clients = {node: client(node.rstrip("/")) for node in nodes}
     jobs = []

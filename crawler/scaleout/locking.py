@@ -16,12 +16,12 @@ from contextlib import ExitStack
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from nianbao.pipelines.session import archive_for
 from scrapy import signals
 from scrapy.exceptions import CloseSpider, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 
 from nianbao.archive.locks import HEARTBEAT_EVERY, STALE_AFTER, HeldLocks, portal_locks
+from nianbao.crawl_session import archive_for
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from nianbao.crawler.portals import Portal
+from nianbao.crawler.portals import PortalConfig
 
 
-def host_groups(portals: Iterable[Portal]) -> list[list[Portal]]:
+def host_groups(portals: Iterable[PortalConfig]) -> list[list[PortalConfig]]:
     """Portals grouped so that two portals sharing an allowed domain (or one's subdomain) are together."""
     portals = list(portals)
     parent: dict[str, str] = {}
@@ -38,13 +38,13 @@ def host_groups(portals: Iterable[Portal]) -> list[list[Portal]]:
             suffix = ".".join(labels[i:])
             if suffix in domains:
                 union(f"domain:{domain}", f"domain:{suffix}")
-    groups: dict[str, list[Portal]] = {}
+    groups: dict[str, list[PortalConfig]] = {}
     for portal in portals:
         groups.setdefault(find(f"portal:{portal.name}"), []).append(portal)
     return sorted((sorted(g, key=lambda p: p.name) for g in groups.values()), key=lambda g: g[0].name)
 
 
-def shard(portals: Iterable[Portal], count: int) -> list[list[str]]:
+def shard(portals: Iterable[PortalConfig], count: int) -> list[list[str]]:
     """At most `count` shards of portal names (no empty ones), host groups kept whole, deterministic."""
     if count < 1:
         raise ValueError("the number of shards must be at least 1")

@@ -11,30 +11,32 @@ page as parent; IMAGEs are gathered and handed to the extractor with their page.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import scrapy
-from nianbao.crawler.encoding import readable
-from nianbao.crawler.middlewares import CONDITIONAL
-from nianbao.crawler.platforms import load_platform
-from nianbao.crawler.platforms.base import Lead, Platform, Role
-from nianbao.crawler.portals import Portal, load_portals, select
-from nianbao.crawler.recognition import ATTACHMENT_EXTENSIONS, IMAGE_EXTENSIONS, extension
-from nianbao.crawler.revisits import RevisitPolicy
-from nianbao.pipelines.items import FetchedDocument
-from nianbao.pipelines.session import archive_for
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
-from scrapy.http import HtmlResponse, Request, Response, TextResponse
+from scrapy.http import Headers, HtmlResponse, Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from nianbao.archive.blobs import sha256_hex
+from nianbao.crawl_session import archive_for
+from nianbao.crawler.archive_cache import CONDITIONAL, NOT_MODIFIED, REVALIDATED, STORED_ONLY
+from nianbao.crawler.encoding import readable
+from nianbao.crawler.platforms import load_platform, platform_registry
+from nianbao.crawler.platforms.base import Lead, Platform, Role
+from nianbao.crawler.portals import PortalConfig, load_portals, select
+from nianbao.crawler.recognition import ATTACHMENT_EXTENSIONS, IMAGE_EXTENSIONS, extension
+from nianbao.crawler.revisits import RevisitPolicy
 from nianbao.extractor.bundle import Resource
+from nianbao.fetched import FetchedDocument, Outcome
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -43,7 +45,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 _PRIORITY = {Role.IMAGE: 30, Role.ATTACHMENT: 20, Role.CANDIDATE: 10, Role.LIST: 0}
-_HANDLED = [304, 404, 410]
+#: Statuses the spider reads itself; a 304 never reaches it (crawler.archive_cache answers it from the archive).
+_HANDLED = [404, 410]
 
 
 @dataclass
@@ -63,19 +66,21 @@ class PortalBudget:
 
 
 class PortalSpider(scrapy.Spider):
-    """Arguments (`-a` or `crawl(..., portals=…)`): `portals` (names, comma-separated or a list; all when
-    empty), `portals_file` (a TOML registry instead of the bundled one), `revisit_after` (seconds)."""
+    """Arguments (`-a` or `crawl(..., portals=…)`): `portals` (names, comma-separated or a list, or the
+    `PortalConfig`s a caller loaded already; all configured portals when empty), `portals_file` (a TOML
+    registry instead of the bundled one), `revisit_after` (seconds)."""
 
     name = "portals"
 
-    def __init__(self, portals: str | list[str] | None = None, portals_file: str | None = None,
+    def __init__(self, portals: str | Sequence[str | PortalConfig] | None = None, portals_file: str | None = None,
                  revisit_after: float | str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        names = portals.split(",") if isinstance(portals, str) else list(portals or [])
-        self._names = [n.strip() for n in names if n.strip()]
+        given = portals.split(",") if isinstance(portals, str) else list(portals or [])
+        self._configs = [p for p in given if isinstance(p, PortalConfig)]
+        self._names = [n.strip() for n in given if isinstance(n, str) and n.strip()]
         self._portals_file = portals_file
         self._revisit_after = revisit_after
-        self.portals: dict[str, Portal] = {}
+        self.portals: dict[str, PortalConfig] = {}
         self.adapters: dict[str, Platform] = {}
         self.budgets: dict[str, PortalBudget] = {}
         self.pending: dict[str, PendingReport] = {}
@@ -83,6 +88,8 @@ class PortalSpider(scrapy.Spider):
         #: Hosts whose HTTPS failed this run while plain HTTP is tried: their https links go there at once.
         self.plain_http_hosts: set[str] = set()
         self.run_id: int | None = None
+        #: What the archive knew when the crawl began: read once, in start(), and asked about every link.
+        self.policy: RevisitPolicy | None = None
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -100,10 +107,9 @@ class PortalSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
         spider: PortalSpider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        registry = load_portals(spider._portals_file or settings.get("NIANBAO_PORTALS_FILE"))
-        for portal in select(registry, spider._names):
+        for portal in spider._configs or spider._configured(settings):
             spider.portals[portal.name] = portal
-            spider.adapters[portal.name] = load_platform(portal.platform)
+            spider.adapters[portal.name] = load_platform(portal.platform, settings)
             spider.budgets[portal.name] = PortalBudget()
         spider.allowed_domains = sorted({d for p in spider.portals.values() for d in p.allowed_domains})
         seconds = float(spider._revisit_after if spider._revisit_after is not None
@@ -111,9 +117,17 @@ class PortalSpider(scrapy.Spider):
         spider.revisit_after = timedelta(seconds=seconds)
         return spider
 
+    def _configured(self, settings: BaseSettings) -> list[PortalConfig]:
+        """The named portals from the registry file, for a spider started by name (`scrapy crawl portals`)."""
+        path = self._portals_file or settings.get("NIANBAO_PORTALS_FILE")
+        return select(load_portals(path, platform_registry(settings)), self._names)
+
     # --- start ------------------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
-        policy = RevisitPolicy(archive_for(self.crawler), self.revisit_after)
+        portals, interval = list(self.portals), self.revisit_after
+        self.policy = policy = await asyncio.to_thread(
+            lambda: RevisitPolicy.load(archive_for(self.crawler), portals, interval)
+        )
         for portal in self.portals.values():
             for lead in self.adapters[portal.name].start(portal):
                 yield self._request(lead, portal)
@@ -121,13 +135,13 @@ class PortalSpider(scrapy.Spider):
             # how a deleted report is seen (404 → gone_since).
             for doc in policy.due_documents(portal.name):
                 role = Role.CANDIDATE if doc.kind == "page" else Role.ATTACHMENT
-                request = self._document_request(Lead(doc.url, role), portal, parent=None, policy=None)
+                request = self._document_request(Lead(doc.url, role), portal, parent=None, due_only=False)
                 if request is not None:
                     request.meta["known"] = True
                     yield request
 
     # --- requests ---------------------------------------------------------------------------------------
-    def _request(self, lead: Lead, portal: Portal, parent: str | None = None, **meta: Any) -> Request:
+    def _request(self, lead: Lead, portal: PortalConfig, parent: str | None = None, **meta: Any) -> Request:
         if _plain_http_will_do(lead) and urlsplit(lead.url).hostname in self.plain_http_hosts:
             lead = replace(lead, url="http://" + lead.url.removeprefix("https://"))
         request_meta: dict[str, Any] = {
@@ -147,19 +161,19 @@ class PortalSpider(scrapy.Spider):
             dont_filter=lead.role is Role.IMAGE,
         )
 
-    def _document_request(self, lead: Lead, portal: Portal, parent: str | None,
-                          policy: RevisitPolicy | None) -> Request | None:
-        """A request for a report candidate or attachment, once per run, and only when due."""
+    def _document_request(self, lead: Lead, portal: PortalConfig, parent: str | None,
+                          due_only: bool = True) -> Request | None:
+        """A request for a report candidate or attachment, once per run, and (`due_only`) only when due."""
         names = {lead.url, *lead.aliases}
         if names & self.seen_documents:
             return None
         self.seen_documents |= names
-        if policy is not None and not policy.due(lead.url):
+        if due_only and not self._policy().due(lead.url):
             self._count(portal.name, "not_due")
             return None
         return self._request(lead, portal, parent)
 
-    def _spend_list_page(self, portal: Portal) -> bool:
+    def _spend_list_page(self, portal: PortalConfig) -> bool:
         """One page of the portal's discovery budget (max_pages), if any is left; counted when none is."""
         budget = self.budgets[portal.name]
         if budget.pages >= int(portal.option("max_pages", self.settings.getint("NIANBAO_MAX_PAGES", 400))):
@@ -168,7 +182,13 @@ class PortalSpider(scrapy.Spider):
         budget.pages += 1
         return True
 
-    def _stored_children(self, lead: Lead, portal: Portal, policy: RevisitPolicy) -> Iterator[Request]:
+    def _stored_page(self, lead: Lead, portal: PortalConfig) -> Request:
+        """The archive's body of a report page not due for a visit, read for its children (`_stored_children`)."""
+        meta = {"lead": lead, "portal": portal.name, STORED_ONLY: True, "dont_redirect": True, "dont_retry": True}
+        return Request(lead.url, callback=self._stored_children, errback=self._not_stored, meta=meta,
+                       priority=_PRIORITY[Role.CANDIDATE], dont_filter=True)
+
+    def _stored_children(self, response: Response) -> Iterator[Request]:
         """The attachments and missing images of a report page not due for a visit, from its stored body.
 
         A crawl killed after storing a page but before its children must not lose them: the next run skips
@@ -176,26 +196,23 @@ class PortalSpider(scrapy.Spider):
         the page. Embedded images are different: they are read with their page, so a page stored without
         all of them is incomplete, and is asked again (a 304, usually) to fetch them and be re-extracted.
         """
-        stored = self._stored_response(lead.url, None)
-        if not isinstance(stored, HtmlResponse):
+        if not isinstance(response, HtmlResponse):
             return
-        children = self.adapters[portal.name].parse_report(stored, lead, portal)
-        attachments = [c for c in children if c.role is Role.ATTACHMENT]
-        for child in attachments:
-            request = self._document_request(child, portal, lead.url, policy)
+        lead: Lead = response.meta["lead"]
+        portal = self.portals[response.meta["portal"]]
+        children = self.adapters[portal.name].parse_report(readable(response), lead, portal)
+        for child in (c for c in children if c.role is Role.ATTACHMENT):
+            request = self._document_request(child, portal, lead.url)
             if request is not None:
                 yield request
-        if not self._archived_all([c for c in children if c.role is Role.IMAGE]):
+        if not all(self._known(c.url) for c in children if c.role is Role.IMAGE):
             self._count(portal.name, "incomplete_pages")
             yield self._request(lead, portal)
 
-    def _archived_all(self, images: list[Lead]) -> bool:
-        """Whether the archive holds a version of every one of a page's embedded images."""
-        policy = RevisitPolicy(archive_for(self.crawler), self.revisit_after)
-        return all(policy.known(image.url) is not None for image in images)
+    def _not_stored(self, failure: Failure) -> None:
+        logger.debug("no stored body to read the links of: %s", failure.getErrorMessage())
 
-    def _follow(self, leads: list[Lead], portal: Portal, parent: str | None) -> Iterator[Request]:
-        policy = RevisitPolicy(archive_for(self.crawler), self.revisit_after)
+    def _follow(self, leads: list[Lead], portal: PortalConfig, parent: str | None) -> Iterator[Request]:
         max_depth = int(portal.option("max_depth", self.settings.getint("NIANBAO_MAX_DEPTH", 6)))
         for lead in leads:
             if lead.role is Role.LIST:
@@ -203,11 +220,11 @@ class PortalSpider(scrapy.Spider):
                     yield self._request(lead, portal)
             elif lead.role in (Role.CANDIDATE, Role.ATTACHMENT):
                 fresh = not ({lead.url, *lead.aliases} & self.seen_documents)
-                request = self._document_request(lead, portal, parent, policy)
+                request = self._document_request(lead, portal, parent)
                 if request is not None:
                     yield request
                 elif fresh and lead.role is Role.CANDIDATE:
-                    yield from self._stored_children(lead, portal, policy)
+                    yield self._stored_page(lead, portal)
 
     # --- responses --------------------------------------------------------------------------------------
     def parse_lead(self, response: Response) -> Iterator[Any]:
@@ -227,7 +244,7 @@ class PortalSpider(scrapy.Spider):
         else:
             yield from self._image(response, lead, portal)
 
-    def _list(self, response: Response, lead: Lead, portal: Portal) -> Iterator[Any]:
+    def _list(self, response: Response, lead: Lead, portal: PortalConfig) -> Iterator[Any]:
         adapter = self.adapters[portal.name]
         if not isinstance(response, TextResponse):
             logger.info("list %s answered %s, not text: skipped", response.url, response.headers.get("Content-Type"))
@@ -237,7 +254,7 @@ class PortalSpider(scrapy.Spider):
                 leads = adapter.parse_data(response, lead, portal)
             elif isinstance(response, HtmlResponse) and adapter.recognize(response).is_report:
                 # discovery walked straight onto a report
-                yield from self._report(response, lead, portal, self._body_response(response))
+                yield from self._report(response, lead, portal)
                 return
             else:
                 leads = adapter.parse_list(response, lead, portal)
@@ -250,25 +267,21 @@ class PortalSpider(scrapy.Spider):
             return
         yield from self._follow(leads, portal, parent=None)
 
-    def _candidate(self, response: Response, lead: Lead, portal: Portal) -> Iterator[Any]:
-        readable = self._body_response(response)
-        if readable is None:  # a 304 for a document the archive no longer has a body for: fetch it whole
-            yield response.request.replace(meta={**response.meta, CONDITIONAL: False}, dont_filter=True)
-            return
-        if not isinstance(readable, HtmlResponse):
+    def _candidate(self, response: Response, lead: Lead, portal: PortalConfig) -> Iterator[Any]:
+        if not isinstance(response, HtmlResponse):
             # a list linked the report file itself (a PDF, DOC …): the file is the report document
             yield self._document(response, lead, portal, "attachment", response.meta.get("parent_url"))
             return
-        if response.status == 304:  # the stored body was a report when it was stored, and still stands
-            yield from self._report(response, lead, portal, readable)
+        if NOT_MODIFIED in response.flags:  # the stored body was a report when it was stored, and still stands
+            yield from self._report(response, lead, portal)
             return
         adapter = self.adapters[portal.name]
-        verdict = adapter.recognize(readable)
+        verdict = adapter.recognize(response)
         if verdict.is_report:
-            yield from self._report(response, lead, portal, readable)
+            yield from self._report(response, lead, portal)
             return
         logger.debug("not a report: %s (%s)", response.url, verdict.reason)
-        if response.meta.get("known") or policy_knows(self, response.url):
+        if response.meta.get("known") or self._known(response.url):
             # where a report was, something else is served now (a soft 404, a redirect to the home page)
             yield self._gone(response, portal, "page")
             return
@@ -276,12 +289,12 @@ class PortalSpider(scrapy.Spider):
         # read as a list, so it spends the list budget: a portal whose every page links new "reports" that
         # are not would otherwise grow by its links' count at each level, unbounded by max_pages
         if lead.depth < max_depth and self._spend_list_page(portal):
-            yield from self._follow(adapter.parse_list(readable, lead, portal), portal, parent=None)
+            yield from self._follow(adapter.parse_list(response, lead, portal), portal, parent=None)
 
-    def _report(self, response: Response, lead: Lead, portal: Portal, readable: HtmlResponse) -> Iterator[Any]:
+    def _report(self, response: HtmlResponse, lead: Lead, portal: PortalConfig) -> Iterator[Any]:
         self._count(portal.name, "reports")
         page = self._document(response, lead, portal, "page", None)
-        children = self.adapters[portal.name].parse_report(readable, lead, portal)
+        children = self.adapters[portal.name].parse_report(response, lead, portal)
         attachments = [c for c in children if c.role is Role.ATTACHMENT]
         images = [c for c in children if c.role is Role.IMAGE]
         yield from self._follow(attachments, portal, parent=response.url)
@@ -296,12 +309,12 @@ class PortalSpider(scrapy.Spider):
         for image in images:
             yield self._request(image, portal, parent=response.url, allow_offsite=True)
 
-    def _attachment(self, response: Response, lead: Lead, portal: Portal) -> Iterator[Any]:
+    def _attachment(self, response: Response, lead: Lead, portal: PortalConfig) -> Iterator[Any]:
         """A linked file; an HTML page where a file should be is an error page served with 200."""
-        if response.status != 304 and isinstance(response, HtmlResponse) and (
+        if NOT_MODIFIED not in response.flags and isinstance(response, HtmlResponse) and (
             extension(lead.url) in ATTACHMENT_EXTENSIONS or extension(lead.url) in IMAGE_EXTENSIONS
         ):
-            if response.meta.get("known") or policy_knows(self, lead.url):
+            if response.meta.get("known") or self._known(lead.url):
                 yield self._gone(response, portal, "attachment")
             elif lead.fallback is not None:
                 yield self._request(lead.fallback, portal, response.meta.get("parent_url"))
@@ -311,22 +324,17 @@ class PortalSpider(scrapy.Spider):
             return
         yield self._document(response, lead, portal, "attachment", response.meta.get("parent_url"))
 
-    def _image(self, response: Response, lead: Lead, portal: Portal) -> Iterator[Any]:
+    def _image(self, response: Response, lead: Lead, portal: PortalConfig) -> Iterator[Any]:
         parent = response.meta.get("parent_url")
         item = self._document(response, lead, portal, "image", parent)
         pending = self.pending.get(parent or "")
         if pending is None:
             yield item
             return
-        body = item.body
-        if body is None and item.not_modified:
-            cached = archive_for(self.crawler).cached_response(response.url)
-            body = cached.body if cached else None
-        elif body is not None:
-            cached = archive_for(self.crawler).cached_response(response.url)
-            pending.changed |= cached is None or cached.body != body
-        if body is not None:
-            pending.resources.append(Resource(response.url, body, item.content_type))
+        if item.outcome is Outcome.FETCHED:  # a body the archive does not hold for this URL is a new picture
+            pending.changed |= self._policy().digest(lead.url) != sha256_hex(response.body)
+        # a 304 is answered with the stored picture: the page is read with it all the same
+        pending.resources.append(Resource(response.url, response.body, _content_type(response)))
         pending.images.append(item)
         yield from self._image_done(parent or "", lead.url)
 
@@ -348,10 +356,10 @@ class PortalSpider(scrapy.Spider):
         yield pending.page
         yield from pending.images
 
-    def _missing(self, response: Response, lead: Lead, portal: Portal) -> Iterator[Any]:
+    def _missing(self, response: Response, lead: Lead, portal: PortalConfig) -> Iterator[Any]:
         if lead.role is Role.IMAGE:
             yield from self._image_failed(response.meta.get("parent_url"), lead.url)
-        if lead.role is not Role.LIST and (response.meta.get("known") or policy_knows(self, response.url)):
+        if lead.role is not Role.LIST and (response.meta.get("known") or self._known(response.url)):
             kind = {Role.ATTACHMENT: "attachment", Role.IMAGE: "image"}.get(lead.role, "page")
             yield self._gone(response, portal, kind)
         elif lead.fallback is not None:
@@ -388,43 +396,37 @@ class PortalSpider(scrapy.Spider):
         yield from self._image_done(parent or "", url)
 
     # --- items ------------------------------------------------------------------------------------------
-    def _document(self, response: Response, lead: Lead, portal: Portal, kind: str,
+    def _document(self, response: Response, lead: Lead, portal: PortalConfig, kind: str,
                   parent: str | None) -> FetchedDocument:
-        not_modified = response.status == 304
-        return FetchedDocument(
-            url=lead.url, portal=portal.name, kind=kind, status=response.status,
-            headers=_headers(response), body=None if not_modified else response.body,
-            fetched_at=datetime.now(UTC), parent_url=parent, aliases=lead.aliases, title=lead.title,
-            not_modified=not_modified,
+        """A body that came, or (flagged by the archive cache) a 304 the archive answered: its body stands."""
+        item = FetchedDocument(
+            url=lead.url, portal=portal.name, kind=kind, status=response.status, headers=_headers(response.headers),
+            body=response.body, fetched_at=datetime.now(UTC), parent_url=parent, aliases=lead.aliases,
+            title=lead.title,
         )
+        if NOT_MODIFIED in response.flags:  # the fetch log keeps the 304 as it came
+            return replace(item, status=304, headers=_headers(response.meta[REVALIDATED]), body=None,
+                           outcome=Outcome.NOT_MODIFIED)
+        return item
 
-    def _gone(self, response: Response, portal: Portal, kind: str) -> FetchedDocument:
+    def _gone(self, response: Response, portal: PortalConfig, kind: str) -> FetchedDocument:
         return FetchedDocument(url=response.meta["lead"].url, portal=portal.name, kind=kind, status=response.status,
-                               headers=_headers(response), body=None, gone=True)
+                               headers=_headers(response.headers), body=None, outcome=Outcome.GONE)
 
-    def _failure(self, url: str, portal: Portal, error: str, status: int | None,
+    def _failure(self, url: str, portal: PortalConfig, error: str, status: int | None,
                  refused: bool = False) -> FetchedDocument:
         if not refused:  # a refusal is counted by the archive pipeline, under its outcome
             self._count(portal.name, "fetch_errors")
         return FetchedDocument(url=url, portal=portal.name, kind="page", status=status, headers={}, body=None,
-                               error=error, refused=refused)
+                               error=error, outcome=Outcome.REFUSED if refused else Outcome.FAILED)
 
-    def _body_response(self, response: Response) -> Response | None:
-        """The response to read: itself, or for a 304 the archive's stored body under the same URL."""
-        if response.status != 304:
-            return response
-        return self._stored_response(response.meta["lead"].url, response.request)
+    def _policy(self) -> RevisitPolicy:
+        assert self.policy is not None, "the revisit policy is read in start(), before any response"
+        return self.policy
 
-    def _stored_response(self, url: str, request: Request | None) -> Response | None:
-        """The archive's latest body of `url` as a response (the archive is the HTTP cache)."""
-        cached = archive_for(self.crawler).cached_response(url)
-        if cached is None:
-            return None
-        headers = {k: v for k, v in cached.headers.items() if k.lower() not in ("content-encoding", "content-length")}
-        ctype = headers.get("content-type", "")
-        cls = HtmlResponse if ("html" in ctype or _looks_html(url, cached.body)) else Response
-        stored = cls(url=url, status=200, headers=headers, body=cached.body, request=request)
-        return readable(stored) if isinstance(stored, TextResponse) else stored
+    def _known(self, url: str) -> bool:
+        """Whether the archive held a body of `url` (or of a document it is an alias of) when the crawl began."""
+        return self._policy().known(url) is not None
 
     def _count(self, portal: str, what: str) -> None:
         if self.crawler.stats is not None:
@@ -453,17 +455,10 @@ def _plain_http_will_do(lead: Lead) -> bool:
     return lead.url.startswith("https://") and lead.role is not Role.IMAGE
 
 
-def policy_knows(spider: PortalSpider, url: str) -> bool:
-    return RevisitPolicy(archive_for(spider.crawler), spider.revisit_after).known(url) is not None
+def _headers(headers: Headers) -> dict[str, str]:
+    return {k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in headers.items()}
 
 
-def _looks_html(url: str, body: bytes) -> bool:
-    ext = extension(url)
-    if ext in ATTACHMENT_EXTENSIONS or ext in IMAGE_EXTENSIONS:
-        return False
-    head = body[:1024].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html")) or b"<body" in head or b"<head" in head
-
-
-def _headers(response: Response) -> dict[str, str]:
-    return {k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
+def _content_type(response: Response) -> str | None:
+    value = response.headers.get(b"Content-Type")
+    return value.decode("latin-1") if value else None

@@ -1,14 +1,14 @@
-"""`nianbao crawl [--portal NAME ...] [--portals FILE]`: the main job."""
+"""`nianbao crawl [--portal NAME ...] [--portals FILE] [--set NAME=VALUE ...]`: the main job."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
+from nianbao.archive.errors import ArchiveFull
 from nianbao.cli import usage_error
 from nianbao.crawl_job import format_summary, run_job
 from nianbao.crawler.portals import PortalConfigError
-from nianbao.errors import ArchiveFull
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,13 +21,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--portal", action="append", default=[], metavar="NAME",
                         help="crawl only this portal (repeatable); default: every configured portal")
     parser.add_argument("--portals", metavar="FILE", help="a portals TOML file instead of the bundled one")
+    parser.add_argument("--set", action="append", default=[], type=setting, metavar="NAME=VALUE", dest="settings",
+                        help="a Scrapy setting for this crawl, as `scrapy crawl -s` takes it (repeatable), e.g. "
+                             "--set NIANBAO_REVISIT_AFTER=0 --set DOWNLOAD_DELAY=2")
     parser.set_defaults(func=run)
+
+
+def setting(text: str) -> tuple[str, str]:
+    """One --set: NAME=VALUE, the value as text (Scrapy's settings convert it where it is read)."""
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"{text!r}: expected NAME=VALUE")
+    return name.strip(), value
 
 
 def run(args: argparse.Namespace) -> int:
     try:
         # On a terminal the live per-portal table replaces Scrapy's INFO log; elsewhere the log is the record.
-        overrides = {"LOG_LEVEL": "WARNING"} if sys.stderr.isatty() else None
+        overrides = {**({"LOG_LEVEL": "WARNING"} if sys.stderr.isatty() else {}), **dict(args.settings)}
         result = run_job(portals=args.portal or None, portals_file=args.portals, overrides=overrides)
     except PortalConfigError as err:
         raise usage_error(str(err)) from None

@@ -25,7 +25,7 @@ gbk     an old HTML page encoded in GBK while declaring another charset
 
 
 @dataclass(frozen=True)
-class Portal:
+class ReplicaPortal:
     name: str
     host: str
     province: str
@@ -74,17 +74,17 @@ class ReportSpec:
         return replace(self, revision=self.revision + 1, truth_seed=self.truth_seed + 7919)
 
 
-PORTALS: dict[str, Portal] = {
+PORTALS: dict[str, ReplicaPortal] = {
     p.name: p
     for p in (
-        Portal(
+        ReplicaPortal(
             "wenshang", "www.wenshang.gov.cn", "山东省", "济宁市", "汶上县", "370830",
             ("汶上县人民政府", "汶上县发展和改革局", "汶上县教育和体育局", "汶上县公安局", "汶上县财政局",
              "汶上县自然资源和规划局", "汶上县住房和城乡建设局", "汶上县卫生健康局", "中都街道办事处",
              "南旺镇人民政府", "康驿镇人民政府", "次丘镇人民政府", "汶上县民政局"),
             ("module", "module", "page", "pdf", "docx", "images"), 13,
         ),
-        Portal(
+        ReplicaPortal(
             "yanzhou", "www.yanzhou.gov.cn", "山东省", "济宁市", "兖州区", "370812",
             ("济宁市兖州区人民政府", "济宁市兖州区发展和改革局", "济宁市兖州区教育和体育局",
              "济宁市兖州区民政局", "济宁市兖州区人力资源和社会保障局", "济宁市兖州区市场监督管理局",
@@ -92,21 +92,21 @@ PORTALS: dict[str, Portal] = {
              "济宁市兖州区新兖镇人民政府", "济宁市兖州区漕河镇人民政府"),
             ("page", "module", "pdf", "doc", "page"), 12,
         ),
-        Portal(
+        ReplicaPortal(
             "zzszq", "www.zzszq.gov.cn", "山东省", "枣庄市", "市中区", "370402",
             ("市中区人民政府", "市中区中心街街道办事处", "市中区光明路街道办事处", "市中区龙山路街道办事处",
              "市中区文化路街道办事处", "市中区税郭镇人民政府", "市中区孟庄镇人民政府", "市中区永安镇人民政府",
              "市中区西王庄镇人民政府", "市中区教育和体育局", "市中区卫生健康局", "市中区财政局"),
             ("page", "page", "doc", "docx", "pdf", "wps", "picture"), 13,
         ),
-        Portal(
+        ReplicaPortal(
             "linqu", "www.linqu.gov.cn", "山东省", "潍坊市", "临朐县", "370724",
             ("临朐县人民政府", "临朐县城关街道办事处", "临朐县东城街道办事处", "临朐县五井镇人民政府",
              "临朐县九山镇人民政府", "临朐县柳山镇人民政府", "临朐县教育和体育局", "临朐县公安局",
              "临朐县民政局", "临朐县自然资源和规划局", "临朐县卫生健康局"),
             ("page", "page", "docx", "pdf"), 12,
         ),
-        Portal(
+        ReplicaPortal(
             "xigong", "www.xigong.gov.cn", "河南省", "洛阳市", "西工区", "410303",
             ("洛阳市西工区人民政府", "西工区王城路街道办事处", "西工区金谷园街道办事处", "西工区道北路街道办事处",
              "西工区汉屯路街道办事处", "西工区唐宫路街道办事处", "西工区邙岭路街道办事处",
@@ -116,28 +116,28 @@ PORTALS: dict[str, Portal] = {
     )
 }
 
-SIBLINGS: dict[str, Portal] = {
+SIBLINGS: dict[str, ReplicaPortal] = {
     p.name: p
     for p in (
-        Portal(
+        ReplicaPortal(
             "jiaxiang", "www.jiaxiang.gov.cn", "山东省", "济宁市", "嘉祥县", "370829",
             ("嘉祥县人民政府", "嘉祥县嘉祥街道办事处", "嘉祥县卧龙山街道办事处", "嘉祥县纸坊镇人民政府",
              "嘉祥县梁宝寺镇人民政府", "嘉祥县教育和体育局", "嘉祥县财政局"),
             ("gbk", "page", "pdf", "module", "docx", "gbk"), 6,
         ),
-        Portal(
+        ReplicaPortal(
             "ycq", "www.ycq.gov.cn", "山东省", "枣庄市", "峄城区", "370404",
             ("峄城区人民政府", "峄城区坛山街道办事处", "峄城区吴林街道办事处", "峄城区古邵镇人民政府",
              "峄城区阴平镇人民政府", "峄城区底阁镇人民政府", "峄城区教育和体育局"),
             ("page", "wps", "doc", "page", "docx", "page"), 6,
         ),
-        Portal(
+        ReplicaPortal(
             "laocheng", "www.laocheng.gov.cn", "河南省", "洛阳市", "老城区", "410302",
             ("洛阳市老城区人民政府", "老城区西关街道办事处", "老城区东南隅街道办事处", "老城区邙山镇人民政府",
              "老城区教育局"),
             ("pdf", "page", "docx", "page"), 5,
         ),
-        Portal(
+        ReplicaPortal(
             "qingzhou", "www.qingzhou.gov.cn", "山东省", "潍坊市", "青州市", "370781",
             ("青州市人民政府", "青州市王府街道办事处", "青州市益都街道办事处", "青州市云门山街道办事处",
              "青州市教育和体育局"),
@@ -151,7 +151,7 @@ containers, folder names, detail-URL shapes, search page sizes), so a crawl of t
 a known platform is a config entry."""
 
 
-def portal_named(name: str) -> Portal:
+def portal_named(name: str) -> ReplicaPortal:
     """A bundled or sibling portal by name."""
     try:
         return PORTALS[name] if name in PORTALS else SIBLINGS[name]
@@ -170,7 +170,7 @@ SEEDS: tuple[SeedReport, ...] = (
 _CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # the alphabet of 统一社会信用代码 (no I, O, S, V, Z)
 
 
-def area_code(portal: Portal, agency: str) -> str:
+def area_code(portal: ReplicaPortal, agency: str) -> str:
     """A stable 18-char 统一社会信用代码-shaped code for an agency (11 = 机关, then the county)."""
     digest = hashlib.sha256(f"{portal.name}/{agency}".encode()).digest()
     body = "".join(_CODE_CHARS[b % 10] for b in digest[:9])
@@ -197,7 +197,7 @@ def build_sibling_catalogue(seed: int = 2026) -> list[ReportSpec]:
     return _draw(random.Random(f"siblings/{seed}"), SIBLINGS.values())
 
 
-def _draw(rng: random.Random, portals: Iterable[Portal]) -> list[ReportSpec]:
+def _draw(rng: random.Random, portals: Iterable[ReplicaPortal]) -> list[ReportSpec]:
     specs: list[ReportSpec] = []
     for portal in portals:
         for s in SEEDS:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from nianbao.replicas.web import HTML, SYNTHETIC_NOTE, Answer, Request, Resource
 
 if TYPE_CHECKING:
-    from nianbao.replicas.catalogue import Portal
+    from nianbao.replicas.catalogue import ReplicaPortal
     from nianbao.replicas.challenge import Challenge
     from nianbao.replicas.content import Rendition
 
@@ -84,7 +84,7 @@ def note_html() -> str:
 class Site:
     """One portal replica under its real host name."""
 
-    def __init__(self, portal: Portal, challenge: Challenge | None = None, slow_seconds: float = 2.0):
+    def __init__(self, portal: ReplicaPortal, challenge: Challenge | None = None, slow_seconds: float = 2.0):
         self.portal = portal
         self.host = portal.host
         self.challenge = challenge

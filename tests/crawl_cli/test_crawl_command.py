@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from nianbao.crawler.progress import plain_line, portal_rows
 
 from nianbao.archive import Archive
 from nianbao.archive.locks import portal_locks
 from nianbao.cli import main
+from nianbao.crawler.progress import plain_line, portal_rows
 from nianbao.replicas import ReplicaServer
 from tests.archive.helpers import only_sqlite
 
@@ -70,3 +70,25 @@ def test_progress_rows_sum_the_spiders_counters_per_portal() -> None:
     assert rows["wenshang"] == {"pages": 7, "reports": 2, "new": 2, "new versions": 0, "unchanged": 6, "errors": 0}
     assert rows["linqu"]["errors"] == 3
     assert plain_line("linqu", rows["linqu"]).endswith("unchanged=0 errors=3")
+
+
+def test_set_passes_scrapy_settings_to_the_crawl(monkeypatch: pytest.MonkeyPatch) -> None:
+    import nianbao.cli.crawl as command
+
+    asked: dict[str, Any] = {}
+
+    def run_job(**kwargs: Any) -> Any:
+        asked.update(kwargs)
+        raise command.PortalConfigError("stop here")
+
+    monkeypatch.setattr(command, "run_job", run_job)
+    assert main(["crawl", "--set", "DOWNLOAD_DELAY=2", "--set", "NIANBAO_REVISIT_AFTER=0", "--set", "X=a=b"]) == 2
+    assert {"DOWNLOAD_DELAY": "2", "NIANBAO_REVISIT_AFTER": "0", "X": "a=b"}.items() <= asked["overrides"].items()
+
+
+@pytest.mark.parametrize("bad", ["DOWNLOAD_DELAY", "=2"])
+def test_set_without_a_name_and_a_value_is_a_usage_error(bad: str, capsys: Any) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["crawl", "--set", bad])
+    assert exit_.value.code == 2
+    assert "expected NAME=VALUE" in capsys.readouterr().err

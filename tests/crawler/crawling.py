@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
-from nianbao.crawler.run import IMPOLITE, crawl_settings
-from nianbao.crawler.spiders.portals import PortalSpider
 from scrapy.crawler import AsyncCrawlerRunner
 
 from nianbao.archive import Archive, NotFound
+from nianbao.crawler.run import IMPOLITE, crawl_settings
+from nianbao.crawler.spiders.portals import PortalSpider
 
 
 async def run_crawl(database_url: str, proxy: str, extract: bool = True, **spider_args: Any) -> dict[str, Any]:

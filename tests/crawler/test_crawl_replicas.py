@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from nianbao.crawler.portals import PortalConfigError, load_portals
-from nianbao.crawler.run import IMPOLITE, crawl_async
 from scrapy.utils.defer import deferred_f_from_coro_f
 
 from nianbao.archive import Archive
+from nianbao.crawler.portals import PortalConfigError, load_portals
+from nianbao.crawler.run import IMPOLITE, crawl_async
 from nianbao.replicas.server import ReplicaServer
 from tests.crawler.crawling import document_id, expected_urls, manifest, rows, run_crawl, unarchived
 

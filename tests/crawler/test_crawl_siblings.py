@@ -12,10 +12,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from nianbao.crawler.portals import load_portals
 from scrapy.utils.defer import deferred_f_from_coro_f
 
 from nianbao.archive import Archive
+from nianbao.crawler.portals import load_portals
 from nianbao.replicas.catalogue import SIBLINGS
 from nianbao.replicas.server import ReplicaServer
 from tests.crawler.crawling import document_id, expected_urls, manifest, rows, run_crawl, unarchived

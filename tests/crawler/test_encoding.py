@@ -1,7 +1,7 @@
-from nianbao.crawler.encoding import readable
-from nianbao.crawler.platforms import load_platform
 from scrapy.http import HtmlResponse
 
+from nianbao.crawler.encoding import readable
+from nianbao.crawler.platforms import load_platform
 from tests.crawler.pages import REPORT_BODY
 
 TITLE = "济宁市兖州区人民政府2019年政府信息公开工作年度报告"

@@ -4,7 +4,6 @@ from nianbao.crawler.platforms import load_platform
 from nianbao.crawler.platforms.base import Lead, Role
 from nianbao.crawler.platforms.hanweb import attachment_urls
 from nianbao.crawler.portals import load_portals, select
-
 from tests.crawler.pages import hanweb_article, hanweb_column, response, text_response
 
 HOST = "http://www.wenshang.gov.cn"

@@ -1,10 +1,10 @@
 import json
 
 import pytest
+
 from nianbao.crawler.platforms import load_platform
 from nianbao.crawler.platforms.base import Lead, Role
 from nianbao.crawler.portals import load_portals, parse_portals, select
-
 from tests.crawler.pages import REPORT_BODY, response, text_response
 
 PORTALS = {p.name: p for p in load_portals()}

@@ -1,7 +1,8 @@
 from pathlib import Path
 
 import pytest
-from nianbao.crawler.platforms import PLATFORMS, load_platform
+
+from nianbao.crawler.platforms import load_platform, platform_registry
 from nianbao.crawler.portals import PortalConfigError, load_portals, parse_portals, select
 
 GOOD = """
@@ -30,8 +31,34 @@ def test_bundled_registry_has_the_five_portals_on_their_platforms():
 
 
 def test_every_registered_platform_loads():
-    for name in PLATFORMS:
+    for name in platform_registry():
         assert load_platform(name).name == name
+
+
+def test_the_platform_registry_is_a_scrapy_setting(tmp_path: Path):
+    """A crawl's NIANBAO_PLATFORMS decides which adapters exist: a new one needs no code of nianbao's."""
+    from scrapy.settings import Settings
+
+    settings = Settings({"NIANBAO_PLATFORMS": {"mine": "nianbao.crawler.platforms.trs.TrsStatic"}})
+    assert load_platform("mine", settings).name == "trs"
+    with pytest.raises(KeyError, match="unknown platform 'hanweb'"):
+        load_platform("hanweb", settings)
+    text = GOOD.replace('platform = "generic"', 'platform = "mine"')
+    [portal] = parse_portals(text, platforms=platform_registry(settings))
+    assert portal.platform == "mine"
+    with pytest.raises(PortalConfigError, match="unknown platform 'mine'"):
+        parse_portals(text)  # the project's registry has no such platform
+
+
+def test_the_portal_config_and_the_platforms_import_no_cycle():
+    """platforms -> base -> portals -> platforms was a cycle through type-checking imports; none is left."""
+    import ast
+
+    import nianbao.crawler.portals as portals
+
+    tree = ast.parse(Path(portals.__file__).read_text(encoding="utf-8"))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert not {m for m in imported if m and m.startswith("nianbao.crawler.platforms")}
 
 
 def test_a_new_portal_is_a_config_entry(tmp_path: Path):

@@ -1,7 +1,7 @@
 import pytest
+
 from nianbao.crawler.platforms import load_platform
 from nianbao.crawler.recognition import extension, is_report_column, is_report_title
-
 from tests.crawler.pages import REPORT_BODY, hanweb_article, response
 
 URL = "http://www.wenshang.gov.cn/art/2026/1/22/art_61999_1.html"

@@ -7,13 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from nianbao.crawler.platforms import load_platform
-from nianbao.crawler.platforms.base import Lead, Role
-from nianbao.crawler.portals import load_portals
 from scrapy.http import HtmlResponse
 from scrapy.utils.defer import deferred_f_from_coro_f
 
 from nianbao.archive import Archive
+from nianbao.crawler.platforms import load_platform
+from nianbao.crawler.platforms.base import Lead, Role
+from nianbao.crawler.portals import load_portals
 from nianbao.replicas.portals.trs import DRAFTS
 from nianbao.replicas.server import ReplicaServer
 from tests.crawler.crawling import document_id, expected_urls, manifest, rows, run_crawl

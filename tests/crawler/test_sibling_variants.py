@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from scrapy.http import HtmlResponse
+
 from nianbao.crawler.encoding import readable
 from nianbao.crawler.platforms import load_platform
 from nianbao.crawler.platforms.base import static_pages
 from nianbao.crawler.portals import load_portals
-from scrapy.http import HtmlResponse
-
 from nianbao.extractor.formats.charset import decode_html
 from tests.crawler.pages import REPORT_BODY, response, text_response
 

@@ -9,15 +9,15 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from nianbao.crawler.run import IMPOLITE
-from nianbao.crawler.spiders.portals import PortalSpider
-from nianbao.models import PortalLock
 from scrapy.crawler import AsyncCrawlerRunner
 from scrapy.settings import Settings
 from scrapy.utils.defer import deferred_f_from_coro_f
 
 from nianbao.archive import Archive
 from nianbao.archive.locks import locks, portal_locks
+from nianbao.crawler.run import IMPOLITE
+from nianbao.crawler.spiders.portals import PortalSpider
+from nianbao.models import PortalLock
 from nianbao.replicas.server import ReplicaServer
 from tests.crawler.crawling import rows
 
