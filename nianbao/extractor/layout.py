@@ -34,6 +34,9 @@ class Table:
     rows: list[list[str]]
     source: Source = "table"
     blanks_kept: bool = True  # False where cells stood apart by runs of spaces: a blank cell left no place
+    #: per row and position, the column where the cell covering it begins (grids only): a merged cell is one
+    #: cell, however many positions it covers
+    starts: list[list[int]] | None = None
 
 
 @dataclass

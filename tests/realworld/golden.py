@@ -476,7 +476,7 @@ HELDOUT: dict[str, Golden] = {
         {"agency": "武进区卫生健康局", "year": 2024, "template": "2021", "county": "武进区", "city": "常州市"},
         # the page lost most cells: 规章 keeps one "0" of three (column unknown), 规范性文件 and 行政强制 none
         {"t2.licensing.decisions": 1894, "t2.punishment.decisions": 131, "t2.fees.amount": 199.43},
-        absent_prefixes=("t2.normative_documents.", "t2.enforcement."),
+        absent_prefixes=("t2.regulations.", "t2.normative_documents.", "t2.enforcement."),  # since 1.15.0
     ),
     "heldout/h34_jingxian_jtj_2025_pinyin.txt": Golden(
         {"agency": "泾县教育体育局", "year": 2025, "template": "2021", "published": "2026-01-09", "county": "泾县",
@@ -827,6 +827,10 @@ def _variant_goldens() -> dict[str, Golden]:
         "variants/v11_pdf_text_lines.txt": Golden(fields("临河区应急管理局", 2023, 64), full),
         "variants/v12_rows_as_tab_paragraphs.html": Golden(fields("城西街道办事处", 2024, 412), full),
         "variants/v13_rows_as_br_lines.html": Golden(fields("沙河镇人民政府", 2023, 77), full),
+        "variants/v14_word_shifted_spans.html": Golden(
+            fields("黄石县交通运输局", 2020, 58, "2019"),
+            {**v.T2_2019_SHIFTED_CELLS, **t3_cells(single=True), **t4_cells},
+        ),
     }  # fmt: skip
 
 

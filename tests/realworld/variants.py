@@ -425,6 +425,51 @@ def rows_as_lines(html: str, how: str) -> str:
     return re.sub(r"<table[^>]*>.*?</table>", lines, html, flags=re.S)
 
 
+T2_2019_SHIFTED_SPANS = """<p>二、主动公开政府信息情况</p>
+<table border="1">
+<tr><td colspan="5">第二十条第（一）项</td></tr>
+<tr><td>信息内容</td><td>本年新制作数量</td><td colspan="2">本年新公开数量</td><td>对外公开总数量</td></tr>
+<tr><td>规章</td><td>12</td><td colspan="2">12</td><td>287</td></tr>
+<tr><td>规范性文件</td><td colspan="2">6</td><td>4</td><td>51</td></tr>
+<tr><td colspan="5">第二十条第（五）项</td></tr>
+<tr><td>信息内容</td><td>上一年项目数量</td><td colspan="2">本年增/减</td><td>处理决定数量</td></tr>
+<tr><td>行政许可</td><td colspan="2">893</td><td>-183</td><td>12854581</td></tr>
+<tr><td>其他对外管理服务事项</td><td>35</td><td colspan="2">+5174</td><td>6230</td></tr>
+<tr><td colspan="5">第二十条第（六）项</td></tr>
+<tr><td>信息内容</td><td>上一年项目数量</td><td colspan="2">本年增/减</td><td>处理决定数量</td></tr>
+<tr><td>行政处罚</td><td colspan="2">41</td><td>-3</td><td>388</td></tr>
+<tr><td>行政强制</td><td>7</td><td colspan="2">0</td><td>19</td></tr>
+<tr><td colspan="5">第二十条第（八）项</td></tr>
+<tr><td>信息内容</td><td>上一年项目数量</td><td colspan="3">本年增/减</td></tr>
+<tr><td>行政事业性收费</td><td colspan="2">3</td><td colspan="2">-1</td></tr>
+<tr><td colspan="5">第二十条第（九）项</td></tr>
+<tr><td>信息内容</td><td>采购项目数量</td><td colspan="3">采购总金额（元）</td></tr>
+<tr><td>政府集中采购</td><td colspan="2">9</td><td colspan="2">1865300</td></tr>
+</table>
+"""
+T2_2019_SHIFTED_CELLS = {
+    "t2.regulations.made": 12, "t2.regulations.published": 12, "t2.regulations.in_force": 287,
+    "t2.normative_documents.made": 6, "t2.normative_documents.published": 4, "t2.normative_documents.in_force": 51,
+    "t2.licensing.prior_year_items": 893, "t2.licensing.change": -183, "t2.licensing.decisions": 12854581,
+    "t2.other_services.prior_year_items": 35, "t2.other_services.change": 5174,
+    "t2.other_services.decisions": 6230, "t2.punishment.prior_year_items": 41, "t2.punishment.change": -3,
+    "t2.punishment.decisions": 388, "t2.enforcement.prior_year_items": 7, "t2.enforcement.change": 0,
+    "t2.enforcement.decisions": 19, "t2.fees.prior_year_items": 3, "t2.fees.change": -1,
+    "t2.procurement.items": 9, "t2.procurement.amount": 186.53,
+}  # fmt: skip
+
+
+def word_shifted_spans(html: str) -> str:
+    """Word's HTML as met: a data row puts its colspan on another cell than the header above it (the natural
+    person's number spans two columns where the header's 总计 does)."""
+    html = html.replace("<td rowspan='2'>总计</td>", "<td rowspan='2' colspan='2'>总计</td>")
+    return re.sub(r"(</td>)<td>(\d+)</td>(<td>\d+</td>){6}</tr>", _widen_first_number, html)
+
+
+def _widen_first_number(match: re.Match[str]) -> str:
+    return match.group(0).replace(f"<td>{match.group(2)}</td>", f"<td colspan='2'>{match.group(2)}</td>", 1)
+
+
 def pdf_text_lines() -> str:
     """A PDF's text layer: a row a line, labels then numbers separated by spaces, long labels wrapped."""
     lines = []
@@ -503,6 +548,10 @@ def build() -> dict[str, str]:
             page("城西街道办事处2024年政府信息公开工作年度报告", 2024, 412, T2_2021, t3_standard(), t4_standard()),
             "p",
         ).replace('<div id="zoom">', '<div class="TRS_Editor">'),
+        "v14_word_shifted_spans.html": word_shifted_spans(
+            page("黄石县交通运输局2020年政府信息公开工作年度报告", 2020, 58, T2_2019_SHIFTED_SPANS,
+                 t3_standard(other_single=True), t4_standard())
+        ).replace("国办公开办函〔2021〕30号", "国办公开办函〔2019〕60号"),
         "v13_rows_as_br_lines.html": rows_as_lines(
             page("沙河镇人民政府2023年政府信息公开工作年度报告", 2023, 77, T2_2021, t3_standard(), t4_standard()),
             "br",

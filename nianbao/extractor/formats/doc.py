@@ -57,7 +57,9 @@ def _read(bundle: Bundle, format_name: str, caps: Caps) -> Layout:
     layout.metadata["converted_by"] = "libreoffice"
     for block in layout.blocks:
         if isinstance(block, Table):
-            block.rows = drop_split_columns(block.rows)
+            narrowed = drop_split_columns(block.rows)
+            if narrowed != block.rows:  # columns gone: where each cell began no longer holds
+                block.rows, block.starts = narrowed, None
     if format_name == "doc":
         _antiword_fallback(layout, body)
     return layout

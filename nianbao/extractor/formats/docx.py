@@ -67,9 +67,9 @@ def _blocks(container: _Element, picture: Callable[[str], str | None]) -> Iterat
                 if rel_id:
                     yield Image(url=picture(rel_id))
         elif child.tag == _TBL:
-            rows = table_grid(child)
+            rows, starts = table_grid(child)
             if any(any(cell for cell in row) for row in rows):
-                yield Table(rows)
+                yield Table(rows, starts=starts)
         elif child.tag in (_SDT, _CUSTOM_XML):
             yield from _blocks(_unwrapped(child), picture)
 
@@ -120,14 +120,17 @@ def _int_prop(parent: _Element | None, path: str, default: int) -> int:
         return default
 
 
-def table_grid(tbl: _Element) -> list[list[str]]:
-    """Rows of the table with spans expanded; a vertically merged cell repeats the text of its first row."""
+def table_grid(tbl: _Element) -> tuple[list[list[str]], list[list[int]]]:
+    """Rows of the table with spans expanded (a vertically merged cell repeats the text of its first row), and
+    for every position the column where its cell begins (a merged cell counts once)."""
     grid: list[list[str]] = []
+    starts: list[list[int]] = []
     for tr in _children(tbl, _TR):
         row: list[str] = []
         tr_pr = tr.find(qn("w:trPr"))
         before = _int_prop(tr_pr, qn("w:gridBefore"), 0) if tr_pr is not None else 0
         row.extend([""] * before)
+        begins = list(range(before))
         for tc in _children(tr, _TC):
             tc_pr = tc.find(qn("w:tcPr"))
             span = _int_prop(tc_pr, qn("w:gridSpan"), 1)
@@ -139,9 +142,14 @@ def table_grid(tbl: _Element) -> list[list[str]]:
             else:
                 text = _cell_text(tc)
             row.extend([text] * span)
+            begins.extend([j] * span)
         grid.append(row)
+        starts.append(begins)
     width = max((len(r) for r in grid), default=0)
-    return [r + [""] * (width - len(r)) for r in grid]
+    return (
+        [r + [""] * (width - len(r)) for r in grid],
+        [b + list(range(len(b), width)) for b in starts],
+    )
 
 
 def media_resources(bundle: Bundle) -> tuple[Resource, ...]:

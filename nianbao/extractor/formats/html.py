@@ -296,9 +296,9 @@ class _Walker:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag == "table" and not _is_layout_table(el):
             self._flush()
-            rows = table_grid(el)
+            rows, starts = table_grid(el)
             if any(any(cell for cell in row) for row in rows):
-                self.blocks.append(Table(rows))
+                self.blocks.append(Table(rows, starts=starts))
             return
         if tag == "img":
             self._flush()
@@ -368,10 +368,11 @@ def _span(value: str | None) -> int:
     return max(1, min(int(match.group(1)), MAX_SPAN))
 
 
-def table_grid(table: etree._Element) -> list[list[str]]:
-    """The table's rows with row and column spans expanded: a merged cell's text in every position it covers."""
+def table_grid(table: etree._Element) -> tuple[list[list[str]], list[list[int]]]:
+    """The table's rows with row and column spans expanded (a merged cell's text in every position it covers),
+    and for every position the column where its cell begins (so that a merged cell counts once)."""
     rows = [tr for tr in table.iter("tr") if _owning_table(tr) is table]
-    grid: list[list[str | None]] = []
+    grid: list[list[tuple[str, int] | None]] = []
     for i, tr in enumerate(rows):
         while len(grid) <= i:
             grid.append([])
@@ -393,10 +394,14 @@ def table_grid(table: etree._Element) -> list[list[str]]:
                     target.append(None)
                 for dj in range(colspan):
                     if target[j + dj] is None:
-                        target[j + dj] = text
+                        target[j + dj] = (text, j)
             j += colspan
     width = max((len(r) for r in grid), default=0)
-    return [[cell if cell is not None else "" for cell in row] + [""] * (width - len(row)) for row in grid]
+    texts = [[cell[0] if cell else "" for cell in row] + [""] * (width - len(row)) for row in grid]
+    starts = [
+        [cell[1] if cell else k for k, cell in enumerate(row)] + list(range(len(row), width)) for row in grid
+    ]
+    return texts, starts
 
 
 def _owning_table(tr: etree._Element) -> etree._Element | None:

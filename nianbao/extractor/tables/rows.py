@@ -88,6 +88,15 @@ def split_row(cells: list[str]) -> tuple[str, list[str]]:
     return " ".join(label_cells), values
 
 
+def merged_once(cells: list[str], begins: list[int], start: int) -> list[str]:
+    """The value area of a grid row with each merged cell once (Word puts a colspan on a value where the header
+    has none, or the other way round: "893" over two columns is one number), trailing empties removed."""
+    values = [cells[j] for j in range(start, len(cells)) if begins[j] == j]
+    while values and not values[-1].strip():
+        values.pop()
+    return values
+
+
 def _kind_of(text: str) -> str | None:
     scores = {
         "t4": sum(m in text for m in T4_MARKERS),
@@ -134,7 +143,8 @@ def group_rows(layout: Layout) -> dict[str, list[Row]]:
         if block_kind is not None and current is None:
             current = block_kind
         rows = _drop_vertical_repeats(block.rows)
-        for raw_cells, cells in zip(block.rows, rows, strict=True):
+        starts = block.starts or [None] * len(rows)
+        for raw_cells, cells, begins in zip(block.rows, rows, starts, strict=True):
             kind = _kind_of(compact("".join(raw_cells)))
             if kind is not None:
                 current = kind
@@ -144,11 +154,11 @@ def group_rows(layout: Layout) -> dict[str, list[Row]]:
                 continue
             label, values = split_row(cells)
             printed, _ = split_row(raw_cells)
+            start = _value_start(raw_cells)
+            if begins is not None:
+                values = merged_once(raw_cells, begins, start)
             groups[current].append(
-                Row(
-                    label, values, source, printed, proper, list(raw_cells), _value_start(raw_cells),
-                    block.blanks_kept,
-                )
+                Row(label, values, source, printed, proper, list(raw_cells), start, block.blanks_kept)
             )
     for kind, rows in groups.items():
         # a table of the same kind inside 总体情况 (a custom statistics table) yields to the one in its section

@@ -1,0 +1,91 @@
+"""Grids whose data rows put a merged cell somewhere else than the header (Word's HTML and DOCX do), signed
+changes of the 2019 template, and amounts in 元 or 万元 (issue #17's examples)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from docx import Document
+
+from nianbao.extractor import extract
+from nianbao.extractor.bundle import Bundle
+from nianbao.extractor.report import Report
+
+T2_2019 = [
+    [("第二十条第（一）项", 5)],
+    [("信息内容", 1), ("本年新制作数量", 1), ("本年新公开数量", 2), ("对外公开总数量", 1)],
+    [("规章", 1), ("12", 1), ("12", 2), ("287", 1)],
+    [("规范性文件", 1), ("3", 2), ("2", 1), ("40", 1)],
+    [("第二十条第（五）项", 5)],
+    [("信息内容", 1), ("上一年项目数量", 1), ("本年增/减", 2), ("处理决定数量", 1)],
+    [("行政许可", 1), ("893", 2), ("-183", 1), ("12854581", 1)],
+    [("其他对外管理服务事项", 1), ("5", 1), ("+5174", 2), ("7", 1)],
+    [("行政处罚", 1), ("4", 1), ("", 2), ("9", 1)],
+    [("第二十条第（九）项", 5)],
+    [("信息内容", 1), ("采购项目数量", 1), ("采购总金额（元）", 3)],
+    [("政府集中采购", 1), ("4", 1), ("125000", 3)],
+]
+EXPECTED = {
+    "t2.regulations.made": 12, "t2.regulations.published": 12, "t2.regulations.in_force": 287,
+    "t2.normative_documents.made": 3, "t2.normative_documents.published": 2, "t2.normative_documents.in_force": 40,
+    "t2.licensing.prior_year_items": 893, "t2.licensing.change": -183, "t2.licensing.decisions": 12854581,
+    "t2.other_services.prior_year_items": 5, "t2.other_services.change": 5174, "t2.other_services.decisions": 7,
+    "t2.punishment.prior_year_items": 4, "t2.punishment.decisions": 9,
+    "t2.procurement.items": 4, "t2.procurement.amount": 12.5,
+}  # fmt: skip
+TITLE = "某县交通运输局2020年政府信息公开工作年度报告"
+
+
+def html_report(rows: list[list[tuple[str, int]]]) -> Report:
+    trs = "".join(
+        "<tr>" + "".join(f"<td colspan={span}>{text}</td>" for text, span in row) + "</tr>" for row in rows
+    )
+    page = (
+        f"<html><head><title>{TITLE}</title></head><body><div id='zoom'><p>{TITLE}</p>"
+        f"<p>二、主动公开政府信息情况</p><table border=1>{trs}</table></div></body></html>"
+    )
+    return extract(Bundle(page.encode("utf-8"), "text/html; charset=utf-8"))
+
+
+def docx_report(rows: list[list[tuple[str, int]]]) -> Report:
+    doc = Document()
+    doc.add_paragraph(TITLE)
+    doc.add_paragraph("二、主动公开政府信息情况")
+    table = doc.add_table(rows=len(rows), cols=5)
+    for i, row in enumerate(rows):
+        j = 0
+        for text, span in row:
+            cell = table.cell(i, j)
+            if span > 1:
+                cell = cell.merge(table.cell(i, j + span - 1))
+            cell.text = text
+            j += span
+    out = io.BytesIO()
+    doc.save(out)
+    ctype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    return extract(Bundle(out.getvalue(), ctype))
+
+
+@pytest.mark.parametrize("read", [html_report, docx_report])
+def test_a_merged_value_counts_once_and_rows_map_in_order(read) -> None:
+    report = read(T2_2019)
+    assert {k: c.value for k, c in report.cells.items() if k.startswith("t2.")} == EXPECTED
+    assert report.cells["t2.other_services.change"].raw == "+5174"
+    assert report.cells["t2.procurement.amount"].raw == "125000"  # printed in 元, stored in 万元
+
+
+def test_an_amount_in_wan_yuan_stays_and_a_cell_unit_wins() -> None:
+    rows = [r[:] for r in T2_2019]
+    rows[-2] = [("信息内容", 1), ("采购项目数量", 1), ("采购总金额（万元）", 3)]
+    assert html_report(rows).value("t2.procurement.amount") == 125000.0
+    rows[-1] = [("政府集中采购", 1), ("4", 1), ("3600元", 3)]
+    assert html_report(rows).value("t2.procurement.amount") == 0.36
+
+
+def test_a_row_wider_than_its_header_is_left_out_with_a_warning() -> None:
+    rows = [r[:] for r in T2_2019]
+    rows[2] = [("规章", 1), ("12", 1), ("12", 1), ("5", 1), ("287", 1)]  # four numbers under three headings
+    report = html_report(rows)
+    assert not any(k.startswith("t2.regulations.") for k in report.cells)
+    assert any("table 2 row regulations" in w for w in report.warnings)
