@@ -169,13 +169,28 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
             ("t2.punishment.decisions", "t2.enforcement.decisions"),
             rf"行政处罚、行政强制(?:处理)?(?:决定)?(?:数|数量)?(?:均为|均|为)?{NUM}(?:件|项|个)?(?![0-9])",
         ),
+        # "制发规章、规范性文件均为0件": each; never "…共3件" (the two together), and a bare number only when 0
         (
             ("t2.regulations.made", "t2.normative_documents.made"),
-            rf"制发(?:公开)?规章[、和及](?:行政)?规范性文件(?:数|件数|数量)?(?:均为|均|为|共)?{NUM}件",
+            rf"制发(?:公开)?规章[、和及](?:行政)?规范性文件(?:数|件数|数量)?(?:均为|均){NUM}件",
         ),
-        # "全年共制定政府规范性文件3件,废止政府规范性文件6件"
+        (
+            ("t2.regulations.made", "t2.normative_documents.made"),
+            r"制发(?:公开)?规章[、和及](?:行政)?规范性文件(?:数|件数|数量)?为?([0０零])件",
+        ),
+        # "全年共制定政府规范性文件3件,废止政府规范性文件6件"; "制发规章3件" (never 规章制度, 规章清理 …)
         (("t2.normative_documents.made",), rf"(?:制定|制发)(?:政府|行政)?规范性文件(?:共|共计)?{NUM}件"),
         (("t2.normative_documents.repealed",), rf"废止(?:政府|行政)?规范性文件(?:共|共计)?{NUM}件"),
+        (("t2.regulations.made",), rf"(?:制定|制发)(?:政府)?规章(?:共|共计)?{NUM}件"),
+        (("t2.regulations.repealed",), rf"废止(?:政府)?规章(?:共|共计)?{NUM}件"),
+        # "现行有效规章12件", "现行有效的行政规范性文件51件", "规章现行有效12件"
+        (("t2.regulations.in_force",), rf"现行有效的?(?:政府)?规章(?:共|共计|为)?{NUM}件"),
+        (("t2.regulations.in_force",), rf"(?<![和及、])规章现行有效(?:的)?(?:共|共计|为)?{NUM}件"),
+        (("t2.normative_documents.in_force",), rf"现行有效的?(?:政府|行政)?规范性文件(?:共|共计|为)?{NUM}件"),
+        (
+            ("t2.normative_documents.in_force",),
+            rf"(?<![和及、])规范性文件现行有效(?:的)?(?:共|共计|为)?{NUM}件",
+        ),
         (("active_disclosures",), rf"主动(?:公开|发布){_GAP}信息{_COUNT_NOUN}(?:共|共计|累计|为)?{NUM}(?:条|件)"),
         # "政务信息公开主动公开总数146条"
         (("active_disclosures",), rf"主动(?:公开|发布)(?:政府)?(?:信息)?总数(?:共|共计|为|达)?{NUM}(?:条|件)"),
@@ -235,6 +250,18 @@ _ZERO_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
             ("t4.review.total", "prose.litigation_total"),
             r"依申请公开[^。；;]{0,30}?[，,](?:未|没有)(?:产生|发生|引发|出现)(?:行政)?复议[和、及或](?:行政)?诉讼",
         ),
+        # "未制发规章和规范性文件", "本年度未制定规章", "未废止行政规范性文件" (never 规章制度)
+        (
+            ("t2.regulations.made", "t2.normative_documents.made"),
+            r"(?:未|没有)(?:制发|制定|出台)(?:过)?(?:任何)?(?:政府)?规章[和及、与](?:行政)?规范性文件",
+        ),
+        (("t2.regulations.made",), r"(?:未|没有)(?:制发|制定|出台)(?:过)?(?:任何)?(?:政府)?规章(?!制度|[和及、与])"),
+        (("t2.regulations.repealed",), r"(?:未|没有)废止(?:过)?(?:任何)?(?:政府)?规章(?!制度|[和及、与])"),
+        (
+            ("t2.normative_documents.made",),
+            r"(?:未|没有)(?:制发|制定|出台)(?:过)?(?:任何)?(?:政府|行政)?规范性文件",
+        ),
+        (("t2.normative_documents.repealed",), r"(?:未|没有)废止(?:过)?(?:任何)?(?:政府|行政)?规范性文件"),
         (("t3.carried_over.total",), r"无上年(?:度)?结转"),
         (("t3.carried_forward.total",), r"无(?:结转(?:至|到)?下一?年度?|下一?年度?结转)"),
         # one negation each: "未收到有关政府信息公开的行政复议申请，也未发生关于政府信息公开的行政诉讼案件"
