@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from nianbao.extractor import fields, keys, zero_markers
+from nianbao.extractor import completeness, fields, keys, zero_markers
 from nianbao.extractor.checks import judge_all
 from nianbao.extractor.dates import PUBDATE_TEXT, parse_date
 from nianbao.extractor.glosses import unglossed
@@ -95,6 +95,10 @@ def interpret(layout: Layout) -> Report:
         tables_found=tables_found,
     )
     _warn_missing_tables(layout, reading.found, report)
+    if report.template is not None and completeness.on_template(report.template, report.year):
+        shape = {"org_subtotal": reading.org_subtotal, "other_single": bool(reading.other_single)}
+        report.completeness = completeness.completeness(cells, report.template, **shape)
+        report.warnings.extend(completeness.missed_rows_warnings(cells, reading.found, report.template, **shape))
     _warn_ocr_misreads(report)
     return report
 

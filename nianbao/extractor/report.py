@@ -63,6 +63,8 @@ class Report:
     processing_fees: int | float | None = None
     sections: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: per table, [cells found, cells the template has]; None for reports from before the template
+    completeness: dict[str, list[int]] | None = None
     #: why the document could not be read at all (hostile, broken, over a cap, of no known format); None when
     #: it was read. A field of its own so that callers need not parse warnings; the first warning says it too.
     unreadable: str | None = None
@@ -99,4 +101,7 @@ class Report:
             "sections": dict(self.sections),
             "warnings": list(self.warnings),
             "unreadable": self.unreadable,
+            "completeness": {table: list(pair) for table, pair in self.completeness.items()}
+            if self.completeness is not None
+            else None,
         }

@@ -175,6 +175,7 @@ def test_json_has_every_field_of_the_contract(name: str) -> None:
         "title", "agency", "region", "province", "city", "county", "year", "published", "signed", "template",
         "format", "extractor_version", "cells", "cell_details", "checks", "contact", "active_disclosures",
         "npc_suggestions", "cppcc_proposals", "processing_fees", "sections", "warnings", "unreadable",
+        "completeness",
     ]  # fmt: skip
     assert data["extractor_version"] == EXTRACTOR_VERSION
     assert data["format"] == "text"

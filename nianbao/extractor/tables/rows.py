@@ -46,6 +46,7 @@ class Row:
     cells: list[str] = field(default_factory=list)  # the whole row as the reader gave it
     start: int = 0  # index in `cells` where the value area begins
     blanks_kept: bool = True  # blank cells hold their places (not a row whose cells stood apart by spaces)
+    starts_known: bool = False  # its merged cells were counted once (the reader said where each cell begins)
 
     def value_area(self) -> list[str]:
         """The cells after the label, trailing empties kept (they hold places in a grid)."""
@@ -158,7 +159,10 @@ def group_rows(layout: Layout) -> dict[str, list[Row]]:
             if begins is not None:
                 values = merged_once(raw_cells, begins, start)
             groups[current].append(
-                Row(label, values, source, printed, proper, list(raw_cells), start, block.blanks_kept)
+                Row(
+                    label, values, source, printed, proper, list(raw_cells), start, block.blanks_kept,
+                    begins is not None,
+                )
             )
     for kind, rows in groups.items():
         # a table of the same kind inside 总体情况 (a custom statistics table) yields to the one in its section
