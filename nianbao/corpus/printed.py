@@ -165,6 +165,10 @@ def table_groups(truth: ReportTruth) -> dict[str, list[list[PRow]]]:
                 split.append([])
             split[-1].append(row)
         out["active_disclosure"] = split
+    if truth.perturbation is not None:
+        from nianbao.corpus.perturb import tables as perturbed_tables  # perturb builds on this module
+
+        out = perturbed_tables(truth, out)
     return out
 
 

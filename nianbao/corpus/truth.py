@@ -66,6 +66,7 @@ class ReportTruth:
     signed_in_numerals: bool = False
     quirks: frozenset[str] = frozenset()
     missing_rows: tuple[str, ...] = ()  # table-3 rows not printed (quirk "missing_row")
+    perturbation: str | None = None  # the layout fuzzer's change to the printed tables (corpus.perturb)
 
     @property
     def title(self) -> str:

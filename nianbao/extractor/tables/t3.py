@@ -147,6 +147,55 @@ def _column_key(text: str) -> str | None:
     return None
 
 
+_ORG_WORDS = (
+    ("commercial", "商业企业"), ("research", "科研机构"), ("social_welfare", "社会公益组织"),
+    ("legal_service", "法律服务机构"), ("other_org", "其他"), ("org_subtotal", "小计"), ("org_subtotal", "合计"),
+)  # fmt: skip
+# header words that hold an organisation column's word without being it
+_NOT_COLUMNS = re.compile(r"法人或其他组织|其他处理|其他结果|勾稽关系[^）)]*[）)]")
+
+
+def _header_words(rows: list[Row], value_rows: list[Row]) -> str:
+    """The header rows' words with every merged heading once (a span repeats its text right and down)."""
+    ids = {id(r) for r in value_rows}
+    words: list[str] = []
+    above: list[str] = []
+    for row in rows:
+        if id(row) in ids:
+            continue
+        for j, cell in enumerate(row.cells):
+            if (j and cell == row.cells[j - 1]) or (j < len(above) and cell == above[j]):
+                continue
+            words.append(cell)
+        above = row.cells
+    return compact("".join(words))
+
+
+def columns_named(header: str, value_rows: list[Row], template: list[str]) -> list[str] | None:
+    """Table 3's columns as its header words list them, where they say more than the template's order: the
+    organisations in the order printed (科研机构 before 商业企业), a column left out (no 其他). Only where every
+    word stands once, 自然人 and 总计 among them, and — if the count differs from the template's — the rows
+    print that many numbers; None otherwise (the template's columns stand)."""
+    flat = _NOT_COLUMNS.sub("", header)
+    if flat.count("自然人") != 1 or flat.count("总计") != 1:
+        return None
+    found: list[tuple[int, str]] = []
+    for key, word in _ORG_WORDS:
+        n = flat.count(word)
+        if n > 1:
+            return None
+        if n == 1:
+            found.append((flat.find(word), key))
+    orgs = [key for _, key in sorted(found)]
+    if len(set(orgs)) != len(orgs):
+        return None
+    named = ["natural_person", *orgs, "total"]
+    if len(named) == len(template):
+        return named if set(named) == set(template) else None
+    counts = Counter(sum(1 for v in r.values if v.strip()) for r in value_rows)
+    return named if counts and counts.most_common(1)[0][0] == len(named) and len(named) >= 3 else None
+
+
 def header_columns(rows: list[Row], value_rows: list[Row], positions: tuple[int, ...]) -> list[str] | None:
     """Column keys read off the header cells above the value columns (bottom header row first), if every
     value column gets a distinct known key; None otherwise (the template order then stands)."""
@@ -171,6 +220,10 @@ def read_t3(rows: list[Row], out: TableReading, grid_reliable: bool = False) -> 
     if out.org_subtotal and 0 <= header.find("小计") < header.find("商业企业"):
         columns.remove("org_subtotal")
         columns.insert(1, "org_subtotal")
+    named = columns_named(_header_words(rows, value_rows), value_rows, columns)
+    if named is not None and named != columns:
+        out.warnings.append("table 3: columns as its headers name them: " + ", ".join(named))
+        columns = named
     labels = [r.label for r in value_rows]
     sims = _similarities(labels)
     split_score, split_keys = align(labels, False, sims)

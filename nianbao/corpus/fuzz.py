@@ -1,0 +1,133 @@
+"""The layout fuzzer: synthetic reports, one perturbation drawn per report (corpus.perturb), rendered in every
+format, extracted, and scored per rendering × perturbation.
+
+A cell is exact when read with the truth's value; a value read differently, or read where the report prints
+none, is wrong (the worst outcome: it enters the archive as fact). A rule the report fails is flagged when the
+truth broke it on purpose and a false alarm otherwise.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from nianbao.corpus import render_lines
+from nianbao.corpus.perturb import PERTURBATIONS, perturbed
+from nianbao.corpus.renderings import RENDERINGS as BASE_RENDERINGS
+from nianbao.corpus.truth import BREAKABLE_RULES, ReportTruth, generate
+from nianbao.extractor import extract
+from nianbao.extractor.bundle import Bundle
+from nianbao.extractor.report import Report
+
+
+def _slow(module: str, function: str) -> Callable[[ReportTruth], Bundle]:
+    """A rendering through LibreOffice or OCR, imported when used."""
+
+    def render(truth: ReportTruth) -> Bundle:
+        import importlib
+
+        return getattr(importlib.import_module(f"nianbao.corpus.{module}"), function)(truth)
+
+    return render
+
+
+FAST: dict[str, Callable[[ReportTruth], Bundle]] = {
+    "html": BASE_RENDERINGS["html"],
+    "word_html": BASE_RENDERINGS["word_html"],
+    "docx": BASE_RENDERINGS["docx"],
+    "text_tabs": BASE_RENDERINGS["text_tabs"],
+    "text_cells": BASE_RENDERINGS["text_cells"],
+    "html_p_tabs": lambda truth: render_lines.render(truth, "html_p", "tab"),
+    "html_p_spaced": lambda truth: render_lines.render(truth, "html_p", "fullwidth"),
+}
+SLOW: dict[str, Callable[[ReportTruth], Bundle]] = {
+    "doc": _slow("render_doc", "bundle"),
+    "pdf_ruled": _slow("render_pdf", "bundle"),
+    "pdf_unruled": _slow("render_pdf", "unruled_bundle"),
+    "picture": _slow("render_image", "png_bundle"),
+}
+RENDERINGS = {**FAST, **SLOW}
+
+
+@dataclass
+class Tally:
+    reports: int = 0
+    cells: int = 0
+    exact: int = 0
+    wrong: int = 0
+    flagged: int = 0  # rules failed that the truth broke
+    false_alarms: int = 0  # rules failed that the truth did not break
+    examples: list[str] = field(default_factory=list)
+
+    def add(self, truth: ReportTruth, report: Report) -> None:
+        self.reports += 1
+        expected = truth.expected_cells()
+        for key, value in expected.items():
+            self.cells += 1
+            got = report.value(key)
+            if got is not None and abs(got - value) < 1e-9:
+                self.exact += 1
+            elif got is not None:
+                self._wrong(f"seed {truth.seed} {key}: {value} read as {got}")
+        for key in sorted(set(report.cells) - set(expected)):
+            self._wrong(f"seed {truth.seed} {key}: not printed, read as {report.value(key)}")
+        for check in report.checks:
+            if check.status == "fail":
+                if check.rule in truth.broken:
+                    self.flagged += 1
+                else:
+                    self.false_alarms += 1
+                    if len(self.examples) < 8:
+                        self.examples.append(f"seed {truth.seed} false alarm {check.rule}: {check.detail[:120]}")
+
+    def _wrong(self, text: str) -> None:
+        self.wrong += 1
+        if len(self.examples) < 8:
+            self.examples.append(text)
+
+    @property
+    def share(self) -> float:
+        return self.exact / self.cells if self.cells else 1.0
+
+
+def draw(seed: int) -> ReportTruth:
+    """The report of `seed` with its one perturbation: template, shape, broken rule and quirks drawn like the
+    corpus's."""
+    rng = random.Random(seed * 104729 + 17)
+    org_subtotal = rng.random() < 0.25
+    broken: tuple[str, ...] = ()
+    if rng.random() < 0.2:
+        broken = (rng.choice([r for r in BREAKABLE_RULES if r != "t3_org_subtotal" or org_subtotal]),)
+    quirks = tuple(q for q in ("heading_variants", "title_break", "t2_split") if rng.random() < 0.3)
+    template = "2019" if rng.random() < 0.15 else "2021"
+    base = generate(seed, template=template, org_subtotal=org_subtotal, broken=broken, quirks=quirks)
+    return perturbed(base, rng.choice(sorted(PERTURBATIONS)), seed)
+
+
+def run(
+    seeds: Iterable[int], renderings: Iterable[str], on_report: Callable[[str, ReportTruth, Report], None] | None = None
+) -> dict[tuple[str, str], Tally]:
+    """Every seed's report in every rendering, tallied by (rendering, perturbation)."""
+    names = list(renderings)
+    out: dict[tuple[str, str], Tally] = {}
+    for seed in seeds:
+        truth = draw(seed)
+        for name in names:
+            report = extract(RENDERINGS[name](truth))
+            out.setdefault((name, truth.perturbation or "none"), Tally()).add(truth, report)
+            if on_report is not None:
+                on_report(name, truth, report)
+    return out
+
+
+def total(tallies: Iterable[Tally]) -> Tally:
+    out = Tally()
+    for t in tallies:
+        out.reports += t.reports
+        out.cells += t.cells
+        out.exact += t.exact
+        out.wrong += t.wrong
+        out.flagged += t.flagged
+        out.false_alarms += t.false_alarms
+    return out
