@@ -12,7 +12,7 @@ import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from nianbao.corpus import render_lines
+from nianbao.corpus import render_html, render_lines, render_text
 from nianbao.corpus.perturb import PERTURBATIONS, perturbed
 from nianbao.corpus.renderings import RENDERINGS as BASE_RENDERINGS
 from nianbao.corpus.truth import BREAKABLE_RULES, ReportTruth, generate
@@ -32,6 +32,21 @@ def _slow(module: str, function: str) -> Callable[[ReportTruth], Bundle]:
     return render
 
 
+def _nested_html(truth: ReportTruth) -> Bundle:
+    """The report inside a page-layout table, its own tables nested in that table's cell."""
+    page = (
+        f"<html><head><meta charset='utf-8'><title>{truth.title}</title></head><body>"
+        "<table width='100%'><tr><td>导航</td></tr><tr><td class='content'>"
+        f"{render_html.body_fragment(truth, 'clean')}</td></tr></table></body></html>"
+    )
+    return Bundle(page.encode("utf-8"), "text/html; charset=utf-8", truth.url)
+
+
+def _prose_only(truth: ReportTruth) -> Bundle:
+    text = "\n".join(render_text.lines(truth, with_tables=False)) + "\n"
+    return Bundle(text.encode("utf-8"), "text/plain; charset=utf-8", None)
+
+
 FAST: dict[str, Callable[[ReportTruth], Bundle]] = {
     "html": BASE_RENDERINGS["html"],
     "word_html": BASE_RENDERINGS["word_html"],
@@ -40,7 +55,10 @@ FAST: dict[str, Callable[[ReportTruth], Bundle]] = {
     "text_cells": BASE_RENDERINGS["text_cells"],
     "html_p_tabs": lambda truth: render_lines.render(truth, "html_p", "tab"),
     "html_p_spaced": lambda truth: render_lines.render(truth, "html_p", "fullwidth"),
+    "html_nested": _nested_html,
+    "prose": _prose_only,
 }
+PROSE_ONLY = frozenset({"prose"})  # renderings without tables: only what the prose states is expected
 SLOW: dict[str, Callable[[ReportTruth], Bundle]] = {
     "doc": _slow("render_doc", "bundle"),
     "pdf_ruled": _slow("render_pdf", "bundle"),
@@ -60,9 +78,9 @@ class Tally:
     false_alarms: int = 0  # rules failed that the truth did not break
     examples: list[str] = field(default_factory=list)
 
-    def add(self, truth: ReportTruth, report: Report) -> None:
+    def add(self, truth: ReportTruth, report: Report, *, prose_only: bool = False) -> None:
         self.reports += 1
-        expected = truth.expected_cells()
+        expected = dict(truth.prose) if prose_only else truth.expected_cells()
         for key, value in expected.items():
             self.cells += 1
             got = report.value(key)
@@ -115,7 +133,8 @@ def run(
         truth = draw(seed)
         for name in names:
             report = extract(RENDERINGS[name](truth))
-            out.setdefault((name, truth.perturbation or "none"), Tally()).add(truth, report)
+            tally = out.setdefault((name, truth.perturbation or "none"), Tally())
+            tally.add(truth, report, prose_only=name in PROSE_ONLY)
             if on_report is not None:
                 on_report(name, truth, report)
     return out

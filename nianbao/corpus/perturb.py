@@ -65,18 +65,28 @@ def _units(key: str, text: str, rng: random.Random) -> str:
     return text + rng.choice(("件", "个", "项")) if rng.random() < 0.6 else text
 
 
+def _regenerated(truth: ReportTruth, template: str, quirks: tuple[str, ...]) -> ReportTruth:
+    broken = tuple(r for r in truth.broken if template == "2021" or r != "prose_agrees")
+    return generate(truth.seed, template=template, org_subtotal=truth.org_subtotal, broken=broken, quirks=quirks)
+
+
 def _template_2019(truth: ReportTruth, rng: random.Random) -> ReportTruth:
     """A report on the 2019 template: table 2 with signed 本年增/减 and procurement in 万元."""
-    return generate(truth.seed, template="2019", org_subtotal=truth.org_subtotal, quirks=tuple(truth.quirks))
+    return _regenerated(truth, "2019", tuple(truth.quirks))
 
 
 def _quirk(name: str) -> Callable[[ReportTruth, random.Random], ReportTruth]:
     def apply(truth: ReportTruth, rng: random.Random) -> ReportTruth:
-        return generate(
-            truth.seed, template=truth.template, org_subtotal=truth.org_subtotal, quirks=(*truth.quirks, name)
-        )
+        return _regenerated(truth, truth.template, (*truth.quirks, name))
 
     return apply
+
+
+def _amounts_in_yuan(truth: ReportTruth, rng: random.Random) -> ReportTruth:
+    """Amounts printed in 元, as the header says (the table step renames the header)."""
+    for key in keys.DECIMAL_CELLS & truth.cells.keys():
+        truth.printed[key] = str(round(truth.cells[key] * 10000))
+    return truth
 
 
 def _missing_column(truth: ReportTruth, rng: random.Random) -> ReportTruth:
@@ -102,6 +112,7 @@ PERTURBATIONS: dict[str, Callable[[ReportTruth, random.Random], ReportTruth]] = 
     "transposed_t4": _quirk("t4_rows"),
     "template_2019": _template_2019,
     "missing_column": _missing_column,
+    "amounts_in_yuan": _amounts_in_yuan,
     **{name: (lambda truth, rng: truth) for name in LAYOUT_ONLY},
 }
 
@@ -202,12 +213,23 @@ _TABLE_PERTURBATIONS: dict[str, Callable[[dict[str, list[list[PRow]]], random.Ra
 }
 
 
+def _yuan_headers(groups: dict[str, list[list[PRow]]]) -> None:
+    for table in groups["active_disclosure"]:
+        for row in table:
+            for k, cell in enumerate(row):
+                if "金额" in cell.text:
+                    text = cell.text.replace("（单位：万元）", "").replace("万元", "")
+                    row[k] = dataclasses.replace(cell, text=text + "（单位：元）")
+
+
 def tables(truth: ReportTruth, groups: dict[str, list[list[PRow]]]) -> dict[str, list[list[PRow]]]:
     """The printed tables of a perturbed truth (printed.table_groups calls this)."""
     name = truth.perturbation
     if name == "missing_column":
         for table in groups["applications"]:
             _drop_column(table, "其他")
+    if name == "amounts_in_yuan":
+        _yuan_headers(groups)
     transform = _TABLE_PERTURBATIONS.get(name or "")
     if transform is not None:
         groups = {k: [[list(r) for r in t] for t in v] for k, v in groups.items()}

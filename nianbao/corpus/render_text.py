@@ -44,12 +44,13 @@ def _owner(grid: list[list[printed.PCell | None]], i: int, j: int) -> printed.PC
     return None
 
 
-def lines(truth: ReportTruth, layout: str = "tab_rows") -> list[str]:
-    """The report as lines of text, its tables in `layout`."""
+def lines(truth: ReportTruth, layout: str = "tab_rows", *, with_tables: bool = True) -> list[str]:
+    """The report as lines of text, its tables in `layout` (or left out: a report stating its numbers only in
+    prose)."""
     if layout not in ("tab_rows", "cell_lines"):
         raise ValueError("layout is tab_rows or cell_lines")
     out = [*prose.title_lines(truth), *prose.intro(truth)]
-    tables = printed.table_groups(truth)
+    tables = printed.table_groups(truth) if with_tables else {}
     for section in prose.sections(truth):
         out.append(section.heading)
         out += section.paragraphs

@@ -35,9 +35,17 @@ def spaced_cells(line: str, gap: re.Pattern[str] = TEXT_GAP) -> str:
     pieces = gap.split(text)
     if any(len(p.strip()) > _ROW_CELL_MAX or "。" in p for p in pieces):
         return line
-    if not any(is_value(p) for p in pieces) and sum(1 for p in pieces if is_header(p)) < 2:
+    if not any(is_value(p) for p in pieces) and sum(1 for p in pieces if _heading(p)) < 2:
         return line  # neither numbers nor a table's column headings
     return SPACED.join(pieces)
+
+
+_COLUMN_WORDS = re.compile(r"件数|数量|金额|单位")
+
+
+def _heading(piece: str) -> bool:
+    """A column heading: the template's, or one in its words (本年收费金额（单位：元）)."""
+    return is_header(piece) or _COLUMN_WORDS.search(piece) is not None
 
 
 def row_text(text: str, gap: re.Pattern[str] = TEXT_GAP) -> str:
