@@ -98,7 +98,7 @@ def _missing_column(truth: ReportTruth, rng: random.Random) -> ReportTruth:
 
 LAYOUT_ONLY = (
     "spans_shifted", "labels_unmerged", "extra_column", "columns_reordered", "split_tables",
-    "split_header_repeated", "footnote_row",
+    "split_header_repeated", "footnote_row", "header_repeated_inside",
 )  # fmt: skip
 
 # name -> what it does to the truth (cells and printed text); layout perturbations act in `tables` below
@@ -132,8 +132,23 @@ def _t3_value_start(rows: list[PRow]) -> int:
     return 3
 
 
+def _t2_spans_shifted(groups: dict[str, list[list[PRow]]], rng: random.Random) -> None:
+    """Table 2 one column wider: a heading spans two columns, its data row's two-column cell is another one
+    ("本年新公开数量" over two columns, "12" under 本年新制作数量 over two)."""
+    for table in groups["active_disclosure"]:
+        for row in table:
+            values = [k for k, c in enumerate(row) if k > 0]
+            if len(row) == 1:  # a 第二十条 band
+                row[0] = dataclasses.replace(row[0], colspan=row[0].colspan + 1)
+                continue
+            header = row[0].text == "信息内容"
+            target = values[1] if header and len(values) >= 3 else values[rng.randrange(len(values))]
+            row[target] = dataclasses.replace(row[target], colspan=row[target].colspan + 1)
+
+
 def _spans_shifted(groups: dict[str, list[list[PRow]]], rng: random.Random) -> None:
-    """Word's HTML: a data row's first number spans two columns where the header's 总计 does."""
+    """Word's HTML: a data row's first number spans two columns where the header's 总计 does; table 2 alike."""
+    _t2_spans_shifted(groups, rng)
     for table in groups["applications"]:
         for row in table[_t3_value_start(table) :]:
             first = next(i for i, c in enumerate(row) if not c.header)
@@ -195,6 +210,15 @@ def _split(groups: dict[str, list[list[PRow]]], rng: random.Random, repeat_heade
     groups["applications"] = [first, [*(table[:3] if repeat_header else []), *second]]
 
 
+def _header_repeated(groups: dict[str, list[list[PRow]]], rng: random.Random) -> None:
+    """Table 3's header rows printed again inside the table (a page break that repeats the heading rows)."""
+    table = groups["applications"][0]
+    cut = rng.randint(8, len(table) - 3)
+    _split(groups, random.Random(cut), repeat_header=True)
+    first, second = groups["applications"]
+    groups["applications"] = [first + second]
+
+
 def _footnote_row(groups: dict[str, list[list[PRow]]], rng: random.Random) -> None:
     """A note printed as the table's last row, numbers in it."""
     table = groups["applications"][0]
@@ -210,6 +234,7 @@ _TABLE_PERTURBATIONS: dict[str, Callable[[dict[str, list[list[PRow]]], random.Ra
     "split_tables": lambda groups, rng: _split(groups, rng, repeat_header=False),
     "split_header_repeated": lambda groups, rng: _split(groups, rng, repeat_header=True),
     "footnote_row": _footnote_row,
+    "header_repeated_inside": _header_repeated,
 }
 
 
