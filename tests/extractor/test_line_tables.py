@@ -70,3 +70,14 @@ def test_a_tab_in_prose_is_spacing_not_a_table() -> None:
     page = "<html><body><div id='zoom'><p>一、总体情况</p><p>本年度\t我局新收政府信息公开申请12件。</p></div></body>"
     report = extract(Bundle(page.encode("utf-8"), "text/html; charset=utf-8"))
     assert report.value("t3.new.total") == 12 and report.cells["t3.new.total"].source == "prose"
+
+
+def test_a_form_blank_filled_in_prose_stays_prose() -> None:
+    page = (
+        "<html><body><div id='zoom'><p>一、总体情况</p>"
+        "<p>本年度新收政府信息公开申请&nbsp;&nbsp;12&nbsp;&nbsp;件</p>"
+        "<p>规章&nbsp;&nbsp;0&nbsp;&nbsp;1&nbsp;&nbsp;45</p><p>行政规范性文件&nbsp;&nbsp;3&nbsp;&nbsp;0&nbsp;&nbsp;20</p>"
+        "</div></body></html>"
+    )
+    report = extract(Bundle(page.encode("utf-8"), "text/html; charset=utf-8"))
+    assert report.cells["t3.new.total"].value == 12 and report.cells["t3.new.total"].source == "prose"

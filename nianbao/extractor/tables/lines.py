@@ -22,6 +22,7 @@ from nianbao.extractor.textnorm import SPACED, clean, clean_cells
 TEXT_GAP = re.compile(r"[ \u00a0\u3000]{2,}")
 HTML_GAP = re.compile(r"[\u00a0\u3000][ \t\r\n\u00a0\u3000]*[\u00a0\u3000]")
 _ROW_CELL_MAX = 60  # a longer piece is a sentence, not a cell
+_UNIT_WORDS = frozenset({"件", "条", "个", "项", "次", "份", "元", "万元"})
 
 
 def spaced_cells(line: str, gap: re.Pattern[str] = TEXT_GAP) -> str:
@@ -33,8 +34,8 @@ def spaced_cells(line: str, gap: re.Pattern[str] = TEXT_GAP) -> str:
     if "\t" in line or SPACED in line or "|" in line or not gap.search(text):  # bars are cells of their own
         return line
     pieces = gap.split(text)
-    if any(len(p.strip()) > _ROW_CELL_MAX or "。" in p for p in pieces):
-        return line
+    if any(len(p.strip()) > _ROW_CELL_MAX or "。" in p or p.strip() in _UNIT_WORDS for p in pieces):
+        return line  # a sentence, or a form's blank filled in ("收到申请  12  件")
     if not any(is_value(p) for p in pieces) and sum(1 for p in pieces if _heading(p)) < 2:
         return line  # neither numbers nor a table's column headings
     return SPACED.join(pieces)
