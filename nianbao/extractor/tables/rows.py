@@ -8,7 +8,9 @@ otherwise: a cell nobody can place is left out, never guessed.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from nianbao.extractor import keys
@@ -46,7 +48,9 @@ class Row:
     cells: list[str] = field(default_factory=list)  # the whole row as the reader gave it
     start: int = 0  # index in `cells` where the value area begins
     blanks_kept: bool = True  # blank cells hold their places (not a row whose cells stood apart by spaces)
-    starts_known: bool = False  # its merged cells were counted once (the reader said where each cell begins)
+    #: a merged cell stands repeated in every column it covers (a PDF's ruled grid, where the reader cannot say
+    #: where each cell began): a value run longer than one cell may be one cell
+    spans_repeated: bool = False
 
     def value_area(self) -> list[str]:
         """The cells after the label, trailing empties kept (they hold places in a grid)."""
@@ -161,7 +165,7 @@ def group_rows(layout: Layout) -> dict[str, list[Row]]:
             groups[current].append(
                 Row(
                     label, values, source, printed, proper, list(raw_cells), start, block.blanks_kept,
-                    begins is not None,
+                    layout.format == "pdf" and begins is None,
                 )
             )
     for kind, rows in groups.items():
@@ -187,6 +191,8 @@ def row_values(
     area: list[str] | None = None,
     placed: list[str] | None = None,
     blanks_in_place: bool = False,
+    spans_repeated: bool = False,
+    holds: Callable[[list[str]], bool] | None = None,
 ) -> list[Value | None] | None:
     """The row's numbers by column, None for an absent cell; None for the row if positions are unknowable.
 
@@ -199,6 +205,8 @@ def row_values(
     filled = [v for v in values if v.strip()]
     if len(filled) > ncols:
         filled = [v for v in filled if parse_value(v) is not None or is_absent_marker(to_halfwidth(v))]
+    if len(filled) > ncols and spans_repeated:
+        filled = merged_runs(filled, ncols, holds)
     if len(filled) == ncols:
         return [parse_cell(v) for v in filled]
     if len(filled) < ncols:
@@ -209,6 +217,28 @@ def row_values(
         if placed is not None and len(placed) == ncols:
             return [parse_cell(v) for v in placed]
     return None
+
+
+def merged_runs(filled: list[str], ncols: int, holds: Callable[[list[str]], bool] | None = None) -> list[str]:
+    """A row whose merged cells a reader repeated, read as `ncols` cells, or the row as it was if that is unsure.
+
+    Repeating a cell only lengthens its run, so the runs are those of the printed row: when there are exactly
+    as many as columns, no two neighbouring cells were equal and the runs are its cells. Otherwise each way of
+    taking the surplus out of equal neighbours is a reading; the table's rule for the row (`holds`) keeps the
+    readings it can, and a reading is taken only when all that are kept agree."""
+    runs = [v for i, v in enumerate(filled) if i == 0 or v != filled[i - 1]]
+    if len(runs) == ncols:
+        return runs
+    surplus = len(filled) - ncols
+    repeats = [i for i in range(1, len(filled)) if filled[i] == filled[i - 1]]
+    if holds is None or surplus < 1 or len(repeats) < surplus or len(repeats) > 8:
+        return filled
+    readings = {
+        tuple(v for i, v in enumerate(filled) if i not in dropped)
+        for dropped in map(set, itertools.combinations(repeats, surplus))
+    }
+    kept = [list(r) for r in readings if holds(list(r))]
+    return kept[0] if len(kept) == 1 else filled
 
 
 def blanks_in_place(rows: list[Row]) -> bool:

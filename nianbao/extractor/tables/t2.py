@@ -6,7 +6,7 @@ import re
 
 from nianbao.extractor import keys
 from nianbao.extractor.numbers import Value, parse_cell, parse_value, to_halfwidth
-from nianbao.extractor.tables.rows import Row, TableReading, put, put_value
+from nianbao.extractor.tables.rows import Row, TableReading, merged_runs, put, put_value
 from nianbao.extractor.tables.t3 import similarity
 from nianbao.extractor.textnorm import compact, han_chars, has_han
 
@@ -114,9 +114,8 @@ def _placed(row: Row, ncols: int) -> list[str] | None:
         return filled
     if row.blanks_kept and len(row.values) <= ncols:
         return row.values + [""] * (ncols - len(row.values))
-    runs = [v for i, v in enumerate(filled) if i == 0 or v != filled[i - 1]]
-    if len(filled) > ncols and len(runs) == ncols and row.blanks_kept and not row.starts_known:
-        return runs  # a reader that repeats a merged cell in every column it covers (a PDF's ruled grid)
+    if len(filled) > ncols and row.spans_repeated and len(runs := merged_runs(filled, ncols)) == ncols:
+        return runs
     if not row.blanks_kept and len(filled) > ncols:
         # lines rebuilt into rows end a row only at the next label: what follows a full row is the page's next
         # number (a footer, the date's year), not more columns

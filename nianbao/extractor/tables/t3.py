@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from nianbao.extractor import keys
 from nianbao.extractor.numbers import Value, parse_cell
@@ -156,19 +157,27 @@ _NOT_COLUMNS = re.compile(r"法人或其他组织|其他处理|其他结果|勾�
 
 
 def _header_words(rows: list[Row], value_rows: list[Row]) -> str:
-    """The header rows' words with every merged heading once (a span repeats its text right and down)."""
-    ids = {id(r) for r in value_rows}
+    """The words of the header rows above the first numbers, every merged heading once (a span repeats its
+    text right and down); rows among the numbers are labels broken over lines, not headings."""
     words: list[str] = []
     above: list[str] = []
     for row in rows:
-        if id(row) in ids:
-            continue
+        if row is value_rows[0]:
+            break
         for j, cell in enumerate(row.cells):
             if (j and cell == row.cells[j - 1]) or (j < len(above) and cell == above[j]):
                 continue
             words.append(cell)
         above = row.cells
     return compact("".join(words))
+
+
+def _order_contradicts(words: str, columns: list[str]) -> bool:
+    """Whether the organisation words the headers print stand in another order than `columns` reads."""
+    flat = _NOT_COLUMNS.sub("", words)
+    seen = sorted((flat.find(word), key) for key, word in _ORG_WORDS[:4] if flat.count(word) == 1)
+    printed = [key for _, key in seen]
+    return printed != [c for c in columns if c in printed]
 
 
 def columns_named(header: str, value_rows: list[Row], template: list[str]) -> list[str] | None:
@@ -220,10 +229,14 @@ def read_t3(rows: list[Row], out: TableReading, grid_reliable: bool = False) -> 
     if out.org_subtotal and 0 <= header.find("小计") < header.find("商业企业"):
         columns.remove("org_subtotal")
         columns.insert(1, "org_subtotal")
-    named = columns_named(_header_words(rows, value_rows), value_rows, columns)
+    words = _header_words(rows, value_rows)
+    named = columns_named(words, value_rows, columns)
     if named is not None and named != columns:
         out.warnings.append("table 3: columns as its headers name them: " + ", ".join(named))
         columns = named
+    elif named is None and _order_contradicts(words, columns):
+        out.warnings.append("table 3: its headers name the columns in another order than can be read; not read")
+        return
     labels = [r.label for r in value_rows]
     sims = _similarities(labels)
     split_score, split_keys = align(labels, False, sims)
@@ -256,7 +269,13 @@ def read_t3(rows: list[Row], out: TableReading, grid_reliable: bool = False) -> 
             unplaced += 1
             continue
         values = row_values(
-            row.values, len(columns), row.value_area(), placed_cells(row, grid_columns), blanks_in_place=in_place
+            row.values,
+            len(columns),
+            row.value_area(),
+            placed_cells(row, grid_columns),
+            blanks_in_place=in_place,
+            spans_repeated=row.spans_repeated,
+            holds=_row_total_holds(columns),
         )
         if values is None:
             out.warnings.append(
@@ -272,6 +291,20 @@ def read_t3(rows: list[Row], out: TableReading, grid_reliable: bool = False) -> 
             put_value(out, f"t3.{key}.{col}", value, row.source)
     if unplaced:
         out.warnings.append(f"table 3: {unplaced} row(s) with numbers matched no template row and were left out")
+
+
+def _row_total_holds(columns: list[str]) -> Callable[[list[str]], bool]:
+    """Whether a reading of a row's cells keeps the template's row rule: 总计 is the six applicant columns."""
+    parts = [columns.index(c) for c in keys.T3_BASE_COLUMNS if c in columns]
+
+    def holds(cells: list[str]) -> bool:
+        values = [parse_cell(c) for c in cells]
+        if "total" not in columns or len(parts) != len(keys.T3_BASE_COLUMNS) or any(v is None for v in values):
+            return False
+        total = values[columns.index("total")]
+        return abs(sum(values[i].value for i in parts) - total.value) < 1e-9  # type: ignore[union-attr]
+
+    return holds
 
 
 def _subtotal_place_by_sums(
