@@ -22,6 +22,8 @@ from nianbao.extractor.textnorm import SPACED, clean, clean_cells
 TEXT_GAP = re.compile(r"[ \u00a0\u3000]{2,}")
 HTML_GAP = re.compile(r"[\u00a0\u3000][ \t\r\n\u00a0\u3000]*[\u00a0\u3000]")
 _ROW_CELL_MAX = 60  # a longer piece is a sentence, not a cell
+_ROW_MAX = 300  # a longer paragraph is prose (and is not searched for a row's numbers)
+_ENDS_LIKE_A_ROW = re.compile(r"[0-9０-９/／\-－—–―─‐]\s*$")
 _UNIT_WORDS = frozenset({"件", "条", "个", "项", "次", "份", "元", "万元"})
 
 
@@ -54,7 +56,7 @@ def row_text(text: str, gap: re.Pattern[str] = TEXT_GAP) -> str:
     cleaned; a label and numbers apart by single spaces keep them ("规章 0 1 45", which cleaning would make
     "规章0 1 45"); plain text cleaned as ever."""
     text = spaced_cells(text, gap)
-    if "\t" not in text and SPACED not in text:
+    if "\t" not in text and SPACED not in text and len(text) <= _ROW_MAX and _ENDS_LIKE_A_ROW.search(text):
         cells = split_spaced(text)
         if len(cells) > 1:
             return " ".join(cells)
