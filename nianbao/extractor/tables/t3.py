@@ -111,6 +111,20 @@ def align(
     return score[n][m], placed
 
 
+_CLEARLY_BETTER = 0.3  # a label this much closer to another template row is that row, not the one it was given
+
+
+def _plainly_other_rows(placed: list[str | None], sims: dict[str, list[float]]) -> list[str | None]:
+    """Rows the alignment placed on a template row whose label is plainly another's (a row printed twice, as a
+    PDF's text layer may repeat rows at a page break, is pushed onto the next rows in order): left out."""
+    out: list[str | None] = []
+    for i, key in enumerate(placed):
+        if key is not None and max(s[i] for s in sims.values()) - sims[key][i] > _CLEARLY_BETTER:
+            key = None
+        out.append(key)
+    return out
+
+
 def _t3_value_rows(rows: list[Row]) -> list[Row]:
     return [r for r in rows if any(parse_cell(v) is not None for v in r.values)]
 
@@ -242,7 +256,7 @@ def read_t3(rows: list[Row], out: TableReading, grid_reliable: bool = False) -> 
     split_score, split_keys = align(labels, False, sims)
     single_score, single_keys = align(labels, True, sims)
     out.other_single = single_score > split_score
-    placed = single_keys if out.other_single else split_keys
+    placed = _plainly_other_rows(single_keys if out.other_single else split_keys, sims)
     by_order = fill_by_order(placed, [spec.key for spec in keys.t3_rows(out.other_single)])
     if by_order:
         out.warnings.append(
