@@ -178,3 +178,9 @@ def _private_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     for name in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME"):
         monkeypatch.setenv(name, str(home / name.lower()))
     monkeypatch.delenv("NIANBAO_DATABASE_URL", raising=False)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Slow tests first: with the suite spread over both cores (.ci/run), a multi-minute crawl that started last
+    would run alone at the end while the other core idles."""
+    items.sort(key=lambda item: 0 if item.get_closest_marker("slow") else 1)
