@@ -57,9 +57,7 @@ def _read(bundle: Bundle, format_name: str, caps: Caps) -> Layout:
     layout.metadata["converted_by"] = "libreoffice"
     for block in layout.blocks:
         if isinstance(block, Table):
-            narrowed = drop_split_columns(block.rows)
-            if narrowed != block.rows:  # columns gone: where each cell began no longer holds
-                block.rows, block.starts = narrowed, None
+            block.rows, block.starts = drop_split_columns(block.rows, block.starts)
     if format_name == "doc":
         _antiword_fallback(layout, body)
     return layout
@@ -88,26 +86,38 @@ def to_docx(body: bytes, ext: str, caps: Caps = DEFAULT_CAPS) -> bytes:
         return produced[0].read_bytes()
 
 
-def drop_split_columns(rows: list[list[str]]) -> list[list[str]]:
+def drop_split_columns(
+    rows: list[list[str]], starts: list[list[int]] | None = None
+) -> tuple[list[list[str]], list[list[int]] | None]:
     """Remove grid columns LibreOffice adds when cell widths do not add up.
 
-    Such a column belongs, in every row, to a span of its left or right neighbour (its text repeats one of
-    them), so removing it narrows spans and loses nothing. A real column has its own header text somewhere.
+    Such a column belongs, in every row, to a span of its left or right neighbour, so removing it narrows spans
+    and loses nothing. Where the grid says where each cell begins (`starts`), that is the test: no row has a
+    cell of its own in the column. Without it, a column whose text repeats a neighbour's in every row is taken
+    for one (two equal numbers side by side defeat this, which is why `starts` decides when given).
     """
     rows = [row[:] for row in rows]
+    begins = [b[:] for b in starts] if starts is not None else None
     changed = True
     while changed and rows and len(rows[0]) > 1:
         changed = False
         width = len(rows[0])
         for c in range(width):
-            def spanned(row: list[str], c: int = c, width: int = width) -> bool:
-                return (c > 0 and row[c] == row[c - 1]) or (c + 1 < width and row[c] == row[c + 1])
+            if begins is not None:
+                split = not any(b[c] == c and (c + 1 >= width or b[c + 1] != c) for b in begins)
+            else:
 
-            if all(spanned(row) for row in rows):
-                rows = [row[:c] + row[c + 1:] for row in rows]
+                def spanned(row: list[str], c: int = c, width: int = width) -> bool:
+                    return (c > 0 and row[c] == row[c - 1]) or (c + 1 < width and row[c] == row[c + 1])
+
+                split = all(spanned(row) for row in rows)
+            if split:
+                rows = [row[:c] + row[c + 1 :] for row in rows]
+                if begins is not None:
+                    begins = [[v if v < c else max(v - 1, c) for v in b[:c] + b[c + 1 :]] for b in begins]
                 changed = True
                 break
-    return rows
+    return rows, begins
 
 
 def antiword_tables(body: bytes) -> list[list[list[str]]] | None:
