@@ -9,6 +9,7 @@ national template (2008–2018) have no template cells and get neither.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Mapping
 
 from nianbao.extractor import keys
@@ -21,6 +22,7 @@ def on_template(template: str | None, year: int | None) -> bool:
     return template is not None and (year is None or year >= FIRST_TEMPLATE_YEAR)
 
 
+@functools.cache  # a handful of shapes, asked twice for every report
 def _expected(template: str, org_subtotal: bool, other_single: bool) -> dict[str, dict[str, list[str]]]:
     """Table -> row -> its cell keys, in print order."""
     out: dict[str, dict[str, list[str]]] = {"t2": {}, "t3": {}, "t4": {}}

@@ -47,3 +47,11 @@ def test_counts_and_negations(text: str, expected: dict[str, int]) -> None:
 )
 def test_sentences_that_name_no_cell(text: str) -> None:
     assert not any(key.startswith("t2.regulations") or key.startswith("t2.normative") for key in said(text))
+
+
+def test_every_pattern_of_these_documents_needs_the_character_the_shortcut_tests() -> None:
+    from nianbao.extractor.prose import _DOCUMENT_KEYS, _PATTERNS, _ZERO_PATTERNS
+
+    for targets, pattern in (*_PATTERNS, *_ZERO_PATTERNS):
+        if targets[0].startswith(_DOCUMENT_KEYS):
+            assert "规" in pattern.pattern, pattern.pattern

@@ -85,14 +85,17 @@ def line_blocks(
     *,
     paragraph: Callable[[str], list[Block]] = _text_paragraph,
     min_tab_numbers: int = 0,
+    spaced: bool = True,
 ) -> Iterator[Block]:
     """Tables and paragraphs of the lines, in order.
 
     `min_tab_numbers`: how many numbers the lines' tab rows must print together to be tables; containers where
     a tab may be mere spacing (a page's paragraphs) ask for a few, a text export (where tabs are Word's cells)
-    for none.
+    for none. `spaced`: whether runs of spaces may still separate cells (a reader that made its paragraphs with
+    `row_text` has turned them into cells already).
     """
-    lines = [spaced_cells(line) for line in lines]
+    if spaced:
+        lines = [spaced_cells(line) for line in lines]
     i, n = 0, len(lines)
     tab_rows: list[str] = []
     plain: list[str] = []  # lines without tabs, read together: their tables span many lines
@@ -102,8 +105,9 @@ def line_blocks(
             yield from ([item] if isinstance(item, Table) else paragraph(item))
         plain.clear()
 
-    tabbed = [cell for line in lines if _is_tab_row(line) for cell in _cells(line)]
-    tables = min_tab_numbers == 0 or sum(1 for cell in tabbed if is_value(cell)) >= min_tab_numbers
+    tables = min_tab_numbers == 0 or (
+        sum(1 for line in lines if _is_tab_row(line) for cell in _cells(line) if is_value(cell)) >= min_tab_numbers
+    )
 
     def tab_run() -> Iterator[Block]:
         if tables and tab_rows:
@@ -179,7 +183,7 @@ def paragraph_tables(layout: Layout) -> Layout:
         nonlocal changed
         if not run:
             return
-        for item in line_blocks(run, min_tab_numbers=_MIN_TAB_NUMBERS):
+        for item in line_blocks(run, min_tab_numbers=_MIN_TAB_NUMBERS, spaced=False):
             changed = changed or isinstance(item, Table)
             blocks.append(item)
         run.clear()

@@ -278,6 +278,7 @@ def read_t3(rows: list[Row], out: TableReading, grid_reliable: bool = False) -> 
             columns = by_header
         by_header_read = by_header is not None
     read: list[tuple[str, list[Value | None], Row]] = []
+    holds = _row_total_holds(columns)
     for row, key in zip(value_rows, placed, strict=True):
         if key is None:
             unplaced += 1
@@ -289,7 +290,7 @@ def read_t3(rows: list[Row], out: TableReading, grid_reliable: bool = False) -> 
             placed_cells(row, grid_columns),
             blanks_in_place=in_place,
             spans_repeated=row.spans_repeated,
-            holds=_row_total_holds(columns),
+            holds=holds,
         )
         if values is None:
             out.warnings.append(
