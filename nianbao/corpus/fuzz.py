@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from nianbao.corpus import render_html, render_lines, render_text
-from nianbao.corpus.perturb import PERTURBATIONS, perturbed
+from nianbao.corpus.perturb import COMBINED, PERTURBATIONS, perturbed
 from nianbao.corpus.renderings import RENDERINGS as BASE_RENDERINGS
 from nianbao.corpus.truth import BREAKABLE_RULES, ReportTruth, generate
 from nianbao.extractor import extract
@@ -109,6 +109,12 @@ class Tally:
         return self.exact / self.cells if self.cells else 1.0
 
 
+def kind(truth: ReportTruth) -> str:
+    """The perturbation a report is scored under ("combined" for several at once)."""
+    name = truth.perturbation or "none"
+    return COMBINED if "+" in name else name
+
+
 def draw(seed: int) -> ReportTruth:
     """The report of `seed` with its one perturbation: template, shape, broken rule and quirks drawn like the
     corpus's."""
@@ -133,7 +139,7 @@ def run(
         truth = draw(seed)
         for name in names:
             report = extract(RENDERINGS[name](truth))
-            tally = out.setdefault((name, truth.perturbation or "none"), Tally())
+            tally = out.setdefault((name, kind(truth)), Tally())
             tally.add(truth, report, prose_only=name in PROSE_ONLY)
             if on_report is not None:
                 on_report(name, truth, report)

@@ -114,14 +114,32 @@ PERTURBATIONS: dict[str, Callable[[ReportTruth, random.Random], ReportTruth]] = 
     "missing_column": _missing_column,
     "amounts_in_yuan": _amounts_in_yuan,
     **{name: (lambda truth, rng: truth) for name in LAYOUT_ONLY},
+    "combined": lambda truth, rng: truth,  # see `perturbed`
 }
 
 
+_CUTS = ("split_tables", "split_header_repeated", "header_repeated_inside")
+_REGENERATING = ("label_variants", "transposed_t4", "template_2019")  # these draw the truth anew: first
+COMBINED = "combined"  # two or three of the others at once, scored under this name
+
+
 def perturbed(truth: ReportTruth, name: str, seed: int) -> ReportTruth:
-    """The truth with perturbation `name` applied (its printed tables follow through `tables`)."""
+    """The truth with perturbation `name` applied (its printed tables follow through `tables`); "combined" draws
+    two or three others and applies them all."""
     rng = random.Random(seed * 7 + 11)
-    out = PERTURBATIONS[name](dataclasses.replace(truth, cells=dict(truth.cells), printed=dict(truth.printed)), rng)
-    return dataclasses.replace(out, perturbation=name)
+    names = [name]
+    if name == COMBINED:
+        others = sorted(set(PERTURBATIONS) - {"none", COMBINED})
+        names = sorted(rng.sample(others, rng.randint(2, 3)), key=lambda n: n not in _REGENERATING)
+        if "missing_column" in names and "columns_reordered" in names:
+            names.remove("columns_reordered")  # the column it swaps may be the one that is gone
+        cuts = [n for n in names if n in _CUTS]
+        for extra in cuts[1:]:  # one way of cutting table 3, applied last (the others expect its header on top)
+            names.remove(extra)
+    out = dataclasses.replace(truth, cells=dict(truth.cells), printed=dict(truth.printed))
+    for each in names:
+        out = PERTURBATIONS[each](out, rng)
+    return dataclasses.replace(out, perturbation="+".join(names))
 
 
 # ---- the printed tables ------------------------------------------------------------------------------------
@@ -249,16 +267,16 @@ def _yuan_headers(groups: dict[str, list[list[PRow]]]) -> None:
 
 def tables(truth: ReportTruth, groups: dict[str, list[list[PRow]]]) -> dict[str, list[list[PRow]]]:
     """The printed tables of a perturbed truth (printed.table_groups calls this)."""
-    name = truth.perturbation
-    if name == "missing_column":
+    names = (truth.perturbation or "").split("+")
+    groups = {k: [[list(r) for r in t] for t in v] for k, v in groups.items()}
+    if "missing_column" in names:
         for table in groups["applications"]:
             _drop_column(table, "其他")
-    if name == "amounts_in_yuan":
+    if "amounts_in_yuan" in names:
         _yuan_headers(groups)
-    transform = _TABLE_PERTURBATIONS.get(name or "")
-    if transform is not None:
-        groups = {k: [[list(r) for r in t] for t in v] for k, v in groups.items()}
-        transform(groups, random.Random(truth.seed * 5 + 3))
+    for name in sorted(names, key=lambda n: n in _CUTS):
+        if (transform := _TABLE_PERTURBATIONS.get(name)) is not None:
+            transform(groups, random.Random(truth.seed * 5 + 3))
     return groups
 
 

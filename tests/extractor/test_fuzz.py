@@ -9,8 +9,8 @@ from nianbao.corpus import fuzz
 from nianbao.corpus.perturb import PERTURBATIONS
 
 # one report per perturbation: the first seed from 100 on that draws it
-SEEDS = {name: next(s for s in range(100, 100_000) if fuzz.draw(s).perturbation == name) for name in PERTURBATIONS}
-RENDERINGS = ["html", "word_html", "docx", "text_tabs", "text_cells", "html_p_tabs", "html_p_spaced"]
+SEEDS = {name: next(s for s in range(100, 100_000) if fuzz.kind(fuzz.draw(s)) == name) for name in PERTURBATIONS}
+RENDERINGS = ["html", "word_html", "docx", "text_tabs", "text_cells", "html_p_tabs", "html_p_spaced", "html_nested"]
 
 
 @pytest.mark.parametrize("perturbation", sorted(PERTURBATIONS))
