@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from nianbao.extractor.bundle import Bundle, Resource
 from nianbao.extractor.layout import Block, Image, Layout, Paragraph, Table
 from nianbao.extractor.limits import ExtractionError, check_zip
-from nianbao.extractor.tables.lines import row_text
+from nianbao.extractor.tables.spacing import row_text
 from nianbao.extractor.textnorm import clean
 
 if TYPE_CHECKING:

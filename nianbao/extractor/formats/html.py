@@ -18,7 +18,7 @@ from lxml import etree
 from nianbao.extractor.dates import PUBDATE_TEXT as _PUBDATE_TEXT
 from nianbao.extractor.formats.charset import decode_html
 from nianbao.extractor.layout import Block, Image, Layout, Paragraph, Table
-from nianbao.extractor.tables.lines import HTML_GAP, row_text
+from nianbao.extractor.tables.spacing import HTML_GAP, row_text
 from nianbao.extractor.textnorm import clean
 
 if TYPE_CHECKING:
