@@ -238,12 +238,13 @@ def read_t3(rows: list[Row], out: TableReading, grid_reliable: bool = False) -> 
     if not value_rows:
         return
     out.org_subtotal = _t3_has_subtotal(rows, value_rows)
-    header = header_text(rows, value_rows)
     columns = list(keys.t3_columns(out.org_subtotal))
-    if out.org_subtotal and 0 <= header.find("小计") < header.find("商业企业"):
+    words = _header_words(rows, value_rows)
+    subtotal_at = max(words.find("小计"), words.find("合计"))
+    subtotal_placed = subtotal_at >= 0 and "商业企业" in words  # else the sums decide, below
+    if out.org_subtotal and subtotal_placed and subtotal_at < words.find("商业企业"):
         columns.remove("org_subtotal")
         columns.insert(1, "org_subtotal")
-    words = _header_words(rows, value_rows)
     named = columns_named(words, value_rows, columns)
     if named is not None and named != columns:
         out.warnings.append("table 3: columns as its headers name them: " + ", ".join(named))
@@ -299,7 +300,7 @@ def read_t3(rows: list[Row], out: TableReading, grid_reliable: bool = False) -> 
             )
             continue
         read.append((key, values, row))
-    if out.org_subtotal and not ("小计" in header or "合计" in header) and not by_header_read:
+    if out.org_subtotal and not subtotal_placed and not by_header_read and "org_subtotal" in columns:
         columns = _subtotal_place_by_sums(read, columns, out)
     for key, values, row in read:
         for col, value in zip(columns, values, strict=True):
