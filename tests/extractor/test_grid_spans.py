@@ -89,3 +89,39 @@ def test_a_row_wider_than_its_header_is_left_out_with_a_warning() -> None:
     report = html_report(rows)
     assert not any(k.startswith("t2.regulations.") for k in report.cells)
     assert any("table 2 row regulations" in w for w in report.warnings)
+
+
+def test_a_repeated_merged_cell_is_one_cell_when_the_runs_or_the_row_rule_say_so() -> None:
+    from nianbao.extractor.tables.rows import merged_runs
+
+    assert merged_runs(["171", "171", "41", "42", "54", "39", "8", "355"], 7) == [
+        "171", "41", "42", "54", "39", "8", "355"
+    ]  # fmt: skip
+    # two equal neighbours: which pair is the merged cell? the row's total decides (171+41+42+42+54+39 = 389)
+    row = ["171", "171", "41", "42", "42", "54", "39", "389"]
+
+    def holds(cells: list[str]) -> bool:
+        return sum(map(int, cells[:6])) == int(cells[6])
+
+    assert merged_runs(row, 7, holds) == ["171", "41", "42", "42", "54", "39", "389"]
+    assert merged_runs(row, 7) == row  # no rule to decide: left as it was (the row is then not read)
+    # every way of dropping a repeat reads the same row: no choice to make
+    assert merged_runs(["5", "5", "5", "5", "5", "5", "5", "30"], 7, holds) == ["5", "5", "5", "5", "5", "5", "30"]
+
+
+def test_libreoffice_split_columns_go_by_where_cells_begin() -> None:
+    from nianbao.extractor.formats.doc import drop_split_columns
+
+    rows = [["规章", "1", "1", "1", "49"], ["信息内容", "本年制发件数", "本年废止件数", "本年废止件数", "现行有效件数"]]
+    starts = [[0, 1, 2, 2, 4], [0, 1, 2, 2, 4]]  # column 3 is the tail of a two-column cell in every row
+    narrowed, begins = drop_split_columns(rows, starts)
+    assert narrowed == [["规章", "1", "1", "49"], ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]]
+    assert begins == [[0, 1, 2, 3], [0, 1, 2, 3]]
+    # the data row's two-column cell elsewhere than the header's: a column is split only where no row has a
+    # cell of its own in it, and the narrowed rows still line up
+    shifted = [[0, 1, 1, 3, 4], [0, 1, 2, 2, 4]]
+    kept, begins = drop_split_columns(rows, shifted)
+    assert kept == [["规章", "1", "1", "49"], ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]]
+    # a real column of its own in some row is never dropped, equal texts or not
+    own = [[0, 1, 2, 3, 4], [0, 1, 2, 2, 4]]
+    assert drop_split_columns(rows, own)[0][0] == ["规章", "1", "1", "1", "49"]
