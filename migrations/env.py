@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import create_engine
+
 from nianbao.models import metadata
 from nianbao.models.search import include_object
-from sqlalchemy import create_engine
 
 config = context.config
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from nianbao.models.base import Base
 from sqlalchemy.orm import Mapped, mapped_column
+
+from nianbao.models.base import Base
 
 #: What kind of body an agency is; `government` (a county-or-higher 人民政府 reporting for itself) has until
 #: 31 March, every other kind until 31 January (条例 article 49).

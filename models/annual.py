@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from nianbao.models.base import Base
 from sqlalchemy.orm import Mapped, mapped_column
+
+from nianbao.models.base import Base
 
 
 class AnnualReport(Base):

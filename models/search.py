@@ -12,8 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from nianbao.models.base import Base
 from sqlalchemy.orm import Mapped, mapped_column
+
+from nianbao.models.base import Base
 
 #: The view of the sentences with their report's agency, year and region (migration 0004), for `nianbao sql`.
 SEARCH_VIEW_COLUMNS: dict[str, tuple[str, ...]] = {

@@ -12,8 +12,9 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
-from nianbao.models.base import Base
 from sqlalchemy.orm import Mapped, mapped_column
+
+from nianbao.models.base import Base
 
 SHA256 = sa.String(64)
 

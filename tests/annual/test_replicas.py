@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from nianbao.crawler.portals import load_portals
 
 from nianbao.archive import Archive, Fetch
 from nianbao.archive.annual import refresh
+from nianbao.crawler.portals import load_portals
 from nianbao.extractor import extract
 from nianbao.extractor.bundle import Bundle
 from nianbao.replicas import ReplicaServer

@@ -7,13 +7,13 @@ from typing import Any
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from nianbao.migrations import alembic_config
-from nianbao.models import VIEW_COLUMNS, metadata
-from nianbao.models.search import include_object
 
 from nianbao.archive import Archive, schema
 from nianbao.archive.annual import refresh
 from nianbao.archive.database import make_engine
+from nianbao.migrations import alembic_config
+from nianbao.models import VIEW_COLUMNS, metadata
+from nianbao.models.search import include_object
 from tests.annual.helpers import WENSHANG, full_cells, publish, rows
 from tests.archive.helpers import nianbao
 

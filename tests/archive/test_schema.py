@@ -9,12 +9,12 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from nianbao.models import VIEW_COLUMNS, metadata
-from nianbao.models.search import include_object
 
 from nianbao.archive import Archive, SchemaOutdated, schema
 from nianbao.archive.database import make_engine
 from nianbao.archive.errors import SchemaError
+from nianbao.models import VIEW_COLUMNS, metadata
+from nianbao.models.search import include_object
 from tests.archive.helpers import at, nianbao, page, rows
 from tests.archive.test_cli import report
 

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from nianbao.crawler.platforms.base import Lead, Role
-from nianbao.crawler.platforms.generic import Generic
-from nianbao.crawler.portals import load_portals
 from scrapy.utils.defer import deferred_f_from_coro_f
 
 from nianbao.archive import Archive
+from nianbao.crawler.platforms.base import Lead, Role
+from nianbao.crawler.platforms.generic import Generic
+from nianbao.crawler.portals import load_portals
 from nianbao.replicas import ReplicaServer
 from tests.crawler.crawling import document_id, run_crawl
 from tests.crawler.pages import REPORT_BODY, hanweb_article, hanweb_column, response

@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from nianbao.crawler.run import IMPOLITE, crawl_settings
-from nianbao.crawler.spiders.portals import PortalSpider
 from scrapy.crawler import AsyncCrawlerRunner
 from scrapy.settings import Settings
 from scrapy.utils.defer import deferred_f_from_coro_f
 
 from nianbao.archive import Archive
+from nianbao.crawler.run import IMPOLITE, crawl_settings
+from nianbao.crawler.spiders.portals import PortalSpider
 from nianbao.replicas import ReplicaServer
 from tests.crawler.crawling import document_id, run_crawl
 from tests.reliability.traps import (

@@ -11,10 +11,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from nianbao.crawler.url_policy import literal_address, refusal
 from scrapy.utils.defer import deferred_f_from_coro_f
 
 from nianbao.archive import Archive
+from nianbao.crawler.url_policy import literal_address, refusal
 from nianbao.replicas import ReplicaServer
 from tests.crawler.crawling import document_id, run_crawl
 from tests.crawler.pages import REPORT_BODY, hanweb_article

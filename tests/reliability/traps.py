@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from nianbao.crawler.portals import load_portals
 
 from nianbao.archive import Archive
+from nianbao.crawler.portals import load_portals
 from nianbao.replicas import ReplicaServer
 from tests.crawler.pages import REPORT_BODY, hanweb_article
 

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from nianbao.models import PortalLock
 
 from nianbao.archive import Archive
 from nianbao.archive.locks import Holder, PortalLocked, acquire, locks, portal_locks
 from nianbao.cli import exit_code
 from nianbao.errors import EXIT_LOCKED
+from nianbao.models import PortalLock
 
 ROOT = Path(__file__).resolve().parents[2]
 

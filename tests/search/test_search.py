@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from nianbao.models.search import FTS_TABLE, TRIGRAM_INDEX
 
 from nianbao.archive import Archive, schema
 from nianbao.archive.annual import refresh
 from nianbao.archive.database import make_engine
 from nianbao.archive.search import backend, search, statement
+from nianbao.models.search import FTS_TABLE, TRIGRAM_INDEX
 from tests.annual.helpers import WENSHANG, full_cells, publish, rows
 from tests.archive.helpers import nianbao
 
