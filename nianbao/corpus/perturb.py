@@ -145,9 +145,9 @@ def perturbed(truth: ReportTruth, name: str, seed: int) -> ReportTruth:
 # ---- the printed tables ------------------------------------------------------------------------------------
 
 
-def _t3_value_start(rows: list[PRow]) -> int:
-    """Index of the first data row of table 3 (after its three header rows)."""
-    return 3
+def _data_rows(table: list[PRow]) -> list[PRow]:
+    """Table 3's rows of numbers: after its three header rows, and not a note spanning the table."""
+    return [row for row in table[3:] if any(not cell.header for cell in row)]
 
 
 def _t2_spans_shifted(groups: dict[str, list[list[PRow]]], rng: random.Random) -> None:
@@ -168,7 +168,7 @@ def _spans_shifted(groups: dict[str, list[list[PRow]]], rng: random.Random) -> N
     """Word's HTML: a data row's first number spans two columns where the header's 总计 does; table 2 alike."""
     _t2_spans_shifted(groups, rng)
     for table in groups["applications"]:
-        for row in table[_t3_value_start(table) :]:
+        for row in _data_rows(table):
             first = next(i for i, c in enumerate(row) if not c.header)
             row[first] = dataclasses.replace(row[first], colspan=2)
         header = table[1]
@@ -196,7 +196,7 @@ def _extra_column(groups: dict[str, list[list[PRow]]], rng: random.Random) -> No
     """A 备注 column after 总计, blank in every data row."""
     for table in groups["applications"]:
         table[0].append(PCell("备注", rowspan=3, header=True))
-        for row in table[3:]:
+        for row in _data_rows(table):
             row.append(PCell(""))
 
 
@@ -207,7 +207,7 @@ def _columns_reordered(groups: dict[str, list[list[PRow]]], rng: random.Random) 
         i = next(k for k, c in enumerate(header) if c.text == "商业企业")
         j = next(k for k, c in enumerate(header) if c.text == "科研机构")
         header[i], header[j] = header[j], header[i]
-        for row in table[3:]:
+        for row in _data_rows(table):
             values = [k for k, c in enumerate(row) if not c.header]
             a, b = values[1 + i], values[1 + j]  # the natural person first, then the organisations as headed
             row[a], row[b] = row[b], row[a]
@@ -287,7 +287,7 @@ def _drop_column(table: list[PRow], label: str) -> None:
     table[1][1] = dataclasses.replace(table[1][1], colspan=table[1][1].colspan - 1)
     table[0][1] = dataclasses.replace(table[0][1], colspan=table[0][1].colspan - 1)
     org_position = 1 + index  # natural person, then the organisations in header order
-    for row in table[3:]:
+    for row in _data_rows(table):
         values = [k for k, c in enumerate(row) if not c.header]
         del row[values[org_position]]
 

@@ -162,12 +162,13 @@ def _column_key(text: str) -> str | None:
     return None
 
 
+# the heads of the column words: a PDF's text layer breaks 社会公益组|织 over two lines
 _ORG_WORDS = (
-    ("commercial", "商业企业"), ("research", "科研机构"), ("social_welfare", "社会公益组织"),
-    ("legal_service", "法律服务机构"), ("other_org", "其他"), ("org_subtotal", "小计"), ("org_subtotal", "合计"),
+    ("commercial", "商业"), ("research", "科研"), ("social_welfare", "公益"), ("legal_service", "法律服务"),
+    ("other_org", "其他"), ("org_subtotal", "小计"), ("org_subtotal", "合计"),
 )  # fmt: skip
 # header words that hold an organisation column's word without being it
-_NOT_COLUMNS = re.compile(r"法人或其他组织|其他处理|其他结果|勾稽关系[^）)]*[）)]")
+_NOT_COLUMNS = re.compile(r"法人或其他|其他处理|其他结果")
 
 
 def _header_words(rows: list[Row], value_rows: list[Row]) -> str:
@@ -241,8 +242,8 @@ def read_t3(rows: list[Row], out: TableReading, grid_reliable: bool = False) -> 
     columns = list(keys.t3_columns(out.org_subtotal))
     words = _header_words(rows, value_rows)
     subtotal_at = max(words.find("小计"), words.find("合计"))
-    subtotal_placed = subtotal_at >= 0 and "商业企业" in words  # else the sums decide, below
-    if out.org_subtotal and subtotal_placed and subtotal_at < words.find("商业企业"):
+    subtotal_placed = subtotal_at >= 0 and "商业" in words  # else the sums decide, below
+    if out.org_subtotal and subtotal_placed and subtotal_at < words.find("商业"):
         columns.remove("org_subtotal")
         columns.insert(1, "org_subtotal")
     named = columns_named(words, value_rows, columns)
@@ -280,6 +281,7 @@ def read_t3(rows: list[Row], out: TableReading, grid_reliable: bool = False) -> 
         by_header_read = by_header is not None
     read: list[tuple[str, list[Value | None], Row]] = []
     holds = _row_total_holds(columns)
+    misfit = _fewer_columns(value_rows, len(columns))
     for row, key in zip(value_rows, placed, strict=True):
         if key is None:
             unplaced += 1
@@ -287,8 +289,8 @@ def read_t3(rows: list[Row], out: TableReading, grid_reliable: bool = False) -> 
         values = row_values(
             row.values,
             len(columns),
-            row.value_area(),
-            placed_cells(row, grid_columns),
+            None if misfit else row.value_area(),
+            None if misfit else placed_cells(row, grid_columns),
             blanks_in_place=in_place,
             spans_repeated=row.spans_repeated,
             holds=holds,
@@ -307,6 +309,25 @@ def read_t3(rows: list[Row], out: TableReading, grid_reliable: bool = False) -> 
             put_value(out, f"t3.{key}.{col}", value, row.source)
     if unplaced:
         out.warnings.append(f"table 3: {unplaced} row(s) with numbers matched no template row and were left out")
+
+
+def _fewer_columns(value_rows: list[Row], ncols: int) -> bool:
+    """Whether most rows print the same number of cells, fewer than `ncols`, with no blank among them: the table
+    has fewer columns than those read (its headers unread), and a row that happens to fill the width (a blank
+    before its numbers) says nothing about places. Rows whose blanks keep their places are no such sign."""
+    dense = Counter(
+        len(area)
+        for r in value_rows
+        if (area := _trimmed(r.value_area())) and all(c.strip() for c in area) and len(area) < ncols
+    )
+    return bool(dense) and dense.most_common(1)[0][1] * 2 > len(value_rows)
+
+
+def _trimmed(cells: list[str]) -> list[str]:
+    cells = list(cells)
+    while cells and not cells[-1].strip():
+        cells.pop()
+    return cells
 
 
 def _row_total_holds(columns: list[str]) -> Callable[[list[str]], bool]:
