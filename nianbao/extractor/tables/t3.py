@@ -39,6 +39,7 @@ def similarity(obs: frozenset[str], tmpl: frozenset[str]) -> float:
 
 
 _ITEM_NUMBER = re.compile(r"(?<![0-9])([1-8])\s*[.．、]")
+_GROUP_NUMBER = re.compile(r"[（(]\s*[三四五六]\s*[）)]")
 
 
 def _similarities(labels: list[str]) -> dict[str, list[float]]:
@@ -49,6 +50,7 @@ def _similarities(labels: list[str]) -> dict[str, list[float]]:
     """
     obs = [frozenset(han_chars(label)) for label in labels]
     numbers = [set(_ITEM_NUMBER.findall(label)) for label in labels]
+    groups = [_GROUP_NUMBER.search(label) is not None for label in labels]
     out: dict[str, list[float]] = {}
     for single in (False, True):
         for key, label_set, full_set in _TEMPLATE_SETS[single]:
@@ -56,13 +58,15 @@ def _similarities(labels: list[str]) -> dict[str, list[float]]:
                 continue
             own = _TEMPLATE_NUMBERS.get(key)
             row = []
-            for o, nums in zip(obs, numbers, strict=True):
+            for o, nums, group in zip(obs, numbers, groups, strict=True):
                 # the group's words help place a polluted label, but a label alone matching exactly ranks first
                 s = max(similarity(o, label_set), 0.95 * similarity(o, full_set))
                 if own is not None and own in nums:
                     s += 0.05
                 elif own is None and key == "other_single" and nums:
                     s -= 0.1
+                elif own is not None and not nums and group:
+                    s -= 0.1  # "（六）其他" with no item number is the group's own row, not its "3.其他"
                 row.append(s)
             out[key] = row
     return out
