@@ -48,8 +48,8 @@ class Row:
     cells: list[str] = field(default_factory=list)  # the whole row as the reader gave it
     start: int = 0  # index in `cells` where the value area begins
     blanks_kept: bool = True  # blank cells hold their places (not a row whose cells stood apart by spaces)
-    #: a merged cell stands repeated in every column it covers (a PDF's ruled grid, where the reader cannot say
-    #: where each cell began): a value run longer than one cell may be one cell
+    #: a merged cell stands repeated in every column it covers (a PDF's ruled grid, a spreadsheet, OCR, whose
+    #: readers cannot say where each cell began): a value run longer than one cell may be one cell
     spans_repeated: bool = False
 
     def value_area(self) -> list[str]:
@@ -165,7 +165,7 @@ def group_rows(layout: Layout) -> dict[str, list[Row]]:
             groups[current].append(
                 Row(
                     label, values, source, printed, proper, list(raw_cells), start, block.blanks_kept,
-                    layout.format == "pdf" and begins is None,
+                    begins is None and (layout.format in _SPANS_REPEATED or block.source == "ocr"),
                 )
             )
     for kind, rows in groups.items():
@@ -175,6 +175,9 @@ def group_rows(layout: Layout) -> dict[str, list[Row]]:
     return groups
 
 
+# readers that repeat a merged cell's text in every column it covers and cannot say where it began: a PDF's
+# ruled grid, spreadsheets, tables rebuilt from OCR
+_SPANS_REPEATED = frozenset({"pdf", "xlsx", "xls"})
 _PROSE_SECTIONS = frozenset({"overview", "problems", "other_matters"})
 _SECTION_TABLES = {"active_disclosure": "t2", "applications": "t3", "review_litigation": "t4"}
 
