@@ -151,13 +151,16 @@ def table4(truth: ReportTruth) -> list[PRow]:
 
 
 def tables(truth: ReportTruth) -> dict[str, list[PRow]]:
-    """Section key -> the table printed under that section's heading."""
-    return {"active_disclosure": table2(truth), "applications": table3(truth), "review_litigation": table4(truth)}
+    """Section key -> the table printed under that section's heading (a table cut in two as one: a
+    spreadsheet's sheet, a picture)."""
+    return {key: [row for table in group for row in table] for key, group in table_groups(truth).items()}
 
 
 def table_groups(truth: ReportTruth) -> dict[str, list[list[PRow]]]:
-    """Section key -> the tables printed under it: one each, or table 2 as four (quirk "t2_split")."""
-    out = {key: [rows] for key, rows in tables(truth).items()}
+    """Section key -> the tables printed under it: one each, or table 2 as four (quirk "t2_split"), as the
+    fuzzer's perturbation (if any) prints them."""
+    single = {"active_disclosure": table2(truth), "applications": table3(truth), "review_litigation": table4(truth)}
+    out = {key: [rows] for key, rows in single.items()}
     if "t2_split" in truth.quirks:
         split: list[list[PRow]] = []
         for row in out["active_disclosure"][0]:

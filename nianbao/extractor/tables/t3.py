@@ -16,6 +16,7 @@ from nianbao.extractor.tables.rows import (
     TableReading,
     blanks_in_place,
     header_text,
+    merged_runs,
     placed_cells,
     put_value,
     row_values,
@@ -220,8 +221,14 @@ def columns_named(header: str, value_rows: list[Row], template: list[str]) -> li
     named = ["natural_person", *orgs, "total"]
     if len(named) == len(template):
         return named if set(named) == set(template) else None
-    counts = Counter(sum(1 for v in r.values if v.strip()) for r in value_rows)
+    counts = Counter(_width(r, len(named)) for r in value_rows)
     return named if counts and counts.most_common(1)[0][0] == len(named) and len(named) >= 3 else None
+
+
+def _width(row: Row, ncols: int) -> int:
+    """How many cells the row prints: a merged cell its reader repeated counts once where that makes `ncols`."""
+    filled = [v for v in row.values if v.strip()]
+    return len(merged_runs(filled, ncols)) if row.spans_repeated and len(filled) > ncols else len(filled)
 
 
 def header_columns(rows: list[Row], value_rows: list[Row], positions: tuple[int, ...]) -> list[str] | None:
