@@ -162,11 +162,14 @@ def test_the_run_id_is_recorded_with_the_lock(archive: Archive) -> None:
 
 
 def test_racing_runs_take_a_portal_once(archive: Archive, database_url: str) -> None:
+    # Each racer starts on "go" and stays alive until all have counted: a racer that had exited would leave
+    # locks of a dead process, which a slower racer rightly takes over (how a killed crawl's portals come back).
     racer = textwrap.dedent("""
         import sys
         from nianbao.archive import Archive
         from nianbao.archive.locks import Holder, PortalLocked, acquire
         archive = Archive.open(sys.argv[1])
+        sys.stdin.readline()
         won = 0
         for portal in [f"p{i:03d}" for i in range(40)]:
             try:
@@ -174,11 +177,17 @@ def test_racing_runs_take_a_portal_once(archive: Archive, database_url: str) -> 
                 won += 1
             except PortalLocked:
                 pass
-        print(won)
+        print(won, flush=True)
+        sys.stdin.read()
     """)
-    runs = [subprocess.Popen([sys.executable, "-c", racer, database_url], cwd=ROOT, stdout=subprocess.PIPE,
-                             text=True) for _ in range(3)]
-    won = [int(run.communicate(timeout=120)[0]) for run in runs]
+    runs = [subprocess.Popen([sys.executable, "-c", racer, database_url], cwd=ROOT, stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True) for _ in range(3)]
+    for run in runs:
+        run.stdin.write("go\n")
+        run.stdin.flush()
+    won = [int(run.stdout.readline()) for run in runs]
+    for run in runs:
+        run.communicate(timeout=120)
     assert sum(won) == 40  # every portal taken, none twice (the table's key would refuse a second row anyway)
     with archive.engine.connect() as conn:
         assert conn.scalar(sa.select(sa.func.count()).select_from(PortalLock.__table__)) == 40
