@@ -37,6 +37,9 @@ class Table:
     #: per row and position, the column where the cell covering it begins (grids only): a merged cell is one
     #: cell, however many positions it covers
     starts: list[list[int]] | None = None
+    #: the reader repeats a merged cell's text in every column it covers without saying where it began (a PDF's
+    #: ruled grid, a spreadsheet, OCR): equal neighbours may be one cell
+    spans_repeated: bool = False
 
 
 @dataclass

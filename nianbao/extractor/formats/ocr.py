@@ -191,7 +191,7 @@ def read_page(image: PILImage) -> tuple[list[Block], list[str]]:
     positioned: list[tuple[float, Block]] = []
     for grid in tables:
         rows = grid.fill(boxes, used, pixels, warnings)
-        positioned.append((grid.ys[0], Table(rows=rows, source="ocr")))
+        positioned.append((grid.ys[0], Table(rows=rows, source="ocr", spans_repeated=True)))
     rest = [b for i, b in enumerate(boxes) if i not in used]
     if rest:
         chunks = [Chunk(b.x0, b.top, b.x1, b.bottom, b.text) for b in rest]

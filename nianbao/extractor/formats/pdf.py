@@ -382,7 +382,7 @@ def _join_pages(pages: list[Page]) -> list[Block]:
                     assert isinstance(last, Table)
                     last.rows = _join_rows(last.rows, block.rows)
                 else:
-                    blocks.append(Table(rows=block.rows, source="table"))
+                    blocks.append(Table(rows=block.rows, source="table", spans_repeated=not block.columns))
                     if block.columns:
                         unruled.append(blocks[-1])  # type: ignore[arg-type]
             elif isinstance(block, Table):  # OCR'd page

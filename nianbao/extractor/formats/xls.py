@@ -134,7 +134,7 @@ def sheet_blocks(grid: Grid) -> list[Block]:
         blocks.append(Paragraph(rows[0][0]))
         rows = rows[1:]
     if rows:
-        blocks.append(Table(rows=rows, source="table"))
+        blocks.append(Table(rows=rows, source="table", spans_repeated=True))  # merged ranges filled
     return blocks
 
 

@@ -165,7 +165,7 @@ def group_rows(layout: Layout) -> dict[str, list[Row]]:
             groups[current].append(
                 Row(
                     label, values, source, printed, proper, list(raw_cells), start, block.blanks_kept,
-                    begins is None and (layout.format in _SPANS_REPEATED or block.source == "ocr"),
+                    begins is None and block.spans_repeated,
                 )
             )
     for kind, rows in groups.items():
@@ -175,9 +175,6 @@ def group_rows(layout: Layout) -> dict[str, list[Row]]:
     return groups
 
 
-# readers that repeat a merged cell's text in every column it covers and cannot say where it began: a PDF's
-# ruled grid, spreadsheets, tables rebuilt from OCR
-_SPANS_REPEATED = frozenset({"pdf", "xlsx", "xls"})
 _PROSE_SECTIONS = frozenset({"overview", "problems", "other_matters"})
 _SECTION_TABLES = {"active_disclosure": "t2", "applications": "t3", "review_litigation": "t4"}
 
