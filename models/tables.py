@@ -26,7 +26,9 @@ DOCUMENT_KINDS = ("page", "attachment", "image")
 FETCH_OUTCOMES = ("new_document", "new_version", "unchanged", "not_modified", "error", "refused")
 
 
-class Portal(Base):
+class ArchivedPortal(Base):
+    """A portal the archive has stored documents of (a portal's crawl configuration is crawler.portals.PortalConfig)."""
+
     __tablename__ = "portal"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -24,11 +24,11 @@ from sqlalchemy.engine import Connection
 from nianbao.archive.database import reading
 from nianbao.extractor import regions as extractor_regions
 from nianbao.extractor.regions import find_region
-from nianbao.models import Agency, AgencyAlias, Portal, PortalRegion
+from nianbao.models import Agency, AgencyAlias, ArchivedPortal, PortalRegion
 
 _agency = Agency.__table__
 _alias = AgencyAlias.__table__
-_portal = Portal.__table__
+_portal = ArchivedPortal.__table__
 _portal_region = PortalRegion.__table__
 
 _SPACE = re.compile(r"\s+")

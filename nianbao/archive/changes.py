@@ -25,7 +25,7 @@ from nianbao.archive.database import reading
 from nianbao.archive.history import CellChange
 from nianbao.archive.labels import cell_labels, key_order
 from nianbao.archive.store import Archive
-from nianbao.models import Document, Extraction, ExtractionCell, Portal, Version
+from nianbao.models import ArchivedPortal, Document, Extraction, ExtractionCell, Version
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 #: Namespace of the UUIDv5 ids; fixed forever, so ids stay stable across releases.
@@ -33,7 +33,7 @@ _ID_NAMESPACE = uuid.UUID("9a0c5d0e-6f1b-5a3c-8e7d-2b4f6a8c1e3d")
 LISTED_KINDS = ("page", "attachment")
 
 _document = Document.__table__
-_portal = Portal.__table__
+_portal = ArchivedPortal.__table__
 _version = Version.__table__
 _extraction = Extraction.__table__
 _cell = ExtractionCell.__table__

@@ -28,13 +28,13 @@ import sqlalchemy as sa
 from nianbao.archive.database import reading
 from nianbao.archive.labels import key_order
 from nianbao.archive.store import Archive
-from nianbao.models import Document, Extraction, ExtractionCell, Portal, Version
+from nianbao.models import ArchivedPortal, Document, Extraction, ExtractionCell, Version
 
 FORMATS = ("csv", "jsonl", "parquet")
 BATCH = 10_000
 
 _document = Document.__table__
-_portal = Portal.__table__
+_portal = ArchivedPortal.__table__
 _version = Version.__table__
 _extraction = Extraction.__table__
 _cell = ExtractionCell.__table__

@@ -28,11 +28,11 @@ from sqlalchemy.engine import Connection, Engine
 from nianbao.archive.blobs import blob_exists, compress, sha256_hex, store_blob
 from nianbao.archive.retries import LostRace, with_retries
 from nianbao.archive.sqlutil import insert_ignoring
-from nianbao.models import DOCUMENT_KINDS, Document, DocumentAlias, FetchRecord, Portal, UTCDateTime, Version
+from nianbao.models import DOCUMENT_KINDS, ArchivedPortal, Document, DocumentAlias, FetchRecord, UTCDateTime, Version
 
 log = logging.getLogger(__name__)
 
-_portal = Portal.__table__
+_portal = ArchivedPortal.__table__
 _document = Document.__table__
 _alias = DocumentAlias.__table__
 _fetch = FetchRecord.__table__
