@@ -138,6 +138,8 @@ def _t3_has_subtotal(rows: list[Row], value_rows: list[Row]) -> bool:
     header = header_text(rows, value_rows)
     if "小计" in header or "合计" in header:
         return True
+    if sum(r.spans_repeated for r in value_rows) * 2 > len(value_rows):
+        return False  # a repeated merged cell adds a cell to every row: only the headers can say 小计
     counts = Counter(sum(1 for v in r.values if v.strip()) for r in value_rows)
     return bool(counts) and counts.most_common(1)[0][0] == 8
 
