@@ -244,9 +244,14 @@ def _detect(gray: PILImage) -> tuple[list[Any], list[str], list[float]]:
     return boxes, txts, scores
 
 
+_DASH_LOOKALIKES = frozenset({"一", "一一", "_", "__", "~", "－一"})
+
+
 def _clean(text: str) -> str:
     """A number cell as OCR read it, with letter look-alikes of digits mapped when the cell is all digits."""
     compact = text.replace(" ", "")
+    if compact in _DASH_LOOKALIKES:  # a table prints counts in digits: a lone 一 is a dash OCR read as a character
+        return "—"
     if compact and NUMBERISH.match(compact) and any(ch.isdigit() for ch in compact + "0"):
         mapped = compact.translate(DIGIT_LOOKALIKES)
         if mapped.replace(",", "").replace("，", "").isdigit():
