@@ -89,6 +89,7 @@ def is_zero_marker(text: str) -> bool:
     return _ZERO_MARKER.match(re.sub(r"\s+", "", to_halfwidth(text))) is not None
 
 
+@functools.lru_cache(maxsize=8192)  # as parse_value: a few texts thousands of times
 def parse_cell(text: str) -> Value | None:
     """A table cell's number, or a zero marker as a provisional 0 (`zero_marker` set); None for anything else."""
     value = parse_value(text)
