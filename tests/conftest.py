@@ -180,7 +180,12 @@ def _private_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     monkeypatch.delenv("NIANBAO_DATABASE_URL", raising=False)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Slow tests first: with the suite spread over both cores (.ci/run), a multi-minute crawl that started last
-    would run alone at the end while the other core idles."""
-    items.sort(key=lambda item: 0 if item.get_closest_marker("slow") else 1)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Each core's share of the slow tests first. `.ci/run` spreads the suite over the cores with xdist's
+    worksteal, which hands each worker an equal run of the collected order and lets an idle one steal from the
+    end of another's; so each run starts with every N-th slow test, and no core ends the suite alone in a
+    multi-minute crawl while the other idles."""
+    workers = int(getattr(config, "workerinput", {}).get("workercount", 1))
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    fast = [item for item in items if not item.get_closest_marker("slow")]
+    items[:] = [item for worker in range(workers) for item in slow[worker::workers] + fast[worker::workers]]
