@@ -7,6 +7,7 @@ import sys
 
 from nianbao.archive.errors import ArchiveFull
 from nianbao.cli import usage_error
+from nianbao.cli.options import setting
 from nianbao.crawl_job import format_summary, run_job
 from nianbao.crawler.portals import PortalConfigError
 
@@ -25,14 +26,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="a Scrapy setting for this crawl, as `scrapy crawl -s` takes it (repeatable), e.g. "
                              "--set NIANBAO_REVISIT_AFTER=0 --set DOWNLOAD_DELAY=2")
     parser.set_defaults(func=run)
-
-
-def setting(text: str) -> tuple[str, str]:
-    """One --set: NAME=VALUE, the value as text (Scrapy's settings convert it where it is read)."""
-    name, sep, value = text.partition("=")
-    if not sep or not name.strip():
-        raise argparse.ArgumentTypeError(f"{text!r}: expected NAME=VALUE")
-    return name.strip(), value
 
 
 def run(args: argparse.Namespace) -> int:
