@@ -4,6 +4,13 @@ Portals are configuration, not code (interfaces.md): a TOML file bundled with th
 user's own via `--portals FILE`. The loader is strict — an unknown key, a missing field or a start URL outside
 the allowed domains is reported with the file and entry it came from, because a typo in a nightly crawl's
 config otherwise surfaces weeks later as a portal that silently stopped being crawled.
+
+A portal needs only its home page: `home_pages = ["http://www.example.gov.cn/"]` at the top of the file, or a
+`[[portal]]` with `start_urls` alone. What is not given is derived, never guessed from outside the entry:
+`allowed_domains` is the registrable domain of the start URLs (by the Public Suffix List), `name` the label
+under the public suffix (`www.wenshang.gov.cn` -> `wenshang`, made unique within the file), the region that of
+the registry's unit with a home page on the same domain (nianbao.registry; left empty when none: the reports
+name their region), and `platform` "generic" (discovery, which recognises known platforms by themselves).
 """
 
 from __future__ import annotations
@@ -18,11 +25,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from nianbao.crawler import settings as project
+from nianbao.registry.counties import unit_for
+from nianbao.registry.domains import host_of, registrable_domain
 
 BUNDLED = "portals.toml"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_REQUIRED = ("name", "province", "platform", "start_urls", "allowed_domains")
-_OPTIONAL = ("title", "city", "county", "options")
+_REQUIRED = ("start_urls",)
+_OPTIONAL = ("name", "province", "platform", "allowed_domains", "title", "city", "county", "options")
+#: The platform of an entry that names none: discovery from the home page.
+DEFAULT_PLATFORM = "generic"
 
 
 class PortalConfigError(ValueError):
@@ -34,7 +45,7 @@ class PortalConfig:
     """One configured portal."""
 
     name: str
-    province: str
+    province: str | None
     platform: str
     start_urls: tuple[str, ...]
     allowed_domains: tuple[str, ...]
@@ -45,8 +56,14 @@ class PortalConfig:
 
     @property
     def region(self) -> str:
-        """The most specific region the portal covers (the county, else the city, else the province)."""
-        return self.county or self.city or self.province
+        """The most specific region the portal covers (the county, else the city, else the province; "" when
+        the entry names none and the registry does not know its domain)."""
+        return self.county or self.city or self.province or ""
+
+    @property
+    def domain(self) -> str:
+        """The registrable domain of its first start URL (the host itself for an IP address or `localhost`)."""
+        return registrable_domain(self.start_urls[0]) or host_of(self.start_urls[0])
 
     def option(self, key: str, default: Any = None) -> Any:
         return self.options.get(key, default)
@@ -74,29 +91,59 @@ def load_portals(path: str | Path | None = None, platforms: Collection[str] | No
     return parse_portals(text, source, platforms)
 
 
-def parse_portals(
-    text: str, source: str = "<portals>", platforms: Collection[str] | None = None
-) -> list[PortalConfig]:
+def parse_portals(text: str, source: str = "<portals>", platforms: Collection[str] | None = None) -> list[PortalConfig]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PortalConfigError(f"{source}: not valid TOML: {exc}") from exc
-    unknown = set(data) - {"portal"}
+    unknown = set(data) - {"portal", "home_pages"}
     if unknown:
-        raise PortalConfigError(f"{source}: unknown top-level key(s) {sorted(unknown)}; portals go in [[portal]]")
-    entries = data.get("portal")
-    if not isinstance(entries, list) or not entries:
-        raise PortalConfigError(f"{source}: no [[portal]] entries")
+        raise PortalConfigError(
+            f"{source}: unknown top-level key(s) {sorted(unknown)}; portals go in [[portal]] or home_pages"
+        )
+    entries = data.get("portal", [])
+    homes = data.get("home_pages", [])
+    if not isinstance(homes, list) or not all(isinstance(h, str) and h.strip() for h in homes):
+        raise PortalConfigError(f"{source}: home_pages must be a list of URLs")
+    if not isinstance(entries, list) or not (entries or homes):
+        raise PortalConfigError(f"{source}: no [[portal]] entries and no home_pages")
+    entries = [*entries, *({"start_urls": [h]} for h in homes)]
+    where = [f"{source}: portal #{i}" for i in range(1, len(entries) - len(homes) + 1)]
+    where += [f"{source}: home_pages[{i}] ({h.strip()})" for i, h in enumerate(homes)]
     known = set(project.NIANBAO_PLATFORMS if platforms is None else platforms)
+    given = [e.get("name") if isinstance(e, dict) else None for e in entries]
+    taken = {n for n in given if isinstance(n, str)}
     portals: list[PortalConfig] = []
     seen: set[str] = set()
-    for index, entry in enumerate(entries, start=1):
-        portal = _portal(entry, f"{source}: portal #{index}", known)
+    for entry, place in zip(entries, where, strict=True):
+        portal = _portal(entry, place, known, taken)
         if portal.name in seen:
-            raise PortalConfigError(f"{source}: portal #{index}: name {portal.name!r} is used twice")
+            raise PortalConfigError(f"{place}: name {portal.name!r} is used twice")
         seen.add(portal.name)
+        taken.add(portal.name)
         portals.append(portal)
     return portals
+
+
+def derived_name(url: str, taken: Collection[str] = ()) -> str:
+    """A portal name from its home page: the label under the public suffix (`www.wenshang.gov.cn` ->
+    `wenshang`); when that is taken, the host's labels before the suffix (`xxgk-wenshang`), then a number.
+    Internationalised host names come out in their ASCII (punycode) form."""
+    host = host_of(url).encode("idna").decode("ascii") if host_of(url) else ""
+    domain = registrable_domain(host)
+    labels = host.split(".")
+    if domain:
+        suffix_labels = len(domain.split(".")) - 1
+        labels = [label for label in labels[: len(labels) - suffix_labels] if label != "www"]
+    first = re.sub(r"[^a-z0-9_-]+", "-", labels[-1] if domain else host).strip("-_") or "portal"
+    whole = re.sub(r"[^a-z0-9_-]+", "-", "-".join(labels)).strip("-_") or first
+    for candidate in (first, whole):
+        if candidate not in taken:
+            return candidate
+    number = 2
+    while f"{whole}-{number}" in taken:
+        number += 1
+    return f"{whole}-{number}"
 
 
 def select(portals: Sequence[PortalConfig], names: Iterable[str] | None) -> list[PortalConfig]:
@@ -111,7 +158,7 @@ def select(portals: Sequence[PortalConfig], names: Iterable[str] | None) -> list
     return [by_name[n] for n in dict.fromkeys(wanted)]
 
 
-def _portal(entry: Any, where: str, platforms: set[str]) -> PortalConfig:
+def _portal(entry: Any, where: str, platforms: set[str], taken: Collection[str] = ()) -> PortalConfig:
     if not isinstance(entry, dict):
         raise PortalConfigError(f"{where}: must be a table")
     if isinstance(entry.get("name"), str):
@@ -122,32 +169,41 @@ def _portal(entry: Any, where: str, platforms: set[str]) -> PortalConfig:
     missing = [k for k in _REQUIRED if k not in entry]
     if missing:
         raise PortalConfigError(f"{where}: missing {', '.join(missing)}")
-    name = _text(entry, "name", where)
-    if not _NAME.match(name):
-        raise PortalConfigError(f"{where}: name must be lower-case ASCII letters, digits, '-' or '_'")
-    platform = _text(entry, "platform", where)
-    if platform not in platforms:
-        raise PortalConfigError(f"{where}: unknown platform {platform!r}; known: {sorted(platforms)}")
-    domains = tuple(d.lower().strip(".") for d in _strings(entry, "allowed_domains", where))
     start_urls = _strings(entry, "start_urls", where)
-    options = entry.get("options", {})
-    if not isinstance(options, dict):
-        raise PortalConfigError(f"{where}: options must be a table")
-    portal = PortalConfig(
-        name=name,
-        province=_text(entry, "province", where),
-        platform=platform,
-        start_urls=start_urls,
-        allowed_domains=domains,
-        title=_text(entry, "title", where, required=False) or "",
-        city=_text(entry, "city", where, required=False),
-        county=_text(entry, "county", where, required=False),
-        options=options,
-    )
     for url in start_urls:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise PortalConfigError(f"{where}: start URL {url!r} is not an http(s) URL")
+    name = _text(entry, "name", where) if "name" in entry else derived_name(start_urls[0], taken)
+    if not _NAME.match(name):
+        raise PortalConfigError(f"{where}: name must be lower-case ASCII letters, digits, '-' or '_'")
+    platform = _text(entry, "platform", where) if "platform" in entry else DEFAULT_PLATFORM
+    if platform not in platforms:
+        raise PortalConfigError(f"{where}: unknown platform {platform!r}; known: {sorted(platforms)}")
+    if "allowed_domains" in entry:
+        domains = tuple(d.lower().strip(".") for d in _strings(entry, "allowed_domains", where))
+    else:  # the registrable domain of each start URL: a portal's hosts (www., xxgk. …) are one registrant's
+        domains = tuple(dict.fromkeys(registrable_domain(u) or host_of(u) for u in start_urls))
+    options = entry.get("options", {})
+    if not isinstance(options, dict):
+        raise PortalConfigError(f"{where}: options must be a table")
+    region = [_text(entry, key, where, required=False) for key in ("province", "city", "county")]
+    if not any(region):
+        unit = unit_for(start_urls[0])
+        if unit is not None:
+            region = [unit.province, unit.city, unit.county]
+    portal = PortalConfig(
+        name=name,
+        province=region[0],
+        platform=platform,
+        start_urls=start_urls,
+        allowed_domains=domains,
+        title=_text(entry, "title", where, required=False) or "",
+        city=region[1],
+        county=region[2],
+        options=options,
+    )
+    for url in start_urls:
         if not portal.allows(url):
             raise PortalConfigError(f"{where}: start URL {url!r} is outside allowed_domains {list(domains)}")
     return portal

@@ -74,7 +74,7 @@ def test_a_new_portal_is_a_config_entry(tmp_path: Path):
     ("change", "message"),
     [
         (lambda t: t.replace('platform = "generic"', 'platform = "nope"'), "unknown platform 'nope'"),
-        (lambda t: t.replace('province = "山东省"\n', ""), "missing province"),
+        (lambda t: t.replace('start_urls = ["http://www.example.gov.cn/"]\n', ""), "missing start_urls"),
         (lambda t: t.replace("start_urls", "start_url"), "unknown key(s) ['start_url']"),
         (lambda t: t.replace("http://www.example.gov.cn/", "http://other.cn/"), "outside allowed_domains"),
         (lambda t: t.replace('"demo"', '"Demo Portal"'), "lower-case"),
