@@ -118,6 +118,16 @@ class FetchRecord(Base):
     sha256: Mapped[str | None] = mapped_column(SHA256)
     size: Mapped[int | None] = mapped_column(sa.BigInteger)
     fetched_at: Mapped[datetime]
+    # What a WARC record of this fetch needs (migration 0006; NULL in fetches made before it, whose exported
+    # headers are then reconstructed from `headers` and marked so): the status line and the response headers
+    # as received, in order and with repeats, as [name, value] pairs; the request as sent.
+    status_line: Mapped[str | None] = mapped_column(sa.Text)
+    response_headers: Mapped[list[Any] | None]
+    request_method: Mapped[str | None] = mapped_column(sa.String(16))
+    request_url: Mapped[str | None] = mapped_column(sa.Text)
+    request_headers: Mapped[list[Any] | None]
+    #: Where a fetch not made by a crawl came from: `nianbao import`'s file and record offset (`FILE#OFFSET`).
+    source: Mapped[str | None] = mapped_column(sa.Text)
 
 
 class Version(Base):

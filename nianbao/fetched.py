@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from nianbao.archive import Fetch
+from nianbao.archive.warc_exchange import Exchange
 from nianbao.extractor.bundle import Bundle, Resource
 
 if TYPE_CHECKING:
@@ -64,6 +65,8 @@ class FetchedDocument:
     #: a page whose stored version is to be extracted again with `resources`, because some of them are new to the
     #: archive (images it lacked before, or pictures replaced under the same URL)
     reextract: bool = False
+    #: the status line, headers as received and the request as sent, kept for WARC export
+    exchange: Exchange | None = None
     # set by the pipelines
     result: IngestResult | None = None
 
@@ -90,6 +93,7 @@ class FetchedDocument:
             aliases=tuple(self.aliases),
             outcome=_IMPOSED[self.outcome],
             error=self._gone_reason() if self.outcome is Outcome.GONE else self.error,
+            exchange=self.exchange,
         )
 
     def to_bundle(self) -> Bundle:

@@ -30,6 +30,7 @@ from nianbao.archive.blobs import sha256_hex
 from nianbao.crawl_session import archive_for
 from nianbao.crawler.archive_cache import CONDITIONAL, NOT_MODIFIED, REVALIDATED, STORED_ONLY
 from nianbao.crawler.encoding import readable
+from nianbao.crawler.exchange import exchange_of
 from nianbao.crawler.platforms import load_platform, platform_registry
 from nianbao.crawler.platforms.base import Lead, Platform, Role
 from nianbao.crawler.portals import PortalConfig, load_portals, select
@@ -402,16 +403,18 @@ class PortalSpider(scrapy.Spider):
         item = FetchedDocument(
             url=lead.url, portal=portal.name, kind=kind, status=response.status, headers=_headers(response.headers),
             body=response.body, fetched_at=datetime.now(UTC), parent_url=parent, aliases=lead.aliases,
-            title=lead.title,
+            title=lead.title, exchange=exchange_of(response),
         )
         if NOT_MODIFIED in response.flags:  # the fetch log keeps the 304 as it came
             return replace(item, status=304, headers=_headers(response.meta[REVALIDATED]), body=None,
-                           outcome=Outcome.NOT_MODIFIED)
+                           outcome=Outcome.NOT_MODIFIED,
+                           exchange=exchange_of(response, 304, response.meta[REVALIDATED]))
         return item
 
     def _gone(self, response: Response, portal: PortalConfig, kind: str) -> FetchedDocument:
         return FetchedDocument(url=response.meta["lead"].url, portal=portal.name, kind=kind, status=response.status,
-                               headers=_headers(response.headers), body=None, outcome=Outcome.GONE)
+                               headers=_headers(response.headers), body=None, outcome=Outcome.GONE,
+                               exchange=exchange_of(response))
 
     def _failure(self, url: str, portal: PortalConfig, error: str, status: int | None,
                  refused: bool = False) -> FetchedDocument:

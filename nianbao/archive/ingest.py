@@ -28,6 +28,7 @@ from sqlalchemy.engine import Connection, Engine
 from nianbao.archive.blobs import blob_exists, compress, sha256_hex, store_blob
 from nianbao.archive.retries import LostRace, with_retries
 from nianbao.archive.sqlutil import insert_ignoring
+from nianbao.archive.warc_exchange import Exchange
 from nianbao.models import DOCUMENT_KINDS, ArchivedPortal, Document, DocumentAlias, FetchRecord, UTCDateTime, Version
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,10 @@ class Fetch:
     #: conditional request confirmed (a 304 turned into the cached 200), "error" or "refused" for failures.
     outcome: str | None = None
     error: str | None = None
+    #: The status line and headers as received and the request as sent, for WARC export (None: not known)
+    exchange: Exchange | None = None
+    #: Where the fetch came from when no crawl made it (`nianbao import`: FILE#OFFSET)
+    source: str | None = None
 
     def __post_init__(self) -> None:
         if not self.url:
@@ -324,9 +329,26 @@ def _insert_fetch(
             sha256=sha256,
             size=size,
             fetched_at=fetch.fetched_at,
+            **_exchange_columns(fetch),
         )
         .returning(_fetch.c.id)
     ).scalar_one()
+
+
+def _exchange_columns(fetch: Fetch) -> dict[str, Any]:
+    """Migration 0006's columns, named only when set: a fetch that knows none of it is logged the way it was
+    before, so code and an archive a migration behind still agree (tests fill old schemas so)."""
+    columns: dict[str, Any] = {"source": fetch.source}
+    exchange = fetch.exchange
+    if exchange is not None:
+        columns.update(
+            status_line=exchange.status_line,
+            response_headers=[list(pair) for pair in exchange.response_headers],
+            request_method=exchange.request_method,
+            request_url=exchange.request_url,
+            request_headers=[list(pair) for pair in exchange.request_headers],
+        )
+    return {name: value for name, value in columns.items() if value is not None}
 
 
 def utcnow() -> datetime:
