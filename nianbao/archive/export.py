@@ -132,14 +132,14 @@ def export(archive: Archive, path: Path, fmt: str, *, wide: bool = False, bom: b
     else:
         columns = list(LONG_COLUMNS)
         rows = long_rows(archive)
-    with _replacing(path) as tmp:
+    with replacing(path) as tmp:
         if fmt == "parquet":
             return _parquet(tmp, columns, rows)
         with open(tmp, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as out:
             return _csv(out, columns, rows) if fmt == "csv" else _jsonl(out, rows)
 
 
-class _replacing:
+class replacing:
     """A temporary file beside `path`, renamed over it only when the export completed."""
 
     def __init__(self, path: Path) -> None:
