@@ -120,7 +120,14 @@ SETTINGS: dict[str, Setting] = {
             "Seconds before a known report page or file is fetched again (list pages are read every run).",
         ),
         Setting(
-            "NIANBAO_MAX_DEPTH", CRAWL, 6, "Discovery depth from a start URL, unless a portal's options say otherwise."
+            "NIANBAO_MAX_DEPTH", CRAWL, 8, "Discovery depth from a start URL, unless a portal's options say otherwise."
+        ),
+        Setting(
+            "NIANBAO_DISCOVERY_PAGES",
+            CRAWL,
+            30,
+            "Pages per portal and run read outside report columns while looking for them (the disclosure area), "
+            "unless a portal's `discovery_pages` option says otherwise (docs/discovery.md).",
         ),
         Setting(
             "NIANBAO_MAX_PAGES", CRAWL, 400, "List pages per portal and run, unless a portal's options say otherwise."

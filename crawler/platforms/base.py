@@ -16,7 +16,22 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from parsel import Selector
+from scrapy.http import HtmlResponse
 
+from nianbao.crawler.discovery import (
+    AREA,
+    COLUMN,
+    NOTHING,
+    DiscoveryState,
+    Score,
+    is_area_text,
+    is_row_text,
+    is_sub_column,
+    score_link,
+    score_page,
+)
+from nianbao.crawler.discovery_pagers import numbered_pages
+from nianbao.crawler.discovery_pagers import static_pages as pager_static_pages
 from nianbao.crawler.recognition import (
     ATTACHMENT_EXTENSIONS,
     IMAGE_EXTENSIONS,
@@ -67,6 +82,9 @@ class Lead:
     depth: int = 0
     browser: bool = False  # needs JavaScript: fetch through scrapy-playwright
     fallback: Lead | None = None  # what to ask instead if this request fails or answers nonsense
+    score: int = 0  # how much the way here looks like the way to reports (crawler.discovery): the priority
+    why: str = ""  # what the score read (recorded for the report columns taken)
+    context: str = ""  # the report column this lead was found in ("" outside report columns)
 
     @property
     def key(self) -> str:
@@ -75,8 +93,12 @@ class Lead:
         return f"{self.method} {self.url} {body}"
 
     def follow(self, url: str, role: Role, **fields: Any) -> Lead:
-        """A new lead found on this lead's response: a plain GET unless `fields` say otherwise."""
-        return Lead(url, role, depth=self.depth + 1, **fields)
+        """A new lead found on this lead's response: a plain GET unless `fields` say otherwise. It stays in
+        the report column its page is in (score and context), unless `fields` say where it goes."""
+        fields.setdefault("context", self.context)
+        fields.setdefault("score", self.score if self.context else 0)
+        fields.setdefault("depth", self.depth + 1)
+        return Lead(url, role, **fields)
 
     def next_page(self, **changes: Any) -> Lead:
         """The same request for another page of results (same URL, method and reader)."""
@@ -103,6 +125,10 @@ CONTENT_AREAS = (
     "article",
 )
 _CANDIDATE_FOLLOW = re.compile(r"图片版|全文|原文|查看|阅读全文")
+#: How many disclosure-area links of one page are followed (best first): a site's navigation repeats them.
+_AREA_FANOUT = 6
+#: How many other government hosts a portal's navigation may lead discovery to.
+_OTHER_HOSTS = 3
 
 
 def absolute(base: str, href: str) -> str | None:
@@ -115,10 +141,18 @@ def absolute(base: str, href: str) -> str | None:
 
 
 def links(sel: Selector, base: str, scope: str = "//body") -> list[tuple[str, str]]:
-    """(absolute URL, best text) of every link in `scope`; the text is @title when the link text is cut."""
+    """(absolute URL, best text) of every link in `scope`; the text is @title when the link text is cut.
+
+    Links opened by script count too: `onclick="window.open('…')"`, `location.href='…'`, `openUrl('…')` on an
+    `<a href="javascript:…">` or on a row (`<li>`, `<tr>`, `<div>`) — portals draw whole lists that way.
+    """
     found: list[tuple[str, str]] = []
-    for a in sel.xpath(f"{scope}//a[@href]"):
-        url = absolute(base, a.attrib.get("href", ""))
+    for a in sel.xpath(f"{scope}//a[@href or @onclick] | {scope}//*[@onclick and not(self::a)]"):
+        href = a.attrib.get("href", "")
+        url = absolute(base, href)
+        if url is None:
+            target = script_target(a.attrib.get("onclick", "") + " " + href)
+            url = absolute(base, target) if target else None
         if url is None:
             continue
         text = " ".join(t.strip() for t in a.xpath(".//text()").getall() if t.strip())
@@ -127,6 +161,23 @@ def links(sel: Selector, base: str, scope: str = "//body") -> list[tuple[str, st
             text = title
         found.append((url, text))
     return found
+
+
+_SCRIPT_URL = re.compile(
+    r"(?:window\.open|location(?:\.href)?\s*=|location\.assign|location\.replace|\w*(?:open|go|view|show|jump|link)\w*)"
+    r"\s*\(?\s*['\"]([^'\"\s]+)['\"]",
+    re.IGNORECASE,
+)
+
+
+def script_target(script: str) -> str | None:
+    """The page a script link opens (`window.open('a.html')`, `location.href='/x'`, `openDetail('…')`), if it
+    names one: a path or URL, not a bare word."""
+    for match in _SCRIPT_URL.finditer(script):
+        target = match.group(1)
+        if "/" in target or "." in target or "?" in target:
+            return target
+    return None
 
 
 def content_area(sel: Selector) -> Selector | None:
@@ -150,9 +201,42 @@ class Platform:
 
     name: ClassVar[str] = "base"
 
+    def __init__(self) -> None:
+        #: What discovery learned about the portal this adapter serves (one adapter per portal and crawl).
+        self.state = DiscoveryState()
+
+    @property
+    def fingerprint(self) -> str:
+        """The platform this adapter reads the portal as (recorded in the crawl's stats)."""
+        return self.name
+
     # --- where to begin -------------------------------------------------------------------------------
     def start(self, portal: PortalConfig) -> list[Lead]:
         return [Lead(url, Role.LIST) for url in portal.start_urls]
+
+    # --- arriving on a page ---------------------------------------------------------------------------
+    def enter(self, response: TextResponse, lead: Lead) -> Lead:
+        """The lead as this page shows it: inside a report column when the page (its title, breadcrumb or URL)
+        or the link that led here says so — the column is then recorded — and outside one otherwise.
+
+        A page fetched as a possible report that is not one is inside a column only by its own words, so a
+        report column's rows never make the site's other pages into rows.
+        """
+        if lead.shape or not isinstance(response, HtmlResponse):
+            return lead
+        sel = response.selector
+        here = page_title(sel)
+        if lead.depth == 0:
+            self.state.chrome |= {url for url, _ in links(sel, response.url)}
+        on_page = score_page(here, breadcrumb(sel), response.url)
+        by_link = Score(lead.score, lead.why) if lead.role is Role.LIST and lead.score >= COLUMN else NOTHING
+        best = on_page if on_page.value >= by_link.value else by_link
+        if not best.column:
+            return lead if lead.role is Role.LIST else replace(lead, context="", score=0)
+        if lead.context:
+            return replace(lead, score=max(lead.score, best.value))
+        self.state.take_column(response.url, here or lead.title, best)
+        return replace(lead, context=here or lead.title or "年度报告", score=best.value, why=best.why)
 
     # --- list pages -----------------------------------------------------------------------------------
     def parse_list(self, response: TextResponse, lead: Lead, portal: PortalConfig) -> list[Lead]:
@@ -160,39 +244,78 @@ class Platform:
         return self.discover(response, lead, portal)
 
     def discover(self, response: TextResponse, lead: Lead, portal: PortalConfig) -> list[Lead]:
-        """Follow what the words say: report titles become candidates, report columns and pagers lists.
+        """Follow what the words say (crawler.discovery): inside a report column, its rows, sub-columns and
+        other pages; outside, report titles as candidates and the links scored as the way to a column or
+        into the disclosure area, best first (`Lead.score` is the request's priority).
 
-        Pager links are followed only on a page that is itself about reports, so discovery stays inside
-        report columns instead of paging through every news list of the site.
+        Pager links are followed only inside a report column, so discovery never pages through a news list.
         """
         sel = response.selector
         here = page_title(sel)
-        about_reports = is_report_column(here, response.url) or is_report_column(lead.title, lead.url)
+        in_column = bool(lead.context) or is_report_column(lead.title, lead.url)
         report_page_title = is_report_title(here)
         leads: list[Lead] = []
+        pagers: list[tuple[str, str]] = []
+        area: list[Lead] = []
         for url, text in links(sel, response.url):
-            if not portal.allows(url) or url == response.url:
+            if url == response.url or not self.allows(portal, url, response.url, text):
                 continue
             if is_attachment_url(url):
-                if is_report_title(text) or (report_page_title and text):
+                if is_report_title(text) or (report_page_title and text) or (
+                    in_column and is_row_text(text) and url not in self.state.chrome
+                ):
                     leads.append(lead.follow(url=url, role=Role.CANDIDATE, title=text or here))
                 continue
             if extension(url) in IMAGE_EXTENSIONS:
                 continue
             if names_a_report(text):
                 leads.append(lead.follow(url=url, role=Role.CANDIDATE, title=text))
-            elif is_report_column(text, url):
-                leads.append(lead.follow(url=url, role=Role.LIST, title=text))
-            elif about_reports and _PAGER_TEXT.match(squash(text)) and _same_folder(url, response.url):
-                leads.append(lead.follow(url=url, role=Role.LIST, title=lead.title))
+                continue
+            if in_column and _PAGER_TEXT.match(squash(text)):
+                pagers.append((url, text))
+                continue
+            score = score_link(text, url)
+            if in_column and is_sub_column(text) and url not in self.state.chrome:
+                context = f"{lead.context} {squash(text)}".strip()
+                leads.append(lead.follow(url=url, role=Role.LIST, title=text, context=context))
+            elif score.column:
+                leads.append(lead.follow(url=url, role=Role.LIST, title=text, score=score.value, why=score.why,
+                                         context=""))
+            elif in_column and is_row_text(text) and url not in self.state.chrome and score.value < AREA:
+                leads.append(lead.follow(url=url, role=Role.CANDIDATE, title=text))
             elif report_page_title and _CANDIDATE_FOLLOW.search(text):
                 leads.append(lead.follow(url=url, role=Role.CANDIDATE, title=here))
-        if about_reports:
-            leads += [lead.follow(url=url, role=Role.LIST) for url in static_pages(response)]
+            elif score.value >= AREA and not in_column:
+                area.append(lead.follow(url=url, role=Role.LIST, title=text, score=score.value, why=score.why))
+        # the way on through the disclosure area: its best links only, a site's nav repeats on every page
+        area.sort(key=lambda x: -x.score)
+        leads += area[:_AREA_FANOUT]
+        if in_column:
+            same = [(u, t) for u, t in pagers if _same_folder(u, response.url)]
+            others = [*static_pages(response), *numbered_pages(sel, response.url, same)]
+            leads += [lead.follow(url=u, role=Role.LIST, title=lead.title, depth=lead.depth) for u in others]
+            leads += [lead.follow(url=u, role=Role.LIST, title=lead.title, depth=lead.depth) for u, _ in same]
         return leads
 
+    def allows(self, portal: PortalConfig, url: str, page: str, text: str) -> bool:
+        """Whether discovery may follow `url`: on the portal's domains, or on another government host that the
+        portal's own navigation sends to for disclosure (a city's or province's 政务公开 platform), recorded."""
+        if portal.allows(url):
+            return True
+        host = (urlsplit(url).hostname or "").lower()
+        if host in self.state.hosts:
+            return True
+        # a disclosure-area link by its words (政府信息公开 …), not a link to some other site's 年报 column
+        if not portal.allows(page) or not host.endswith(".gov.cn") or not is_area_text(text):
+            return False
+        if len(self.state.hosts) >= _OTHER_HOSTS:
+            return False
+        self.state.hosts[host] = page
+        return True
+
     # --- report pages ---------------------------------------------------------------------------------
-    def recognize(self, response: TextResponse) -> Recognition:
+    def recognize(self, response: TextResponse, lead: Lead | None = None) -> Recognition:
+        """Whether the page is a report, by its own content; `lead` gives the column it was listed in."""
         sel = response.selector
         files = self.attachments(response, Lead(response.url, Role.CANDIDATE))
         pictures = self.images(response, Lead(response.url, Role.CANDIDATE))
@@ -201,7 +324,9 @@ class Platform:
             for url, text in links(sel, response.url)
             if url != response.url and not is_attachment_url(url) and is_report_title(text)
         }
-        return recognize(sel, attachments=len(files), images=len(pictures), report_links=len(others))
+        context = lead.context if lead is not None else ""
+        return recognize(sel, attachments=len(files), images=len(pictures), report_links=len(others),
+                         context=context)
 
     def parse_report(self, response: TextResponse, lead: Lead, portal: PortalConfig) -> list[Lead]:
         """The files and pictures a report page carries (archived as its children)."""
@@ -247,37 +372,25 @@ class Platform:
         raise ValueError(f"platform {self.name!r} has no reader for shape {lead.shape!r}")
 
 
-_CREATE_PAGE = re.compile(
-    r"createPageHTML\(\s*['\"]?([\w$]+)['\"]?\s*,\s*['\"]?([\w$]+)['\"]?\s*,\s*['\"]([\w-]+)['\"]\s*,\s*['\"](\w+)['\"]"
-)
-
-
 def static_pages(response: TextResponse) -> list[str]:
-    """The other pages of a TRS-style static list: `createPageHTML(pages, current, "index", "html")`.
-
-    Page 0 is `index.html`, page N is `index_N.html`, all in the list's own folder. Only the first page
-    announces the rest, so every page is listed once however the crawl enters the list. The other common
-    list template passes variables set just before the call (`var countPage = 3`, `var currentPage = 0`).
-    """
-    text = response.text
-    match = _CREATE_PAGE.search(text)
-    if not match:
-        return []
-    before = text[: match.start()]
-    pages, current = _script_number(match.group(1), before), _script_number(match.group(2), before)
-    stem, ext = match.group(3), match.group(4)
-    if pages is None or current != 0:
-        return []
-    return [urljoin(response.url, f"{stem}_{n}.{ext}") for n in range(1, min(pages, 500))]
+    """The other pages of a TRS-style static list (crawler.discovery_pagers.static_pages)."""
+    return pager_static_pages(response.text, response.url)
 
 
-def _script_number(token: str, text: str) -> int | None:
-    """A pager argument: a number as written, or the number last assigned (in `text`, the script before the
-    call) to the variable it names; None when it cannot be read."""
-    if token.isdigit():
-        return int(token)
-    assigned = re.findall(rf"(?<![\w$.]){re.escape(token)}\s*=\s*['\"]?(\d+)", text)
-    return int(assigned[-1]) if assigned else None
+def breadcrumb(sel: Selector) -> str:
+    """The page's "you are here" line: an element whose class or id says crumb/position/location/path, or the
+    text around 当前位置 / 您现在的位置."""
+    for query in (
+        "//*[contains(@class,'crumb') or contains(@class,'position') or contains(@class,'location') or "
+        "contains(@class,'currentpath') or contains(@id,'crumb') or contains(@id,'position') or "
+        "contains(@class,'dqwz') or contains(@class,'weizhi')][1]//text()",
+        "//text()[contains(., '当前位置') or contains(., '现在的位置') or contains(., '所在位置')]"
+        "/ancestor::*[1]//text()",
+    ):
+        text = " ".join(t.strip() for t in sel.xpath(query).getall() if t.strip())
+        if text:
+            return text[:200]
+    return ""
 
 
 def _tiny(size: str | None) -> bool:

@@ -64,6 +64,7 @@ class PendingReport:
 @dataclass
 class PortalBudget:
     pages: int = 0
+    exploring: int = 0  # pages read outside any report column, looking for one
 
 
 class PortalSpider(scrapy.Spider):
@@ -151,6 +152,9 @@ class PortalSpider(scrapy.Spider):
         }
         if lead.role is not Role.LIST:
             request_meta[CONDITIONAL] = True
+        if not portal.allows(lead.url) and urlsplit(lead.url).hostname in self.adapters[portal.name].state.hosts:
+            # another government host the portal's own navigation led discovery to (recorded in the stats)
+            request_meta.setdefault("allow_offsite", True)
         if lead.browser:
             from scrapy_playwright.page import PageMethod
 
@@ -158,8 +162,8 @@ class PortalSpider(scrapy.Spider):
             request_meta["playwright_page_methods"] = [PageMethod("wait_for_load_state", "networkidle")]
         return Request(
             lead.url, method=lead.method, body=lead.body, headers=dict(lead.headers) or None,
-            callback=self.parse_lead, errback=self.failed, meta=request_meta, priority=_PRIORITY[lead.role],
-            dont_filter=lead.role is Role.IMAGE,
+            callback=self.parse_lead, errback=self.failed, meta=request_meta, priority=_priority(lead),
+            dont_filter=lead.role is Role.IMAGE or (lead.browser and lead.role is Role.LIST),
         )
 
     def _document_request(self, lead: Lead, portal: PortalConfig, parent: str | None,
@@ -174,9 +178,20 @@ class PortalSpider(scrapy.Spider):
             return None
         return self._request(lead, portal, parent)
 
-    def _spend_list_page(self, portal: PortalConfig) -> bool:
-        """One page of the portal's discovery budget (max_pages), if any is left; counted when none is."""
+    def _spend_list_page(self, portal: PortalConfig, lead: Lead | None = None) -> bool:
+        """One page of the portal's discovery budget (max_pages), if any is left; counted when none is.
+
+        A page read on the way to the report columns (outside them: `lead.context` empty) also spends the
+        smaller exploring budget (`discovery_pages`, NIANBAO_DISCOVERY_PAGES): a portal's disclosure area is
+        wide, and the pages that lead nowhere must stay a small share of the pages fetched per report.
+        """
         budget = self.budgets[portal.name]
+        if lead is not None and not lead.context and not lead.shape and lead.depth > 0:
+            limit = int(portal.option("discovery_pages", self.settings.getint("NIANBAO_DISCOVERY_PAGES", 30)))
+            if budget.exploring >= limit:
+                self._count(portal.name, "discovery_over_budget")
+                return False
+            budget.exploring += 1
         if budget.pages >= int(portal.option("max_pages", self.settings.getint("NIANBAO_MAX_PAGES", 400))):
             self._count(portal.name, "list_over_budget")
             return False
@@ -217,7 +232,7 @@ class PortalSpider(scrapy.Spider):
         max_depth = int(portal.option("max_depth", self.settings.getint("NIANBAO_MAX_DEPTH", 6)))
         for lead in leads:
             if lead.role is Role.LIST:
-                if lead.depth <= max_depth and self._spend_list_page(portal):
+                if lead.depth <= max_depth and self._spend_list_page(portal, lead):
                     yield self._request(lead, portal)
             elif lead.role in (Role.CANDIDATE, Role.ATTACHMENT):
                 fresh = not ({lead.url, *lead.aliases} & self.seen_documents)
@@ -250,23 +265,41 @@ class PortalSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             logger.info("list %s answered %s, not text: skipped", response.url, response.headers.get("Content-Type"))
             return
+        lead = adapter.enter(response, lead)
         try:
             if lead.shape:
                 leads = adapter.parse_data(response, lead, portal)
-            elif isinstance(response, HtmlResponse) and adapter.recognize(response).is_report:
+            elif isinstance(response, HtmlResponse) and adapter.recognize(response, lead).is_report:
                 # discovery walked straight onto a report
                 yield from self._report(response, lead, portal)
                 return
             else:
                 leads = adapter.parse_list(response, lead, portal)
         except ValueError as exc:
+            self._record_discovery(portal)
             logger.warning("list %s unreadable: %s", response.url, exc)
             if lead.fallback is not None:
                 yield self._request(lead.fallback, portal)
             else:
                 yield self._failure(response.url, portal, f"unreadable list: {exc}", response.status)
             return
+        self._record_discovery(portal)
         yield from self._follow(leads, portal, parent=None)
+
+    def _record_discovery(self, portal: PortalConfig) -> None:
+        """What discovery understood of the portal, in the crawl's stats (read by `nianbao portals check` and
+        the run's JSON): `nianbao/discovery/<portal>/columns` (the report columns taken: url, title, score,
+        why), `…/platform` (the platform its pages were fingerprinted as, or the adapter named), `…/hosts`
+        (other government hosts its navigation led to, and from where)."""
+        stats = self.crawler.stats
+        if stats is None:
+            return
+        state = self.adapters[portal.name].state
+        prefix = f"nianbao/discovery/{portal.name}"
+        stats.set_value(f"{prefix}/columns", sorted(state.columns.values(), key=lambda c: -int(str(c["score"]))))
+        stats.set_value(f"{prefix}/platform", self.adapters[portal.name].fingerprint)
+        if state.hosts:
+            stats.set_value(f"{prefix}/hosts", dict(state.hosts))
 
     def _candidate(self, response: Response, lead: Lead, portal: PortalConfig) -> Iterator[Any]:
         if not isinstance(response, HtmlResponse):
@@ -277,7 +310,7 @@ class PortalSpider(scrapy.Spider):
             yield from self._report(response, lead, portal)
             return
         adapter = self.adapters[portal.name]
-        verdict = adapter.recognize(response)
+        verdict = adapter.recognize(response, lead)
         if verdict.is_report:
             yield from self._report(response, lead, portal)
             return
@@ -290,7 +323,9 @@ class PortalSpider(scrapy.Spider):
         # read as a list, so it spends the list budget: a portal whose every page links new "reports" that
         # are not would otherwise grow by its links' count at each level, unbounded by max_pages
         if lead.depth < max_depth and self._spend_list_page(portal):
+            lead = adapter.enter(response, lead)
             yield from self._follow(adapter.parse_list(response, lead, portal), portal, parent=None)
+            self._record_discovery(portal)
 
     def _report(self, response: HtmlResponse, lead: Lead, portal: PortalConfig) -> Iterator[Any]:
         self._count(portal.name, "reports")
@@ -435,6 +470,14 @@ class PortalSpider(scrapy.Spider):
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value(f"nianbao/{what}")
             self.crawler.stats.inc_value(f"nianbao/portal/{portal}/{what}")
+
+
+def _priority(lead: Lead) -> int:
+    """Best first: files and pictures of reports found, then possible reports, then list pages by how much
+    the way to them looked like the way to reports (crawler.discovery scores 0-99 → 0-8)."""
+    if lead.role is Role.LIST:
+        return _PRIORITY[Role.LIST] + min(8, max(0, lead.score) // 12)
+    return _PRIORITY[lead.role]
 
 
 def _over_plain_http(lead: Lead, failure: Failure) -> Lead | None:

@@ -155,7 +155,9 @@ allowed_domains = ["somewhere.gov.cn"]
         response("http://www.somewhere.gov.cn/", html), Lead("http://www.somewhere.gov.cn/", Role.LIST), portal
     )
     got = {(x.role, x.url.removeprefix("http://www.somewhere.gov.cn")) for x in leads}
-    assert got == {(Role.LIST, "/col/ndbg/"), (Role.LIST, "/zfxxgknb/list.html"), (Role.CANDIDATE, "/art/1.html")}
+    # the report columns, the disclosure area on the way (scored lower), the report; not news, nor other sites
+    assert got == {(Role.LIST, "/col/ndbg/"), (Role.LIST, "/zfxxgknb/list.html"), (Role.CANDIDATE, "/art/1.html"),
+                   (Role.LIST, "/xxgk/")}
     assert all(x.depth == 1 for x in leads)
 
 
