@@ -15,6 +15,7 @@ name their region), and `platform` "generic" (discovery, which recognises known 
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -223,3 +224,45 @@ def _strings(entry: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
         raise PortalConfigError(f"{where}: {key} must be a non-empty list of strings")
     return tuple(v.strip() for v in value)
+
+
+def portals_toml(portals: Iterable[PortalConfig]) -> str:
+    """`portals` as a portal file that `parse_portals` reads back to the same configs (every field written out).
+
+    For a crawl of portals that are in no file (registry entries chosen by region): the crawl machinery takes a
+    file, and this one is written for it. tomllib reads TOML but does not write it; the values here are only
+    strings, numbers, booleans, lists of them and one options table, which JSON's literals spell as TOML does.
+    """
+    lines: list[str] = []
+    for portal in portals:
+        lines.append("[[portal]]")
+        fields: dict[str, Any] = {
+            "name": portal.name,
+            "title": portal.title or None,
+            "province": portal.province,
+            "city": portal.city,
+            "county": portal.county,
+            "platform": portal.platform,
+            "start_urls": list(portal.start_urls),
+            "allowed_domains": list(portal.allowed_domains),
+        }
+        lines += [f"{key} = {_toml_value(value)}" for key, value in fields.items() if value is not None]
+        if portal.options:
+            lines.append("[portal.options]")
+            lines += [f"{json.dumps(k, ensure_ascii=False)} = {_toml_value(v)}" for k, v in portal.options.items()]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | int | float):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return (
+            "{" + ", ".join(f"{json.dumps(k, ensure_ascii=False)} = {_toml_value(v)}" for k, v in value.items()) + "}"
+        )
+    raise PortalConfigError(f"cannot write {value!r} ({type(value).__name__}) into a portal file")

@@ -36,6 +36,7 @@ COMMANDS: list[str] = [
     "nianbao.cli.search",
     "nianbao.cli.dashboard",
     "nianbao.cli.dispatch",
+    "nianbao.cli.portals",
 ]
 
 
