@@ -1,8 +1,9 @@
 """Annual reports as users mean them: one agency's report for one year, carried by one or more documents.
 
-Materialised by `archive.annual.refresh` (grouping needs name normalisation and text comparison that plain
-SQL on both databases cannot do); the `annual_reports`, `annual_report_cells` and indicator views read these
-tables. A report's id is stable across refreshes as long as its agency and year are.
+Materialised by `archive.refresh` from the documents `refresh_queue` names (grouping needs name
+normalisation and text comparison that plain SQL on both databases cannot do); the `annual_reports`,
+`annual_report_cells` and indicator views read these tables. A report's id is stable across refreshes as
+long as its agency and year are.
 """
 
 from __future__ import annotations
@@ -58,3 +59,18 @@ class AnnualReportDocument(Base):
     canonical: Mapped[bool]
     #: Cell keys both this copy and the canonical one hold with different values (0: agrees).
     cells_differing: Mapped[int]
+
+
+class RefreshQueue(Base):
+    """Documents changed since the annual reports were last regrouped (archive.refresh drains it).
+
+    Filled by triggers (migration 0005) in the transaction that changes a document's latest version or
+    extraction, so every writer queues what it changed; a document may be queued more than once.
+    """
+
+    __tablename__ = "refresh_queue"
+    # Ids only grow (AUTOINCREMENT on SQLite too): a refresh deletes exactly the entries it read.
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int]

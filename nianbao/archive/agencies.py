@@ -140,23 +140,28 @@ def deadline_month(kind: str) -> int:
 def record_portal_regions(
     conn: Connection, regions: Iterable[tuple[str, str | None, str | None, str | None]]
 ) -> int:
-    """Store (portal name, province, city, county) of configured portals the archive knows; returns how many.
+    """Store (portal name, province, city, county) of configured portals the archive knows; returns how many
+    changed.
 
-    Called with the portal configuration by whoever has it (the crawl, `nianbao scorecard`): the archive
-    itself never reads crawler configuration.
+    Called with the portal configuration by whoever has it (the crawl, the re-extraction): the archive itself
+    never reads crawler configuration. Only a changed region is written: a change queues every document of
+    the portal for regrouping (migration 0005's triggers).
     """
     ids = dict(conn.execute(sa.select(_portal.c.name, _portal.c.id)).all())
-    stored = 0
+    known = {r.portal_id: (r.province, r.city, r.county) for r in conn.execute(sa.select(_portal_region))}
+    changed = 0
     for name, province, city, county in regions:
         portal_id = ids.get(name)
-        if portal_id is None:
+        if portal_id is None or known.get(portal_id) == (province, city, county):
             continue
         values = {"province": province, "city": city, "county": county}
-        done = conn.execute(_portal_region.update().where(_portal_region.c.portal_id == portal_id).values(values))
-        if done.rowcount == 0:
+        if portal_id in known:
+            conn.execute(_portal_region.update().where(_portal_region.c.portal_id == portal_id).values(values))
+        else:
             conn.execute(_portal_region.insert().values(portal_id=portal_id, **values))
-        stored += 1
-    return stored
+        known[portal_id] = (province, city, county)
+        changed += 1
+    return changed
 
 
 def portal_regions(conn: Connection) -> dict[int, Region]:
@@ -165,22 +170,40 @@ def portal_regions(conn: Connection) -> dict[int, Region]:
 
 
 class AgencyBook:
-    """The agency rows of one refresh: found by (region, name key), created on first sight, aliases kept."""
+    """The agency rows one regrouping meets: found by (region, name key) when first asked for, created on
+    first sight, aliases kept. Looked up one by one, so a small regrouping reads a few rows, not them all."""
 
     def __init__(self, conn: Connection, now: datetime) -> None:
         self.conn = conn
         self.now = now
         self.ids: dict[tuple[str, str], int] = {}
         self.names: dict[int, str] = {}
-        for row in conn.execute(sa.select(_agency.c.id, _agency.c.region, _agency.c.name_key, _agency.c.name)):
-            self.ids[(row.region, row.name_key)] = row.id
-            self.names[row.id] = row.name
-        self.aliases = {(r.agency_id, r.alias) for r in conn.execute(sa.select(_alias.c.agency_id, _alias.c.alias))}
-        self.kinds: dict[int, str] = dict(conn.execute(sa.select(_agency.c.id, _agency.c.kind)).all())
+        self.kinds: dict[int, str] = {}
+        self.aliases: set[tuple[int, str]] = set()
+
+    def _find(self, key: tuple[str, str]) -> int | None:
+        row = self.conn.execute(
+            sa.select(_agency.c.id, _agency.c.name, _agency.c.kind)
+            .where(_agency.c.region == key[0], _agency.c.name_key == key[1])
+        ).first()
+        if row is None:
+            return None
+        self.ids[key] = row.id
+        self.names[row.id] = row.name
+        self.kinds[row.id] = row.kind
+        aliases = self.conn.execute(sa.select(_alias.c.alias).where(_alias.c.agency_id == row.id)).scalars()
+        self.aliases.update((row.id, alias) for alias in aliases)
+        return row.id
+
+    def kind(self, agency_id: int) -> str:
+        if agency_id not in self.kinds:
+            self.kinds[agency_id] = self.conn.execute(
+                sa.select(_agency.c.kind).where(_agency.c.id == agency_id)).scalar_one()
+        return self.kinds[agency_id]
 
     def agency_id(self, identity: AgencyIdentity) -> int:
         key = (identity.region.key, identity.name_key)
-        agency_id = self.ids.get(key)
+        agency_id = self.ids.get(key) or self._find(key)
         if agency_id is None:
             agency_id = self.conn.execute(
                 _agency.insert()

@@ -1,27 +1,27 @@
 """One annual report per agency and year, from the documents that carry it.
 
 A report is often published several times: a page and its PDF attachment, the county and the city portal, a
-corrected re-upload under a new URL. `refresh` groups every extracted document (as of its latest version and
-latest extraction) by agency (archive.agencies: region + name key, so name variants meet) and year, picks the
-canonical copy — most table cells found, then fewest rules failed, then the latest published — and counts
-the copies whose numbers disagree with it on cells both hold.
+corrected re-upload under a new URL. Every extracted document (as of its latest version and latest
+extraction) belongs to the group of its agency (archive.agencies: region + name key, so name variants meet)
+and year; each group's canonical copy is the one with the most table cells found, then the fewest rules
+failed, then the latest published; the copies whose numbers disagree with it on cells both hold are counted.
 
 Why materialised and not a view: grouping needs name normalisation, and text reuse needs sentence
-comparison, neither of which plain SQL does on both databases. `refresh` is idempotent (run it twice, get
-the same rows; annual report and agency ids stay stable while their agency and year do), runs in one
-transaction, and is serialised across processes. Call it after a crawl or a re-extraction; `nianbao
-scorecard` and `nianbao search` call it before printing. It keeps the search index (archive.search) in step.
+comparison, neither of which plain SQL does on both databases.
 
-    from nianbao.archive.annual import refresh
-    summary = refresh(archive)                       # RefreshSummary(annual_reports, documents, ...)
-    refresh(archive, portal_regions=[("wenshang", "山东省", "济宁市", "汶上县")])   # config regions first
+`regroup` does the work for a set of changed documents (archive.refresh drains the queue of them in short
+transactions): a document's group depends on itself, its page and its attachments (an attachment that names
+no agency takes its page's, a page its richest attachment's), so those are regrouped with it; then every
+group any of them left or joined is recomputed from all its members, and the agency's text reuse wherever a
+report's text or its predecessor changed. Only values that differ are written, so regrouping twice writes
+nothing the second time; annual report and agency ids stay stable while their agency and year do.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -31,8 +31,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from nianbao.archive import indicators, search
-from nianbao.archive.agencies import AgencyBook, Region, identify, portal_regions, record_portal_regions
-from nianbao.archive.ingest import utcnow
+from nianbao.archive.agencies import AgencyBook, Region, identify, portal_regions
 from nianbao.models import (
     AnnualReport,
     AnnualReportDocument,
@@ -40,6 +39,7 @@ from nianbao.models import (
     Extraction,
     ExtractionCell,
     ExtractionCheck,
+    ReportText,
     Version,
 )
 
@@ -53,14 +53,39 @@ _cell = ExtractionCell.__table__
 _check = ExtractionCheck.__table__
 _report = AnnualReport.__table__
 _member = AnnualReportDocument.__table__
-
-#: Serialises refreshes of one PostgreSQL archive (SQLite's BEGIN IMMEDIATE does it there): "annual".
-_PG_LOCK_KEY = 0x616E6E75616C
+_text = ReportText.__table__
 
 #: Titles of documents that talk about annual reports without being one (notices, interpretations,
 #: evaluations). A document with table cells is a report whatever its title says.
 _NOT_A_REPORT = re.compile(r"通知|关于.*(?:编制|报送|发布)|考核|评估|评议|解读|图解")
 _A_REPORT = re.compile(r"年度报告|年报")
+#: Ids per IN (...) list: well under SQLite's and psycopg's parameter limits.
+_CHUNK = 500
+#: The report columns a regrouping computes (text reuse is computed per agency afterwards).
+_REPORT_VALUES = (
+    "published",
+    "deadline",
+    "documents",
+    "canonical_document_id",
+    "canonical_version_id",
+    "template",
+    "cells_found",
+    "cells_expected",
+    "rules_failed",
+    "disagreeing_copies",
+)
+_MEMBER_VALUES = ("annual_report_id", "version_id", "cells_found", "rules_failed", "canonical", "cells_differing")
+
+GroupKey = tuple[int, int]  # (agency id, year)
+
+
+def refresh(
+    archive: Archive, portal_regions: Iterable[tuple[str, str | None, str | None, str | None]] = ()
+) -> RefreshSummary:
+    """Regroup what changed since the last refresh: `archive.refresh.refresh` (kept here for its callers)."""
+    from nianbao.archive.refresh import refresh as drain
+
+    return drain(archive, portal_regions)
 
 
 @dataclass
@@ -76,11 +101,13 @@ class Copy:
     title: str | None
     agency: str | None
     year: int | None
-    published: date | None
+    #: As the extraction says; `published` falls back to the page's for an attachment that says none.
+    own_published: date | None
     region: Region
     template: str | None
     cells: dict[str, Decimal] = field(default_factory=dict)
     rules_failed: int = 0
+    published: date | None = None
 
     @property
     def table_cells(self) -> int:
@@ -88,145 +115,291 @@ class Copy:
 
     def rank(self) -> tuple[Any, ...]:
         """Canonical order: most cells, fewest failed rules, latest published, latest fetched."""
-        return (self.table_cells, -self.rules_failed, self.published or date.min, self.first_seen,
-                self.document_id)
+        return (self.table_cells, -self.rules_failed, self.published or date.min, self.first_seen, self.document_id)
+
+
+@dataclass
+class Regrouped:
+    """What one `regroup` did (or a refresh's batches together)."""
+
+    documents: int = 0
+    reports_written: int = 0
+    reports_deleted: int = 0
+    members_written: int = 0
+    reindexed: int = 0
 
 
 @dataclass(frozen=True)
 class RefreshSummary:
+    """The archive's annual reports after a refresh, and what the refresh did to get there."""
+
     annual_reports: int
     documents: int
     agencies: int
     disagreeing_copies: int
+    changed: Regrouped = field(default_factory=Regrouped)
+    batches: int = 0
+    #: The longest write transaction of the refresh, in seconds: how long it kept other writers waiting.
+    longest_write: float = 0.0
 
 
-def refresh(archive: Archive, portal_regions: Iterable[tuple[str, str | None, str | None, str | None]] = ()
-            ) -> RefreshSummary:
-    """Regroup the archive's documents into annual reports (see the module docstring)."""
-    with archive.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK_KEY})")
-        record_portal_regions(conn, portal_regions)
-        return refresh_in(conn, utcnow())
-
-
-def refresh_in(conn: Connection, now: datetime) -> RefreshSummary:
-    """`refresh` inside the caller's transaction."""
-    copies = _copies(conn)
-    book = AgencyBook(conn, now)
-    groups: dict[tuple[int, int], list[Copy]] = defaultdict(list)
-    by_id = {c.document_id: c for c in copies}
+def regroup(conn: Connection, changed: Collection[int], now: datetime, *, force: bool = False) -> Regrouped:
+    """Regroup the documents `changed` names (and whatever their change affects) inside the caller's
+    transaction. `force` rewrites every affected row and re-indexes its text even where nothing differs."""
+    done = Regrouped(documents=len(set(changed)))
+    loader = _Loader(conn)
+    affected = set(changed) | _relatives(conn, changed)
+    loader.load(affected | _relatives(conn, affected))
     children: dict[int, list[Copy]] = defaultdict(list)
-    for c in copies:
+    for c in loader.copies.values():
         if c.parent_id is not None:
             children[c.parent_id].append(c)
-    for c in copies:
-        if c.published is None and c.parent_id in by_id:
-            c.published = by_id[c.parent_id].published  # an attachment is published with its page
-    for c in copies:
-        agency, year, region = _identity(c, by_id, children)
+    loader.inherit_published()
+    book = AgencyBook(conn, now)
+    joined: dict[int, GroupKey] = {}
+    for document_id in affected:
+        c = loader.copies.get(document_id)
+        if c is None:
+            continue
+        agency, year, region = _identity(c, loader.copies, children)
         if agency is None or year is None or not _is_report(c):
             continue
-        identity = identify(agency, region)
-        groups[(book.agency_id(identity), year)].append(c)
+        joined[document_id] = (book.agency_id(identify(agency, region)), year)
 
-    existing = {(r.agency_id, r.year): r.id for r in conn.execute(sa.select(_report.c.id, _report.c.agency_id,
-                                                                            _report.c.year))}
-    conn.execute(_member.delete())
-    report_ids: dict[tuple[int, int], int] = {}
+    # Every group an affected document was in or is in now, with all its reports' rows and members.
+    old_members = _member_rows(conn, _member.c.document_id, affected)
+    old_report_of = {d: m["annual_report_id"] for d, m in old_members.items()}
+    reports = _agency_reports(conn, {a for a, _ in joined.values()} | _agencies_of(conn, set(old_report_of.values())))
+    key_of = {r["id"]: (r["agency_id"], r["year"]) for r in reports.values()}
+    keys = set(joined.values()) | {key_of[r] for r in old_report_of.values()}
+    report_of_key = {key_of[r]: r for r in reports if key_of[r] in keys}
+    stored = _member_rows(conn, _member.c.annual_report_id, report_of_key.values())
+    stored.update(old_members)
+    groups: dict[GroupKey, list[int]] = defaultdict(list)
+    for document_id, m in stored.items():
+        if document_id not in affected:
+            groups[key_of[m["annual_report_id"]]].append(document_id)
+    for document_id, key in joined.items():
+        groups[key].append(document_id)
+    loader.load({d for members in groups.values() for d in members})
+    loader.load({c.parent_id for c in loader.copies.values() if c.parent_id is not None})
+    loader.inherit_published()
+
     canonical_of: dict[int, Copy] = {}
-    disagreeing_total = 0
-    for (agency_id, year), members in sorted(groups.items()):
-        canonical = max(members, key=Copy.rank)
-        differing = {c.document_id: _differing(c, canonical) for c in members}
-        disagreeing = sum(1 for n in differing.values() if n)
-        disagreeing_total += disagreeing
-        expected = indicators.expected_cells(canonical.template, year, canonical.cells)
-        published = [c.published for c in members if c.published is not None]
-        values = {
-            "agency_id": agency_id, "year": year, "published": min(published) if published else None,
-            "deadline": indicators.deadline(book.kinds[agency_id], year), "documents": len(members),
-            "canonical_document_id": canonical.document_id, "canonical_version_id": canonical.version_id,
-            "template": canonical.template, "cells_found": len(expected & canonical.cells.keys()),
-            "cells_expected": len(expected), "rules_failed": canonical.rules_failed,
-            "disagreeing_copies": disagreeing, "refreshed": now,
-        }
-        report_id = existing.pop((agency_id, year), None)
+    new_members: dict[int, dict[str, Any]] = {}
+    for key in sorted(keys):
+        members = [loader.copies[d] for d in sorted(groups.get(key, ())) if d in loader.copies]
+        if not members:
+            continue
+        values, canonical, rows = _group(key, members, book)
+        report_id = report_of_key.get(key)
         if report_id is None:
-            report_id = conn.execute(_report.insert().values(values).returning(_report.c.id)).scalar_one()
-        else:
-            conn.execute(_report.update().where(_report.c.id == report_id).values(values))
-        report_ids[(agency_id, year)] = report_id
+            report_id = conn.execute(
+                _report.insert()
+                .values({**values, "agency_id": key[0], "year": key[1], "refreshed": now})
+                .returning(_report.c.id)
+            ).scalar_one()
+            done.reports_written += 1
+        elif force or any(reports[report_id][k] != v for k, v in values.items()):
+            conn.execute(_report.update().where(_report.c.id == report_id).values({**values, "refreshed": now}))
+            done.reports_written += 1
         canonical_of[report_id] = canonical
-        conn.execute(_member.insert(), [
-            {"document_id": c.document_id, "annual_report_id": report_id, "version_id": c.version_id,
-             "cells_found": c.table_cells, "rules_failed": c.rules_failed, "canonical": c is canonical,
-             "cells_differing": differing[c.document_id]}
-            for c in members
-        ])
-    gone = list(existing.values())
-    if gone:
-        conn.execute(_report.update().where(_report.c.previous_report_id.in_(gone)).values(previous_report_id=None))
-        conn.execute(_report.delete().where(_report.c.id.in_(gone)))
-    _text_reuse(conn, report_ids, canonical_of)
-    search.index_reports(conn, {report_id: c.extraction_id for report_id, c in canonical_of.items()})
-    return RefreshSummary(len(report_ids), sum(len(m) for m in groups.values()), len({a for a, _ in groups}),
-                          disagreeing_total)
+        for document_id, row in rows.items():
+            new_members[document_id] = dict(row, annual_report_id=report_id)
+
+    for document_id, row in new_members.items():
+        old = stored.get(document_id)
+        if old is None:
+            conn.execute(_member.insert().values({**row, "document_id": document_id}))
+        elif force or any(old[k] != row[k] for k in _MEMBER_VALUES):
+            conn.execute(_member.update().where(_member.c.document_id == document_id).values(row))
+        else:
+            continue
+        done.members_written += 1
+    left = [d for d in stored if d not in new_members]
+    for chunk in _chunks(sorted(left)):
+        conn.execute(_member.delete().where(_member.c.document_id.in_(chunk)))
+    done.members_written += len(left)
+    gone = sorted(r for k, r in report_of_key.items() if r not in canonical_of)
+    for chunk in _chunks(gone):
+        conn.execute(_report.update().where(_report.c.previous_report_id.in_(chunk)).values(previous_report_id=None))
+        conn.execute(_report.delete().where(_report.c.id.in_(chunk)))
+    done.reports_deleted = len(gone)
+
+    canonical = {r: c.extraction_id for r, c in canonical_of.items()}
+    retexted = canonical if force else search.stale_reports(conn, canonical)
+    _text_reuse(conn, {a for a, _ in keys}, canonical_of, retexted, force)
+    done.reindexed = search.index_reports(conn, retexted, force=True)
+    return done
 
 
-def _copies(conn: Connection) -> list[Copy]:
-    """Every document's latest version's latest extraction, with its cells and failed-rule count."""
-    later = _version.alias("later")
-    latest_version = (
-        sa.select(sa.func.max(later.c.seq)).where(later.c.document_id == _document.c.id).scalar_subquery()
-    )
-    latest_extraction = (
-        sa.select(sa.func.max(_extraction.c.id).label("id"))
-        .group_by(_extraction.c.version_id)
-        .subquery()
-    )
-    e = _extraction
-    query = (
-        sa.select(_document.c.id, _document.c.parent_id, _document.c.portal_id, _version.c.id.label("version_id"),
-                  _version.c.first_seen, e.c.id.label("extraction_id"), e.c.title, e.c.agency, e.c.year,
-                  e.c.published, e.c.province, e.c.city, e.c.county, e.c.template)
-        .select_from(_document)
-        .join(_version, sa.and_(_version.c.document_id == _document.c.id, _version.c.seq == latest_version))
-        .join(e, e.c.version_id == _version.c.id)
-        .join(latest_extraction, latest_extraction.c.id == e.c.id)
-        .where(_document.c.kind.in_(("page", "attachment")))
-    )
-    regions = portal_regions(conn)
-    copies: dict[int, Copy] = {}
-    for r in conn.execute(query):
-        region = Region(r.province, r.city, r.county).merged(regions.get(r.portal_id, Region()))
-        copies[r.extraction_id] = Copy(r.id, r.parent_id, r.portal_id, r.version_id, r.extraction_id,
-                                       r.first_seen, r.title, r.agency, r.year, r.published, region, r.template)
-    if not copies:
-        return []
-    ids = sa.select(latest_extraction.c.id)
-    for extraction_id, cell_key, value in conn.execute(
-        sa.select(_cell.c.extraction_id, _cell.c.cell_key, _cell.c.value).where(_cell.c.extraction_id.in_(ids))
-    ):
-        if extraction_id in copies and value is not None:
-            copies[extraction_id].cells[cell_key] = Decimal(value)
-    for extraction_id, failed in conn.execute(
-        sa.select(_check.c.extraction_id, sa.func.count())
-        .where(_check.c.extraction_id.in_(ids), _check.c.status == "fail")
-        .group_by(_check.c.extraction_id)
-    ):
-        if extraction_id in copies:
-            copies[extraction_id].rules_failed = failed
-    return list(copies.values())
+def _group(
+    key: GroupKey, members: list[Copy], book: AgencyBook
+) -> tuple[dict[str, Any], Copy, dict[int, dict[str, Any]]]:
+    """One group's report values, its canonical copy and its member rows (without the report id)."""
+    agency_id, year = key
+    canonical = max(members, key=Copy.rank)
+    differing = {c.document_id: _differing(c, canonical) for c in members}
+    expected = indicators.expected_cells(canonical.template, year, canonical.cells)
+    published = [c.published for c in members if c.published is not None]
+    values = {
+        "published": min(published) if published else None,
+        "deadline": indicators.deadline(book.kind(agency_id), year),
+        "documents": len(members),
+        "canonical_document_id": canonical.document_id,
+        "canonical_version_id": canonical.version_id,
+        "template": canonical.template,
+        "cells_found": len(expected & canonical.cells.keys()),
+        "cells_expected": len(expected),
+        "rules_failed": canonical.rules_failed,
+        "disagreeing_copies": sum(1 for n in differing.values() if n),
+    }
+    rows = {
+        c.document_id: {
+            "version_id": c.version_id,
+            "cells_found": c.table_cells,
+            "rules_failed": c.rules_failed,
+            "canonical": c is canonical,
+            "cells_differing": differing[c.document_id],
+        }
+        for c in members
+    }
+    return values, canonical, rows
 
 
-def _identity(c: Copy, by_id: dict[int, Copy], children: dict[int, list[Copy]]
-              ) -> tuple[str | None, int | None, Region]:
+class _Loader:
+    """Copies of documents, loaded once each: the latest version's latest extraction, its cells and its
+    failed-rule count (a document without an extraction of its latest version is no copy)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.regions = portal_regions(conn)
+        self.copies: dict[int, Copy] = {}
+        self.tried: set[int] = set()
+
+    def load(self, document_ids: Iterable[int]) -> None:
+        todo = sorted(set(document_ids) - self.tried)
+        self.tried.update(todo)
+        for chunk in _chunks(todo):
+            self._load(chunk)
+
+    def _load(self, document_ids: Sequence[int]) -> None:
+        d, v, e = _document, _version, _extraction
+        newer = v.alias("newer")
+        latest_version = sa.select(sa.func.max(newer.c.seq)).where(newer.c.document_id == d.c.id).scalar_subquery()
+        later = e.alias("later")
+        latest_extraction = sa.select(sa.func.max(later.c.id)).where(later.c.version_id == v.c.id).scalar_subquery()
+        query = (
+            sa.select(
+                d.c.id,
+                d.c.parent_id,
+                d.c.portal_id,
+                v.c.id.label("version_id"),
+                v.c.first_seen,
+                e.c.id.label("extraction_id"),
+                e.c.title,
+                e.c.agency,
+                e.c.year,
+                e.c.published,
+                e.c.province,
+                e.c.city,
+                e.c.county,
+                e.c.template,
+            )
+            .select_from(d)
+            .join(v, sa.and_(v.c.document_id == d.c.id, v.c.seq == latest_version))
+            .join(e, e.c.id == latest_extraction)
+            .where(d.c.id.in_(document_ids), d.c.kind.in_(("page", "attachment")))
+        )
+        by_extraction: dict[int, Copy] = {}
+        for r in self.conn.execute(query):
+            region = Region(r.province, r.city, r.county).merged(self.regions.get(r.portal_id, Region()))
+            c = Copy(
+                r.id,
+                r.parent_id,
+                r.portal_id,
+                r.version_id,
+                r.extraction_id,
+                r.first_seen,
+                r.title,
+                r.agency,
+                r.year,
+                r.published,
+                region,
+                r.template,
+            )
+            by_extraction[r.extraction_id] = c
+            self.copies[r.id] = c
+        if not by_extraction:
+            return
+        ids = sorted(by_extraction)
+        for extraction_id, cell_key, value in self.conn.execute(
+            sa.select(_cell.c.extraction_id, _cell.c.cell_key, _cell.c.value).where(
+                _cell.c.extraction_id.in_(ids), _cell.c.value.is_not(None)
+            )
+        ):
+            by_extraction[extraction_id].cells[cell_key] = Decimal(value)
+        for extraction_id, failed in self.conn.execute(
+            sa.select(_check.c.extraction_id, sa.func.count())
+            .where(_check.c.extraction_id.in_(ids), _check.c.status == "fail")
+            .group_by(_check.c.extraction_id)
+        ):
+            by_extraction[extraction_id].rules_failed = failed
+
+    def inherit_published(self) -> None:
+        """An attachment is published with its page."""
+        for c in self.copies.values():
+            parent = self.copies.get(c.parent_id) if c.parent_id is not None else None
+            c.published = c.own_published or (parent.own_published if parent is not None else None)
+
+
+def _relatives(conn: Connection, document_ids: Collection[int]) -> set[int]:
+    """The pages and attachments of these documents."""
+    found: set[int] = set()
+    for chunk in _chunks(sorted(document_ids)):
+        found.update(
+            p
+            for p in conn.execute(sa.select(_document.c.parent_id).where(_document.c.id.in_(chunk))).scalars()
+            if p is not None
+        )
+        found.update(conn.execute(sa.select(_document.c.id).where(_document.c.parent_id.in_(chunk))).scalars())
+    return found
+
+
+def _member_rows(conn: Connection, column: sa.Column[int], ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """Member rows (document id -> values) whose `column` is one of `ids`."""
+    rows: dict[int, dict[str, Any]] = {}
+    for chunk in _chunks(sorted(set(ids))):
+        for r in conn.execute(sa.select(_member).where(column.in_(chunk))):
+            rows[r.document_id] = dict(r._mapping)
+    return rows
+
+
+def _agencies_of(conn: Connection, report_ids: set[int]) -> set[int]:
+    found: set[int] = set()
+    for chunk in _chunks(sorted(report_ids)):
+        found.update(conn.execute(sa.select(_report.c.agency_id).where(_report.c.id.in_(chunk))).scalars())
+    return found
+
+
+def _agency_reports(conn: Connection, agency_ids: set[int]) -> dict[int, dict[str, Any]]:
+    """Every report row of these agencies, by id."""
+    reports: dict[int, dict[str, Any]] = {}
+    for chunk in _chunks(sorted(agency_ids)):
+        for r in conn.execute(sa.select(_report).where(_report.c.agency_id.in_(chunk))):
+            reports[r.id] = dict(r._mapping)
+    return reports
+
+
+def _identity(
+    c: Copy, by_id: dict[int, Copy], children: dict[int, list[Copy]]
+) -> tuple[str | None, int | None, Region]:
     """Agency, year and region of a copy; an attachment that names neither takes its page's, and a page
     whose text names neither takes those of its richest attachment."""
     agency, year, region = c.agency, c.year, c.region
     relatives = ([by_id[c.parent_id]] if c.parent_id in by_id else []) + sorted(
-        children.get(c.document_id, []), key=Copy.rank, reverse=True)
+        children.get(c.document_id, []), key=Copy.rank, reverse=True
+    )
     for other in relatives:
         if agency is None and other.agency:
             agency, region = other.agency, region.merged(other.region)
@@ -249,26 +422,55 @@ def _differing(c: Copy, canonical: Copy) -> int:
     return sum(1 for k, v in c.cells.items() if k in canonical.cells and canonical.cells[k] != v)
 
 
-def _text_reuse(conn: Connection, report_ids: dict[tuple[int, int], int], canonical_of: dict[int, Copy]) -> None:
-    """Each report against its agency's previous one (the latest earlier year)."""
-    fields = {}
-    extraction_ids = [c.extraction_id for c in canonical_of.values()]
-    for chunk in range(0, len(extraction_ids), 500):
-        part = extraction_ids[chunk:chunk + 500]
+def _text_reuse(
+    conn: Connection, agency_ids: set[int], canonical_of: dict[int, Copy], retexted: dict[int, int], force: bool
+) -> None:
+    """Each report of these agencies against the agency's previous one (the latest earlier year), where the
+    report, its text or its predecessor changed."""
+    reports = _agency_reports(conn, agency_ids)
+    by_agency: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for r in reports.values():
+        by_agency[r["agency_id"]].append(r)
+    todo: list[tuple[dict[str, Any], int | None]] = []
+    for rows in by_agency.values():
+        rows.sort(key=lambda r: r["year"])
+        for i, r in enumerate(rows):
+            previous = rows[i - 1]["id"] if i else None
+            if force or r["id"] in retexted or previous in retexted or previous != r["previous_report_id"]:
+                todo.append((r, previous))
+    if not todo:
+        return
+    extraction_of = {r: c.extraction_id for r, c in canonical_of.items()}
+    wanted = {i for r, p in todo for i in (r["id"], p) if i is not None}
+    missing = sorted(wanted - extraction_of.keys())
+    for chunk in _chunks(missing):
+        extraction_of.update(
+            conn.execute(
+                sa.select(_text.c.annual_report_id, _text.c.extraction_id).where(_text.c.annual_report_id.in_(chunk))
+            ).all()
+        )
+    sentences = _sentences(conn, {extraction_of[i] for i in wanted if i in extraction_of})
+    for r, previous in todo:
+        current = sentences.get(extraction_of.get(r["id"], -1), [])
+        reuse = None
+        if previous is not None:
+            reuse = indicators.text_reuse(current, sentences.get(extraction_of.get(previous, -1), []))
+        values = {"previous_report_id": previous, "text_reuse": reuse, "sentences": len(current) or None}
+        if force or any(r[k] != v for k, v in values.items()):
+            conn.execute(_report.update().where(_report.c.id == r["id"]).values(values))
+
+
+def _sentences(conn: Connection, extraction_ids: set[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    for chunk in _chunks(sorted(extraction_ids)):
         for extraction_id, value in conn.execute(
-            sa.select(_extraction.c.id, _extraction.c.fields).where(_extraction.c.id.in_(part))
+            sa.select(_extraction.c.id, _extraction.c.fields).where(_extraction.c.id.in_(chunk))
         ):
             sections = (value or {}).get("sections") if isinstance(value, dict) else None
-            fields[extraction_id] = indicators.sentences(sections if isinstance(sections, dict) else None)
-    years: dict[int, list[int]] = defaultdict(list)
-    for agency_id, year in report_ids:
-        years[agency_id].append(year)
-    for (agency_id, year), report_id in report_ids.items():
-        earlier = [y for y in years[agency_id] if y < year]
-        current = fields.get(canonical_of[report_id].extraction_id, [])
-        previous_id = report_ids[(agency_id, max(earlier))] if earlier else None
-        reuse = None
-        if previous_id is not None:
-            reuse = indicators.text_reuse(current, fields.get(canonical_of[previous_id].extraction_id, []))
-        conn.execute(_report.update().where(_report.c.id == report_id).values(
-            previous_report_id=previous_id, text_reuse=reuse, sentences=len(current) or None))
+            found[extraction_id] = indicators.sentences(sections if isinstance(sections, dict) else None)
+    return found
+
+
+def _chunks(items: Sequence[int]) -> Iterable[Sequence[int]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]

@@ -2,7 +2,7 @@
 
 What is indexed: each annual report's canonical document (as of its latest extraction), its sections' prose
 (report-format.md: overview, active_disclosure, ... other_matters) cut into sentences after 。！？；and at
-paragraph ends — a sentence is what a result shows. `index_reports` runs inside `archive.annual.refresh`, so
+paragraph ends — a sentence is what a result shows. `index_reports` runs inside `archive.annual.regroup`, so
 the index follows every crawl, re-extraction and regrouping in the same transaction; it re-reads only reports
 whose canonical extraction changed, and a report that is gone takes its sentences with it (ON DELETE CASCADE).
 
@@ -77,14 +77,20 @@ def split_sentences(sections: Mapping[str, Any] | None) -> list[tuple[str, str]]
 # --- keeping the index up to date ----------------------------------------------------------------------------
 
 
-def index_reports(conn: Connection, canonical: Mapping[int, int]) -> int:
+def stale_reports(conn: Connection, canonical: Mapping[int, int]) -> dict[int, int]:
+    """The reports (id -> canonical extraction id) whose indexed text is another extraction's, or none."""
+    indexed: dict[int, int] = {}
+    for chunk in _chunks(sorted(canonical), _BATCH):
+        indexed.update(conn.execute(sa.select(_text.c.annual_report_id, _text.c.extraction_id)
+                                    .where(_text.c.annual_report_id.in_(chunk))).all())
+    return {report: extraction for report, extraction in canonical.items() if indexed.get(report) != extraction}
+
+
+def index_reports(conn: Connection, canonical: Mapping[int, int], *, force: bool = False) -> int:
     """Index annual reports (id -> canonical extraction id) whose sentences come from another extraction or
-    are not indexed yet; returns how many were (re-)indexed. Runs in the caller's transaction."""
-    indexed = {
-        report: extraction
-        for report, extraction in conn.execute(sa.select(_text.c.annual_report_id, _text.c.extraction_id))
-    }
-    stale = {report: extraction for report, extraction in canonical.items() if indexed.get(report) != extraction}
+    are not indexed yet (all of them with `force`); returns how many were (re-)indexed. Runs in the caller's
+    transaction, and reads only these reports' index rows."""
+    stale = dict(canonical) if force else stale_reports(conn, canonical)
     if not stale:
         return 0
     for chunk in _chunks(sorted(stale), _BATCH):
