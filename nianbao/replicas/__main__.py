@@ -24,14 +24,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--siblings", action="store_true", help="also serve the sibling portals (嘉祥, 峄城, 老城; replicas/README.md)"
     )
+    parser.add_argument(
+        "--generated", type=int, metavar="N", help="serve a generated world of N synthetic portals instead (issue 16)"
+    )
+    parser.add_argument("--world-seed", type=int, default=None, help="the generated world's seed (default: a dev seed)")
     parser.add_argument("--manifest", metavar="FILE", help="write the manifest (every report held) as JSON")
     parser.add_argument("--cache-dir", metavar="DIR", help="where rendered attachments are cached")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    server = ReplicaServer(
-        port=args.port, seed=args.seed, challenge=not args.no_challenge, cache_dir=args.cache_dir,
-        siblings=args.siblings,
-    )
+    if args.generated:
+        from nianbao.replicas.generated import DEV_SEEDS, GeneratedWorld
+
+        seed = DEV_SEEDS[0] if args.world_seed is None else args.world_seed
+        world = GeneratedWorld(portals=args.generated, world_seed=seed, cache_dir=args.cache_dir)
+        server = ReplicaServer(port=args.port, world=world)  # type: ignore[arg-type]
+    else:
+        server = ReplicaServer(
+            port=args.port, seed=args.seed, challenge=not args.no_challenge, cache_dir=args.cache_dir,
+            siblings=args.siblings,
+        )
     if args.manifest:
         server.world.dump_manifest(args.manifest)
         print(f"manifest: {len(server.manifest())} reports -> {args.manifest}", file=sys.stderr)

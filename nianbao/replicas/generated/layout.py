@@ -302,9 +302,11 @@ def _mark_listed(p: GenPortal, col: Column) -> None:
         if row.report is None:
             continue
         n = i // col.size + 1
-        if p.list_mode == "browser" or n == 1:
+        if p.list_mode in ("json", "json_post"):
+            where = col.urls.data_url(n, col.size)
+        elif p.list_mode == "browser" or n == 1:
             where = col.url
-        elif p.family == "hanweb" or p.list_mode in ("json", "json_post"):
+        elif p.family == "hanweb":
             where = col.urls.data_url(n, col.size)
         else:
             where = col.urls.page(n)
