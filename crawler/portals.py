@@ -15,6 +15,7 @@ name their region), and `platform` "generic" (discovery, which recognises known 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import tomllib
@@ -130,12 +131,14 @@ def derived_name(url: str, taken: Collection[str] = ()) -> str:
     """A portal name from its home page: the label under the public suffix (`www.wenshang.gov.cn` ->
     `wenshang`); when that is taken, the host's labels before the suffix (`xxgk-wenshang`), then a number.
     Internationalised host names come out in their ASCII (punycode) form."""
-    host = host_of(url).encode("idna").decode("ascii") if host_of(url) else ""
+    host = host_of(url)
+    with contextlib.suppress(UnicodeError):  # a label malformed for IDNA: its characters are replaced below
+        host = host.encode("idna").decode("ascii")
     domain = registrable_domain(host)
     labels = host.split(".")
-    if domain:
-        suffix_labels = len(domain.split(".")) - 1
-        labels = [label for label in labels[: len(labels) - suffix_labels] if label != "www"]
+    if domain:  # the subdomains, then the registrable label; the suffix dropped, and `www` unless it is the label
+        under = labels[: len(labels) - (len(domain.split(".")) - 1)]
+        labels = [label for label in under[:-1] if label != "www"] + under[-1:]
     first = re.sub(r"[^a-z0-9_-]+", "-", labels[-1] if domain else host).strip("-_") or "portal"
     whole = re.sub(r"[^a-z0-9_-]+", "-", "-".join(labels)).strip("-_") or first
     for candidate in (first, whole):

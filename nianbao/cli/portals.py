@@ -213,7 +213,7 @@ def checked(portal: PortalConfig, stats: Mapping[str, Any]) -> Checked:
         portal=portal.name,
         home_page=portal.start_urls[0],
         domain=portal.domain,
-        region=portal.region,
+        region="/".join(p for p in (portal.province, portal.city, portal.county) if p),
         reachable=pages > 0,
         platform=str(platform),
         reports=int(counters.get("reports", 0)),
