@@ -139,10 +139,19 @@ def _stored_fetch(row: Any) -> StoredFetch:
 
 def version_description(conn: sa.Connection, fetch_id: int) -> dict[str, Any] | None:
     """The version a fetch stored and its latest extraction, for the metadata record (None: no version)."""
+    parent = _document.alias("parent")
     version = conn.execute(
-        sa.select(_version.c.id, _version.c.seq, _version.c.sha256, _version.c.document_id).where(
-            _version.c.fetch_id == fetch_id
+        sa.select(
+            _version.c.id,
+            _version.c.seq,
+            _version.c.sha256,
+            _version.c.document_id,
+            _document.c.kind,
+            parent.c.url.label("parent_url"),
         )
+        .join(_document, _document.c.id == _version.c.document_id)
+        .outerjoin(parent, parent.c.id == _document.c.parent_id)
+        .where(_version.c.fetch_id == fetch_id)
     ).first()
     if version is None:
         return None
@@ -154,6 +163,8 @@ def version_description(conn: sa.Connection, fetch_id: int) -> dict[str, Any] | 
     ).first()
     described: dict[str, Any] = {
         "document_id": version.document_id,
+        "kind": version.kind,
+        "parent_url": version.parent_url,
         "version_id": version.id,
         "version_seq": version.seq,
         "sha256": version.sha256,

@@ -31,6 +31,7 @@ COMMANDS: list[str] = [
     "nianbao.cli.verify",
     "nianbao.cli.backup",
     "nianbao.cli.export",
+    "nianbao.cli.import_warc",
     "nianbao.cli.changes",
     "nianbao.cli.scorecard",
     "nianbao.cli.search",
