@@ -224,26 +224,30 @@ def checked(portal: PortalConfig, stats: Mapping[str, Any]) -> Checked:
 
 
 def remember(results: Sequence[Checked], by: str = "check") -> None:
-    """Record in the state file what was seen of each portal (a portal that answered is verified)."""
+    """Record in the state file what was seen of each portal (a portal that answered is verified). A state
+    file that cannot be written is said on stderr: the check or crawl itself stands."""
+    from nianbao.errors import CommandError
     from nianbao.registry.verified import Seen, record
 
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    record(
-        {
-            r.domain: Seen(
-                portal=r.portal,
-                checked=now,
-                reachable=r.reachable,
-                reached=now if r.reachable else None,
-                platform=r.platform,
-                reports=r.reports,
-                pages=r.pages,
-                by=by,
-            )
-            for r in results
-            if r.domain
-        }
-    )
+    seen = {
+        r.domain: Seen(
+            portal=r.portal,
+            checked=now,
+            reachable=r.reachable,
+            reached=now if r.reachable else None,
+            platform=r.platform,
+            reports=r.reports,
+            pages=r.pages,
+            by=by,
+        )
+        for r in results
+        if r.domain
+    }
+    try:
+        record(seen)
+    except CommandError as err:
+        print(f"nianbao: the portals' verified marks are not saved: {err}", file=sys.stderr)
 
 
 def format_checks(results: Sequence[Checked]) -> str:

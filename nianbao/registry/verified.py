@@ -17,6 +17,7 @@ from typing import Any
 
 from platformdirs import user_state_dir
 
+from nianbao.errors import CommandError
 from nianbao.files import write_atomically
 
 FILE = "portals-verified.json"
@@ -56,7 +57,8 @@ def load_seen(path: Path | None = None) -> dict[str, Seen]:
 
 
 def record(seen: Mapping[str, Seen], path: Path | None = None) -> None:
-    """Merge `seen` into the file; a failed check keeps the time the portal was last reached."""
+    """Merge `seen` into the file; a failed check keeps the time the portal was last reached. CommandError when
+    the file cannot be written."""
     path = path or state_path()
     current = load_seen(path)
     for domain, new in seen.items():
@@ -64,7 +66,10 @@ def record(seen: Mapping[str, Seen], path: Path | None = None) -> None:
         if not new.reachable and old is not None and old.reached:
             new = Seen(**{**asdict(new), "reached": old.reached})
         current[domain] = new
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise CommandError(f"cannot write {path}: {err}") from err
     body: dict[str, Any] = {domain: asdict(entry) for domain, entry in sorted(current.items())}
     write_atomically(path, json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8"))
 
