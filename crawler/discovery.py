@@ -84,28 +84,33 @@ NOTHING = Score(0, "")
 
 
 def score_link(text: str, url: str) -> Score:
-    """The score of a link by its text (and @title, joined by the caller) and its URL's slugs."""
+    """The score of a link by its text (and @title, joined by the caller) and its URL's slugs.
+
+    A report column's words (in the text or the slug) score from COLUMN up; the disclosure area's words stay
+    below it however many of them agree, so a link to 政府信息公开 is never taken for the column itself.
+    """
     t = squash(text)
-    if is_report_title(t) and _YEAR.search(t):
-        return NOTHING  # a report itself, not a column: a candidate, scored elsewhere
-    best = NOTHING
-    about = _about_a_report(t)
-    if t and not about:
-        for pattern, value, why in _COLUMN_TEXT:
-            if pattern.search(t):
-                best = Score(value, f"link text {t[:30]!r} {why}")
-                break
-    if best.value < COLUMN and t and not about and not _AWAY.search(t):
-        for pattern, value, why in _AREA_TEXT:
-            if pattern.search(t) and value > best.value:
-                best = Score(value, f"link text {t[:30]!r} {why}")
-                break
+    if (is_report_title(t) and _YEAR.search(t)) or (t and _about_a_report(t)):
+        return NOTHING  # a report itself (a candidate, scored elsewhere), or a notice about one
+    away = bool(t) and bool(_AWAY.search(t))
+    column = next((Score(v, f"link text {t[:30]!r} {why}") for p, v, why in _COLUMN_TEXT if t and p.search(t)), None)
+    area = None
+    if not away:
+        area = next((Score(v, f"link text {t[:30]!r} {why}") for p, v, why in _AREA_TEXT if t and p.search(t)), None)
     slug = _slug_score(url)
-    if slug.value > best.value and not about and not (t and _AWAY.search(t) and slug.value < COLUMN):
-        best = slug
-    elif slug.value and best.value:
-        best = Score(min(99, best.value + 5), f"{best.why}; {slug.why}")
-    return best
+    if slug.column and (column is None or not away):
+        column = _both(column, slug) if column else slug
+    if column is not None:
+        return column
+    if slug.value and not away:
+        area = _both(area, slug) if area else slug
+    return Score(min(area.value, COLUMN - 1), area.why) if area else NOTHING
+
+
+def _both(a: Score, b: Score) -> Score:
+    """Two signs agreeing: the stronger, a little more sure, with both reasons."""
+    first, second = (a, b) if a.value >= b.value else (b, a)
+    return Score(min(99, first.value + 5), f"{first.why}; {second.why}")
 
 
 def _slug_score(url: str) -> Score:
