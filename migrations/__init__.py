@@ -12,15 +12,19 @@ afterwards with their new SQL (each revision keeps the view SQL of its time, as 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic.config import Config
-from sqlalchemy.engine import Connection
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from sqlalchemy.engine import Connection
 
 SCRIPT_LOCATION = Path(__file__).resolve().parent
 
 
 def alembic_config(connection: Connection | None = None, url: str | None = None) -> Config:
     """An Alembic Config for this package; `connection` (preferred) or `url` says which database."""
+    from alembic.config import Config  # Alembic loads only when a migration runs (archive.schema)
+
     config = Config()
     config.set_main_option("script_location", str(SCRIPT_LOCATION))
     if url is not None:

@@ -35,18 +35,50 @@ No Scrapy here: the pipelines call this API, and so can anyone else.
 The rules of dedupe and versioning live in archive/ingest.py, and only there.
 """
 
-from nianbao.archive.errors import (
-    ArchiveError,
-    ArchiveFull,
-    ArchiveUnavailable,
-    CorruptBlob,
-    NotFound,
-    PortalLocked,
-    SchemaOutdated,
-)
-from nianbao.archive.extractions import BadReport
-from nianbao.archive.ingest import Fetch, IngestResult
-from nianbao.archive.store import Archive, CachedResponse, VersionInfo
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nianbao.archive.errors import (
+        ArchiveError,
+        ArchiveFull,
+        ArchiveUnavailable,
+        CorruptBlob,
+        NotFound,
+        PortalLocked,
+        SchemaOutdated,
+    )
+    from nianbao.archive.extractions import BadReport
+    from nianbao.archive.ingest import Fetch, IngestResult
+    from nianbao.archive.store import Archive, CachedResponse, VersionInfo
+
+#: Where each name of the facade lives. Loaded on first use (PEP 562): a command that only needs
+#: `nianbao.archive.errors` (the CLI's exit codes) must not pay for SQLAlchemy's models and Alembic.
+_EXPORTS = {
+    "Archive": "store",
+    "ArchiveError": "errors",
+    "ArchiveFull": "errors",
+    "ArchiveUnavailable": "errors",
+    "BadReport": "extractions",
+    "CachedResponse": "store",
+    "CorruptBlob": "errors",
+    "Fetch": "ingest",
+    "IngestResult": "ingest",
+    "NotFound": "errors",
+    "PortalLocked": "errors",
+    "SchemaOutdated": "errors",
+    "VersionInfo": "store",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # the next lookup is a plain attribute
+    return value
+
 
 __all__ = [
     "Archive",

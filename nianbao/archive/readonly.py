@@ -27,7 +27,6 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
-import psycopg
 from sqlalchemy.engine import Connection, make_url
 
 from nianbao.archive.database import is_sqlite, sqlite_path
@@ -115,6 +114,8 @@ def _sqlite_message(err: Exception) -> str:
 
 
 def _postgresql_query(url: str, sql: str, timeout: float) -> QueryResult:
+    import psycopg  # here, not at the top: `nianbao sql` on SQLite need not load PostgreSQL's driver
+
     args = reader_connect_args(url)
     args["options"] = f"{args.get('options', '')} -c statement_timeout={max(1, int(timeout * 1000))}".strip()
     try:
@@ -140,6 +141,8 @@ def _postgresql_query(url: str, sql: str, timeout: float) -> QueryResult:
 
 def reader_connect_args(url: str) -> dict[str, Any]:
     """psycopg.connect() arguments for the read-only role of the PostgreSQL archive at `url`."""
+    import psycopg
+
     parsed = make_url(url)
     owner = psycopg.connect(**_connect_args(parsed))
     try:

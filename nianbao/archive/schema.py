@@ -6,20 +6,24 @@ An existing archive is never upgraded implicitly: a user's data changes shape on
 
 from __future__ import annotations
 
+import ast
 import functools
 import logging
+import re
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+import sqlalchemy as sa
 from sqlalchemy import inspect
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from nianbao.archive import readonly
-from nianbao.archive.database import reading
+from nianbao.archive.database import make_engine, reading
 from nianbao.archive.errors import SchemaError, SchemaOutdated
-from nianbao.migrations import alembic_config
+from nianbao.migrations import SCRIPT_LOCATION, alembic_config
+
+if TYPE_CHECKING:
+    from alembic.script import ScriptDirectory
 
 log = logging.getLogger(__name__)
 
@@ -28,20 +32,75 @@ log = logging.getLogger(__name__)
 _PG_LOCK_KEY = 0x6E69616E62616F
 
 
+#: Alembic's table of the applied revision (its default name; migrations/env.py keeps it).
+VERSION_TABLE = "alembic_version"
+
+
 @functools.cache
 def script_directory() -> ScriptDirectory:
-    """The migration scripts, read once per process (every Archive.open consults them)."""
+    """The migration scripts as Alembic reads them (imports Alembic, Mako and every script), once per process."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
+@functools.cache
 def head_revision() -> str:
+    """The newest revision, from the scripts' `revision` and `down_revision` lines.
+
+    Every command opens the archive and compares its revision with this one; reading the scripts through
+    Alembic (`script_directory`) costs a third of a second of imports, so the common case reads the two
+    assignments itself. Anything but one plain chain of revisions goes to Alembic, which knows branches and
+    merges (tests/cli/test_startup.py holds the two readings equal).
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (SCRIPT_LOCATION / "versions").glob("*.py"):
+        assigned = dict(_ASSIGNMENT.findall(path.read_text(encoding="utf-8")))
+        if "revision" not in assigned:
+            continue  # not a migration (Alembic skips such files too)
+        try:
+            revision = ast.literal_eval(assigned["revision"])
+            down = ast.literal_eval(assigned.get("down_revision", "None"))
+        except (ValueError, SyntaxError):
+            return _alembic_head()
+        if not isinstance(revision, str) or not (down is None or isinstance(down, str)):
+            return _alembic_head()
+        revisions.add(revision)
+        parents.update([down] if down else [])
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else _alembic_head()
+
+
+#: `revision = "0005"` / `down_revision: str | None = "0004"` at the start of a line of a script.
+_ASSIGNMENT = re.compile(r"^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(.+?)\s*(?:#.*)?$", re.MULTILINE)
+
+
+def _alembic_head() -> str:
     head = script_directory().get_current_head()
     assert head is not None, "the migrations package has no revisions"
     return head
 
 
 def current_revision(conn: Connection) -> str | None:
-    return MigrationContext.configure(conn).get_current_revision()
+    """The archive's revision, None for a database without one; read with one query, as Alembic's
+    MigrationContext.get_current_revision would (it is not imported for this: see `head_revision`)."""
+    if not inspect(conn).has_table(VERSION_TABLE):
+        return None
+    found = conn.execute(sa.text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all()
+    if len(found) > 1:
+        raise SchemaError(f"the archive has several schema revisions ({', '.join(found)}): not a nianbao archive")
+    return found[0] if found else None
+
+
+def ensure_archive(url: str) -> None:
+    """`ensure_current` for the archive at `url`, on an engine of its own: `Archive.open` without loading
+    the rest of the archive package (for `nianbao sql`, which queries on a read-only connection of its own)."""
+    engine = make_engine(url)
+    try:
+        ensure_current(engine)
+    finally:
+        engine.dispose()
 
 
 def ensure_current(engine: Engine) -> None:
@@ -97,6 +156,8 @@ def _check_known(revision: str) -> None:
 
 
 def _upgrade(conn: Connection, revision: str) -> None:
+    from alembic import command
+
     command.upgrade(alembic_config(connection=conn), revision)
     if conn.dialect.name == "postgresql":
         # In a savepoint: an owner without CREATEROLE still gets a working archive; `nianbao sql` then

@@ -2,6 +2,11 @@
 
 Each subcommand lives in its own module of this package with a `register(subparsers)` that adds its parser
 and sets `func(args) -> int`; the list below is the registry, so adding a command touches one line here.
+
+Commands start at once: building the parser imports every command module, so those modules import only
+argparse-level things at their top; the libraries a command runs on (SQLAlchemy, Alembic, Scrapy, the
+extractor, pyarrow, rich) are imported inside the functions that run it. tests/cli/test_startup.py holds
+`nianbao --help` and `nianbao sql` to that.
 """
 
 from __future__ import annotations
@@ -11,11 +16,8 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from sqlalchemy.exc import DBAPIError
-
 from nianbao import __version__
 from nianbao.archive.errors import PortalLocked
-from nianbao.archive.retries import explain
 from nianbao.errors import EXIT_CANNOT_RUN, EXIT_LOCKED, EXIT_USAGE, NianbaoError, UsageError
 
 COMMANDS: list[str] = [
@@ -75,10 +77,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NianbaoError as err:
         print(f"nianbao: {err}", file=sys.stderr)
         return exit_code(err)
-    except DBAPIError as err:
+    except Exception as err:
         # Outside the archive's retrying transactions (opening it, a view refresh, a migration): a full disk
         # or an unreachable server is still a message, not a traceback.
-        message = explain(err)
+        message = _database_message(err)
         if message is None:
             raise
         print(f"nianbao: {message}", file=sys.stderr)
@@ -86,6 +88,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("nianbao: interrupted", file=sys.stderr)
         return 130
+
+
+def _database_message(err: Exception) -> str | None:
+    """What to tell the user about a database error, or None for anything else (shown as a traceback).
+
+    SQLAlchemy is looked up, not imported: a command that never loaded it cannot have raised its errors.
+    """
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    if sa_exc is None or not isinstance(err, sa_exc.DBAPIError):
+        return None
+    from nianbao.archive.retries import explain
+
+    return explain(err)
 
 
 def usage_error(message: str) -> UsageError:

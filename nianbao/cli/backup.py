@@ -5,9 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from nianbao.archive import Archive
-from nianbao.archive.backup import backup
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -23,6 +20,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    from nianbao.archive import Archive
+    from nianbao.archive.backup import backup
+
     with Archive.open() as archive:
         how = backup(archive, args.path, overwrite=args.force)
     size = args.path.stat().st_size

@@ -5,10 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from nianbao.archive import Archive
-from nianbao.archive.changes import atom_feed, changes_since, feed_id, text_report
 from nianbao.cli.dates import since
-from nianbao.files import write_atomically
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,6 +21,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    from nianbao.archive import Archive
+    from nianbao.archive.changes import atom_feed, changes_since, feed_id, text_report
+    from nianbao.files import write_atomically
+
     with Archive.open() as archive:
         changes = changes_since(archive, args.since)
         if args.atom is not None:

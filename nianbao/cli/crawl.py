@@ -10,14 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nianbao.archive.errors import ArchiveFull
 from nianbao.cli import usage_error
 from nianbao.cli.options import setting
 
 if TYPE_CHECKING:
     from nianbao.crawl_job import JobResult
-from nianbao.crawl_job import format_summary, run_job
-from nianbao.crawler.portals import PortalConfigError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -40,6 +37,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from nianbao.archive.errors import ArchiveFull
+    from nianbao.crawl_job import format_summary, run_job
+    from nianbao.crawler.portals import PortalConfigError
+
     try:
         # On a terminal the live per-portal table replaces Scrapy's INFO log; elsewhere the log is the record.
         overrides = {**({"LOG_LEVEL": "WARNING"} if sys.stderr.isatty() else {}), **dict(args.settings)}

@@ -6,9 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from nianbao.archive import Archive
 from nianbao.cli.scorecard import add_regroup_arguments, regroup
-from nianbao.dashboard import build_site
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,6 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from nianbao.archive import Archive
+    from nianbao.dashboard import build_site
+
     with Archive.open() as archive:
         regroup(archive, args)
         summary = build_site(archive, args.out, args.region, args.year)

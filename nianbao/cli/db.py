@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from sqlalchemy.engine import make_url
-
-from nianbao.archive import schema
-from nianbao.archive.database import make_engine
 from nianbao.errors import CommandError
-from nianbao.settings import database_url
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,10 +20,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def shown(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
     return make_url(url).render_as_string(hide_password=True)
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
+    from nianbao.archive import schema
+    from nianbao.archive.database import make_engine
+    from nianbao.settings import database_url
+
     url = database_url()
     engine = make_engine(url)
     try:
@@ -43,6 +44,10 @@ def run_upgrade(args: argparse.Namespace) -> int:
 
 
 def run_status(args: argparse.Namespace) -> int:
+    from nianbao.archive import schema
+    from nianbao.archive.database import make_engine
+    from nianbao.settings import database_url
+
     url = database_url()
     engine = make_engine(url)
     try:

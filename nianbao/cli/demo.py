@@ -11,12 +11,6 @@ import argparse
 import os
 import time
 
-import sqlalchemy as sa
-
-from nianbao.archive import Archive
-from nianbao.crawl_job import format_summary, run_job
-from nianbao.crawler.run import IMPOLITE
-
 SHOWCASE = """
 SELECT r.agency, r.year, r.published,
        MAX(CASE WHEN c.cell_key = 't3.new.total' THEN c.value END) AS applications,
@@ -42,6 +36,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import sqlalchemy as sa
+
+    from nianbao.archive import Archive
+    from nianbao.crawl_job import format_summary, run_job
+    from nianbao.crawler.run import IMPOLITE
     from nianbao.replicas import ReplicaServer  # the replicas are only needed here
 
     print("nianbao demo: serving replicas of 5 county portals — SYNTHETIC data, marked so on every page")

@@ -7,8 +7,6 @@ import importlib.util
 
 from nianbao.cli import usage_error
 from nianbao.cli.options import parse_settings
-from nianbao.crawler.portals import PortalConfigError, load_portals, select
-from nianbao.crawler.scaleout.dispatch import SHARDS_PER_NODE, dispatch
 from nianbao.errors import CommandError
 
 
@@ -24,14 +22,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="a Scrapyd node, e.g. http://crawler-1:6800 (repeat for each node)")
     parser.add_argument("--portal", action="append", default=[], metavar="NAME", help="only these portals")
     parser.add_argument("--portals", metavar="FILE", help="a portal file, at the same path on every node")
-    parser.add_argument("--shards", type=int, metavar="N",
-                        help=f"number of jobs (default: {SHARDS_PER_NODE} per node)")
+    # crawler.scaleout.dispatch.SHARDS_PER_NODE, spelled out so that the parser needs no crawler import
+    # (tests/cli/test_startup.py holds the two equal).
+    parser.add_argument("--shards", type=int, metavar="N", help="number of jobs (default: 4 per node)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="a Scrapy setting for every job")
     parser.set_defaults(func=main)
 
 
 def main(args: argparse.Namespace) -> int:
+    from nianbao.crawler.portals import PortalConfigError, load_portals, select
+    from nianbao.crawler.scaleout.dispatch import dispatch
+
     if args.shards is not None and args.shards < 1:
         raise usage_error("--shards must be at least 1")
     settings = parse_settings(args.set)

@@ -12,19 +12,15 @@ import mimetypes
 import os
 import re
 import sys
-import urllib.error
-import urllib.request
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from nianbao.errors import CommandError
-from nianbao.extractor import extract
-from nianbao.extractor.bundle import Bundle, Resource
-from nianbao.extractor.formats import UnsupportedFormat
-from nianbao.extractor.formats.html import body_image_urls
-from nianbao.extractor.formats.sniff import sniff
-from nianbao.extractor.limits import ExtractionError
-from nianbao.extractor.report import Report
+
+if TYPE_CHECKING:
+    from nianbao.extractor.bundle import Bundle
+    from nianbao.extractor.report import Report
 
 USER_AGENT = "nianbao-extract/1 (+https://github.com/; government report archive)"
 TIMEOUT = 30
@@ -45,6 +41,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from nianbao.extractor import extract
+    from nianbao.extractor.formats import UnsupportedFormat
+    from nianbao.extractor.limits import ExtractionError
+
     bundle = fetch_bundle(args.source) if _is_url(args.source) else file_bundle(Path(args.source))
     try:
         report = extract(bundle)
@@ -64,6 +64,8 @@ def _is_url(source: str) -> bool:
 
 
 def file_bundle(path: Path) -> Bundle:
+    from nianbao.extractor.bundle import Bundle
+
     try:
         body = path.read_bytes()
     except OSError as err:
@@ -75,6 +77,11 @@ def file_bundle(path: Path) -> Bundle:
 
 def _with_local_images(bundle: Bundle, path: Path) -> Bundle:
     """A saved page's images, read from beside it where the page's links point to files that exist."""
+    import urllib.request
+
+    from nianbao.extractor.bundle import Bundle, Resource
+    from nianbao.extractor.formats.html import body_image_urls
+
     if not _is_html(bundle):
         return bundle
     resources = []
@@ -89,6 +96,8 @@ def _with_local_images(bundle: Bundle, path: Path) -> Bundle:
 
 
 def _is_html(bundle: Bundle) -> bool:
+    from nianbao.extractor.formats.sniff import sniff
+
     try:
         return sniff(bundle) == "html"
     except ValueError:
@@ -96,6 +105,9 @@ def _is_html(bundle: Bundle) -> bool:
 
 
 def _get(url: str) -> tuple[bytes, str | None, str, dict[str, str]]:
+    import urllib.request
+
+
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # proxies from the environment
         body = response.read(MAX_BODY + 1)
@@ -106,6 +118,11 @@ def _get(url: str) -> tuple[bytes, str | None, str, dict[str, str]]:
 
 
 def fetch_bundle(url: str) -> Bundle:
+    import urllib.error
+
+    from nianbao.extractor.bundle import Bundle, Resource
+    from nianbao.extractor.formats.html import body_image_urls
+
     try:
         body, content_type, final_url, headers = _get(url)
     except urllib.error.HTTPError as err:

@@ -6,7 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from nianbao.archive import Archive
 from nianbao.files import write_atomically
 
 
@@ -24,6 +23,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from nianbao.archive import Archive
+
     with Archive.open() as archive:
         document_id = archive.resolve(args.document)
         body = archive.body(archive.version_id(document_id, args.version))

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-import sqlalchemy as sa
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+if TYPE_CHECKING:
+    from rich.console import Console
 
-from nianbao.archive import Archive
-from nianbao.archive.history import VersionDiff, diff_versions
+    from nianbao.archive.history import VersionDiff
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -32,10 +30,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _console() -> Console:
+    from rich.console import Console
+
     return Console(file=sys.stdout, width=None if sys.stdout.isatty() else 200, highlight=False)
 
 
 def run_history(args: argparse.Namespace) -> int:
+    import sqlalchemy as sa
+    from rich.table import Table
+    from rich.text import Text
+
+    from nianbao.archive import Archive
+
     with Archive.open() as archive:
         document_id = archive.resolve(args.document)
         versions = archive.versions(document_id)
@@ -69,6 +75,9 @@ def run_history(args: argparse.Namespace) -> int:
 
 
 def run_diff(args: argparse.Namespace) -> int:
+    from nianbao.archive import Archive
+    from nianbao.archive.history import diff_versions
+
     with Archive.open() as archive:
         document_id = archive.resolve(args.document)
         diff = diff_versions(archive, document_id, args.from_seq, args.to_seq)

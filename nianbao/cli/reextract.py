@@ -5,19 +5,14 @@ from __future__ import annotations
 import argparse
 import os
 import time
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import nullcontext
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-from nianbao import extractor
-from nianbao.archive import Archive
-from nianbao.archive.annual import refresh
-from nianbao.archive.reextract import Selection, Summary, due_versions, run
 from nianbao.cli.dates import since
 from nianbao.errors import CommandError
-from nianbao.regions import portal_regions
+
+if TYPE_CHECKING:
+    from nianbao.archive.reextract import Summary
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -51,6 +46,17 @@ def _cores() -> int:
 
 
 def main(args: argparse.Namespace) -> int:
+    from concurrent.futures.process import BrokenProcessPool
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from nianbao import extractor
+    from nianbao.archive import Archive
+    from nianbao.archive.annual import refresh
+    from nianbao.archive.reextract import Selection, Summary, due_versions, run
+    from nianbao.regions import portal_regions
+
     if args.workers < 1:
         from nianbao.cli import usage_error
 

@@ -9,12 +9,9 @@ import subprocess
 from datetime import datetime
 from pathlib import Path
 
-from platformdirs import user_state_dir
-
 from nianbao import schedule as sched
 from nianbao.cli import usage_error
 from nianbao.errors import CommandError
-from nianbao.settings import database_url
 
 CRON_MARK = "# nianbao:"
 
@@ -39,6 +36,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def build_schedule(args: argparse.Namespace) -> sched.Schedule:
+    from nianbao.settings import database_url
+
     try:
         at = sched.parse_time(args.at)
     except ValueError as err:
@@ -84,6 +83,8 @@ def run_systemd(schedule: sched.Schedule, install: bool, unit_dir: Path | None) 
 
 
 def run_cron(schedule: sched.Schedule, install: bool) -> int:
+    from platformdirs import user_state_dir
+
     state = Path(user_state_dir("nianbao", appauthor=False))
     zone = sched.machine_zone()
     text = sched.crontab_line(schedule, zone, state / "crawl.lock", state / "crawl.log")

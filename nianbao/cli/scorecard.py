@@ -13,19 +13,15 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-from sqlalchemy.engine import Connection
-
-from nianbao.archive import Archive
-from nianbao.archive.agencies import KIND_LABELS, find_agencies
-from nianbao.archive.annual import refresh
-from nianbao.archive.indicators import REUSE_THRESHOLD, Scorecard, scorecard
 from nianbao.errors import CommandError
-from nianbao.regions import portal_regions
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+    from nianbao.archive import Archive
+    from nianbao.archive.indicators import Scorecard
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -55,6 +51,8 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
 
 def selected_agencies(conn: Connection, args: argparse.Namespace) -> list[int] | None:
     """The agency ids --agency names (within --region); None without --agency; an unknown name is an error."""
+    from nianbao.archive.agencies import find_agencies
+
     if not args.agency:
         return None
     agency_ids = find_agencies(conn, args.agency, args.region)
@@ -74,11 +72,17 @@ def add_regroup_arguments(parser: argparse.ArgumentParser) -> None:
 
 def regroup(archive: Archive, args: argparse.Namespace) -> None:
     """Regroup documents into annual reports with the configured portals' regions, unless --no-refresh."""
+    from nianbao.archive.annual import refresh
+    from nianbao.regions import portal_regions
+
     if not args.no_refresh:
         refresh(archive, portal_regions(args.portals))
 
 
 def main(args: argparse.Namespace) -> int:
+    from nianbao.archive import Archive
+    from nianbao.archive.indicators import scorecard
+
     with Archive.open() as archive:
         regroup(archive, args)
         with archive.engine.connect() as conn:
@@ -111,6 +115,13 @@ def _on_time(value: bool | None) -> str:
 
 
 def _tables(card: Scorecard, only: str | None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from nianbao.archive.agencies import KIND_LABELS
+    from nianbao.archive.indicators import REUSE_THRESHOLD
+
     console = Console(file=sys.stdout, width=None if sys.stdout.isatty() else 10_000, highlight=False)
     if only in (None, "county") and card.counties:
         table = Table(title="Per county and year")

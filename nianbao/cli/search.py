@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
-from nianbao.archive import Archive
-from nianbao.archive.readonly import QueryResult
-from nianbao.archive.search import COLUMNS, SearchResult, normalise, search
 from nianbao.cli import usage_error
 from nianbao.cli.scorecard import add_filter_arguments, add_regroup_arguments, regroup, selected_agencies
 from nianbao.cli.sql import print_csv, print_json
+
+if TYPE_CHECKING:
+    from nianbao.archive.search import SearchResult
 
 DEFAULT_LIMIT = 100
 
@@ -46,6 +43,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    from nianbao.archive import Archive
+    from nianbao.archive.readonly import QueryResult
+    from nianbao.archive.search import COLUMNS, normalise, search
+
     if not all(normalise(w) for w in args.words):
         raise usage_error("a search word is blank")
     if args.limit < 0:
@@ -69,6 +70,10 @@ def main(args: argparse.Namespace) -> int:
 
 
 def _table(result: SearchResult, words: list[str]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     console = Console(file=sys.stdout, width=None if sys.stdout.isatty() else 10_000, highlight=False)
     table = Table()
     for column in ("agency", "year", "region", "sentence"):

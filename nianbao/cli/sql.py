@@ -6,15 +6,10 @@ import argparse
 import csv
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
-from nianbao.archive import Archive
-from nianbao.archive.readonly import QueryResult, format_rows, run_query
-from nianbao.settings import database_url
+if TYPE_CHECKING:
+    from nianbao.archive.readonly import QueryResult
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,14 +26,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from nianbao.archive.readonly import run_query
+    from nianbao.archive.schema import ensure_archive
+    from nianbao.settings import database_url
+
     url = database_url()
-    Archive.open(url).close()  # creates a new archive, refuses an outdated one
+    ensure_archive(url)  # creates a new archive, refuses an outdated one
     result = run_query(url, args.query)
     {"table": print_table, "csv": print_csv, "json": print_json}[args.format](result)
     return 0
 
 
 def print_table(result: QueryResult) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from nianbao.archive.readonly import format_rows
+
     console = Console(file=sys.stdout, width=None if sys.stdout.isatty() else 10_000, highlight=False)
     table = Table()
     for column in result.columns:
@@ -50,6 +55,8 @@ def print_table(result: QueryResult) -> None:
 
 
 def print_csv(result: QueryResult) -> None:
+    from nianbao.archive.readonly import format_rows
+
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(result.columns)
     for row in format_rows(result.rows):
@@ -57,6 +64,8 @@ def print_csv(result: QueryResult) -> None:
 
 
 def print_json(result: QueryResult) -> None:
+    from nianbao.archive.readonly import format_rows
+
     records = [dict(zip(result.columns, row, strict=True)) for row in format_rows(result.rows)]
     json.dump(records, sys.stdout, ensure_ascii=False, indent=1, default=str)
     sys.stdout.write("\n")

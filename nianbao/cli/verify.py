@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-from nianbao.archive import Archive
-from nianbao.archive.verify import Fixity, blob_count, verify
+if TYPE_CHECKING:
+    from nianbao.archive.verify import Fixity
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -22,6 +20,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from nianbao.archive import Archive
+    from nianbao.archive.verify import blob_count, verify
+
     console = Console(stderr=True)
     with Archive.open() as archive:
         if console.is_terminal:
