@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from nianbao.crawler import settings as project
-from nianbao.registry.counties import unit_for
+from nianbao.registry.counties import scope, unit_for
 from nianbao.registry.domains import host_of, registrable_domain
 
 BUNDLED = "portals.toml"
@@ -64,8 +64,9 @@ class PortalConfig:
 
     @property
     def domain(self) -> str:
-        """The registrable domain of its first start URL (the host itself for an IP address or `localhost`)."""
-        return registrable_domain(self.start_urls[0]) or host_of(self.start_urls[0])
+        """Its first start URL's registrable domain (its host where the registry has several governments on
+        that domain, or for an IP address or `localhost`): the key of its verified mark and registry match."""
+        return scope(self.start_urls[0])
 
     def option(self, key: str, default: Any = None) -> Any:
         return self.options.get(key, default)
@@ -187,7 +188,7 @@ def _portal(entry: Any, where: str, platforms: set[str], taken: Collection[str] 
     if "allowed_domains" in entry:
         domains = tuple(d.lower().strip(".") for d in _strings(entry, "allowed_domains", where))
     else:  # the registrable domain of each start URL: a portal's hosts (www., xxgk. …) are one registrant's
-        domains = tuple(dict.fromkeys(registrable_domain(u) or host_of(u) for u in start_urls))
+        domains = tuple(dict.fromkeys(scope(u) for u in start_urls))
     options = entry.get("options", {})
     if not isinstance(options, dict):
         raise PortalConfigError(f"{where}: options must be a table")

@@ -22,8 +22,7 @@ from nianbao.crawler.portals import (
     load_portals,
 )
 from nianbao.errors import CommandError
-from nianbao.registry.counties import Unit, load_units, unit_for
-from nianbao.registry.domains import host_of
+from nianbao.registry.counties import Unit, load_units, scope, unit_for
 
 PortalRegion = tuple[str, str | None, str | None, str | None]
 
@@ -73,19 +72,23 @@ class KnownPortal:
 def known_portals(
     portals_file: str | Path | None = None, platforms: Collection[str] | None = None
 ) -> list[KnownPortal]:
-    """The configured portals, then every registry unit (its portal, when it has a home page no configured
-    portal's domain covers; the bare unit, marked by `config=None`, when no source gave it one)."""
+    """The configured portals, then the registry's other units: each with its own portal when it has a home page
+    no portal covers yet, with the portal covering it (a configured one, or the same government's other row:
+    东莞市 is a city and its own county-level unit), or bare (`config=None`) when no source gave it one."""
     configured = load_portals(portals_file, platforms)
     known = [KnownPortal(p, unit_for(p.start_urls[0]), "config") for p in configured]
-    covered = {p.domain for p in configured}
+    covering = {p.domain: known[i] for i, p in enumerate(configured)}
     taken = {p.name for p in configured}
     for unit in load_units():
         if unit.home_page is None:
             known.append(KnownPortal(None, unit, "registry"))
             continue
-        if unit.domain in covered:
+        where = scope(unit.home_page)
+        if where in covering:
+            cover = covering[where]
+            if cover.unit != unit:
+                known.append(KnownPortal(cover.config, unit, cover.source))
             continue
-        covered.add(unit.domain)
         name = derived_name(unit.home_page, taken)
         taken.add(name)
         config = PortalConfig(
@@ -93,11 +96,12 @@ def known_portals(
             province=unit.province,
             platform=DEFAULT_PLATFORM,
             start_urls=(unit.home_page,),
-            allowed_domains=(unit.domain or host_of(unit.home_page),),
+            allowed_domains=(where,),
             city=unit.city,
             county=unit.county,
         )
-        known.append(KnownPortal(config, unit, "registry"))
+        covering[where] = KnownPortal(config, unit, "registry")
+        known.append(covering[where])
     return known
 
 
@@ -115,5 +119,6 @@ def in_region(known: Iterable[KnownPortal], region: str | None) -> list[KnownPor
 def region_portals(
     region: str, portals_file: str | Path | None = None, platforms: Collection[str] | None = None
 ) -> list[PortalConfig]:
-    """Every portal of `region` that has a home page to start from, configured ones first."""
-    return [k.config for k in in_region(known_portals(portals_file, platforms), region) if k.config is not None]
+    """Every portal of `region` that has a home page to start from, configured ones first, each once."""
+    chosen = in_region(known_portals(portals_file, platforms), region)
+    return list({k.config.name: k.config for k in chosen if k.config is not None}.values())

@@ -175,8 +175,8 @@ def _chosen(args: argparse.Namespace) -> list[PortalConfig]:
     if bool(args.names) == bool(args.region):
         raise usage_error("give portal NAMEs or --region R (one of the two)")
     known = _known(args)
-    if args.region:
-        return [k.config for k in known if k.config is not None]
+    if args.region:  # each portal once: one government may be two units (东莞市, a city and its own county)
+        return list({k.config.name: k.config for k in known if k.config is not None}.values())
     by_name = {k.name: k.config for k in known if k.config is not None}
     missing = [n for n in args.names if n not in by_name]
     if missing:

@@ -21,11 +21,13 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import ipaddress
 import re
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from nianbao.registry.domains import registrable_domain
 
@@ -40,7 +42,7 @@ _NOT_CITIES = (None, "市辖区", "县", "省直辖县级行政区划", "自治�
 #: `370102 [历下区](http://www.lixia.gov.cn )⠀` and `370100 <b>[济南市](http://… 'tooltip')</b>…`
 _SITE_LINE = re.compile(r"^(\d{6}) (?:<b>)?\[([^\]]+)\]\(([^ )'\"]+)")
 #: `<h3 id="37">37 <a href="http://www.shandong.gov.cn/col/col94094/" title="370000 ">山东省</a>`
-_PROVINCE_LINE = re.compile(r'^<h3 id="\d\d">\d\d <a href="([^"]+)" title="(\d{6}) ">([^<]+)</a>')
+_PROVINCE_LINE = re.compile(r'^<h3 id="\d\d">\d\d <a href="([^"]+)" title="(\d{6})[^"]*">([^<]+)</a>')
 
 
 @dataclass
@@ -68,17 +70,36 @@ def sites(text: str) -> dict[str, Site]:
     return found
 
 
+def _table(units: Path, path: str) -> list[dict[str, str]]:
+    """A CSV file of the units' source at its HEAD."""
+    return list(csv.DictReader(io.StringIO(git(units, "show", f"HEAD:{path}"))))
+
+
+def same_unit(printed: str, official: str) -> bool:
+    """Whether the source's name is the unit's: the same, the usual short form of an autonomous prefecture
+    (延边州 for 延边朝鲜族自治州: its first characters, then 州), or a city printed with its 兵团 division
+    (石河子市／第八师)."""
+    if printed == official or printed.startswith(official + "／"):
+        return True
+    return official.endswith("自治州") and printed.endswith("州") and official.startswith(printed[:-1])
+
+
+def _is_ip(url: str) -> bool:
+    try:
+        ipaddress.ip_address(urlsplit(url).hostname or "")
+    except ValueError:
+        return False
+    return True
+
+
 def rows(units: Path, site_repo: Path, provinces: list[str]) -> Iterator[dict[str, str]]:
     units_commit = git(units, "rev-parse", "HEAD").strip()
     sites_commit = git(site_repo, "rev-parse", "HEAD").strip()
     by_code = sites(git(site_repo, "show", f"{sites_commit}:{SITES_PATH}"))
 
-    def table(path: str) -> list[dict[str, str]]:
-        return list(csv.DictReader(io.StringIO(git(units, "show", f"{units_commit}:{path}"))))
-
-    province_names = {r["code"]: r["name"] for r in table("dist/provinces.csv")}
-    city_names = {r["code"]: r["name"] for r in table("dist/cities.csv")}
-    areas = table("dist/areas.csv")
+    province_names = {r["code"]: r["name"] for r in _table(units, "dist/provinces.csv")}
+    city_names = {r["code"]: r["name"] for r in _table(units, "dist/cities.csv")}
+    areas = _table(units, "dist/areas.csv")
     cited = f"{UNITS_REPO}@{units_commit[:12]}:dist"
     for prov in provinces:
         units_of = [(f"{prov}0000", "province", None, None, f"{cited}/provinces.csv")]
@@ -109,9 +130,9 @@ def rows(units: Path, site_repo: Path, provinces: list[str]) -> Iterator[dict[st
             site = by_code.get(adcode)
             if site is None:
                 row["note"] = "no public source found for its home page"
-            elif site.name != name:
+            elif not same_unit(site.name, name):
                 row["note"] = f"the source lists {adcode} as {site.name!r}, not {name!r}: its address is not used"
-            elif not registrable_domain(site.url):
+            elif not (registrable_domain(site.url) or _is_ip(site.url)):
                 row["note"] = f"the source's address {site.url!r} has no public suffix (a typo): not used"
             else:
                 row["home_page"] = site.url
@@ -119,17 +140,47 @@ def rows(units: Path, site_repo: Path, provinces: list[str]) -> Iterator[dict[st
             yield row
 
 
+def without_shared_hosts(table: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The rows, with no address on a host the source gives to differently named units.
+
+    The source lists a few same-named places with another's address (攀枝花市东区 with 天津市河东区's). Which of
+    them the host belongs to cannot be told without guessing, so none keeps it; the note names the others. A
+    unit listed twice under one name (东莞市 as a city and as its own county-level unit) keeps its address.
+    """
+    by_host: dict[str, list[dict[str, str]]] = {}
+    for row in table:
+        if row["home_page"]:
+            by_host.setdefault((urlsplit(row["home_page"]).hostname or "").lower(), []).append(row)
+    for sharing in by_host.values():
+        names = {r["county"] or r["city"] or r["province"] for r in sharing}
+        if len(names) < 2:
+            continue
+        for row in sharing:
+            others = ", ".join(
+                sorted(f"{r['adcode']} {r['county'] or r['city'] or r['province']}" for r in sharing if r is not row)
+            )
+            row["note"] = f"the source gives {row['home_page']!r} to other units too ({others}): not used"
+            row["home_page"] = row["home_page_source"] = ""
+    return table
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--units", type=Path, required=True, help=f"a git checkout of {UNITS_REPO}")
     parser.add_argument("--sites", type=Path, required=True, help=f"a git checkout of {SITES_REPO}")
-    parser.add_argument("--province", action="append", default=[], help="2-digit province code (repeatable)")
+    parser.add_argument(
+        "--province",
+        action="append",
+        default=[],
+        help="2-digit province code (repeatable); default: every province of the units' source",
+    )
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     with args.out.open("w", encoding="utf-8", newline="") as out:
         writer = csv.DictWriter(out, COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows(args.units, args.sites, args.province or ["37", "41"]))
+        provinces = args.province or [r["code"] for r in _table(args.units, "dist/provinces.csv")]
+        writer.writerows(without_shared_hosts(list(rows(args.units, args.sites, provinces))))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
-from nianbao.registry.domains import registrable_domain
+from nianbao.registry.domains import host_of, registrable_domain
 
 BUNDLED = "counties.csv"
 LEVELS = ("province", "city", "county", "zone")
@@ -65,19 +65,39 @@ def in_region(region: str, units: Iterable[Unit] | None = None) -> list[Unit]:
 
 
 @functools.cache
-def _by_domain() -> dict[str, Unit]:
-    found: dict[str, list[Unit]] = {}
+def _index() -> tuple[dict[str, Unit], dict[str, Unit], frozenset[str]]:
+    """(host -> unit, registrable domain -> unit, the domains several units' home pages share)."""
+    hosts: dict[str, list[Unit]] = {}
+    domains: dict[str, list[Unit]] = {}
     for unit in load_units():
-        if unit.domain:
-            found.setdefault(unit.domain, []).append(unit)
-    # a domain two units share says nothing about which one a portal on it belongs to
-    return {domain: units[0] for domain, units in found.items() if len(units) == 1}
+        if unit.home_page:
+            hosts.setdefault(host_of(unit.home_page), []).append(unit)
+            if unit.domain:
+                domains.setdefault(unit.domain, []).append(unit)
+    # a host or domain units of different names share says nothing about which one a portal on it belongs to
+    by_host = {h: units[0] for h, units in hosts.items() if len({u.name for u in units}) == 1}
+    by_domain = {d: units[0] for d, units in domains.items() if len({u.name for u in units}) == 1}
+    shared = frozenset(d for d, units in domains.items() if len({u.name for u in units}) > 1)
+    return by_host, by_domain, shared
 
 
-def unit_for(url_or_host: str) -> Unit | None:
-    """The unit whose home page lies on the same registrable domain as `url_or_host`, if exactly one does."""
-    domain = registrable_domain(url_or_host)
-    return _by_domain().get(domain) if domain else None
+def unit_for(url: str) -> Unit | None:
+    """The unit whose home page is on the host of `url`, else the one whose home page is on its registrable
+    domain — when exactly one unit (by name) is."""
+    by_host, by_domain, _ = _index()
+    host = host_of(url) if "//" in url else url.lower()
+    return by_host.get(host) or by_domain.get(registrable_domain(host))
+
+
+def scope(url: str) -> str:
+    """The hosts a portal starting at `url` may crawl, as one domain: its registrable domain, or its host where
+    the registry has units of several governments on that domain (a city's `tangshan.gov.cn` whose counties are
+    `lunan.tangshan.gov.cn` …: a county portal must not wander into its city's and siblings' sites)."""
+    host = host_of(url) if "//" in url else url.lower()
+    domain = registrable_domain(host)
+    if not domain:
+        return host
+    return host if domain in _index()[2] else domain
 
 
 def _unit(row: dict[str, str]) -> Unit:

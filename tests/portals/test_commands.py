@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from nianbao.cli import main
 from nianbao.cli.portals import Checked, format_checks, format_table
 from nianbao.crawler.run import IMPOLITE
+from nianbao.regions import region_portals
 from nianbao.registry.counties import in_region
 from nianbao.registry.verified import load_seen
 from nianbao.replicas import ReplicaServer
@@ -50,6 +51,13 @@ def test_list_shows_every_unit_of_a_region_one_parseable_row_each(capsys: Any) -
     assert by_code["370829"][0] == "jiaxiang" and by_code["370829"][5] == "registry"
     assert by_code["370829"][6] == "-"  # nothing has reached it on this machine: unverified
     assert by_code["370871"][0] == "-" and by_code["370871"][-1] == "-"  # a zone without a home page: listed
+
+
+def test_one_government_listed_as_two_units_is_one_portal(capsys: Any) -> None:
+    assert main(["portals", "list", "--region", "东莞市"]) == 0
+    rows = _rows(capsys.readouterr().out)
+    assert [(r[0], r[1]) for r in rows] == [("dg", "city"), ("dg", "county")]  # every unit listed, one portal
+    assert [p.name for p in region_portals("东莞市")] == ["dg"]
 
 
 def test_list_json_says_where_each_address_came_from(capsys: Any) -> None:
