@@ -47,7 +47,7 @@ _CHINESE = re.compile(r"[\u4e00-\u9fff]")
 MAX_PAGES = 200
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Call:
     """One request a page's script makes for its list."""
 
@@ -88,8 +88,9 @@ def script_calls(response: TextResponse) -> list[Call]:
                 continue
             window = script[max(0, match.start() - 200) : match.end() + 400]
             method = "POST" if _POST.search(window) else "GET"
-            calls.append(Call(urljoin(response.url, target), method, _object(window)))
-    return list(dict.fromkeys(calls))
+            calls.append(Call(urljoin(response.url, target), method, _object(window, script)))
+    unique = {(c.url, c.method, json.dumps(c.body, sort_keys=True)): c for c in reversed(calls)}
+    return list(reversed(unique.values()))
 
 
 def json_leads(response: TextResponse, lead: Lead, portal: PortalConfig) -> list[Lead]:
@@ -163,17 +164,30 @@ def _dicts(node: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
             yield from _dicts(value, depth + 1)
 
 
-def _object(window: str) -> dict[str, Any] | None:
-    """The request body written as an object literal near the call, when it is plain enough to read."""
+def _object(window: str, script: str = "") -> dict[str, Any] | None:
+    """The request body written as an object literal near the call, when it is plain enough to read. A value
+    that is a variable is the page number for a page key (the replay sets it), else the number or string the
+    script last assigned to it (`var pageSize=8`), else left out."""
     match = _OBJECT.search(window)
     if not match:
         return None
     text = re.sub(r"([{,]\s*)([A-Za-z_$][\w$]*)\s*:", r'\1"\2":', match.group(1)).replace("'", '"')
+
+    def value(m: re.Match[str]) -> str:
+        key, name = m.group(1), m.group(2)
+        if name in ("true", "false", "null"):
+            return m.group(0)
+        if key in _PAGE_KEYS:
+            return f'"{key}":1'
+        assigned = re.findall(rf"(?<![\w$.]){re.escape(name)}\s*=\s*(\d+|'[^']*'|\"[^\"]*\")", script)
+        return f'"{key}":{assigned[-1].replace(chr(39), chr(34))}' if assigned else f'"{key}":null'
+
+    text = re.sub(r'"(\w+)"\s*:\s*([A-Za-z_$][\w$.]*(?:\s*[-+*/]\s*[\w$.]+)*)', value, text)
     try:
-        value = json.loads(text)
+        parsed = json.loads(text)
     except ValueError:
         return None
-    return value if isinstance(value, dict) else None
+    return {k: v for k, v in parsed.items() if v is not None} if isinstance(parsed, dict) else None
 
 
 def _page_of(url: str, body: dict[str, Any] | None) -> int | None:

@@ -58,6 +58,7 @@ TABLE_LABELS = (
     re.compile(r"结转下年度继续办理"),
 )
 _SPACE = re.compile(r"\s+")
+_CRUMB = re.compile(r"[>＞›»]|当前位置|您现在的位置")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 ATTACHMENT_EXTENSIONS = frozenset({"pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "ofd", "rtf"})
 IMAGE_EXTENSIONS = frozenset({"jpg", "jpeg", "png", "gif", "bmp", "webp", "tif", "tiff"})
@@ -211,6 +212,7 @@ def _printed_title(sel: Selector) -> str:
     annual-report module). A short text of its own, with a year, outside links (breadcrumbs, neighbours)."""
     nodes = sel.xpath("//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::a)]")
     for node in [squash(t) for t in nodes.getall() if t.strip()][:40]:
-        if len(node) <= 60 and _YEAR.search(node) and is_report_title(node):
+        # not a breadcrumb or a list's heading (政府信息公开工作年度报告 > 2025年): those name a column
+        if len(node) <= 60 and _YEAR.search(node) and is_report_title(node) and not _CRUMB.search(node):
             return node
     return ""

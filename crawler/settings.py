@@ -126,6 +126,10 @@ TELNETCONSOLE_ENABLED = False
 
 # Per-portal progress (crawler.progress): a live table on a terminal, a log line per portal every
 # NIANBAO_PROGRESS_INTERVAL seconds otherwise. Off by default; `nianbao crawl` switches it on.
-EXTENSIONS = {"nianbao.crawler.progress.PortalProgress": 500}
+EXTENSIONS = {
+    "nianbao.crawler.progress.PortalProgress": 500,
+    # The crawl's own WARC, only when NIANBAO_WARC_DIR is set (crawler.warc_writer, docs/warc.md).
+    "nianbao.crawler.warc_writer.WarcWriterExtension": 510,
+}
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -281,7 +281,8 @@ class Platform:
             elif score.column:
                 leads.append(lead.follow(url=url, role=Role.LIST, title=text, score=score.value, why=score.why,
                                          context=""))
-            elif in_column and is_row_text(text) and url not in self.state.chrome and score.value < AREA:
+            elif in_column and is_row_text(text) and url not in self.state.chrome and score_link(text, "").value < AREA:
+                # a row, by its words (rows live under the area's folders: their URL slugs say xxgk too)
                 leads.append(lead.follow(url=url, role=Role.CANDIDATE, title=text))
             elif report_page_title and _CANDIDATE_FOLLOW.search(text):
                 leads.append(lead.follow(url=url, role=Role.CANDIDATE, title=here))
@@ -324,7 +325,8 @@ class Platform:
             for url, text in links(sel, response.url)
             if url != response.url and not is_attachment_url(url) and is_report_title(text)
         }
-        context = lead.context if lead is not None else ""
+        # a column's context stands for the title of a page listed in it, never of a list page itself
+        context = lead.context if lead is not None and lead.role is Role.CANDIDATE else ""
         return recognize(sel, attachments=len(files), images=len(pictures), report_links=len(others),
                          context=context)
 
