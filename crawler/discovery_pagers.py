@@ -36,6 +36,10 @@ _SCRIPT_TEMPLATE = re.compile(
     r"['\"]([\w./-]*?(?:index|list|page|default)[_-]?)['\"]\s*\+\s*\(?\s*[\w$.]+\s*(?:[+-]\s*\d+\s*)?\)?\s*\+\s*"
     r"['\"](\.s?html?)['\"]"
 )
+_QUERY_TEMPLATE = re.compile(
+    r"['\"]([^'\"\s]*?[?&](?:page|pageNo|pageno|pageIndex|pageindex|pageNum|pagenum|currPage|curPage|p|pn|cp)=)['\"]"
+    r"\s*\+"
+)
 _LAST = re.compile(r"尾页|末页|最后一页|last", re.I)
 MAX_PAGES = 500
 
@@ -89,7 +93,8 @@ def numbered_pages(sel: Selector, url: str, pager_links: list[tuple[str, str]]) 
             shapes.setdefault(key, []).append((number, text))
     script = " ".join(sel.xpath("//script/text()").getall())
     template = _SCRIPT_TEMPLATE.search(script)
-    if not shapes and template is None:
+    query_template = _QUERY_TEMPLATE.search(script)
+    if not shapes and template is None and query_template is None:
         return []
     total = total_pages(sel, script)
     found: list[str] = []
@@ -103,6 +108,8 @@ def numbered_pages(sel: Selector, url: str, pager_links: list[tuple[str, str]]) 
     if template is not None and total:
         stem, ext = template.group(1), template.group(2)
         found += [urljoin(url, f"{stem}{n}{ext}") for n in range(1, min(total, MAX_PAGES))]
+    if query_template is not None and total:  # goPage(p){location.href='list.do?catId=1&pageNo='+p}
+        found += [urljoin(url, f"{query_template.group(1)}{n}") for n in range(2, min(total, MAX_PAGES) + 1)]
     return [u for u in dict.fromkeys(found) if u != url]
 
 
