@@ -10,19 +10,28 @@ writes to the user's disk.
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import tldextract
+if TYPE_CHECKING:
+    import tldextract
 
-_EXTRACT = tldextract.TLDExtract(cache_dir=None, suffix_list_urls=())
+
+@functools.cache
+def _extract() -> tldextract.TLDExtract:
+    """Made on first use: importing tldextract (and requests with it) costs a second that listing commands and
+    portal files with every field given never need."""
+    import tldextract
+
+    return tldextract.TLDExtract(cache_dir=None, suffix_list_urls=())
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=8192)
 def registrable_domain(url_or_host: str) -> str:
     """The domain one registrant holds (one label under its public suffix), lower-case; "" when there is none:
     an IP address, `localhost`, or a host under no known suffix (a typo such as `gov.cnn`)."""
     host = urlsplit(url_or_host).hostname if "//" in url_or_host else url_or_host
-    return _EXTRACT(host or "").top_domain_under_public_suffix.lower()
+    return _extract()(host or "").top_domain_under_public_suffix.lower()
 
 
 def host_of(url: str) -> str:
