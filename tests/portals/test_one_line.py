@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from nianbao.crawler.portals import PortalConfigError, derived_name, load_portals, parse_portals, portals_toml
@@ -113,3 +117,15 @@ def test_bad_one_line_entries_are_clear_errors(text: str, message: str) -> None:
     with pytest.raises(PortalConfigError) as err:
         parse_portals(text, "mine.toml")
     assert message in str(err.value) and "mine.toml" in str(err.value)
+
+
+def test_registrable_domains_need_no_download_and_write_nothing(tmp_path: Path) -> None:
+    """The Public Suffix List comes from tldextract's bundled snapshot: no request, no cache on the user's disk,
+    even without the crawler package's environment setting (nianbao.registry is imported on its own here)."""
+    probe = "from nianbao.registry.domains import registrable_domain as r; print(r('http://www.wenshang.gov.cn/'))"
+    env = {"PATH": "/usr/bin:/bin", "XDG_CACHE_HOME": str(tmp_path / "cache"), "HOME": str(tmp_path)}
+    env |= {"http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9"}
+    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "wenshang.gov.cn" and "Traceback" not in done.stderr
+    assert not (tmp_path / "cache").exists() and [p.name for p in tmp_path.iterdir()] == []
