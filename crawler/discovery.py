@@ -51,7 +51,9 @@ _AWAY = re.compile(
 #: A sub-column of a report column: a year (2023年 / 2023年度 / 2023), or a kind of agency.
 _YEAR_TAB = re.compile(r"^(?:19|20)\d\d(?:年度?)?(?:报告|年报)?$|^(?:19|20)\d\d年?[-—至]")
 _KIND_WORDS = re.compile(r"(?:政府信息公开|信息公开|政务公开)?(?:工作)?(?:年度报告|年报)|[、/和及与（）()·\s]|各|类")
-_KIND_TAB = re.compile(r"(?:(?:县|区|市|镇|乡)?(?:直属?)?(?:部门|单位|乡镇|街道|镇街|镇|乡|本级|政府|机关|办事处|开发区|园区))+")
+_KIND_TAB = re.compile(
+    r"(?:(?:县|区|市|镇|乡)?(?:直属?)?(?:部门|单位|乡镇|街道|镇街|镇|乡|本级|政府|机关|办事处|开发区|园区))+"
+)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 #: How an agency's name ends (局, 委员会, 街道办事处, 镇 …): a row that is only a name, in a report column.
 _AGENCY_END = re.compile(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -26,15 +26,17 @@ if TYPE_CHECKING:
     from scrapy.http import TextResponse
 
     from nianbao.crawler.platforms.base import Lead
-    from nianbao.crawler.portals import PortalConfig
 
 JSON_SHAPE = "json-list"
+# the URL may be built by concatenation: 'list?pageIndex=' + n + '&pageSize=8'
+_URL_EXPR = r"(['\"][^'\"]+['\"](?:\s*\+\s*(?:['\"][^'\"]*['\"]|[\w$.]+(?:\(\))?))*)"
 _CALL = re.compile(
-    r"(?:fetch|\$\.(?:get|post|getJSON)|axios\.(?:get|post))\(\s*['\"]([^'\"]+)['\"]"
-    r"|\burl\s*:\s*['\"]([^'\"]+)['\"]"
-    r"|\.open\(\s*['\"](?:GET|POST)['\"]\s*,\s*['\"]([^'\"]+)['\"]",
+    rf"(?:fetch|\$\.(?:get|post|getJSON)|axios\.(?:get|post))\(\s*{_URL_EXPR}"
+    rf"|\burl\s*:\s*{_URL_EXPR}"
+    rf"|\.open\(\s*['\"](?:GET|POST)['\"]\s*,\s*{_URL_EXPR}",
     re.IGNORECASE,
 )
+_PIECE = re.compile(r"['\"]([^'\"]*)['\"]|([\w$.]+(?:\(\))?)")
 _POST = re.compile(r"""(?:method|type)\s*:\s*['"]post['"]|\$\.post\(|axios\.post\(|\.open\(\s*['"]POST""", re.I)
 _OBJECT = re.compile(r"(?:JSON\.stringify\(|data\s*:\s*|body\s*:\s*)(\{[^{}]*\})")
 _PAGE_KEYS = ("page", "pageNo", "pageIndex", "pageNum", "currentPage", "curPage", "currPage", "p", "pn", "pageNumber")
@@ -83,7 +85,7 @@ def script_calls(response: TextResponse) -> list[Call]:
     calls: list[Call] = []
     for script in response.selector.xpath("//script[not(@src)]/text()").getall():
         for match in _CALL.finditer(script):
-            target = next(g for g in match.groups() if g)
+            target = _concatenated(next(g for g in match.groups() if g), script)
             if _DATA_URL.search(target) or target.startswith(("javascript:", "#")):
                 continue
             window = script[max(0, match.start() - 200) : match.end() + 400]
@@ -93,8 +95,24 @@ def script_calls(response: TextResponse) -> list[Call]:
     return list(reversed(unique.values()))
 
 
-def json_leads(response: TextResponse, lead: Lead, portal: PortalConfig) -> list[Lead]:
-    """Candidates from a replayed answer's records, and the call again for each further page (from page 1)."""
+def _concatenated(expression: str, script: str) -> str:
+    """A URL written as a concatenation of literals and variables: a variable after `pageIndex=` (any page key)
+    is page 1 (the replay sets the page), another one the value the script last assigned to it, or empty."""
+    out = ""
+    for literal, name in _PIECE.findall(expression):
+        if not name:
+            out += literal
+        elif re.search(rf"(?:^|[?&])(?:{'|'.join(_PAGE_KEYS)})=$", out):
+            out += "1"
+        else:
+            assigned = re.findall(rf"(?<![\w$.]){re.escape(name)}\s*=\s*['\"]?([\w.-]*)", script)
+            out += assigned[-1] if assigned else ""
+    return out
+
+
+def json_leads(response: TextResponse, lead: Lead, allows: Callable[[str], bool]) -> list[Lead]:
+    """Candidates from a replayed answer's records (on hosts `allows` accepts), and the call again for each
+    further page (from page 1)."""
     from nianbao.crawler.platforms.base import Role
 
     try:
@@ -105,7 +123,7 @@ def json_leads(response: TextResponse, lead: Lead, portal: PortalConfig) -> list
     records = list(_records(answer))
     for url, title in records:
         url = urljoin(response.url, url)
-        if not portal.allows(url):
+        if not allows(url):
             continue
         if is_report_title(title) or (lead.context and is_row_text(title)):
             leads.append(

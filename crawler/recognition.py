@@ -184,8 +184,11 @@ def recognize(
         return Recognition(True, title, f"report title and {sections} template sections")
     if old >= 4 and _disclosure_prose(body):
         return Recognition(True, title, f"report title and {old} sections of the 2008-2018 reports")
-    if attachments or images:
+    if (attachments or images) and (_YEAR.search(title) or printed):
         return Recognition(True, title, f"report title over {attachments} attachment(s), {images} image(s)")
+    if attachments or images:
+        # a column's own page is named like a report without the year (政府信息公开年度报告_某县人民政府)
+        return Recognition(False, title, "a report title without a year over files: a column's page")
     return Recognition(False, title, f"report title but only {sections} sections and nothing attached")
 
 

@@ -69,7 +69,7 @@ class Generic(Platform):
 
     def parse_data(self, response: TextResponse, lead: Lead, portal: PortalConfig) -> list[Lead]:
         if lead.shape == JSON_SHAPE:
-            found = json_leads(response, lead, portal)
+            found = json_leads(response, lead, lambda url: self.allows(portal, url, response.url, ""))
             if not [x for x in found if x.role is Role.CANDIDATE] and lead.fallback is not None:
                 return [lead.fallback]
             return found
@@ -91,7 +91,7 @@ class Generic(Platform):
         render = None
         if portal.option("render", True) and "<script" in response.text.lower():
             render = replace(lead, browser=True, fallback=None, shape="")
-        calls = [c for c in script_calls(response) if portal.allows(c.url)]
+        calls = [c for c in script_calls(response) if self.allows(portal, c.url, response.url, "")]
         if not calls:
             return [render] if render is not None else []
         return [c.lead(lead, fallback=render) for c in calls[:2]]
