@@ -142,6 +142,13 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting("NIANBAO_PROGRESS_INTERVAL", CRAWL, 30.0, "Seconds between progress log lines off a terminal."),
         Setting(
+            "NIANBAO_WARC_DIR",
+            CRAWL,
+            None,
+            "A directory where each crawl also writes every response it gets as a WARC file as it goes "
+            "(nianbao-<time>-<pid>.warc.gz; docs/warc.md). Unset: no WARC.",
+        ),
+        Setting(
             "NIANBAO_PORTAL_LOCKS",
             CRAWL,
             True,

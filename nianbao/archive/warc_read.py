@@ -176,7 +176,7 @@ def _capture(
                 stream.request_of[other] = record_id
         return None
     if record.rec_type == "metadata" and (headers.get_header("Content-Type") or "").startswith("application/json"):
-        return _hint(record, place, url)
+        return _hint(record, place, headers.get_header("WARC-Refers-To-Target-URI") or url)
     if record.rec_type not in ("response", "revisit"):
         return None
     if record.rec_type == "revisit":

@@ -147,7 +147,7 @@ def request_record(fetch: StoredFetch, concurrent_to: str) -> Any:
 
 
 def revisit_records(
-    fetch: StoredFetch, digest: str, original_url: str, original_date: datetime, body_length: int | None
+    fetch: StoredFetch, digest: str, original_url: str, original_date: datetime | None, body_length: int | None
 ) -> Iterator[Any]:
     """A fetch that found the stored body again: `identical-payload-digest` with the 200's headers, or for a 304
     `server-not-modified` with the 304's own; then its request."""
@@ -161,10 +161,12 @@ def revisit_records(
         fetch.url,
         digest,
         original_url,
-        datetime_to_iso_date(original_date.replace(tzinfo=None), use_micros=True),
+        "" if original_date is None else datetime_to_iso_date(original_date.replace(tzinfo=None), use_micros=True),
         http_headers=http,
         warc_headers_dict={"WARC-Record-ID": revisit_id, "WARC-Date": fetch.date, HEADERS_FIELD: how},
     )
+    if original_date is None:  # the crawl's own WARC: the archive, not the file, holds the original
+        revisit.rec_headers.remove_header("WARC-Refers-To-Date")
     if not_modified:
         revisit.rec_headers.replace_header(
             "WARC-Profile", "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
@@ -176,8 +178,10 @@ def revisit_records(
 def metadata_record(fetch: StoredFetch, response_id: str, description: dict[str, Any]) -> Any:
     """What the archive made of the version this fetch stored: its extraction, as JSON beside the capture."""
     data = json.dumps(description, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
+    # Not the capture's own URI: replay tools index metadata records too, and pywb served this JSON for the
+    # report captured at the same instant. WARC-Refers-To(-Target-URI, -Date) name the capture.
     return _builder.create_warc_record(
-        fetch.url,
+        f"urn:nianbao:version:{description.get('sha256', fetch.id)}",
         "metadata",
         payload=io.BytesIO(data),
         length=len(data),
@@ -186,6 +190,8 @@ def metadata_record(fetch: StoredFetch, response_id: str, description: dict[str,
             "WARC-Record-ID": record_id("metadata", fetch.id, fetch.url, fetch.date),
             "WARC-Date": fetch.date,
             "WARC-Refers-To": response_id,
+            "WARC-Refers-To-Target-URI": fetch.url,
+            "WARC-Refers-To-Date": fetch.date,
         },
     )
 
