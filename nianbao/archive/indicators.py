@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection
 
 from nianbao.archive.agencies import deadline_month
 from nianbao.archive.database import reading
+from nianbao.extractor.completeness import FIRST_TEMPLATE_YEAR
 from nianbao.extractor.keys import table_cell_keys
 
 MIN_SENTENCE_CHARS = 8
@@ -33,8 +34,9 @@ _TABLE_PREFIXES = ("t2.", "t3.", "t4.")
 
 
 def deadline(kind: str, year: int) -> date:
-    """The last day a report for `year` is on time: 31 January, or 31 March for a government's own report."""
-    month = deadline_month(kind)
+    """The last day a report for `year` is on time: 31 January, or 31 March for a government's own report;
+    31 March for every report for 2008–2018 (2008 条例, article 31)."""
+    month = 3 if year < FIRST_TEMPLATE_YEAR else deadline_month(kind)
     return date(year + 1, month, 31)
 
 
@@ -63,6 +65,8 @@ def text_reuse(current: list[str], previous: Iterable[str]) -> float | None:
 def expected_cells(template: str | None, year: int, cell_keys: Iterable[str]) -> frozenset[str]:
     """The table cells a report of this template and shape prints (with the 小计 column, with （六） as one
     row, as the report itself shows)."""
+    if template is None and year < FIRST_TEMPLATE_YEAR:
+        return frozenset()  # a report from before the national tables has no template cells to miss
     keys = list(cell_keys)
     template = template or ("2019" if year <= 2020 else "2021")
     org_subtotal = any(k.endswith(".org_subtotal") for k in keys)

@@ -30,14 +30,15 @@ _PERIOD_YEAR = re.compile(r"统计(?:期限|时限|时间|期间|区间)(?:自|�
 
 # section key -> words that identify its heading
 _SECTION_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("overview", ("总体情况",)),
+    ("overview", ("总体情况", "概述", "基本情况")),  # 概述: the reports of 2008–2018
     ("active_disclosure", ("主动公开政府信息情况", "主动公开政府信息", "主动公开情况")),
-    ("applications", ("收到和处理政府信息公开申请", "收到和处理政府信息公开", "依申请公开政府信息情况")),
+    ("applications", ("收到和处理政府信息公开申请", "收到和处理政府信息公开", "依申请公开")),
     ("review_litigation", ("行政复议", "行政诉讼")),
     ("problems", ("存在的主要问题", "主要问题及改进", "存在问题及改进")),
     ("other_matters", ("其他需要报告的事项", "其他需要报告")),
 )
-_HEADING_NUMBER = re.compile(r"^\s*(?:[一二三四五六][、.．,，]|[1-6]\s*[、.．]|第[一二三四五六]部分)\s*")
+# up to 九: the reports of 2008–2018 had seven or eight sections (收费及减免, 其他需要报告的事项 last)
+_HEADING_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九][、.．,，]|[1-9]\s*[、.．]|第[一二三四五六七八九]部分)\s*")
 
 
 def title_lines(paragraphs: list[str]) -> tuple[str | None, int]:

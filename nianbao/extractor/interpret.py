@@ -16,6 +16,7 @@ from nianbao.extractor.report import Cell, Report
 from nianbao.extractor.script import simplified
 from nianbao.extractor.tables import read_tables
 from nianbao.extractor.tables.lines import paragraph_tables
+from nianbao.extractor.tables.rows import TableReading
 from nianbao.extractor.textnorm import clean, compact
 
 _FIELD_KEYS = ("active_disclosures", "npc_suggestions", "cppcc_proposals", "processing_fees")
@@ -54,9 +55,12 @@ def interpret(layout: Layout) -> Report:
     report = Report(title=title, format=layout.format, warnings=list(layout.warnings))
     report.agency = fields.agency_of(title) or fields.agency_of(layout.title) or fields.agency_named(full_text)
     report.year = fields.year_of(title, full_text)
-    hint = _template_hint(full_text, report.year)
+    early = report.year is not None and report.year < completeness.FIRST_TEMPLATE_YEAR
+    hint = _template_hint(full_text, None if early else report.year)
 
     reading = read_tables(layout, hint)
+    if early and hint is None and not _national_tables(reading):
+        return _pre_template_report(report, layout, paragraphs, full_text)
     report.template = reading.template or hint
     report.warnings.extend(reading.warnings)
 
@@ -77,13 +81,7 @@ def interpret(layout: Layout) -> Report:
         cells[key] = dataclasses.replace(cells[key], value=float(cells[key].value))
     report.cells = cells
 
-    region = find_region(report.agency, full_text)
-    report.province, report.city, report.county = region.province, region.city, region.county
-    report.region = region.name
-    report.published = parse_date(layout.published or _printed_pubdate(paragraphs))
-    report.signed = fields.signed_date(paragraphs)
-    report.contact = fields.contact(full_text)
-    report.sections = fields.split_sections(paragraphs).texts
+    _describe(report, layout, paragraphs, full_text)
 
     tables_found = bool(reading.found)
     report.checks = judge_all(
@@ -101,6 +99,50 @@ def interpret(layout: Layout) -> Report:
         report.warnings.extend(completeness.missed_rows_warnings(cells, reading.found, report.template, **shape))
     _warn_ocr_misreads(report)
     return report
+
+
+def _describe(report: Report, layout: Layout, paragraphs: list[str], full_text: str) -> None:
+    """What every report has, on a template or not: region, dates, contact and sections."""
+    region = find_region(report.agency, full_text)
+    report.province, report.city, report.county = region.province, region.city, region.county
+    report.region = region.name
+    report.published = parse_date(layout.published or _printed_pubdate(paragraphs))
+    report.signed = fields.signed_date(paragraphs)
+    report.contact = fields.contact(full_text)
+    report.sections = fields.split_sections(paragraphs).texts
+
+
+def _national_tables(reading: TableReading) -> bool:
+    """The tables read are the national template's: at least half of one of its tables came out of them.
+
+    A report for 2008–2018 whose year is read right prints no such table, and its own 统计表 (指标名称 | 单位 |
+    统计数, with rows such as 行政复议数量) yields at most a few scattered template keys; a report that prints the
+    template (a mistyped year, a unit that used the new form early) yields whole tables.
+    """
+    template = reading.template or "2019"
+    shape = {"org_subtotal": reading.org_subtotal, "other_single": bool(reading.other_single)}
+    found = completeness.completeness(reading.cells, template, **shape)
+    return any(got * 2 >= total for got, total in found.values())
+
+
+def _pre_template_report(report: Report, layout: Layout, paragraphs: list[str], full_text: str) -> Report:
+    """A report from before the template: agency, year, dates, sections and the prose's totals (主动公开 …);
+    no template cells (its own 统计表 counts other things), no completeness, and every template rule not
+    applicable — so the scorecard counts it neither incomplete nor failing (report-format.md)."""
+    for para in paragraphs:
+        for st in statements(para, report.year):
+            if st.key in _FIELD_KEYS and getattr(report, st.key) is None:
+                setattr(report, st.key, st.value)
+    _describe(report, layout, paragraphs, full_text)
+    report.checks = [
+        dataclasses.replace(check, status="not_applicable", detail=_PRE_TEMPLATE, cells=())
+        for check in judge_all({}, template="2021", org_subtotal=False, other_single=False, stated=[],
+                               tables_found=False)
+    ]  # fmt: skip
+    return report
+
+
+_PRE_TEMPLATE = "a report for 2008–2018, before the national tables: no template rule applies"
 
 
 def _warn_ocr_misreads(report: Report) -> None:

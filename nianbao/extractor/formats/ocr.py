@@ -44,16 +44,20 @@ def engine() -> Any:
         if _engine is None:
             from rapidocr import RapidOCR
 
-            _engine = RapidOCR(params={
-                # Report pages are upright: the angle classifier only costs time.
-                "Global.log_level": "warning", "Global.max_side_len": 2400, "Global.use_cls": False,
-                # One thread: documents are read in parallel by processes (the crawl's and reextract's workers,
-                # the test suite's), and onnxruntime's default of a spinning thread per core then fights them.
-                # Measured on 6 replica picture reports beside one busy process on 2 cores: 113 s wall and 141 s
-                # CPU with the default, 88 s and 87 s with one thread.
-                "EngineConfig.onnxruntime.intra_op_num_threads": 1,
-                "EngineConfig.onnxruntime.inter_op_num_threads": 1,
-            })
+            _engine = RapidOCR(
+                params={
+                    # Report pages are upright: the angle classifier only costs time.
+                    "Global.log_level": "warning",
+                    "Global.max_side_len": 2400,
+                    "Global.use_cls": False,
+                    # One thread: documents are read in parallel by processes (the crawl's and reextract's workers,
+                    # the test suite's), and onnxruntime's default of a spinning thread per core then fights them.
+                    # Measured on 6 replica picture reports beside one busy process on 2 cores: 113 s wall and 141 s
+                    # CPU with the default, 88 s and 87 s with one thread.
+                    "EngineConfig.onnxruntime.intra_op_num_threads": 1,
+                    "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+                }
+            )
         return _engine
 
 
@@ -179,13 +183,21 @@ def read_page(image: PILImage) -> tuple[list[Block], list[str]]:
     else:
         points = np.asarray(found_boxes, dtype=float)
     boxes = [
-        Box(float(p[:, 0].min()), float(p[:, 1].min()), float(p[:, 0].max()), float(p[:, 1].max()),
-            str(text).strip(), float(score))
+        Box(
+            float(p[:, 0].min()),
+            float(p[:, 1].min()),
+            float(p[:, 0].max()),
+            float(p[:, 1].max()),
+            str(text).strip(),
+            float(score),
+        )
         for p, text, score in zip(points, txts, scores, strict=True)
         if str(text).strip()
     ]
     pixels = np.asarray(gray)
     warnings: list[str] = []
+    for box in boxes:
+        box.text = _slash_or_one(pixels, box, warnings)
     tables = _grid_tables(pixels, boxes)
     used: set[int] = set()
     positioned: list[tuple[float, Block]] = []
@@ -203,8 +215,7 @@ def read_page(image: PILImage) -> tuple[list[Block], list[str]]:
     positioned.sort(key=lambda item: item[0])
     low = [b for b in boxes if b.score < LOW_CONFIDENCE and NUMBERISH.match(b.text)]
     if low:
-        warnings.append("low OCR confidence for numbers: "
-                        + ", ".join(f"{b.text!r} ({b.score:.2f})" for b in low[:20]))
+        warnings.append("low OCR confidence for numbers: " + ", ".join(f"{b.text!r} ({b.score:.2f})" for b in low[:20]))
     return [block for _, block in positioned], warnings
 
 
@@ -242,6 +253,61 @@ def _detect(gray: PILImage) -> tuple[list[Any], list[str], list[float]]:
                 txts.append(str(text))
                 scores.append(float(score))
     return boxes, txts, scores
+
+
+# What OCR reads for a lone stroke: the digit 1 and the slash some tables print for zero look alike to it (a
+# printed "/" came back as "1" at 0.72–0.89 confidence), so the stroke's own slant decides.
+_STROKE_READINGS = frozenset({"1", "l", "I", "|", "/", "／", "\\"})
+SLASH_SLANT = -0.18  # ink centre moving left this much per pixel down (or more): a slash (measured about -0.31)
+ONE_SLANT = -0.08  # at least this (a "1" measured about +0.03, its flag pulling the top left): the digit
+UNCERTAIN_STROKE = "1或/"  # no number and no zero marker: the cell stays unread, named in a warning
+
+
+def _slash_or_one(pixels: Any, box: Box, warnings: list[str]) -> str:
+    """A box read as a lone stroke: "/" when its ink leans like a slash, "1" when it stands upright, and
+    `UNCERTAIN_STROKE` (left unread, warned) in between — a misread zero must never become the number 1.
+
+    A slash is then a zero marker like any other: 0 only where the table's totals confirm it (zero_markers).
+    """
+    import numpy as np
+
+    if box.text.replace(" ", "") not in _STROKE_READINGS:
+        return box.text
+    ink = pixels[max(int(box.top), 0) : int(box.bottom) + 1, max(int(box.x0), 0) : int(box.x1) + 1] < 128
+    if ink.size == 0:
+        return box.text
+    ink = ink[:, ink.mean(axis=0) < 0.9]  # a ruling line caught in the box is not the glyph
+    ink = ink[ink.mean(axis=1) < 0.9] if ink.size else ink
+    ys, xs = np.nonzero(ink)
+    rows = np.unique(ys)
+    if len(rows) < 6:
+        return box.text
+    centres = np.array([xs[ys == r].mean() for r in rows])
+    slant = float(np.polyfit(rows, centres, 1)[0])
+    if slant <= SLASH_SLANT:
+        return "/"
+    if slant >= ONE_SLANT:
+        return box.text
+    warnings.append(f"a lone stroke read as {box.text!r} leans between '1' and '/' (slant {slant:.2f}): left unread")
+    return UNCERTAIN_STROKE
+
+
+def _one_slash(crop: Any) -> bool:
+    """The ink of a cell is one stroke leaning like a slash (one connected run per ink row, narrow, slanted)."""
+    import numpy as np
+
+    ink = crop < 128
+    ys, xs = np.nonzero(ink)
+    if len(ys) < 10:
+        return False
+    rows = np.unique(ys)
+    if len(rows) < 8 or rows[-1] - rows[0] + 1 != len(rows):
+        return False
+    widths = [xs[ys == r].max() - xs[ys == r].min() + 1 for r in rows]
+    if max(widths) > 0.5 * len(rows) or sum(widths) != int(ink[rows[0] : rows[-1] + 1].sum()):
+        return False  # wider than a stroke, or a row with gaps in its ink (two strokes, a character)
+    centres = np.array([xs[ys == r].mean() for r in rows])
+    return float(np.polyfit(rows, centres, 1)[0]) <= SLASH_SLANT
 
 
 _DASH_LOOKALIKES = frozenset({"一", "一一", "_", "__", "~", "－一"})
@@ -287,11 +353,12 @@ def _refine_skew(gray: PILImage, boxes: Any, angle: float) -> float:
     for p in np.asarray(boxes):
         x0, y0 = p.min(axis=0).astype(int)
         x1, y1 = p.max(axis=0).astype(int)
-        mask[max(y0, 0):y1, max(x0, 0):x1] = False
+        mask[max(y0, 0) : y1, max(x0, 0) : x1] = False
     if mask.sum() < 50:
         return angle
     small = PILImageModule.fromarray((mask * 255).astype(np.uint8)).resize(
-        (max(int(gray.width * scale), 1), max(int(gray.height * scale), 1)), PILImageModule.Resampling.BOX)
+        (max(int(gray.width * scale), 1), max(int(gray.height * scale), 1)), PILImageModule.Resampling.BOX
+    )
 
     def sharpness(candidate: float) -> float:
         rows = np.asarray(small.rotate(candidate, resample=2, expand=True), dtype=float).sum(axis=1)
@@ -325,12 +392,12 @@ class Grid:
 
     def _has_vline(self, x: int, y0: int, y1: int) -> bool:
         pad = max(2, (y1 - y0) // 6)
-        band = self.dark[y0 + pad:y1 - pad, max(x - 5, 0):x + 6]
+        band = self.dark[y0 + pad : y1 - pad, max(x - 5, 0) : x + 6]
         return band.size > 0 and band.any(axis=1).mean() > 0.6
 
     def _has_hline(self, y: int, x0: int, x1: int) -> bool:
         pad = max(2, (x1 - x0) // 6)
-        band = self.dark[max(y - 5, 0):y + 6, x0 + pad:x1 - pad]
+        band = self.dark[max(y - 5, 0) : y + 6, x0 + pad : x1 - pad]
         return band.size > 0 and band.any(axis=0).mean() > 0.6
 
     def fill(self, boxes: list[Box], used: set[int], pixels: Any, warnings: list[str]) -> list[list[str]]:
@@ -361,14 +428,16 @@ class Grid:
         texts: dict[int, str] = {}
         for region, found in members.items():
             lines = lines_of([Chunk(b.x0, b.top, b.x1, b.bottom, b.text) for b in found])
-            texts[region] = _clean(join_fragments([ln.text.replace(" ", "") if _cjk(ln.text) else ln.text
-                                                   for ln in lines]))
+            texts[region] = _clean(
+                join_fragments([ln.text.replace(" ", "") if _cjk(ln.text) else ln.text for ln in lines])
+            )
         rows = [[texts.get(find(r * n_cols + c), "") for c in range(n_cols)] for r in range(n_rows)]
         self._reread_empty_cells(rows, pixels, find, n_cols, warnings)
         return rows
 
-    def _reread_empty_cells(self, rows: list[list[str]], pixels: Any, find: Any, n_cols: int,
-                            warnings: list[str]) -> None:
+    def _reread_empty_cells(
+        self, rows: list[list[str]], pixels: Any, find: Any, n_cols: int, warnings: list[str]
+    ) -> None:
         """A lone digit in a wide cell is where detection slips: re-read inked cells that came back empty."""
         from PIL import Image as PILImageModule
 
@@ -388,18 +457,37 @@ class Grid:
                 canvas.paste(PILImageModule.fromarray(crop), (40, 40))
                 import numpy as np
 
-                result = engine()(np.asarray(canvas))
+                canvas_pixels = np.asarray(canvas)
+                result = engine()(canvas_pixels)
+                found = None
                 if result.txts:
-                    found = _clean("".join(str(t).strip() for t in result.txts))
+                    texts = [str(t).strip() for t in result.txts]
+                    if len(texts) == 1:  # a lone stroke is judged by its slant here too
+                        p = np.asarray(result.boxes[0], dtype=float)
+                        stroke = Box(
+                            float(p[:, 0].min()),
+                            float(p[:, 1].min()),
+                            float(p[:, 0].max()),
+                            float(p[:, 1].max()),
+                            texts[0],
+                            1.0,
+                        )
+                        texts = [_slash_or_one(canvas_pixels, stroke, warnings)]
+                    found = _clean("".join(texts))
                     score = min(float(s) for s in result.scores)
+                    if score < LOW_CONFIDENCE:
+                        warnings.append(f"low OCR confidence for {found!r} ({score:.2f}), re-read at row {r + 1}")
+                elif _one_slash(crop):
+                    # the detector finds no text in a lone slash in a wide cell; its ink is one leaning stroke,
+                    # a zero marker that the table's totals then confirm or leave out
+                    found = "/"
+                else:
+                    warnings.append(f"ink but no text in table cell at row {r + 1}, column {c + 1}")
+                if found is not None:
                     for rr, other in enumerate(rows):
                         for cc in range(n_cols):
                             if find(rr * n_cols + cc) == region:
                                 other[cc] = found
-                    if score < LOW_CONFIDENCE:
-                        warnings.append(f"low OCR confidence for {found!r} ({score:.2f}), re-read at row {r + 1}")
-                else:
-                    warnings.append(f"ink but no text in table cell at row {r + 1}, column {c + 1}")
 
 
 def _cjk(text: str) -> bool:
@@ -420,7 +508,7 @@ def _grid_tables(pixels: Any, boxes: list[Box]) -> list[Grid]:
         return []
     dark = pixels < 170
     for b in boxes:  # blank the text so strokes of characters are not taken for lines
-        dark[int(b.top) + 1:int(b.bottom) - 1, int(b.x0) + 1:int(b.x1) - 1] = False
+        dark[int(b.top) + 1 : int(b.bottom) - 1, int(b.x0) + 1 : int(b.x1) - 1] = False
     heights = sorted(b.bottom - b.top for b in boxes)
     unit = max(heights[len(heights) // 2], 8.0)
     min_run = int(2.5 * unit)
@@ -434,8 +522,8 @@ def _grid_tables(pixels: Any, boxes: list[Box]) -> list[Grid]:
     tables: list[Grid] = []
     group = [ys[0]]
     for y0, y1 in itertools.pairwise(ys):
-        mid = dark[y0 + 3:max(y1 - 2, y0 + 4)]
-        spanning = [x for x in xs if mid.size and mid[:, max(x - 5, 0):x + 6].any(axis=1).mean() > 0.8]
+        mid = dark[y0 + 3 : max(y1 - 2, y0 + 4)]
+        spanning = [x for x in xs if mid.size and mid[:, max(x - 5, 0) : x + 6].any(axis=1).mean() > 0.8]
         if len(spanning) >= 2:
             group.append(y1)
         else:
@@ -450,7 +538,7 @@ def _grid_tables(pixels: Any, boxes: list[Box]) -> list[Grid]:
 def _grid(dark: Any, ys: list[int], xs: list[int]) -> Grid:
     """Keep the column lines that cross this table's rows somewhere."""
     top, bottom = ys[0], ys[-1]
-    kept = [x for x in xs if dark[top:bottom, max(x - 3, 0):x + 4].any(axis=1).mean() > 0.25]
+    kept = [x for x in xs if dark[top:bottom, max(x - 3, 0) : x + 4].any(axis=1).mean() > 0.25]
     return Grid(xs=kept, ys=ys, dark=dark)
 
 
