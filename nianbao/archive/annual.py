@@ -222,7 +222,11 @@ def regroup(conn: Connection, changed: Collection[int], now: datetime, *, force:
     done.members_written += len(left)
     gone = sorted(r for k, r in report_of_key.items() if r not in canonical_of)
     for chunk in _chunks(gone):
-        conn.execute(_report.update().where(_report.c.previous_report_id.in_(chunk)).values(previous_report_id=None))
+        conn.execute(
+            _report.update()
+            .where(_report.c.previous_report_id.in_(chunk))
+            .values(previous_report_id=None, text_reuse=None)
+        )
         conn.execute(_report.delete().where(_report.c.id.in_(chunk)))
     done.reports_deleted = len(gone)
 

@@ -100,37 +100,59 @@ _MISSING_COLUMNS = ("region", "agency", "agency_kind", "year", "last_report_id")
 
 
 def scorecard(conn: Connection, region: str | None = None, year: int | None = None,
-              agency_ids: Iterable[int] | None = None) -> Scorecard:
+              agency_ids: Iterable[int] | None = None, limit: int | None = None) -> Scorecard:
     """Read the indicator views; `region` matches a county, a city or a province; `agency_ids` (one agency
-    followed across years, see archive.agencies.find_agencies) leaves the per-county rows out."""
+    followed across years, see archive.agencies.find_agencies) leaves the per-county rows out; `limit` keeps
+    the first rows of each part (`count` says how many there are)."""
     conn = reading(conn)
-    agencies = None if agency_ids is None else sorted(set(agency_ids))
 
     def rows(view: str, columns: tuple[str, ...], order: str, flags: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-        where: list[str] = []
-        params: dict[str, Any] = {}
-        if agencies is not None:
-            if view == "county_indicators":
-                return []
-            where.append(f"agency_id IN ({', '.join(str(int(a)) for a in agencies) or 'NULL'})")
-        if region:
-            where.append("(region = :region OR city = :region OR province = :region)")
-            params["region"] = region
-        if year is not None:
-            where.append("year = :year")
-            params["year"] = year
-        sql = f"SELECT {', '.join(columns)} FROM {view}"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        result = conn.execute(sa.text(f"{sql} ORDER BY {order}"), params)
-        return [_plain(dict(r._mapping), flags) for r in result]
+        where, params = _where(view, region, year, agency_ids)
+        if where is None:
+            return []
+        sql = f"SELECT {', '.join(columns)} FROM {view}{where} ORDER BY {order}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [_plain(dict(r._mapping), flags) for r in conn.execute(sa.text(sql), params)]
 
-    counties_view = "county_indicators"
     return Scorecard(
-        rows(counties_view, _COUNTY_COLUMNS, "region, year"),
+        rows("county_indicators", _COUNTY_COLUMNS, "region, year"),
         rows("report_indicators", _REPORT_COLUMNS, "region, year, agency", flags=("on_time",)),
         rows("missing_reports", _MISSING_COLUMNS, "region, year, agency"),
     )
+
+
+#: The part of the scorecard each view answers.
+PARTS = {"counties": "county_indicators", "reports": "report_indicators", "missing": "missing_reports"}
+
+
+def count(conn: Connection, part: str, region: str | None = None, year: int | None = None,
+          agency_ids: Iterable[int] | None = None) -> int:
+    """How many rows a scorecard part ("counties", "reports", "missing") has without a limit."""
+    where, params = _where(PARTS[part], region, year, agency_ids)
+    if where is None:
+        return 0
+    return int(reading(conn).execute(sa.text(f"SELECT count(*) FROM {PARTS[part]}{where}"), params).scalar_one())
+
+
+def _where(view: str, region: str | None, year: int | None, agency_ids: Iterable[int] | None
+           ) -> tuple[str | None, dict[str, Any]]:
+    """The WHERE clause (with its leading space, "" for none) and parameters selecting a view's rows; None
+    for a view an agency selection leaves out."""
+    where: list[str] = []
+    params: dict[str, Any] = {}
+    if agency_ids is not None:
+        if view == "county_indicators":
+            return None, params
+        agencies = sorted({int(a) for a in agency_ids})
+        where.append(f"agency_id IN ({', '.join(str(a) for a in agencies) or 'NULL'})")
+    if region:
+        where.append("(region = :region OR city = :region OR province = :region)")
+        params["region"] = region
+    if year is not None:
+        where.append("year = :year")
+        params["year"] = year
+    return (" WHERE " + " AND ".join(where) if where else ""), params
 
 
 def _plain(row: dict[str, Any], flags: tuple[str, ...]) -> dict[str, Any]:

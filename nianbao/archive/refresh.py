@@ -86,7 +86,11 @@ def rebuild(archive: Archive) -> RefreshSummary:
     def drop_orphans(conn: Connection) -> int:
         _lock(conn)
         orphans = sa.select(_report.c.id).where(~sa.exists().where(_member.c.annual_report_id == _report.c.id))
-        conn.execute(_report.update().where(_report.c.previous_report_id.in_(orphans)).values(previous_report_id=None))
+        conn.execute(
+            _report.update()
+            .where(_report.c.previous_report_id.in_(orphans))
+            .values(previous_report_id=None, text_reuse=None)
+        )
         return conn.execute(_report.delete().where(_report.c.id.in_(orphans))).rowcount
 
     _timed(archive, drop_orphans)

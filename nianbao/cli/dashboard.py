@@ -6,8 +6,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from nianbao.cli.scorecard import add_regroup_arguments, regroup
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -27,7 +25,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--region", help="only this county, city or province (e.g. 汶上县)")
     parser.add_argument("--year", type=int, help="only this year reported on")
-    add_regroup_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -36,7 +33,6 @@ def run(args: argparse.Namespace) -> int:
     from nianbao.dashboard import build_site
 
     with Archive.open() as archive:
-        regroup(archive, args)
         summary = build_site(archive, args.out, args.region, args.year)
     print(
         f"dashboard: {summary.counties} counties, {summary.reports} annual reports, {summary.originals} originals "

@@ -87,8 +87,9 @@ def main(args: argparse.Namespace) -> int:
                     f"a worker process died ({err}); {summary.extracted} versions were saved, run the same "
                     "command again to go on from there"
                 ) from err
-        if summary.extracted:
-            refresh(archive, portal_regions())  # new cells can change which copy of a report is canonical
+        # New cells can change which copy of a report is canonical; and whatever an interrupted writer left
+        # queued is regrouped too (nothing queued: one read).
+        refresh(archive, portal_regions())
     print(report(summary, current, time.monotonic() - started))
     return 0
 

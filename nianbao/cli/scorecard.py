@@ -1,8 +1,9 @@
 """`nianbao scorecard [--region R] [--year Y]`: annual reports and their transparency indicators.
 
-Regroups the archive's documents into annual reports first (`archive.annual.refresh`, with the regions of
-the configured portals), then prints the `county_indicators`, `report_indicators` and `missing_reports`
-views — the same numbers users get from `nianbao sql`.
+Prints the `county_indicators`, `report_indicators` and `missing_reports` views — the same numbers users get
+from `nianbao sql`. It only reads: every command that writes (crawl, reextract) regroups what it changed
+before it ends (archive.refresh), so the views are current. A table shows the first `--limit` rows of each
+part (a national archive has 100,000 reports); csv and json print every row.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import csv
 import json
 import sys
 from dataclasses import asdict
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nianbao.errors import CommandError
@@ -20,8 +20,11 @@ from nianbao.errors import CommandError
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
-    from nianbao.archive import Archive
     from nianbao.archive.indicators import Scorecard
+
+
+#: Rows per part of the table output: a terminal shows a county's reports, not a country's.
+DEFAULT_LIMIT = 50
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -37,7 +40,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
     parser.add_argument("--by", choices=("county", "report"), default=None,
                         help="csv: which rows (default: report); table: only this part")
-    add_regroup_arguments(parser)
+    parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT,
+                        help=f"table: at most this many rows per part (default {DEFAULT_LIMIT}; 0: all)")
     parser.set_defaults(func=main)
 
 
@@ -62,31 +66,22 @@ def selected_agencies(conn: Connection, args: argparse.Namespace) -> list[int] |
     return agency_ids
 
 
-def add_regroup_arguments(parser: argparse.ArgumentParser) -> None:
-    """--portals and --no-refresh, for every command that reads the annual reports (see `regroup`)."""
-    parser.add_argument("--portals", type=Path, metavar="FILE",
-                        help="portal configuration giving each portal's region (default: the bundled one)")
-    parser.add_argument("--no-refresh", action="store_true",
-                        help="use the annual reports as last grouped, without regrouping first")
-
-
-def regroup(archive: Archive, args: argparse.Namespace) -> None:
-    """Regroup documents into annual reports with the configured portals' regions, unless --no-refresh."""
-    from nianbao.archive.annual import refresh
-    from nianbao.regions import portal_regions
-
-    if not args.no_refresh:
-        refresh(archive, portal_regions(args.portals))
-
-
 def main(args: argparse.Namespace) -> int:
     from nianbao.archive import Archive
-    from nianbao.archive.indicators import scorecard
+    from nianbao.archive.indicators import PARTS, count, scorecard
 
-    with Archive.open() as archive:
-        regroup(archive, args)
-        with archive.engine.connect() as conn:
-            card = scorecard(conn, args.region, args.year, selected_agencies(conn, args))
+    if args.limit < 0:
+        from nianbao.cli import usage_error
+
+        raise usage_error("--limit must be 0 (all) or more")
+    limit = args.limit or None if args.format == "table" else None
+    with Archive.open() as archive, archive.engine.connect() as conn:
+        agencies = selected_agencies(conn, args)
+        card = scorecard(conn, args.region, args.year, agencies, limit=limit)
+        totals = {part: len(getattr(card, part)) for part in PARTS}
+        for part, shown in totals.items():
+            if limit is not None and shown >= limit:  # cut: count what the table leaves out
+                totals[part] = count(conn, part, args.region, args.year, agencies)
     if args.format == "json":
         json.dump(asdict(card), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
@@ -94,7 +89,7 @@ def main(args: argparse.Namespace) -> int:
         rows = card.counties if args.by == "county" else card.reports
         _csv(rows)
     else:
-        _tables(card, args.by)
+        _tables(card, args, totals)
     return 0
 
 
@@ -114,7 +109,8 @@ def _on_time(value: bool | None) -> str:
     return "?" if value is None else ("yes" if value else "LATE")
 
 
-def _tables(card: Scorecard, only: str | None) -> None:
+def _tables(card: Scorecard, args: argparse.Namespace, totals: dict[str, int]) -> None:
+    """The parts as tables, each followed by how many rows it left out (`totals`: rows without a limit)."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -122,7 +118,14 @@ def _tables(card: Scorecard, only: str | None) -> None:
     from nianbao.archive.agencies import KIND_LABELS
     from nianbao.archive.indicators import REUSE_THRESHOLD
 
+    only = args.by
     console = Console(file=sys.stdout, width=None if sys.stdout.isatty() else 10_000, highlight=False)
+
+    def more(part: str) -> None:
+        hidden = totals[part] - len(getattr(card, part))
+        if hidden > 0:
+            console.print(f"… and {hidden} more rows (--limit 0: all; --format csv or json: every row)")
+
     if only in (None, "county") and card.counties:
         table = Table(title="Per county and year")
         for column in ("region", "year", "reports", "on time", "late", "date ?", "tables complete",
@@ -133,6 +136,7 @@ def _tables(card: Scorecard, only: str | None) -> None:
                 r["region"], r["year"], r["reports"], r["on_time"], r["late"], r["published_unknown"],
                 _pct(r["tables_complete"]), r["reports_failing_rules"], r["reports_reused"], r["missing"])))
         console.print(table)
+        more("counties")
     if only in (None, "report"):
         table = Table(title="Per annual report")
         for column in ("region", "agency", "kind", "year", "published", "deadline", "on time", "tables",
@@ -145,6 +149,7 @@ def _tables(card: Scorecard, only: str | None) -> None:
                 f"{r['cells_found']}/{r['cells_expected']}", r["rules_failed"], _pct(r["text_reuse"]),
                 r["disagreeing_copies"])))
         console.print(table)
+        more("reports")
     if only is None and card.missing:
         table = Table(title="Missing reports (reported the year before, not this year)")
         for column in ("region", "agency", "year"):
@@ -152,4 +157,5 @@ def _tables(card: Scorecard, only: str | None) -> None:
         for r in card.missing:
             table.add_row(Text(r["region"]), Text(r["agency"]), Text(str(r["year"])))
         console.print(table)
-    console.print(f"({len(card.reports)} annual reports, {len(card.missing)} missing)")
+        more("missing")
+    console.print(f"({totals['reports']} annual reports, {totals['missing']} missing)")

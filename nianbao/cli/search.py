@@ -1,7 +1,7 @@
 """`nianbao search WORDS [--region R] [--year Y] [--agency A]`: the sentences of annual reports that say WORDS.
 
-Regroups annual reports first, as `nianbao scorecard` does (which also brings the search index up to date),
-then prints each matching sentence with its agency, year and region; every word must occur in the sentence.
+Reads the search index that every writing command (crawl, reextract) brings up to date before it ends, and
+prints each matching sentence with its agency, year and region; every word must occur in the sentence.
 How words are looked up per database, and why one- and two-character words are a scan: `archive.search`.
 """
 
@@ -12,7 +12,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from nianbao.cli import usage_error
-from nianbao.cli.scorecard import add_filter_arguments, add_regroup_arguments, regroup, selected_agencies
+from nianbao.cli.scorecard import add_filter_arguments, selected_agencies
 from nianbao.cli.sql import print_csv, print_json
 
 if TYPE_CHECKING:
@@ -38,7 +38,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help=f"print at most this many sentences (default {DEFAULT_LIMIT}; 0: all)",
     )
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    add_regroup_arguments(parser)
     parser.set_defaults(func=main)
 
 
@@ -51,12 +50,10 @@ def main(args: argparse.Namespace) -> int:
         raise usage_error("a search word is blank")
     if args.limit < 0:
         raise usage_error("--limit must be 0 (all) or more")
-    with Archive.open() as archive:
-        regroup(archive, args)
-        with archive.engine.connect() as conn:
-            result = search(
-                conn, args.words, args.region, args.year, selected_agencies(conn, args), limit=args.limit or None
-            )
+    with Archive.open() as archive, archive.engine.connect() as conn:
+        result = search(
+            conn, args.words, args.region, args.year, selected_agencies(conn, args), limit=args.limit or None
+        )
     if result.backend.note:
         print(f"nianbao search: {result.backend.note}", file=sys.stderr)
     if args.format == "table":

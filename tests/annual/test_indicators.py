@@ -108,6 +108,9 @@ def test_scorecard_command(archive: Archive, capsysbinary: Any) -> None:
     publish(archive, f"{BASE}c.html", agency="南旺镇人民政府", year=2023, published="2024-01-05",
             region=WENSHANG)
     code, out, err = nianbao(capsysbinary, "scorecard", "--region", "汶上县")
+    assert code == 0 and "(0 annual reports, 0 missing)" in out.decode()  # a reader never regroups
+    refresh(archive)  # what every writing command does before it ends
+    code, out, err = nianbao(capsysbinary, "scorecard", "--region", "汶上县")
     text = out.decode()
     assert code == 0, err
     assert "中都街道办事处" in text and "LATE" in text and "150/200" in text and "南旺镇人民政府" in text
@@ -120,12 +123,21 @@ def test_scorecard_command(archive: Archive, capsysbinary: Any) -> None:
     assert [(c["region"], c["reports"], c["late"], c["missing"]) for c in card["counties"]] == [("汶上县", 1, 1, 1)]
     assert [m["agency"] for m in card["missing"]] == ["南旺镇人民政府"]
 
-    code, out, _ = nianbao(capsysbinary, "scorecard", "--format", "csv", "--by", "county", "--no-refresh")
+    code, out, _ = nianbao(capsysbinary, "scorecard", "--format", "csv", "--by", "county")
     lines = out.decode().splitlines()
     assert code == 0 and lines[0].startswith("province,city,region,year,reports,on_time") and len(lines) == 3
 
     code, out, _ = nianbao(capsysbinary, "scorecard", "--region", "兖州区")
     assert code == 0 and "(0 annual reports, 0 missing)" in out.decode()
+
+    # A table shows --limit rows per part and says how many it left out; csv and json every row.
+    code, out, _ = nianbao(capsysbinary, "scorecard", "--by", "report", "--limit", "2")
+    text = out.decode()
+    assert code == 0 and text.count("汶上县") == 2 and "… and 1 more rows" in text, text
+    assert "(3 annual reports, 1 missing)" in text
+    code, out, _ = nianbao(capsysbinary, "scorecard", "--format", "csv", "--limit", "1")
+    assert code == 0 and len(out.decode().splitlines()) == 4
+    assert nianbao(capsysbinary, "scorecard", "--limit", "-1")[0] == 2
 
 
 def test_scorecard_follows_one_agency_across_years(archive: Archive, capsysbinary: Any) -> None:
@@ -134,6 +146,7 @@ def test_scorecard_follows_one_agency_across_years(archive: Archive, capsysbinar
                 region=WENSHANG)
     publish(archive, f"{BASE}other.html", agency="中都街道办事处", year=2024, published="2025-01-10",
             region=WENSHANG)
+    refresh(archive)
     code, out, err = nianbao(capsysbinary, "scorecard", "--agency", "汶上街道", "--format", "json")
     card = json.loads(out)
     assert code == 0, err

@@ -332,7 +332,7 @@ def test_command_rebuilds_its_folder_and_refuses_any_other(
     assert "2 counties, 7 annual reports, 8 originals" in printed and out.resolve().as_uri() in printed
     stale = out / "originals" / "1-0000000000000000.pdf"
     stale.write_bytes(b"left from an earlier build")
-    assert main(["dashboard", "--out", str(out), "--no-refresh"]) == 0
+    assert main(["dashboard", "--out", str(out)]) == 0
     assert not stale.exists() and len(list((out / "originals").iterdir())) == 8
 
 
