@@ -32,11 +32,11 @@ _COLUMN_TEXT = (
 )
 #: What a link into the disclosure area says.
 _AREA_TEXT = (
-    (re.compile(r"法定主动公开"), 60, "says 法定主动公开"),
-    (re.compile(r"政府信息公开|政务信息公开"), 55, "says 政府信息公开"),
-    (re.compile(r"信息公开目录|公开目录|主动公开目录"), 50, "says 信息公开目录"),
-    (re.compile(r"政务公开|信息公开"), 50, "says 政务/信息公开"),
-    (re.compile(r"主动公开|公开内容|重点领域"), 30, "says 主动公开"),
+    (re.compile(r"法定主动公开"), 50, "says 法定主动公开"),
+    (re.compile(r"政府信息公开|政务信息公开"), 45, "says 政府信息公开"),
+    (re.compile(r"信息公开目录|公开目录|主动公开目录"), 40, "says 信息公开目录"),
+    (re.compile(r"政务公开|信息公开"), 40, "says 政务/信息公开"),
+    (re.compile(r"主动公开|公开内容|重点领域"), 25, "says 主动公开"),
 )
 #: URL slugs of report columns and disclosure areas (whole path segments, query values included).
 _COLUMN_SLUG = re.compile(r"zfxxgknb|wzxxgknb|xxgknb|gknb|ndbg|nianbao|annualreport|xxgkannualreport|gzndbg", re.I)
@@ -101,7 +101,7 @@ def score_link(text: str, url: str) -> Score:
     if not away:
         area = next((Score(v, f"link text {t[:30]!r} {why}") for p, v, why in _AREA_TEXT if t and p.search(t)), None)
     slug = _slug_score(url)
-    if slug.column and (column is None or not away):
+    if slug.column and not away:
         column = _both(column, slug) if column else slug
     if column is not None:
         return column
@@ -127,7 +127,7 @@ def _slug_score(url: str) -> Score:
             return Score(60, f"URL slug {s!r}")
     for s in segments:
         if _AREA_SLUG.search(s):
-            return Score(35, f"URL slug {s!r}")
+            return Score(30, f"URL slug {s!r}")
     return NOTHING
 
 
@@ -151,7 +151,7 @@ def score_page(title: str, crumbs: str, url: str) -> Score:
 def is_area_text(text: str) -> bool:
     """A link text naming the disclosure area itself (政府信息公开, 政务公开, 法定主动公开内容 …)."""
     t = squash(text)
-    return bool(t) and len(t) <= 20 and any(p.search(t) for p, value, _ in _AREA_TEXT if value >= 50)
+    return bool(t) and len(t) <= 20 and any(p.search(t) for p, value, _ in _AREA_TEXT if value >= 40)
 
 
 def is_sub_column(text: str) -> bool:

@@ -278,12 +278,12 @@ class Platform:
             if in_column and is_sub_column(text) and url not in self.state.chrome:
                 context = f"{lead.context} {squash(text)}".strip()
                 leads.append(lead.follow(url=url, role=Role.LIST, title=text, context=context))
+            elif in_column and is_row_text(text) and url not in self.state.chrome and score_link(text, "").value < AREA:
+                # a row, by its words (rows live under the column's folders: their URL slugs say nb, xxgk too)
+                leads.append(lead.follow(url=url, role=Role.CANDIDATE, title=text))
             elif score.column:
                 leads.append(lead.follow(url=url, role=Role.LIST, title=text, score=score.value, why=score.why,
                                          context=""))
-            elif in_column and is_row_text(text) and url not in self.state.chrome and score_link(text, "").value < AREA:
-                # a row, by its words (rows live under the area's folders: their URL slugs say xxgk too)
-                leads.append(lead.follow(url=url, role=Role.CANDIDATE, title=text))
             elif report_page_title and _CANDIDATE_FOLLOW.search(text):
                 leads.append(lead.follow(url=url, role=Role.CANDIDATE, title=here))
             elif score.value >= AREA and not in_column:
