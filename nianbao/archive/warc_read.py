@@ -28,8 +28,9 @@ from warcio.timeutils import iso_date_to_datetime
 
 from nianbao.archive.warc_exchange import Exchange, pairs
 
-#: Failures a damaged file raises from the readers below (zlib/gzip framing, short reads, bad headers).
-DAMAGE = (ArchiveLoadFailed, EOFError, OSError, ValueError, KeyError, IndexError, UnicodeDecodeError)
+#: Failures a damaged file raises from the readers below (zlib/gzip framing, short reads, bad headers; warcio
+#: itself fails with AttributeError on a record without WARC-Target-URI).
+DAMAGE = (ArchiveLoadFailed, EOFError, OSError, ValueError, KeyError, IndexError, AttributeError, TypeError)
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,7 @@ def _capture(
     if record.rec_type == "revisit":
         return Skip(place, url, "revisit record (no body of its own)")
     if headers.get_header("WARC-Truncated"):
-        return Skip(place, url, f"truncated ({headers.get_header('WARC-Truncated')})")
+        return Skip(place, url, f"truncated: WARC-Truncated {headers.get_header('WARC-Truncated')}")
     http = record.http_headers
     if http is None or not url.startswith(("http://", "https://")):
         return Skip(place, url, "not an HTTP response")
@@ -203,7 +204,7 @@ def _capture(
     if want_body(capture):
         body = record.content_stream().read()
         if _short(http, body):
-            return Skip(place, url, f"truncated body ({len(body)} of {http.get_header('Content-Length')} bytes)")
+            return Skip(place, url, f"truncated body: {len(body)} of {http.get_header('Content-Length')} bytes")
         capture.body = body
     return capture
 
