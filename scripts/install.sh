@@ -10,8 +10,9 @@ mode="${1:-run}"
 # fonts-noto-cjk: rendering Chinese (screenshots, generated fixtures); postgresql-client: pg_dump for backups.
 packages=(python3 python3-venv chromium libreoffice-writer-nogui libreoffice-calc-nogui antiword fonts-noto-cjk
           postgresql-client)
-# systemd: `systemd-analyze verify` checks the generated timer and service units.
-[ "$mode" = test ] && packages+=(systemd)
+# systemd: `systemd-analyze verify` checks the generated timer and service units; wget: tests/warc import a
+# WARC that `wget --warc-file -r` wrote.
+[ "$mode" = test ] && packages+=(systemd wget)
 
 missing=()
 for p in "${packages[@]}"; do
