@@ -102,6 +102,8 @@ def test_every_column_is_linked_from_its_parent_and_every_report_row_where_the_m
     for p in world.portals:
         home = _get(server, p.home)
         assert home.status == 200, p.home
+        assert SYNTHETIC_NOTE in _text(home.body)
+        assert ("charset" in home.headers["content-type"]) == (p.encoding == "utf-8"), p.name  # GBK: no header
         pages = {p.home: _text(home.body)}
         parents = [(p.home, c) for c in p.nav]
         while parents:
@@ -148,15 +150,19 @@ def test_every_report_answers_and_a_sample_of_each_shape_extracts_to_its_truth(
         for url in {e.page_url, e.document_url, *e.attachment_urls}:
             reply = _get(server, url)
             assert reply.status == 200, (e.report_id, url)
-            if (url == e.page_url and e.format == "html") or "html" in reply.headers.get("Content-Type", ""):
+            if (url == e.page_url and e.format == "html") or "html" in reply.headers.get("content-type", ""):
                 assert SYNTHETIC_NOTE in _text(reply.body)
+        planned = world.reports[e.report_id][1]
+        if planned.servlet:  # a download servlet names the file only in Content-Disposition
+            reply = _get(server, e.document_url)
+            assert "filename*=UTF-8''" in reply.headers.get("content-disposition", ""), e.document_url
         sample.setdefault(("format", e.format, str(e.template == "prose")), e)
         sample.setdefault(("family", family[e.portal]), e)
     assert len(sample) >= 12
     misread = {}
     for e in sample.values():
         reply = _get(server, e.document_url)  # type: ignore[attr-defined]
-        report = extract(Bundle(reply.body, reply.headers.get("Content-Type"), e.document_url, reply.headers))  # type: ignore[attr-defined]
+        report = extract(Bundle(reply.body, reply.headers.get("content-type"), e.document_url, reply.headers))  # type: ignore[attr-defined]
         wrong = [k for k, v in e.truth.items() if report.value(k) is None or abs(report.value(k) - v) > 1e-9]  # type: ignore[attr-defined]
         if report.year != e.year or wrong:  # type: ignore[attr-defined]
             misread[e.report_id] = (e.format, report.year, wrong[:3])  # type: ignore[attr-defined]

@@ -37,7 +37,9 @@ HELDOUT_SEEDS = (9001, 9013, 9029)
 reported for the generated world are measured on these first."""
 
 Render = Callable[[], tuple[bytes, str, dict[str, str]]]
-CACHE_ENTRIES = 4096
+CACHE_BYTES = 48 << 20
+"""Rendered pages and files kept in memory: a crawl asks for most things once, so a small cache suffices."""
+TRUTHS_KEPT = 1024
 
 
 def _key(host: str, path: str, query: str = "") -> str:
@@ -75,7 +77,8 @@ class GeneratedWorld:
         self._routes: dict[str, Render] = {}
         self._columns: dict[tuple[str, int], tuple[GenPortal, Column]] = {}
         self._cache: OrderedDict[str, tuple[bytes, str, dict[str, str]]] = OrderedDict()
-        self._truths: dict[str, Any] = {}
+        self._truths: OrderedDict[str, Any] = OrderedDict()
+        self._cached_bytes = 0
         self._lock = threading.RLock()
         for p in self.portals:
             self._route_portal(p)
@@ -150,7 +153,8 @@ class GeneratedWorld:
             if render is not None:
                 body, ctype, headers = self._cached(key, render)
                 return Answer(Resource(body, ctype, self._modified(key), 200, dict(headers)))
-        if not request.path.endswith("/") and _key(host, request.path + "/") in self._routes:
+        folder = request.path + "/"
+        if not request.path.endswith("/") and any(k in self._routes for k in self._candidates(host, folder, "")):
             return Answer.of(b"", "text/html", status=301, Location=f"http://{host}{request.path}/")
         return Answer.of(f"<html><body><p>{pages.esc(request.path)}</p><p>404</p></body></html>", status=404)
 
@@ -179,9 +183,11 @@ class GeneratedWorld:
                 return hit
         value = render()
         with self._lock:
-            self._cache[key] = value
-            while len(self._cache) > CACHE_ENTRIES:
-                self._cache.popitem(last=False)
+            if key not in self._cache:
+                self._cache[key] = value
+                self._cached_bytes += len(value[0])
+            while self._cached_bytes > CACHE_BYTES and self._cache:
+                self._cached_bytes -= len(self._cache.popitem(last=False)[1][0])
         return value
 
     def _dynamic(self, request: Request) -> Answer | None:
@@ -249,6 +255,8 @@ class GeneratedWorld:
             made.contact = dict(made.contact, website=f"http://{made.host}/")
         with self._lock:
             self._truths[r.report_id] = made
+            while len(self._truths) > TRUTHS_KEPT:
+                self._truths.popitem(last=False)
         return made
 
     def fragment(self, r: GenReport) -> str:
