@@ -1,11 +1,13 @@
 """`nianbao import`: what a crawl of the captured pages would have stored, taken from WARC/WACZ files (issue 19).
 
-Two passes over the files. The first reads every `response`: captures on a configured portal's hosts (or all
-of them, for `--portal`) that are HTML are judged by the crawler's own adapter — the same `recognize` and
-`parse_report` the spider uses — so report pages, their attachments and their images are known, and list
-pages give the report files they link directly. The second stores the chosen captures in WARC-Date order
-through the archive's ingest (its dedupe rules, one fetch log row each, `source` naming the file and record)
-and extracts every new version of a report page or file from the archive, as the crawl's catch-up does.
+Three passes over the files. The first lists every `response` (no bodies) and a nianbao export's metadata
+records, which say what each capture is. The second reads the other HTML captures on a configured portal's
+hosts (or all of them, for `--portal`) and judges them with the crawler's own adapter — the same `recognize`
+and `parse_report` the spider uses — so report pages, their attachments and images are known, and list pages
+give the report files they link directly. The third stores the chosen captures in WARC-Date order through the
+archive's ingest (its dedupe rules, one fetch log row each, `source` naming the file and record) and extracts
+every new version of a report page or file from the archive, as the crawl's catch-up does. One body at a
+time is in memory.
 
 A capture already imported (same URL, same WARC-Date, same body) is passed over, so importing a file twice
 stores nothing. Everything else not stored is counted with its reason; no record can end the import.
@@ -94,9 +96,15 @@ class Planner:
             return self.forced
         return next((p for p in self.portals if p.allows(url)), None)
 
-    def want_body(self, capture: Capture) -> bool:
-        """Bodies needed in the first pass: HTML on a portal's hosts, to judge it and read its links."""
-        return self.portal_of(capture.url) is not None and _html(capture)
+    def needs_reading(self, capture: Capture) -> bool:
+        """Whether to judge a capture and read its links: a 200 in HTML on a portal's hosts that no nianbao
+        export already described (its metadata record says what it is; recognition is the import's main cost)."""
+        return (
+            capture.status == 200
+            and capture.url not in self.seen.hints
+            and self.portal_of(capture.url) is not None
+            and _html(capture)
+        )
 
     def observe(self, capture: Capture) -> None:
         portal = self.portal_of(capture.url)
@@ -194,18 +202,26 @@ def import_files(
     paths = list(paths)
     planner = Planner(portals, forced)
     report = ImportReport(files=[str(p) for p in paths])
-    found: list[Capture] = []
-    for path in paths:
-        for item in captures(path, planner.want_body):
+    listed: list[Capture] = []
+    for path in paths:  # first: what the files hold, without bodies
+        for item in captures(path, lambda _: False):
             if isinstance(item, Skip):
                 report.skipped[_reason(item.reason)] += 1
                 logger.info("%s: %s skipped: %s", item.place.source, item.url, item.reason)
             elif isinstance(item, Hint):
                 planner.hint(item)
             else:
-                planner.observe(item)
-                item.body = None
-                found.append(item)
+                listed.append(item)
+    found: list[Capture] = []
+    with ExitStack() as files:  # then: the pages judged as the crawler judges them
+        for capture in listed:
+            if planner.needs_reading(capture):
+                loaded = load(capture.place, files)
+                if isinstance(loaded, Skip):
+                    report.skipped[_reason(loaded.reason)] += 1
+                    continue
+                planner.observe(loaded)
+            found.append(capture)
     chosen: list[tuple[Capture, Decision]] = []
     for capture in found:
         decision = planner.decide(capture)
