@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -29,7 +29,9 @@ from scrapy.responsetypes import responsetypes
 from nianbao.archive import Archive, Fetch
 from nianbao.archive.blobs import sha256_hex
 from nianbao.archive.database import reading
+from nianbao.archive.ingest import find_document
 from nianbao.archive.reextract import stored_bundle
+from nianbao.archive.warc_history import place
 from nianbao.archive.warc_read import Capture, Hint, Skip, captures, load
 from nianbao.crawler.encoding import readable
 from nianbao.crawler.platforms import load_platform
@@ -37,11 +39,13 @@ from nianbao.crawler.platforms.base import Lead, Platform, Role
 from nianbao.crawler.portals import PortalConfig
 from nianbao.crawler.recognition import ATTACHMENT_EXTENSIONS, IMAGE_EXTENSIONS, extension
 from nianbao.extractor import report_json, unreadable_reason
-from nianbao.models import FetchRecord
+from nianbao.models import Document, FetchRecord
 
 logger = logging.getLogger(__name__)
 
 _fetch = FetchRecord.__table__
+_document = Document.__table__
+_parent = _document.alias("parent")
 EXTRACTED_KINDS = ("page", "attachment")
 
 
@@ -90,6 +94,8 @@ class Planner:
         self.adapters: dict[str, Platform] = {p.name: load_platform(p.platform) for p in self.portals}
         self.by_name = {p.name: p for p in self.portals}
         self.seen = _Children()
+        #: (kind, parent URL) of a document the archive holds at a URL, if any (set by import_files)
+        self.known: Callable[[str], tuple[str, str | None] | None] = lambda _: None
 
     def portal_of(self, url: str) -> PortalConfig | None:
         if self.forced is not None:
@@ -159,6 +165,9 @@ class Planner:
             return Decision("page", portal.name, None, url)
         if url in seen.images:
             return Decision("image", portal.name, seen.images[url], url)
+        held = self.known(url)
+        if held is not None:  # the archive holds this document already: an earlier (or later) look at it
+            return Decision(held[0], portal.name, held[1], url)
         lead = seen.attachments.get(url) or seen.linked_files.get(url)
         if lead is not None:
             if _html(capture):
@@ -222,6 +231,7 @@ def import_files(
                     continue
                 planner.observe(loaded)
             found.append(capture)
+    planner.known = lambda url: _held(archive, url)
     chosen: list[tuple[Capture, Decision]] = []
     for capture in found:
         decision = planner.decide(capture)
@@ -242,7 +252,9 @@ def import_files(
             if _already_imported(archive, decision.url or capture.url, capture, loaded.body):
                 report.skipped["already imported"] += 1
                 continue
-            result = archive.ingest(_fetch_of(capture, loaded.body, decision, report.run_id))
+            fetch = _fetch_of(capture, loaded.body, decision, report.run_id)
+            # older than the document's latest version: into its history by date; else as a crawl stores it
+            result = place(archive.engine, fetch) or archive.ingest(fetch)
             report.outcomes[result.outcome] += 1
             if result.stored and result.version_id is not None and decision.kind in EXTRACTED_KINDS:
                 new_versions.append(result.version_id)
@@ -279,6 +291,22 @@ def _fetch_of(capture: Capture, body: bytes, decision: Decision, run_id: int | N
         exchange=capture.exchange,
         source=capture.place.source,
     )
+
+
+def _held(archive: Archive, url: str) -> tuple[str, str | None] | None:
+    """The kind and parent page of the document the archive holds at `url` (or under it as an alias)."""
+    with archive.engine.connect() as conn:
+        conn = reading(conn)
+        document_id = find_document(conn, url)
+        if document_id is None:
+            return None
+        row = conn.execute(
+            sa.select(_document.c.kind, _parent.c.url)
+            .select_from(_document)
+            .outerjoin(_parent, _parent.c.id == _document.c.parent_id)
+            .where(_document.c.id == document_id)
+        ).one()
+    return row[0], row[1]
 
 
 def _already_imported(archive: Archive, url: str, capture: Capture, body: bytes) -> bool:

@@ -192,3 +192,61 @@ def test_import_counts_damaged_foreign_and_failed_records_and_never_crashes(tmp_
     assert done.skipped["not a report page"] == 1 and done.skipped["HTTP 404"] == 1
     assert done.skipped["truncated body"] == 1 and done.skipped["host of no configured portal"] == 1
     assert done.skipped["malformed record"] == 1
+
+
+def _capture_file(path: Path, captures: list[tuple[str, bytes]]) -> Path:
+    """A WARC of report-file captures of PDF at the given WARC-Dates (what another tool made, another year)."""
+    with open(path, "wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for date, body in captures:
+            http = StatusAndHeaders(
+                "200 OK", [("Content-Type", "application/pdf"), ("Content-Length", str(len(body)))], protocol="HTTP/1.1"
+            )
+            writer.write_record(
+                writer.create_warc_record(
+                    PDF,
+                    "response",
+                    payload=io.BytesIO(body),
+                    length=len(body),
+                    http_headers=http,
+                    warc_headers_dict={"WARC-Date": date},
+                )
+            )
+    return path
+
+
+def test_older_captures_go_into_the_history_by_date_and_the_latest_stays_latest(
+    archive: Archive, database_url: str, tmp_path: Path
+) -> None:
+    run = archive.start_run(["zzszq"])
+    archive.ingest(page(URL, b"<p>the page</p>", minutes=0, run_id=run, portal="zzszq"))
+    archive.ingest(
+        page(
+            PDF,
+            b"%PDF 2026",
+            minutes=10,
+            run_id=run,
+            parent_url=URL,
+            kind="attachment",
+            headers={"Content-Type": "application/pdf"},
+            portal="zzszq",
+        )
+    )
+    # last year's captures: B, then A, then A again, then the body the archive holds now, still before it
+    older = _capture_file(
+        tmp_path / "2025.warc.gz",
+        [
+            ("2025-03-01T00:00:00Z", b"%PDF B"),
+            ("2025-06-01T00:00:00Z", b"%PDF A"),
+            ("2025-07-01T00:00:00Z", b"%PDF A"),
+            ("2025-12-01T00:00:00Z", b"%PDF 2026"),
+        ],
+    )
+    [zzszq] = configured_portals(["zzszq"])
+    done = import_files(archive, [older], [zzszq], forced=zzszq, extract=False)
+    assert done.versions_new == 2 and done.outcomes["unchanged"] == 2
+    history = [(v.seq, archive.body(v.version_id)) for v in archive.versions(archive.resolve(PDF))]
+    assert history == [(1, b"%PDF B"), (2, b"%PDF A"), (3, b"%PDF 2026")]
+    [latest] = [v for v in archive.versions(archive.resolve(PDF)) if v.seq == 3]
+    assert latest.first_seen.year == 2025  # merged with the equal capture before it
+    assert import_files(archive, [older], [zzszq], forced=zzszq, extract=False).versions_new == 0
