@@ -6,7 +6,7 @@ reconstructs their headers from `fetch_record.headers`, saying so in the record.
 views that read `fetch_record` valid on both databases, so none is dropped.
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-07
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 from nianbao.models.base import JSONType
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
