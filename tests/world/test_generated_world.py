@@ -96,6 +96,7 @@ def test_three_hundred_portals_span_the_families_years_and_shapes_the_issue_name
     assert toml.count("[[portal]]") == 300 and "platform" not in toml and "allowed_domains" not in toml
 
 
+@pytest.mark.slow  # the world's fixture converts its PDF/DOC/WPS files with LibreOffice on a clean cache
 def test_every_column_is_linked_from_its_parent_and_every_report_row_where_the_manifest_says(
     world: GeneratedWorld, server: ReplicaServer
 ) -> None:

@@ -173,8 +173,9 @@ def plan_portal(index: int, place: Place, family: str, rng: random.Random, *, of
         depth,
         rng.random() < 0.3,
     )
-    ids = iter(rng.sample(range(1000, 99999), 400))
-    aids = iter(rng.sample(range(10**5, 10**6), 600))
+    # distinct column and article ids with a portal's own start and stride (cheaper than sampling a range)
+    ids = iter(range(rng.randrange(1000, 60000), 10**6, rng.randrange(3, 97)))
+    aids = iter(range(rng.randrange(10**5, 5 * 10**5), 10**7, rng.randrange(7, 997)))
 
     def new_column(title: str, kind: str, parents: list[str], slug: str, crumbs: list[tuple[str, str]]) -> Column:
         host = zwgk_host if kind != "list" or parents else place.host

@@ -12,8 +12,10 @@ six, converted in batches when the world is built and cached on disk by content,
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import random
 import threading
 from collections import OrderedDict
@@ -85,11 +87,12 @@ class GeneratedWorld:
         clash = BUNDLED_HOSTS & set(self.hosts)
         if clash:
             raise ValueError(f"generated hosts collide with the bundled replicas: {sorted(clash)}")
-        from nianbao.replicas.content import default_cache_dir
+        from nianbao.replicas.content import default_cache_dir, prune_cache
 
         self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir() / "generated"
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         self._office_files()
+        prune_cache(self.cache_dir)
 
     # -- routing -----------------------------------------------------------------------------------------
 
@@ -106,13 +109,15 @@ class GeneratedWorld:
             npages = 1 if (p.list_mode != "html" or p.family == "hanweb") else col.pages
             for n in range(1, npages + 1):
                 self._add(col.urls.page(n), lambda col=col, n=n: (*pages.encode(p, pages.list_page(p, col, n)), {}))
+            noises = {x.url: x for x in p.noise}
             for row in col.rows:
                 if row.report is None:
-                    noise = next(x for x in p.noise if x.url == row.url)
+                    noise = noises[row.url]
                     crumbs = [*col.crumbs, (col.title, col.url)]
                     self._add(row.url, lambda n=noise, c=crumbs: self._noise_page(p, n, c))
+        holder = {id(row.report): c for c in p.columns for row in c.rows if row.report is not None}
         for r in p.reports:
-            col = next(c for c in p.columns if any(row.report is r for row in c.rows))
+            col = holder[id(r)]
             crumbs = [*col.crumbs, (col.title, col.url)]
             self._add(r.page_url, lambda r=r, c=crumbs: self._report_page(p, r, c))
             if r.file_url:
@@ -285,12 +290,24 @@ class GeneratedWorld:
 
     def file_bytes(self, r: GenReport) -> bytes:
         if r.fmt == "docx":
-            return self._docx(r)
-        return self._office_path(r).read_bytes()
+            return self._docx_cached(r)
+        return _read(self._office_path(r))
 
-    def _office_path(self, r: GenReport) -> Path:
-        ident = json.dumps([r.report_id, r.truth_seed, r.template, r.fmt, _code_digest()], ensure_ascii=False)
-        return self.cache_dir / (hashlib.sha256(ident.encode()).hexdigest()[:24] + "." + r.fmt)
+    def _docx_cached(self, r: GenReport) -> bytes:
+        """python-docx takes a few hundred milliseconds a file: DOCX renderings are kept on disk too."""
+        path = self._office_path(r, "docx")
+        if path.exists():
+            return _read(path)
+        data = self._docx(r)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.part")
+        partial.write_bytes(data)
+        partial.replace(path)  # atomic: parallel processes share the cache
+        return data
+
+    def _office_path(self, r: GenReport, fmt: str | None = None) -> Path:
+        fmt = fmt or r.fmt
+        ident = json.dumps([r.report_id, r.truth_seed, r.template, fmt, _code_digest()], ensure_ascii=False)
+        return self.cache_dir / (hashlib.sha256(ident.encode()).hexdigest()[:24] + "." + fmt)
 
     def _office_files(self) -> None:
         """Convert every PDF/DOC/WPS report not yet in the disk cache, in LibreOffice batches."""
@@ -299,7 +316,7 @@ class GeneratedWorld:
             if r.fmt in ("pdf", "doc", "wps"):
                 path = self._office_path(r)
                 if not path.exists():
-                    pending[path] = ("docx", self._docx(r), r.published)
+                    pending[path] = ("docx", self._docx_cached(r), r.published)
         if pending:
             from nianbao.replicas import office
 
@@ -373,6 +390,14 @@ class GeneratedWorld:
     def dump_manifest(self, path: Path | str) -> None:
         doc = {"world_seed": self.world_seed, "portals": self.portals_json(), "reports": self.manifest_json()}
         Path(path).write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _read(path: Path) -> bytes:
+    """A cached rendering, its mtime refreshed so that pruning (30 days unused) keeps it."""
+    data = path.read_bytes()
+    with contextlib.suppress(OSError):
+        os.utime(path)
+    return data
 
 
 def _int(value: Any) -> int:
