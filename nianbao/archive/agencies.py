@@ -181,6 +181,26 @@ class AgencyBook:
         self.kinds: dict[int, str] = {}
         self.aliases: set[tuple[int, str]] = set()
 
+    def prefetch(self, identities: Iterable[AgencyIdentity]) -> None:
+        """Look up many agencies in one statement per 500 (and their aliases), instead of two each."""
+        keys = sorted({(i.region.key, i.name_key) for i in identities} - self.ids.keys())
+        found: list[int] = []
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            for row in self.conn.execute(
+                sa.select(_agency.c.id, _agency.c.region, _agency.c.name_key, _agency.c.name, _agency.c.kind).where(
+                    sa.tuple_(_agency.c.region, _agency.c.name_key).in_(chunk)
+                )
+            ):
+                self.ids[(row.region, row.name_key)] = row.id
+                self.names[row.id] = row.name
+                self.kinds[row.id] = row.kind
+                found.append(row.id)
+        for start in range(0, len(found), 500):
+            chunk_ids = found[start : start + 500]
+            query = sa.select(_alias.c.agency_id, _alias.c.alias).where(_alias.c.agency_id.in_(chunk_ids))
+            self.aliases.update((r.agency_id, r.alias) for r in self.conn.execute(query))
+
     def _find(self, key: tuple[str, str]) -> int | None:
         row = self.conn.execute(
             sa.select(_agency.c.id, _agency.c.name, _agency.c.kind)

@@ -19,19 +19,19 @@ nothing the second time; annual report and agency ids stay stable while their ag
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from nianbao.archive import indicators, search
-from nianbao.archive.agencies import AgencyBook, Region, identify, portal_regions
+from nianbao.archive.agencies import AgencyBook, AgencyIdentity, Region, identify, portal_regions
 from nianbao.models import (
     AnnualReport,
     AnnualReportDocument,
@@ -105,12 +105,13 @@ class Copy:
     own_published: date | None
     region: Region
     template: str | None
-    cells: dict[str, Decimal] = field(default_factory=dict)
+    cells: dict[str, Any] = field(default_factory=dict)
     rules_failed: int = 0
     published: date | None = None
 
-    @property
+    @functools.cached_property
     def table_cells(self) -> int:
+        """Read after the cells are loaded (`_Loader`), and then many times (rank)."""
         return indicators.table_cells(self.cells)
 
     def rank(self) -> tuple[Any, ...]:
@@ -156,15 +157,17 @@ def regroup(conn: Connection, changed: Collection[int], now: datetime, *, force:
             children[c.parent_id].append(c)
     loader.inherit_published()
     book = AgencyBook(conn, now)
-    joined: dict[int, GroupKey] = {}
-    for document_id in affected:
+    identities: dict[int, tuple[AgencyIdentity, int]] = {}
+    for document_id in sorted(affected):
         c = loader.copies.get(document_id)
         if c is None:
             continue
         agency, year, region = _identity(c, loader.copies, children)
         if agency is None or year is None or not _is_report(c):
             continue
-        joined[document_id] = (book.agency_id(identify(agency, region)), year)
+        identities[document_id] = (identify(agency, region), year)
+    book.prefetch(identity for identity, _ in identities.values())
+    joined = {d: (book.agency_id(identity), year) for d, (identity, year) in identities.items()}
 
     # Every group an affected document was in or is in now, with all its reports' rows and members.
     old_members = _member_rows(conn, _member.c.document_id, affected)
@@ -232,8 +235,9 @@ def regroup(conn: Connection, changed: Collection[int], now: datetime, *, force:
 
     canonical = {r: c.extraction_id for r, c in canonical_of.items()}
     retexted = canonical if force else search.stale_reports(conn, canonical)
-    _text_reuse(conn, {a for a, _ in keys}, canonical_of, retexted, force)
-    done.reindexed = search.index_reports(conn, retexted, force=True)
+    texts = search.sections_of(conn, retexted.values())
+    _text_reuse(conn, {a for a, _ in keys}, canonical_of, retexted, force, texts)
+    done.reindexed = search.index_reports(conn, retexted, force=True, sections=texts)
     return done
 
 
@@ -269,6 +273,11 @@ def _group(
         for c in members
     }
     return values, canonical, rows
+
+
+_CELLS = sa.text(
+    "SELECT extraction_id, cell_key, value FROM extraction_cell WHERE extraction_id IN :ids AND value IS NOT NULL"
+).bindparams(sa.bindparam("ids", expanding=True))
 
 
 class _Loader:
@@ -337,12 +346,10 @@ class _Loader:
         if not by_extraction:
             return
         ids = sorted(by_extraction)
-        for extraction_id, cell_key, value in self.conn.execute(
-            sa.select(_cell.c.extraction_id, _cell.c.cell_key, _cell.c.value).where(
-                _cell.c.extraction_id.in_(ids), _cell.c.value.is_not(None)
-            )
-        ):
-            by_extraction[extraction_id].cells[cell_key] = Decimal(value)
+        # As the driver returns them (no Decimal per cell: 250 cells a report): values are only compared with
+        # values of the same column, and only their keys are counted.
+        for extraction_id, cell_key, value in self.conn.execute(_CELLS, {"ids": ids}):
+            by_extraction[extraction_id].cells[cell_key] = value
         for extraction_id, failed in self.conn.execute(
             sa.select(_check.c.extraction_id, sa.func.count())
             .where(_check.c.extraction_id.in_(ids), _check.c.status == "fail")
@@ -427,7 +434,12 @@ def _differing(c: Copy, canonical: Copy) -> int:
 
 
 def _text_reuse(
-    conn: Connection, agency_ids: set[int], canonical_of: dict[int, Copy], retexted: dict[int, int], force: bool
+    conn: Connection,
+    agency_ids: set[int],
+    canonical_of: dict[int, Copy],
+    retexted: dict[int, int],
+    force: bool,
+    texts: dict[int, dict[str, Any] | None],
 ) -> None:
     """Each report of these agencies against the agency's previous one (the latest earlier year), where the
     report, its text or its predecessor changed."""
@@ -453,7 +465,9 @@ def _text_reuse(
                 sa.select(_text.c.annual_report_id, _text.c.extraction_id).where(_text.c.annual_report_id.in_(chunk))
             ).all()
         )
-    sentences = _sentences(conn, {extraction_of[i] for i in wanted if i in extraction_of})
+    needed = {extraction_of[i] for i in wanted if i in extraction_of}
+    texts.update(search.sections_of(conn, needed - texts.keys()))
+    sentences = {e: indicators.sentences(texts[e]) for e in needed if e in texts}
     for r, previous in todo:
         current = sentences.get(extraction_of.get(r["id"], -1), [])
         reuse = None
@@ -462,17 +476,6 @@ def _text_reuse(
         values = {"previous_report_id": previous, "text_reuse": reuse, "sentences": len(current) or None}
         if force or any(r[k] != v for k, v in values.items()):
             conn.execute(_report.update().where(_report.c.id == r["id"]).values(values))
-
-
-def _sentences(conn: Connection, extraction_ids: set[int]) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = {}
-    for chunk in _chunks(sorted(extraction_ids)):
-        for extraction_id, value in conn.execute(
-            sa.select(_extraction.c.id, _extraction.c.fields).where(_extraction.c.id.in_(chunk))
-        ):
-            sections = (value or {}).get("sections") if isinstance(value, dict) else None
-            found[extraction_id] = indicators.sentences(sections if isinstance(sections, dict) else None)
-    return found
 
 
 def _chunks(items: Sequence[int]) -> Iterable[Sequence[int]]:

@@ -86,10 +86,29 @@ def stale_reports(conn: Connection, canonical: Mapping[int, int]) -> dict[int, i
     return {report: extraction for report, extraction in canonical.items() if indexed.get(report) != extraction}
 
 
-def index_reports(conn: Connection, canonical: Mapping[int, int], *, force: bool = False) -> int:
+def sections_of(conn: Connection, extraction_ids: Iterable[int]) -> dict[int, dict[str, Any] | None]:
+    """The `sections` of these extractions (None where there are none): what the index and text reuse read."""
+    found: dict[int, dict[str, Any] | None] = {}
+    for chunk in _chunks(sorted(set(extraction_ids)), _BATCH):
+        for extraction_id, fields in conn.execute(
+            sa.select(_extraction.c.id, _extraction.c.fields).where(_extraction.c.id.in_(chunk))
+        ):
+            sections = fields.get("sections") if isinstance(fields, dict) else None
+            found[extraction_id] = sections if isinstance(sections, dict) else None
+    return found
+
+
+def index_reports(
+    conn: Connection,
+    canonical: Mapping[int, int],
+    *,
+    force: bool = False,
+    sections: Mapping[int, dict[str, Any] | None] | None = None,
+) -> int:
     """Index annual reports (id -> canonical extraction id) whose sentences come from another extraction or
     are not indexed yet (all of them with `force`); returns how many were (re-)indexed. Runs in the caller's
-    transaction, and reads only these reports' index rows."""
+    transaction, and reads only these reports' index rows; `sections` (extraction id -> sections) saves
+    reading texts the caller already read."""
     stale = dict(canonical) if force else stale_reports(conn, canonical)
     if not stale:
         return 0
@@ -98,14 +117,15 @@ def index_reports(conn: Connection, canonical: Mapping[int, int], *, force: bool
         conn.execute(_sentence.delete().where(_sentence.c.annual_report_id.in_(chunk)))
         conn.execute(_text.delete().where(_text.c.annual_report_id.in_(chunk)))
     report_of = {extraction: report for report, extraction in stale.items()}
+    known = dict(sections or {})
+    known.update(sections_of(conn, [e for e in report_of if e not in known]))
     for chunk in _chunks(sorted(report_of), _BATCH):
         rows: list[tuple[int, str, int, str]] = []
         texts = []
-        for extraction_id, fields in conn.execute(
-            sa.select(_extraction.c.id, _extraction.c.fields).where(_extraction.c.id.in_(chunk))
-        ):
-            sections = fields.get("sections") if isinstance(fields, dict) else None
-            found = split_sentences(sections if isinstance(sections, dict) else None)
+        for extraction_id in chunk:
+            if extraction_id not in known:
+                continue  # gone meanwhile (a forced re-extraction): the next refresh indexes its successor
+            found = split_sentences(known[extraction_id])
             report_id = report_of[extraction_id]
             texts.append({"annual_report_id": report_id, "extraction_id": extraction_id, "sentences": len(found)})
             rows += [(report_id, section, i, sentence) for i, (section, sentence) in enumerate(found)]
