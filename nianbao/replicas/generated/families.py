@@ -62,6 +62,101 @@ SCRIPT_LISTS = {"jiyue": "json", "nanwei": "json_post"}
 """Families whose list pages are always drawn by script from a JSON call."""
 
 
+@dataclass(frozen=True)
+class Shape:
+    """A family's URL templates. Fields: column `{path}` (parents' slugs + slug), `{cid}`, `{slug}`, `{slug6}`,
+    `{code}`; page `{base}`, `{dir}` (folder of the first page), `{n}`, `{n1}` (= n - 1); article and file
+    `{y}`, `{m}`, `{d}` (unpadded), `{mm}`, `{dd}`, `{ym}`, `{ymd}`, `{md}`, `{aid}`, `{aidx}` (hex), `{aid5}`,
+    `{adir}` (the article's folder URL), `{host}`, `{ext}`."""
+
+    column: str
+    page: str
+    article: str
+    file: str
+    servlet: bool  # the file is behind a download servlet, named only by Content-Disposition
+
+
+SHAPES = {
+    "hanweb": Shape(
+        "/col/col{cid}/index.html",
+        "{base}#page{n}",
+        "/art/{y}/{m}/{d}/art_{cid}_{aid}.html",
+        "http://{host}/module/download/downfile.jsp?classid=0&filename={aidx}{md}.{ext}",
+        True,
+    ),
+    "trs": Shape(
+        "{path}/index.html",
+        "{dir}/index_{n1}.html",
+        "{dir}/{ym}/t{ymd}_{aid}.html",
+        "{adir}/P0{ymd}{aid5}.{ext}",
+        False,
+    ),
+    "shtml": Shape(
+        "{path}/index.shtml",
+        "{dir}/index_{n}.shtml",
+        "{dir}/{ym}/{aidx}{dd}.shtml",
+        "{adir}/P0{ymd}{aid5}.{ext}",
+        False,
+    ),
+    "kaipu": Shape(
+        "{path}/index.html",
+        "{base}?page={n}",
+        "{dir}/content/post_{aid}.html",
+        "http://{host}/attachment/0/{aid}.{ext}",
+        False,
+    ),
+    "ilist": Shape(
+        "/info/iList.jsp?node_id=GK{slug6}&cat_id={cid}&cur_page=1",
+        "/info/iList.jsp?node_id=GK{slug6}&cat_id={cid}&cur_page={n}",
+        "/info/iDetail.jsp?cat_id={cid}&info_id={aid}",
+        "http://{host}/uploadfiles/{y}/{mm}/{aidx}.{ext}",
+        False,
+    ),
+    "jiyue": Shape(
+        "/{code}/{slug}/list.shtml",
+        "{base}#page{n}",
+        "/{code}/{slug}/{ym}/{aid}.shtml",
+        "http://{host}/{code}/download?fileId={aid}",
+        True,
+    ),
+    "nanwei": Shape(
+        "{path}/list.html",
+        "{base}#page{n}",
+        "/art/{y}/{md}/{aid}.html",
+        "http://{host}/fileserver/download?id={aid}&type={ext}",
+        True,
+    ),
+    "phpcms": Shape(
+        "/index.php?m=content&c=index&a=lists&catid={cid}",
+        "{base}&page={n}",
+        "/index.php?m=content&c=index&a=show&catid={cid}&id={aid}",
+        "http://{host}/uploadfile/{y}/{md}/{aidx}.{ext}",
+        False,
+    ),
+    "dede": Shape(
+        "/a/{slug}/",
+        "/a/{slug}/list_{cid}_{n}.html",
+        "/a/{slug}/{y}/{md}/{aid}.html",
+        "http://{host}/uploadfile/{y}/{md}/{aidx}.{ext}",
+        False,
+    ),
+    "action": Shape(
+        "/xxgk/infoList.do?catId={cid}",
+        "{base}&pageNo={n}",
+        "/xxgk/infoDetail.do?id={aid}",
+        "http://{host}/xxgk/download.do?fileId={aid}",
+        True,
+    ),
+}
+"""URL shapes by family; `phpcms` portals take the PHPCMS or the DedeCMS shape (one per portal)."""
+
+
+def shape_of(family: str, code: str) -> str:
+    if family == "phpcms" and int(code or "0") % 2 == 1:
+        return "dede"
+    return family
+
+
 @dataclass
 class ColumnUrls:
     """Where one list column lives: page `n` (1-based) of it, and where its data comes from."""
@@ -73,25 +168,18 @@ class ColumnUrls:
     slug: str
     code: str = ""
 
+    @property
+    def shape(self) -> Shape:
+        return SHAPES[shape_of(self.family, self.code)]
+
     def page(self, n: int) -> str:
-        f, b = self.family, self.base
         if n == 1:
-            return f"http://{self.host}{b}"
-        if f == "trs":
-            return f"http://{self.host}{b.rsplit('/', 1)[0]}/index_{n - 1}.html"
-        if f == "shtml":
-            return f"http://{self.host}{b.rsplit('/', 1)[0]}/index_{n}.shtml"
-        if f == "kaipu":
-            return f"http://{self.host}{b}?page={n}"
-        if f == "ilist":
-            return f"http://{self.host}{b.replace('cur_page=1', f'cur_page={n}')}"
-        if f == "phpcms":
-            if b.startswith("/a/"):
-                return f"http://{self.host}{b.rsplit('/', 1)[0]}/list_{self.cid}_{n}.html"
-            return f"http://{self.host}{b}&page={n}"
-        if f == "action":
-            return f"http://{self.host}{b}&pageNo={n}"
-        return f"http://{self.host}{b}#page{n}"  # hanweb, jiyue, nanwei page by their data call
+            return f"http://{self.host}{self.base}"
+        fields = {"base": self.base, "dir": self.base.rsplit("/", 1)[0], "n": n, "n1": n - 1}
+        return f"http://{self.host}" + self.shape.page.format(**fields, **self._names())
+
+    def _names(self) -> dict[str, object]:
+        return {"cid": self.cid, "slug": self.slug, "slug6": self.slug[:6], "code": self.code}
 
     def data_url(self, n: int, size: int) -> str:
         """The JSON/XML call that fills page `n` of a script-drawn list."""
@@ -109,70 +197,40 @@ class ColumnUrls:
 def column_urls(family: str, host: str, parents: list[str], slug: str, cid: int, code: str = "") -> ColumnUrls:
     """The first-page path of a column under its parents' slugs, in the family's URL shape."""
     path = "/" + "/".join([*parents, slug])
-    if family == "hanweb":
-        base = f"/col/col{cid}/index.html"
-    elif family == "trs":
-        base = f"{path}/index.html"
-    elif family == "shtml":
-        base = f"{path}/index.shtml"
-    elif family == "kaipu":
-        base = f"{path}/index.html"
-    elif family == "ilist":
-        base = f"/info/iList.jsp?node_id=GK{slug[:6]}&cat_id={cid}&cur_page=1"
-    elif family == "jiyue":
-        base = f"/{code}/{slug}/list.shtml"
-    elif family == "nanwei":
-        base = f"{path}/list.html"
-    elif family == "phpcms":
-        dede = int(code or "0") % 2 == 1  # one variant per portal: DedeCMS paths or PHPCMS index.php
-        base = f"/a/{slug}/" if dede else f"/index.php?m=content&c=index&a=lists&catid={cid}"
-    else:
-        base = f"/xxgk/infoList.do?catId={cid}"
+    shape = SHAPES[shape_of(family, code)]
+    base = shape.column.format(path=path, cid=cid, slug=slug, slug6=slug[:6], code=code)
     return ColumnUrls(family, host, base, cid, slug, code)
+
+
+def _date_fields(d: datetime, aid: int) -> dict[str, object]:
+    return {
+        "y": d.year,
+        "m": d.month,
+        "d": d.day,
+        "mm": f"{d:%m}",
+        "dd": f"{d:%d}",
+        "ym": f"{d:%Y%m}",
+        "ymd": f"{d:%Y%m%d}",
+        "md": f"{d:%m%d}",
+        "aid": aid,
+        "aidx": f"{aid:x}",
+        "aid5": f"{aid % 100000:05d}",
+    }
 
 
 def article_url(family: str, host: str, col: ColumnUrls, when: datetime, aid: int) -> str:
     """Where an article of column `col` lives."""
-    d = when
-    if family == "hanweb":
-        return f"http://{host}/art/{d.year}/{d.month}/{d.day}/art_{col.cid}_{aid}.html"
-    if family == "trs":
-        return f"http://{host}{col.base.rsplit('/', 1)[0]}/{d:%Y%m}/t{d:%Y%m%d}_{aid}.html"
-    if family == "shtml":
-        return f"http://{host}{col.base.rsplit('/', 1)[0]}/{d:%Y%m}/{aid:x}{d:%d}.shtml"
-    if family == "kaipu":
-        return f"http://{host}{col.base.rsplit('/', 1)[0]}/content/post_{aid}.html"
-    if family == "ilist":
-        return f"http://{host}/info/iDetail.jsp?cat_id={col.cid}&info_id={aid}"
-    if family == "jiyue":
-        return f"http://{host}/{col.code}/{col.slug}/{d:%Y%m}/{aid}.shtml"
-    if family == "nanwei":
-        return f"http://{host}/art/{d:%Y}/{d:%m%d}/{aid}.html"
-    if family == "phpcms":
-        if col.base.startswith("/a/"):
-            return f"http://{host}/a/{col.slug}/{d:%Y}/{d:%m%d}/{aid}.html"
-        return f"http://{host}/index.php?m=content&c=index&a=show&catid={col.cid}&id={aid}"
-    return f"http://{host}/xxgk/infoDetail.do?id={aid}"
+    fields = {**col._names(), **_date_fields(when, aid), "dir": col.base.rsplit("/", 1)[0]}
+    return f"http://{host}" + col.shape.article.format(**fields)
 
 
-def file_url(family: str, host: str, article: str, when: datetime, aid: int, ext: str) -> tuple[str, bool]:
+def file_url(
+    family: str, host: str, article: str, when: datetime, aid: int, ext: str, code: str = ""
+) -> tuple[str, bool]:
     """Where a report's file lives, and whether it is a download servlet (named by Content-Disposition)."""
-    d = when
-    if family == "hanweb":
-        return f"http://{host}/module/download/downfile.jsp?classid=0&filename={aid:x}{d:%m%d}.{ext}", True
-    if family in ("trs", "shtml"):
-        return f"{article.rsplit('/', 1)[0]}/P0{d:%Y%m%d}{aid % 100000:05d}.{ext}", False
-    if family == "kaipu":
-        return f"http://{host}/attachment/0/{aid}.{ext}", False
-    if family == "ilist":
-        return f"http://{host}/uploadfiles/{d:%Y}/{d:%m}/{aid:x}.{ext}", False
-    if family == "jiyue":
-        return f"http://{host}/{article.split('/')[3]}/download?fileId={aid}", True
-    if family == "nanwei":
-        return f"http://{host}/fileserver/download?id={aid}&type={ext}", True
-    if family == "phpcms":
-        return f"http://{host}/uploadfile/{d:%Y}/{d:%m%d}/{aid:x}.{ext}", False
-    return f"http://{host}/xxgk/download.do?fileId={aid}", True
+    shape = SHAPES[shape_of(family, code)]
+    fields = {**_date_fields(when, aid), "adir": article.rsplit("/", 1)[0], "host": host, "ext": ext, "code": code}
+    return shape.file.format(**fields), shape.servlet
 
 
 def content_disposition(name: str) -> str:

@@ -259,7 +259,9 @@ def _fill_report_column(p: GenPortal, col: Column, rng: random.Random, parents: 
     def report_row(r: GenReport, target: Column, agency_only: bool) -> Row:
         r.page_url = article_url(p.family, target.urls.host, target.urls, r.published, r.aid)
         if r.fmt != "html":
-            r.file_url, r.servlet = file_url(p.family, target.urls.host, r.page_url, r.published, r.aid, r.fmt)
+            r.file_url, r.servlet = file_url(
+                p.family, target.urls.host, r.page_url, r.published, r.aid, r.fmt, p.place.code
+            )
             r.direct = rng.random() < 0.2
         text = r.agency.name if agency_only else r.title
         return Row(text, r.file_url if r.direct and r.file_url else r.page_url, f"{r.published:%Y-%m-%d}", r)
