@@ -277,13 +277,18 @@ def statement(
         .where(*_conditions(terms, how))
         .order_by(r.c.year.desc(), g.c.region, g.c.name, s.c.position)
     )
+    if region is None and year is None and agency_ids is None:
+        return query
+    # The selected reports first, then their sentences by index: a region is a few hundred reports of a
+    # country's 100,000, and a short word would otherwise scan every sentence before the join drops them.
+    chosen = sa.select(r.c.id).join(g, g.c.id == r.c.agency_id)
     if region:
-        query = query.where(sa.or_(g.c.region == region, g.c.city == region, g.c.province == region))
+        chosen = chosen.where(sa.or_(g.c.region == region, g.c.city == region, g.c.province == region))
     if year is not None:
-        query = query.where(r.c.year == year)
+        chosen = chosen.where(r.c.year == year)
     if agency_ids is not None:
-        query = query.where(r.c.agency_id.in_(sorted(set(agency_ids))))
-    return query
+        chosen = chosen.where(r.c.agency_id.in_(sorted(set(agency_ids))))
+    return query.where(s.c.annual_report_id.in_(chosen))
 
 
 def _conditions(terms: list[str], how: Backend) -> list[sa.ColumnElement[bool]]:
