@@ -528,17 +528,26 @@ def _grid_tables(pixels: Any, boxes: list[Box]) -> list[Grid]:
             group.append(y1)
         else:
             if len(group) >= 2:
-                tables.append(_grid(dark, group, xs))
+                tables.append(_grid(dark, group, xs, min_run))
             group = [y1]
     if len(group) >= 2:
-        tables.append(_grid(dark, group, xs))
+        tables.append(_grid(dark, group, xs, min_run))
     return [t for t in tables if len(t.xs) >= 2 and len(t.ys) >= 2]
 
 
-def _grid(dark: Any, ys: list[int], xs: list[int]) -> Grid:
-    """Keep the column lines that cross this table's rows somewhere."""
+def _grid(dark: Any, ys: list[int], xs: list[int], min_run: int) -> Grid:
+    """The column lines that cross this table's rows somewhere, found in this table's band of the page.
+
+    The page-wide positions (`xs`) merge lines of different tables that stand a few pixels apart into one
+    position between them, which can miss both: a table's own lines are looked for in its own rows (a picture
+    of a whole report lost table 2's line between 本年废止件数 and 现行有效件数, and 1 | 28 read as 128).
+    """
     top, bottom = ys[0], ys[-1]
-    kept = [x for x in xs if dark[top:bottom, max(x - 3, 0) : x + 4].any(axis=1).mean() > 0.25]
+    band = dark[top:bottom]
+    own = _merge_positions(sorted(_long_runs(band.T, min(min_run, max(bottom - top - 2, 1)))))
+    kept = [x for x in own if band[:, max(x - 3, 0) : x + 4].any(axis=1).mean() > 0.25]
+    if len(kept) < 2:  # fall back on the page-wide lines
+        kept = [x for x in xs if band[:, max(x - 3, 0) : x + 4].any(axis=1).mean() > 0.25]
     return Grid(xs=kept, ys=ys, dark=dark)
 
 
