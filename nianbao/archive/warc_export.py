@@ -86,6 +86,16 @@ def _rows(portal: str | None, since: datetime | None) -> sa.Select[Any]:
         .limit(1)
         .scalar_subquery()
     )
+    stored = _version.alias("stored")  # the version this fetch stored, if it did
+    parent = _document.alias("parent")
+    other = _extraction.alias("other")
+    latest = sa.select(sa.func.max(other.c.id)).where(other.c.version_id == stored.c.id).scalar_subquery()
+    cells = sa.select(sa.func.count()).where(_cell.c.extraction_id == _extraction.c.id).scalar_subquery()
+    failed = (
+        sa.select(sa.func.count())
+        .where(_check.c.extraction_id == _extraction.c.id, _check.c.status == "fail")
+        .scalar_subquery()
+    )
     query = (
         sa.select(
             _fetch.c.id,
@@ -106,11 +116,24 @@ def _rows(portal: str | None, since: datetime | None) -> sa.Select[Any]:
             _document.c.kind,
             _document.c.parent_id,
             _document.c.title,
+            _document.c.id.label("document_id"),
+            parent.c.url.label("parent_url"),
+            stored.c.id.label("version_id"),
+            stored.c.seq.label("version_seq"),
+            _extraction.c.id.label("extraction_id"),
+            _extraction.c.extractor_version,
+            _extraction.c.year,
+            _extraction.c.agency,
+            cells.label("cells"),
+            failed.label("failed"),
         )
         .select_from(_fetch)
         .join(_document, _document.c.id == _fetch.c.document_id)
         .outerjoin(_portal, _portal.c.id == _document.c.portal_id)
+        .outerjoin(parent, parent.c.id == _document.c.parent_id)
         .outerjoin(original, original.c.id == stored_by)
+        .outerjoin(stored, stored.c.fetch_id == _fetch.c.id)
+        .outerjoin(_extraction, _extraction.c.id == latest)
         .where(_fetch.c.outcome.in_(STORED + SEEN_AGAIN), _fetch.c.sha256.is_not(None))
         .order_by(_fetch.c.fetched_at, _fetch.c.id)
     )
@@ -137,57 +160,34 @@ def _stored_fetch(row: Any) -> StoredFetch:
     )
 
 
-def version_description(conn: sa.Connection, fetch_id: int) -> dict[str, Any] | None:
-    """The version a fetch stored and its latest extraction, for the metadata record (None: no version)."""
-    parent = _document.alias("parent")
-    version = conn.execute(
-        sa.select(
-            _version.c.id,
-            _version.c.seq,
-            _version.c.sha256,
-            _version.c.document_id,
-            _document.c.kind,
-            parent.c.url.label("parent_url"),
-        )
-        .join(_document, _document.c.id == _version.c.document_id)
-        .outerjoin(parent, parent.c.id == _document.c.parent_id)
-        .where(_version.c.fetch_id == fetch_id)
-    ).first()
-    if version is None:
+def version_description(conn: sa.Connection, row: Any) -> dict[str, Any] | None:
+    """The version a fetch stored and its latest extraction, for the metadata record (None: no version).
+    Read with the fetch row itself; only failed rules, when there are any, cost a query of their own."""
+    if row.version_id is None:
         return None
-    extraction = conn.execute(
-        sa.select(_extraction.c.id, _extraction.c.extractor_version, _extraction.c.year, _extraction.c.agency)
-        .where(_extraction.c.version_id == version.id)
-        .order_by(_extraction.c.id.desc())
-        .limit(1)
-    ).first()
     described: dict[str, Any] = {
-        "document_id": version.document_id,
-        "kind": version.kind,
-        "parent_url": version.parent_url,
-        "version_id": version.id,
-        "version_seq": version.seq,
-        "sha256": version.sha256,
+        "document_id": row.document_id,
+        "kind": row.kind,
+        "parent_url": row.parent_url,
+        "version_id": row.version_id,
+        "version_seq": row.version_seq,
+        "sha256": row.sha256,
         "extraction": None,
     }
-    if extraction is not None:
-        cells = conn.execute(sa.select(sa.func.count()).where(_cell.c.extraction_id == extraction.id)).scalar_one()
-        failed = (
-            conn.execute(
-                sa.select(_check.c.rule)
-                .where(_check.c.extraction_id == extraction.id, _check.c.status == "fail")
-                .order_by(_check.c.rule)
+    if row.extraction_id is not None:
+        failed: list[str] = []
+        if row.failed:
+            query = sa.select(_check.c.rule).where(
+                _check.c.extraction_id == row.extraction_id, _check.c.status == "fail"
             )
-            .scalars()
-            .all()
-        )
+            failed = list(conn.execute(query.order_by(_check.c.rule)).scalars())
         described["extraction"] = {
-            "id": extraction.id,
-            "extractor_version": extraction.extractor_version,
-            "cells": cells,
-            "failed_rules": list(failed),
-            "year": extraction.year,
-            "agency": extraction.agency,
+            "id": row.extraction_id,
+            "extractor_version": row.extractor_version,
+            "cells": row.cells,
+            "failed_rules": failed,
+            "year": row.year,
+            "agency": row.agency,
         }
     return described
 
@@ -252,7 +252,7 @@ def records(
                 counts.body_bytes += len(body)
                 if on_page is not None and is_entry_page(row.kind, row.parent_id):
                     on_page(fetch.url, fetch.date, row.title)
-                described = version_description(side, row.id)
+                described = version_description(side, row)
                 if described is not None:
                     yield metadata_record(fetch, record_id("response", fetch.id, fetch.url, fetch.date), described)
                     counts.metadata += 1
