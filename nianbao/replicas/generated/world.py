@@ -41,7 +41,7 @@ reported for the generated world are measured on these first."""
 Render = Callable[[], tuple[bytes, str, dict[str, str]]]
 CACHE_BYTES = 48 << 20
 """Rendered pages and files kept in memory: a crawl asks for most things once, so a small cache suffices."""
-TRUTHS_KEPT = 1024
+TRUTHS_KEPT = 256
 
 
 def _key(host: str, path: str, query: str = "") -> str:
