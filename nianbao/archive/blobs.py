@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 import zstandard
@@ -29,8 +30,12 @@ def compress(body: bytes) -> bytes:
     return zstandard.ZstdCompressor(level=ZSTD_LEVEL).compress(body)
 
 
+_EXISTS = sa.select(_blob.c.sha256).where(_blob.c.sha256 == sa.bindparam("sha256"))
+_INSERTS: dict[str, Any] = {}
+
+
 def blob_exists(conn: Connection, sha256: str) -> bool:
-    return conn.execute(sa.select(_blob.c.sha256).where(_blob.c.sha256 == sha256)).first() is not None
+    return conn.execute(_EXISTS, {"sha256": sha256}).first() is not None
 
 
 def store_blob(conn: Connection, sha256: str, body: bytes, now: datetime, packed: bytes | None = None) -> bool:
@@ -40,23 +45,45 @@ def store_blob(conn: Connection, sha256: str, body: bytes, now: datetime, packed
     """
     if blob_exists(conn, sha256):
         return False
-    data = packed if packed is not None else compress(body)
-    stored = conn.execute(
-        insert_ignoring(conn, _blob, ["sha256"])
-        .values(sha256=sha256, size=len(body), stored_size=len(data), compression="zstd", data=data, created=now)
-        .returning(_blob.c.sha256)
-    ).scalar()
-    return stored is not None  # None: a concurrent ingest stored it first
+    return insert_blob(conn, sha256, len(body), packed if packed is not None else compress(body), now)
+
+
+def insert_blob(conn: Connection, sha256: str, size: int, packed: bytes, now: datetime) -> bool:
+    """Store the compressed body `packed` (of `size` bytes) under `sha256`, in one statement; False if some
+    ingest stored it already (the insert does nothing then)."""
+    insert = _INSERTS.get(conn.dialect.name)
+    if insert is None:
+        insert = _INSERTS[conn.dialect.name] = insert_ignoring(conn, _blob, ["sha256"]).returning(_blob.c.sha256)
+    row = {
+        "sha256": sha256,
+        "size": size,
+        "stored_size": len(packed),
+        "compression": "zstd",
+        "data": packed,
+        "created": now,
+    }
+    return conn.execute(insert, row).scalar() is not None
+
+
+_LOAD = sa.select(_blob.c.compression, _blob.c.data).where(_blob.c.sha256 == sa.bindparam("sha256"))
 
 
 def load_blob(conn: Connection, sha256: str) -> bytes:
     """The original bytes of a stored body, verified against its address."""
-    row = conn.execute(sa.select(_blob.c.compression, _blob.c.data).where(_blob.c.sha256 == sha256)).first()
+    row = conn.execute(_LOAD, {"sha256": sha256}).first()
     if row is None:
         raise KeyError(f"no stored body {sha256}")
-    if row.compression != "zstd":
-        raise CorruptBlob(f"body {sha256}: unknown compression {row.compression!r}")
-    body = zstandard.ZstdDecompressor().decompress(bytes(row.data))
+    return unpack(sha256, row.compression, row.data)
+
+
+def unpack(sha256: str, compression: str | None, data: bytes | None) -> bytes:
+    """A stored body from its row's `compression` and `data` (read by the caller, perhaps in a join),
+    verified against its address; `data` None: the row is missing (an outer join found no blob)."""
+    if data is None:
+        raise KeyError(f"no stored body {sha256}")
+    if compression != "zstd":
+        raise CorruptBlob(f"body {sha256}: unknown compression {compression!r}")
+    body = zstandard.ZstdDecompressor().decompress(bytes(data))
     if sha256_hex(body) != sha256:
         raise CorruptBlob(f"body {sha256} is corrupt: its bytes hash to {sha256_hex(body)}")
     return body

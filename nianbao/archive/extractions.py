@@ -27,6 +27,26 @@ _document = Document.__table__
 #: Keys kept in their own columns or tables rather than in `extraction.fields`.
 _SPLIT_KEYS = ("cells", "cell_details", "checks", "warnings")
 
+# The statements of a save, built once (re-extraction saves thousands of reports; building a statement cost
+# more than running it). Parameters by name.
+_latest = _version.alias("latest")
+#: The version's document and seq, and whether it is the document's latest version.
+_VERSION = sa.select(
+    _version.c.document_id,
+    _version.c.seq,
+    sa.select(sa.func.max(_latest.c.seq))
+    .where(_latest.c.document_id == _version.c.document_id)
+    .scalar_subquery()
+    .label("latest_seq"),
+).where(_version.c.id == sa.bindparam("version_id"))
+_EARLIER = sa.select(_extraction.c.id).where(
+    _extraction.c.version_id == sa.bindparam("version_id"),
+    _extraction.c.extractor_version == sa.bindparam("extractor_version"),
+)
+_INSERT = _extraction.insert().returning(_extraction.c.id)
+_INSERT_CELLS = _cell.insert()
+_INSERT_CHECKS = _check.insert()
+
 
 class BadReport(ValueError):
     """An extraction report that does not follow interfaces.md; nothing of it is stored."""
@@ -56,62 +76,49 @@ def save_extraction(conn: Connection, version_id: int, report: Mapping[str, Any]
     if year is not None and not isinstance(year, int):
         raise BadReport(f"year {year!r} is not an integer")
 
-    version = conn.execute(
-        sa.select(_version.c.id, _version.c.document_id, _version.c.seq).where(_version.c.id == version_id)
-    ).first()
+    version = conn.execute(_VERSION, {"version_id": version_id}).first()
     if version is None:
         raise KeyError(f"no version {version_id}")
 
-    old = sa.select(_extraction.c.id).where(
-        _extraction.c.version_id == version_id, _extraction.c.extractor_version == extractor_version
-    )
-    # Children first: foreign-key cascades are not something to rely on across both databases.
-    conn.execute(_cell.delete().where(_cell.c.extraction_id.in_(old)))
-    conn.execute(_check.delete().where(_check.c.extraction_id.in_(old)))
-    conn.execute(
-        _extraction.delete().where(
-            _extraction.c.version_id == version_id, _extraction.c.extractor_version == extractor_version
-        )
-    )
+    # Replacing this extractor's earlier extraction is the rare case: looked for first, deleted if found.
+    earlier = conn.execute(_EARLIER, {"version_id": version_id, "extractor_version": extractor_version}).scalars()
+    if earlier_ids := list(earlier):
+        # Children first: foreign-key cascades are not something to rely on across both databases.
+        conn.execute(_cell.delete().where(_cell.c.extraction_id.in_(earlier_ids)))
+        conn.execute(_check.delete().where(_check.c.extraction_id.in_(earlier_ids)))
+        conn.execute(_extraction.delete().where(_extraction.c.id.in_(earlier_ids)))
 
     fields = {k: v for k, v in report.items() if k not in _SPLIT_KEYS}
-    extraction_id = conn.execute(
-        _extraction.insert()
-        .values(
-            version_id=version_id,
-            extractor_version=extractor_version,
-            created=now,
-            title=_str(report.get("title")),
-            agency=_str(report.get("agency")),
-            region=_str(report.get("region")),
-            province=_str(report.get("province")),
-            city=_str(report.get("city")),
-            county=_str(report.get("county")),
-            year=year,
-            published=published,
-            signed=signed,
-            template=_str(report.get("template")),
-            format=_str(report.get("format")),
-            fields=_jsonable(fields),
-            warnings=_jsonable(warnings),
-        )
-        .returning(_extraction.c.id)
-    ).scalar_one()
+    row = {
+        "version_id": version_id,
+        "extractor_version": extractor_version,
+        "created": now,
+        "title": _str(report.get("title")),
+        "agency": _str(report.get("agency")),
+        "region": _str(report.get("region")),
+        "province": _str(report.get("province")),
+        "city": _str(report.get("city")),
+        "county": _str(report.get("county")),
+        "year": year,
+        "published": published,
+        "signed": signed,
+        "template": _str(report.get("template")),
+        "format": _str(report.get("format")),
+        "fields": _jsonable(fields),
+        "warnings": _jsonable(warnings),
+    }
+    extraction_id = conn.execute(_INSERT, row).scalar_one()
     if cells:
-        conn.execute(_cell.insert(), [dict(c, extraction_id=extraction_id) for c in cells])
+        conn.execute(_INSERT_CELLS, [dict(c, extraction_id=extraction_id) for c in cells])
     if checks:
-        conn.execute(_check.insert(), [dict(c, extraction_id=extraction_id) for c in checks])
-    _name_document(conn, version.document_id, version.seq, report, year)
+        conn.execute(_INSERT_CHECKS, [dict(c, extraction_id=extraction_id) for c in checks])
+    if version.seq == version.latest_seq:
+        _name_document(conn, version.document_id, report, year)
     return extraction_id
 
 
-def _name_document(conn: Connection, document_id: int, seq: int, report: Mapping[str, Any], year: Any) -> None:
+def _name_document(conn: Connection, document_id: int, report: Mapping[str, Any], year: Any) -> None:
     """Title, agency, region and year are "known" once the latest version's extraction names them."""
-    latest_seq = conn.execute(
-        sa.select(sa.func.max(_version.c.seq)).where(_version.c.document_id == document_id)
-    ).scalar_one()
-    if seq != latest_seq:
-        return
     known = {
         "title": _str(report.get("title")),
         "agency": _str(report.get("agency")),

@@ -25,12 +25,12 @@ import sqlalchemy as sa
 from packaging.version import InvalidVersion
 from packaging.version import Version as _Semver
 
-from nianbao.archive.blobs import load_blob
+from nianbao.archive.blobs import unpack
 from nianbao.archive.database import reading
 from nianbao.archive.store import Archive
 from nianbao.extractor import report_json, unreadable_reason
 from nianbao.extractor.bundle import Bundle, Resource
-from nianbao.models import Document, Extraction, ExtractionCell, FetchRecord, Version
+from nianbao.models import Blob, Document, Extraction, ExtractionCell, FetchRecord, Version
 
 log = logging.getLogger(__name__)
 
@@ -142,6 +142,66 @@ def due_versions(archive: Archive, selection: Selection, current: str) -> list[i
     return due
 
 
+# The statements of one re-extraction, built once: building a SELECT with aliases (column collections,
+# coercions) cost more than running it, and a run makes them for every version.
+_blob = Blob.__table__
+_image = _document.alias("image")
+_image_version = _version.alias("image_version")
+_image_fetch = _fetch.alias("image_fetch")
+_image_blob = _blob.alias("image_blob")
+_other = _version.alias("other")
+
+#: The version with its document, the fetch that stored it and its body's row (outer: a missing body is
+#: `unpack`'s error, as `load_blob`'s).
+_STORED = (
+    sa.select(
+        _version.c.sha256,
+        _version.c.document_id,
+        _version.c.last_seen,
+        _document.c.url,
+        _fetch.c.headers,
+        _fetch.c.content_type,
+        _blob.c.compression,
+        _blob.c.data,
+    )
+    .select_from(_version)
+    .join(_document, _document.c.id == _version.c.document_id)
+    .join(_fetch, _fetch.c.id == _version.c.fetch_id)
+    .outerjoin(_blob, _blob.c.sha256 == _version.c.sha256)
+    .where(_version.c.id == sa.bindparam("version_id"))
+)
+_at_the_time = (
+    sa.select(sa.func.max(_other.c.seq))
+    .where(_other.c.document_id == _image.c.id, _other.c.first_seen <= sa.bindparam("last_seen"))
+    .scalar_subquery()
+)
+_earliest = sa.select(sa.func.min(_other.c.seq)).where(_other.c.document_id == _image.c.id).scalar_subquery()
+#: The page's images, each at the version it had when the page version was last seen, with their bodies.
+_IMAGES = (
+    sa.select(
+        _image.c.url,
+        _image_version.c.sha256,
+        _image_fetch.c.content_type,
+        _image_blob.c.compression,
+        _image_blob.c.data,
+    )
+    .select_from(_image)
+    .join(_image_version, _image_version.c.document_id == _image.c.id)
+    .join(_image_fetch, _image_fetch.c.id == _image_version.c.fetch_id)
+    .outerjoin(_image_blob, _image_blob.c.sha256 == _image_version.c.sha256)
+    .where(
+        _image.c.parent_id == sa.bindparam("document_id"),
+        _image.c.kind == "image",
+        _image_version.c.seq == sa.func.coalesce(_at_the_time, _earliest),
+    )
+    .order_by(_image.c.id)
+)
+_LATEST_EXTRACTION = sa.select(sa.func.max(_extraction.c.id)).where(
+    _extraction.c.version_id == sa.bindparam("version_id")
+)
+_CELLS = sa.select(_cell.c.cell_key, _cell.c.value).where(_cell.c.extraction_id == sa.bindparam("extraction_id"))
+
+
 def stored_bundle(conn: sa.Connection, version_id: int) -> Bundle:
     """The extractor's input rebuilt from the archive: body, the headers it came with, its URL, its images.
 
@@ -149,44 +209,14 @@ def stored_bundle(conn: sa.Connection, version_id: int) -> Bundle:
     version was last seen (the crawler fetches them right after the page); images never stored are left
     out, as the crawl would have.
     """
-    row = conn.execute(
-        sa.select(
-            _version.c.sha256,
-            _version.c.document_id,
-            _version.c.last_seen,
-            _document.c.url,
-            _fetch.c.headers,
-            _fetch.c.content_type,
-        )
-        .join(_document, _document.c.id == _version.c.document_id)
-        .join(_fetch, _fetch.c.id == _version.c.fetch_id)
-        .where(_version.c.id == version_id)
-    ).one()
-    image = _document.alias("image")
-    image_version = _version.alias("image_version")
-    image_fetch = _fetch.alias("image_fetch")
-    other = _version.alias("other")
-    at_the_time = (
-        sa.select(sa.func.max(other.c.seq))
-        .where(other.c.document_id == image.c.id, other.c.first_seen <= row.last_seen)
-        .scalar_subquery()
+    row = conn.execute(_STORED, {"version_id": version_id}).one()
+    images = conn.execute(_IMAGES, {"document_id": row.document_id, "last_seen": row.last_seen}).all()
+    resources = tuple(
+        Resource(url, unpack(sha256, compression, data), ctype) for url, sha256, ctype, compression, data in images
     )
-    earliest = sa.select(sa.func.min(other.c.seq)).where(other.c.document_id == image.c.id).scalar_subquery()
-    images = conn.execute(
-        sa.select(image.c.url, image_version.c.sha256, image_fetch.c.content_type)
-        .join(image_version, image_version.c.document_id == image.c.id)
-        .join(image_fetch, image_fetch.c.id == image_version.c.fetch_id)
-        .where(
-            image.c.parent_id == row.document_id,
-            image.c.kind == "image",
-            image_version.c.seq == sa.func.coalesce(at_the_time, earliest),
-        )
-        .order_by(image.c.id)
-    ).all()
-    resources = tuple(Resource(url, load_blob(conn, sha256), ctype) for url, sha256, ctype in images)
     headers = dict(row.headers or {})
     return Bundle(
-        body=load_blob(conn, row.sha256),
+        body=unpack(row.sha256, row.compression, row.data),
         content_type=row.content_type or headers.get("content-type"),
         url=row.url,
         headers=headers,
@@ -196,13 +226,10 @@ def stored_bundle(conn: sa.Connection, version_id: int) -> Bundle:
 
 def latest_cells(conn: sa.Connection, version_id: int) -> dict[str, Decimal | None] | None:
     """The cells of the version's latest extraction; None if it was never extracted."""
-    latest = conn.execute(
-        sa.select(sa.func.max(_extraction.c.id)).where(_extraction.c.version_id == version_id)
-    ).scalar()
+    latest = conn.execute(_LATEST_EXTRACTION, {"version_id": version_id}).scalar()
     if latest is None:
         return None
-    rows = conn.execute(sa.select(_cell.c.cell_key, _cell.c.value).where(_cell.c.extraction_id == latest))
-    return {key: _number(value) for key, value in rows}
+    return {key: _number(value) for key, value in conn.execute(_CELLS, {"extraction_id": latest})}
 
 
 def _number(value: Any) -> Decimal | None:
