@@ -127,6 +127,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_refresh_queue")),
         sqlite_autoincrement=True,
     )
+    with op.batch_alter_table("refresh_queue") as batch_op:
+        batch_op.create_index(batch_op.f("ix_refresh_queue_document_id"), ["document_id"], unique=False)
     if op.get_bind().dialect.name == "sqlite":
         for name, event, body in _SQLITE_TRIGGERS:
             op.execute(f"CREATE TRIGGER refresh_queue_{name} {event} BEGIN {'; '.join(body)}; END")

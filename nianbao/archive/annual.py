@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -144,46 +144,64 @@ class RefreshSummary:
     longest_write: float = 0.0
 
 
-def regroup(conn: Connection, changed: Collection[int], now: datetime, *, force: bool = False) -> Regrouped:
+def regroup(
+    conn: Connection,
+    changed: Collection[int],
+    now: datetime,
+    *,
+    force: bool = False,
+    queued: Callable[[set[int]], set[int]] | None = None,
+) -> Regrouped:
     """Regroup the documents `changed` names (and whatever their change affects) inside the caller's
-    transaction. `force` rewrites every affected row and re-indexes its text even where nothing differs."""
-    done = Regrouped(documents=len(set(changed)))
-    loader = _Loader(conn)
-    affected = set(changed) | _relatives(conn, changed)
-    loader.load(affected | _relatives(conn, affected))
-    children: dict[int, list[Copy]] = defaultdict(list)
-    for c in loader.copies.values():
-        if c.parent_id is not None:
-            children[c.parent_id].append(c)
-    loader.inherit_published()
-    book = AgencyBook(conn, now)
-    identities: dict[int, tuple[AgencyIdentity, int]] = {}
-    for document_id in sorted(affected):
-        c = loader.copies.get(document_id)
-        if c is None:
-            continue
-        agency, year, region = _identity(c, loader.copies, children)
-        if agency is None or year is None or not _is_report(c):
-            continue
-        identities[document_id] = (identify(agency, region), year)
-    book.prefetch(identity for identity, _ in identities.values())
-    joined = {d: (book.agency_id(identity), year) for d, (identity, year) in identities.items()}
+    transaction. `force` rewrites every affected row and re-indexes its text even where nothing differs.
 
-    # Every group an affected document was in or is in now, with all its reports' rows and members.
-    old_members = _member_rows(conn, _member.c.document_id, affected)
-    old_report_of = {d: m["annual_report_id"] for d, m in old_members.items()}
-    reports = _agency_reports(conn, {a for a, _ in joined.values()} | _agencies_of(conn, set(old_report_of.values())))
-    key_of = {r["id"]: (r["agency_id"], r["year"]) for r in reports.values()}
-    keys = set(joined.values()) | {key_of[r] for r in old_report_of.values()}
-    report_of_key = {key_of[r]: r for r in reports if key_of[r] in keys}
-    stored = _member_rows(conn, _member.c.annual_report_id, report_of_key.values())
-    stored.update(old_members)
-    groups: dict[GroupKey, list[int]] = defaultdict(list)
-    for document_id, m in stored.items():
-        if document_id not in affected:
-            groups[key_of[m["annual_report_id"]]].append(document_id)
-    for document_id, key in joined.items():
-        groups[key].append(document_id)
+    `queued(ids)` says which of these documents are queued too (and takes them off the queue): members of a
+    group being recomputed are regrouped with it, so a group of 240 copies, all re-extracted, is recomputed
+    once and not once per batch."""
+    loader = _Loader(conn)
+    book = AgencyBook(conn, now)
+    changed = set(changed)
+    while True:
+        affected = changed | _relatives(conn, changed)
+        loader.load(affected | _relatives(conn, affected))
+        children: dict[int, list[Copy]] = defaultdict(list)
+        for c in loader.copies.values():
+            if c.parent_id is not None:
+                children[c.parent_id].append(c)
+        loader.inherit_published()
+        identities: dict[int, tuple[AgencyIdentity, int]] = {}
+        for document_id in sorted(affected):
+            c = loader.copies.get(document_id)
+            if c is None:
+                continue
+            agency, year, region = _identity(c, loader.copies, children)
+            if agency is None or year is None or not _is_report(c):
+                continue
+            identities[document_id] = (identify(agency, region), year)
+        book.prefetch(identity for identity, _ in identities.values())
+        joined = {d: (book.agency_id(identity), year) for d, (identity, year) in identities.items()}
+
+        # Every group an affected document was in or is in now, with all its reports' rows and members.
+        old_members = _member_rows(conn, _member.c.document_id, affected)
+        old_report_of = {d: m["annual_report_id"] for d, m in old_members.items()}
+        agencies = {a for a, _ in joined.values()} | _agencies_of(conn, set(old_report_of.values()))
+        reports = _agency_reports(conn, agencies)
+        key_of = {r["id"]: (r["agency_id"], r["year"]) for r in reports.values()}
+        keys = set(joined.values()) | {key_of[r] for r in old_report_of.values()}
+        report_of_key = {key_of[r]: r for r in reports if key_of[r] in keys}
+        stored = _member_rows(conn, _member.c.annual_report_id, report_of_key.values())
+        stored.update(old_members)
+        groups: dict[GroupKey, list[int]] = defaultdict(list)
+        for document_id, m in stored.items():
+            if document_id not in affected:
+                groups[key_of[m["annual_report_id"]]].append(document_id)
+        for document_id, key in joined.items():
+            groups[key].append(document_id)
+        more = queued({d for d in stored if d not in affected}) - changed if queued is not None else set()
+        if not more:
+            break
+        changed |= more
+    done = Regrouped(documents=len(changed))
     loader.load({d for members in groups.values() for d in members})
     loader.load({c.parent_id for c in loader.copies.values() if c.parent_id is not None})
     loader.inherit_published()

@@ -124,8 +124,21 @@ def _drain(archive: Archive, now: datetime, *, force: bool, longest: float) -> R
                 ).all()
                 if not entries:
                     return None
-                result = regroup(conn, {e.document_id for e in entries}, now, force=force)
-                conn.execute(_queue.delete().where(_queue.c.id.in_([e.id for e in entries])))
+                taken = {e.id for e in entries}
+
+                def queued(document_ids: set[int]) -> set[int]:
+                    found = set()
+                    for chunk in _chunks(sorted(document_ids)):
+                        rows = conn.execute(
+                            sa.select(_queue.c.id, _queue.c.document_id).where(_queue.c.document_id.in_(chunk))
+                        ).all()
+                        taken.update(r.id for r in rows)
+                        found.update(r.document_id for r in rows)
+                    return found
+
+                result = regroup(conn, {e.document_id for e in entries}, now, force=force, queued=queued)
+                for chunk in _chunks(sorted(taken)):  # exactly the entries read: later ones wait their turn
+                    conn.execute(_queue.delete().where(_queue.c.id.in_(chunk)))
                 return result
 
             result, took = _timed(archive, batch)
@@ -156,6 +169,11 @@ def _summary(archive: Archive, done: Regrouped, batches: int, longest: float) ->
         return RefreshSummary(int(reports), int(documents), int(agencies), int(disagreeing), done, batches, longest)
 
     return with_retries(archive.engine, totals, read=True)
+
+
+def _chunks(ids: list[int]) -> Iterable[list[int]]:
+    for start in range(0, len(ids), 500):
+        yield ids[start : start + 500]
 
 
 def _lock(conn: Connection) -> None:

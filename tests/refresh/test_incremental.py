@@ -193,6 +193,7 @@ def wipe(archive: Archive) -> None:
             conn.execute(sa.text(sql))
 
 
+@pytest.mark.slow  # 4-10 s on SQLite, 15-45 s on PostgreSQL (a transaction per batch of one document)
 @pytest.mark.parametrize("seed", SEEDS)
 def test_incremental_refresh_equals_a_rebuild(archive: Archive, seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
     if seed == SEEDS[0]:  # batches of one and two documents: groups split across transactions
