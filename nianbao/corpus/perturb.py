@@ -26,9 +26,7 @@ ZERO_MARKERS = ("—", "-", "－", "——", "/")
 def _zero_markers(truth: ReportTruth, rng: random.Random) -> ReportTruth:
     """Zeros printed as dashes or slashes; what the table's sums confirm is 0, the rest is not read."""
     marker = rng.choice(ZERO_MARKERS)
-    marked = [
-        k for k in truth.table_keys() if k in truth.cells and truth.cells[k] == 0 and k not in keys.DECIMAL_CELLS
-    ]
+    marked = [k for k in truth.table_keys() if k in truth.cells and truth.cells[k] == 0 and k not in keys.DECIMAL_CELLS]
     for key in marked:
         if rng.random() < 0.8:
             truth.printed[key] = marker
@@ -98,8 +96,21 @@ def _missing_column(truth: ReportTruth, rng: random.Random) -> ReportTruth:
 
 LAYOUT_ONLY = (
     "spans_shifted", "labels_unmerged", "extra_column", "columns_reordered", "split_tables",
-    "split_header_repeated", "footnote_row", "header_repeated_inside",
+    "split_header_repeated", "footnote_row", "header_repeated_inside", NESTED := "nested_tables",
 )  # fmt: skip
+
+
+def nested(truth: ReportTruth) -> bool:
+    """Tables inside tables: each template table printed in a cell of a frame table under a caption row (a
+    Word table pasted into a table's cell). The renderers that can nest (HTML, DOCX and the DOC and PDF made
+    from it) print it so; text and pictures print the table as it is."""
+    return NESTED in (truth.perturbation or "").split("+")
+
+
+def frame_caption(section: str) -> str:
+    return {"active_disclosure": "表一 主动公开政府信息情况", "applications": "表二 收到和处理政府信息公开申请情况",
+            "review_litigation": "表三 政府信息公开行政复议、行政诉讼情况"}.get(section, "附表")  # fmt: skip
+
 
 # name -> what it does to the truth (cells and printed text); layout perturbations act in `tables` below
 PERTURBATIONS: dict[str, Callable[[ReportTruth, random.Random], ReportTruth]] = {
@@ -290,4 +301,3 @@ def _drop_column(table: list[PRow], label: str) -> None:
     for row in _data_rows(table):
         values = [k for k, c in enumerate(row) if not c.header]
         del row[values[org_position]]
-

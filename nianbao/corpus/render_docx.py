@@ -9,14 +9,16 @@ from docx.document import Document as DocxDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from docx.table import _Cell
 
-from nianbao.corpus import printed, prose
+from nianbao.corpus import perturb, printed, prose
 from nianbao.corpus.truth import ReportTruth
 
 
-def _table(doc: DocxDocument, rows: list[printed.PRow]) -> None:
+def _table(doc: DocxDocument | _Cell, rows: list[printed.PRow]) -> None:
     """Write the table's XML with `w:gridSpan` and `w:vMerge` directly: python-docx's `merge()` is quadratic
-    and takes about a second a report, too slow for a corpus of hundreds."""
+    and takes about a second a report, too slow for a corpus of hundreds. `doc` is the document, or the cell
+    of a frame table the table goes inside."""
     grid = printed.expand(rows)
     width = max(len(r) for r in grid)
     table = doc.add_table(rows=0, cols=width)
@@ -85,7 +87,13 @@ def render(truth: ReportTruth) -> bytes:
         for text in section.paragraphs:
             doc.add_paragraph(text)
         for rows in tables.get(section.key, ()):
-            _table(doc, rows)
+            if perturb.nested(truth):  # tables inside tables: the template table in a frame table's cell
+                frame = doc.add_table(rows=2, cols=1)
+                frame.style = "Table Grid"
+                frame.cell(0, 0).text = perturb.frame_caption(section.key)
+                _table(frame.cell(1, 0), rows)
+            else:
+                _table(doc, rows)
     for line in prose.signature(truth):
         doc.add_paragraph(line)
     out = io.BytesIO()

@@ -12,7 +12,7 @@ import html
 import random
 from typing import Literal
 
-from nianbao.corpus import printed, prose
+from nianbao.corpus import perturb, printed, prose
 from nianbao.corpus.truth import ReportTruth
 
 Style = Literal["clean", "word"]
@@ -101,7 +101,11 @@ def body_fragment(truth: ReportTruth, style: Style = "clean") -> str:
         parts.append(_heading(section.heading, style, rng))
         parts += [_paragraph(text, style, rng) for text in section.paragraphs]
         for rows in tables.get(section.key, ()):
-            parts.append(_table(rows, style, rng))
+            table = _table(rows, style, rng)
+            if perturb.nested(truth):  # tables inside tables: the template table in a frame table's cell
+                table = (f'<table border="1" width="100%"><tr><td>{_esc(perturb.frame_caption(section.key))}</td>'
+                         f"</tr><tr><td>{table}</td></tr></table>")  # fmt: skip
+            parts.append(table)
     parts += [
         f'<p style="text-align:right">{_esc(line)}</p>' if style == "clean" else _paragraph(line, style, rng)
         for line in prose.signature(truth)

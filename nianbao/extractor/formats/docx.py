@@ -66,12 +66,26 @@ def _blocks(container: _Element, picture: Callable[[str], str | None]) -> Iterat
                 rel_id = el.get(_EMBED) or el.get(_REL_ID)
                 if rel_id:
                     yield Image(url=picture(rel_id))
+        elif child.tag == _TBL and _is_frame(child):
+            for tr in _children(child, _TR):  # a frame's cells read as the body: paragraphs and nested tables
+                for tc in _children(tr, _TC):
+                    yield from _blocks(tc, picture)
         elif child.tag == _TBL:
             rows, starts = table_grid(child)
             if any(any(cell for cell in row) for row in rows):
                 yield Table(rows, starts=starts)
         elif child.tag in (_SDT, _CUSTOM_XML):
             yield from _blocks(_unwrapped(child), picture)
+
+
+def _is_frame(tbl: _Element) -> bool:
+    """A table around a table at least as long as itself (a caption row and a cell holding the real table: a
+    Word table pasted into a table's cell), read as its content; a data table with a small table in one cell
+    stays a table (as the HTML reader decides)."""
+    inner = [t for t in tbl.iter(_TBL) if t is not tbl]
+    if not inner:
+        return False
+    return max(sum(1 for _ in _children(t, _TR)) for t in inner) >= sum(1 for _ in _children(tbl, _TR))
 
 
 def _unwrapped(el: _Element) -> _Element:

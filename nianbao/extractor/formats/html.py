@@ -332,11 +332,19 @@ _BREAKING = ("img", "br", "table", "p", "div", "li", "ul", "ol", "h1", "h2", "h3
 
 
 def _is_layout_table(table: etree._Element) -> bool:
-    """A table used for page layout around the report (its own cells nest tables and hold long text)."""
-    if table.find(".//table") is None:
+    """A table used for layout around the report or a table of it: its own cells nest tables and hold long
+    text (a page frame), or it is a frame around a table at least as long as itself (a caption row and a cell
+    holding the real table: a Word table pasted into a table's cell). Its cells are then read as paragraphs and
+    the nested tables as tables; a data table with a small table in one cell stays a table."""
+    nested = table.find(".//table")
+    if nested is None:
         return False
-    own_rows = (tr for tr in table.iter("tr") if _owning_table(tr) is table)
-    return any(len(text_of(td)) > 300 for tr in own_rows for td in tr)
+    own_rows = [tr for tr in table.iter("tr") if _owning_table(tr) is table]
+    if any(len(text_of(td)) > 300 for tr in own_rows for td in tr):
+        return True
+    longest = max(sum(1 for tr in inner.iter("tr") if _owning_table(tr) is inner) for inner in table.iter("table")
+                  if inner is not table)  # fmt: skip
+    return longest >= len(own_rows)
 
 
 def _cell_text(td: etree._Element) -> str:
@@ -398,9 +406,7 @@ def table_grid(table: etree._Element) -> tuple[list[list[str]], list[list[int]]]
             j += colspan
     width = max((len(r) for r in grid), default=0)
     texts = [[cell[0] if cell else "" for cell in row] + [""] * (width - len(row)) for row in grid]
-    starts = [
-        [cell[1] if cell else k for k, cell in enumerate(row)] + list(range(len(row), width)) for row in grid
-    ]
+    starts = [[cell[1] if cell else k for k, cell in enumerate(row)] + list(range(len(row), width)) for row in grid]
     return texts, starts
 
 
