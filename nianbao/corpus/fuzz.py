@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from nianbao.corpus import render_html, render_lines, render_text
-from nianbao.corpus.perturb import COMBINED, PERTURBATIONS, perturbed
+from nianbao.corpus.perturb import COMBINED, LATER, PERTURBATIONS, perturbed
 from nianbao.corpus.renderings import RENDERINGS as BASE_RENDERINGS
 from nianbao.corpus.truth import BREAKABLE_RULES, ReportTruth, generate
 from nianbao.extractor import extract
@@ -128,7 +128,11 @@ def draw(seed: int) -> ReportTruth:
     quirks = tuple(q for q in ("heading_variants", "title_break", "t2_split") if rng.random() < 0.3)
     template = "2019" if rng.random() < 0.15 else "2021"
     base = generate(seed, template=template, org_subtotal=org_subtotal, broken=broken, quirks=quirks)
-    return perturbed(base, rng.choice(sorted(PERTURBATIONS)), seed)
+    name = rng.choice(sorted(set(PERTURBATIONS) - set(LATER)))
+    later = random.Random(seed * 31 + 7)  # a perturbation added later takes its share of seeds, the rest keep theirs
+    if later.random() < len(LATER) / len(PERTURBATIONS):
+        name = later.choice(LATER)
+    return perturbed(base, name, seed)
 
 
 def run(

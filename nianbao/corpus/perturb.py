@@ -100,6 +100,11 @@ LAYOUT_ONLY = (
 )  # fmt: skip
 
 
+# perturbations added after the held-out figures were first taken: drawn apart (corpus.fuzz.draw), so that
+# every other seed keeps the perturbation it always drew and the held-out figures stay comparable
+LATER = (NESTED,)
+
+
 def nested(truth: ReportTruth) -> bool:
     """Tables inside tables: each template table printed in a cell of a frame table under a caption row (a
     Word table pasted into a table's cell). The renderers that can nest (HTML, DOCX and the DOC and PDF made
@@ -140,7 +145,7 @@ def perturbed(truth: ReportTruth, name: str, seed: int) -> ReportTruth:
     rng = random.Random(seed * 7 + 11)
     names = [name]
     if name == COMBINED:
-        others = sorted(set(PERTURBATIONS) - {"none", COMBINED})
+        others = sorted(set(PERTURBATIONS) - {"none", COMBINED, *LATER})
         names = sorted(rng.sample(others, rng.randint(2, 3)), key=lambda n: n not in _REGENERATING)
         if "missing_column" in names and "columns_reordered" in names:
             names.remove("columns_reordered")  # the column it swaps may be the one that is gone
