@@ -5,8 +5,11 @@
 Builds SQLite archives of `--small` and `--versions` synthetic report versions (bench/ingest.py's pages, 30 %
 of bodies shared), then in a child process each (so peak RSS is the command's own): exports the archive to
 WARC, and imports that WARC into an empty archive (`--no-extract`: extraction speed is bench/extract.py's).
-Prints records/s and MB/s (of stored bodies) for each, and each child's peak RSS: the export streams, so its
-peak should not grow with the archive.
+Prints records/s and MB/s for each (export: MB of bodies written; import: MB of the .warc.gz read), and
+each child's peak RSS: the export streams, so its peak should not grow with the archive.
+
+Measured 2026-12-07 (2 shared cores at load ~11, SQLite, 20 kB bodies): export 287 / 280 records/s, 2.0 MB/s,
+peak 110 / 115 MB at 1,000 / 10,000 versions; import (no extraction) 41 / 33 versions/s, peak 110 / 125 MB.
 """
 
 from __future__ import annotations
