@@ -5,7 +5,9 @@
 
 Every ingest stores a version; a `--duplicates` share of them carry a body already stored under another
 URL (an attachment copied across portals), so only the rest add a blob. Prints versions/s and stored bytes
-per raw byte (compressed blob bytes / bytes of every version's body). PostgreSQL: a throwaway database is
+per raw byte (compressed blob bytes / bytes of every version's body), then the floor for the same bodies on
+the same database: SHA-256, zstd at the archive's level (new bodies only), and a blob row and a version row
+in one transaction per version — nothing else — and nianbao's rate as a share of it. PostgreSQL: a throwaway database is
 created beside the one in --postgresql (default NIANBAO_TEST_DATABASE_URL) and dropped afterwards.
 `--levels` also prints zstd's ratio and speed per level on the same bodies (the choice of ZSTD_LEVEL).
 """
@@ -13,12 +15,14 @@ created beside the one in --postgresql (default NIANBAO_TEST_DATABASE_URL) and d
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -26,6 +30,8 @@ import sqlalchemy as sa
 import zstandard
 
 from nianbao.archive import Archive, Fetch
+from nianbao.archive.blobs import ZSTD_LEVEL, compress, sha256_hex
+from nianbao.archive.database import make_engine
 
 SENTENCES = [
     "本机关认真贯彻落实《中华人民共和国政府信息公开条例》，坚持以公开为常态、不公开为例外。",
@@ -79,31 +85,85 @@ def plan(versions: int, duplicates: float, seed: int = 1) -> list[int]:
     return seeds
 
 
-def run(url: str, seeds: list[int], size: int) -> tuple[float, int, int, int]:
-    """(seconds, raw bytes, stored bytes, blobs) for ingesting one version per seed."""
+def run(url: str, seeds: list[int], size: int, batch: int = 1) -> tuple[float, int, int, int]:
+    """(seconds, raw bytes, stored bytes, blobs) for ingesting one version per seed: one `ingest` each, or
+    with `batch` > 1 `ingest_many` batches of that many (group commit, compression in threads)."""
     bodies: dict[int, bytes] = {}
     start_at = datetime(2026, 1, 1, tzinfo=UTC)
     raw = 0
     with Archive.open(url) as archive:
         run_id = archive.start_run(["bench"])
         elapsed = 0.0  # ingest time only: making the synthetic bodies is not the archive's cost
+        pending: list[Fetch] = []
         for i, seed in enumerate(seeds):
             body = bodies.get(seed) or bodies.setdefault(seed, synthetic_page(seed, size))
             if len(bodies) > 2000:  # keep memory bounded; a re-generated body is identical anyway
                 bodies.pop(next(iter(bodies)))
             raw += len(body)
-            began = time.perf_counter()
-            result = archive.ingest(Fetch(
+            pending.append(Fetch(
                 url=f"http://bench.example.gov.cn/art/{i}.html", status=200,
                 headers={"Content-Type": "text/html; charset=utf-8"}, body=body,
                 fetched_at=start_at + timedelta(seconds=i), portal="bench", run_id=run_id,
             ))
+            if len(pending) < batch and i < len(seeds) - 1:
+                continue
+            began = time.perf_counter()
+            results = [archive.ingest(pending[0])] if batch <= 1 else archive.ingest_many(pending)
             elapsed += time.perf_counter() - began
-            assert result.outcome == "new_document", result
+            assert all(result.outcome == "new_document" for result in results), results
+            pending = []
         archive.finish_run(run_id)
         with archive.engine.connect() as conn:
             stored, blobs = conn.execute(sa.text("SELECT sum(stored_size), count(*) FROM blob")).one()
     return elapsed, raw, int(stored), int(blobs)
+
+
+def floor(url: str, seeds: list[int], size: int) -> float:
+    """Seconds for the least any archive must do with these bodies: hash each, compress the new ones, and
+    write a blob row (if new) and a version row in one transaction, on the same database (tables of its own,
+    statements sent as they are)."""
+    engine = make_engine(url)  # the archive's own settings (SQLite: WAL, synchronous=NORMAL, BEGIN IMMEDIATE)
+    sqlite = engine.dialect.name == "sqlite"
+    mark = "?" if sqlite else "%s"
+    bodies: dict[int, bytes] = {}
+    stored: set[str] = set()
+    start_at = datetime(2026, 1, 1, tzinfo=UTC)
+    with engine.begin() as conn:
+        blob_type = "BLOB" if sqlite else "BYTEA"
+        conn.exec_driver_sql(f"CREATE TABLE floor_blob (sha256 TEXT PRIMARY KEY, data {blob_type})")
+        conn.exec_driver_sql(f"CREATE TABLE floor_version (id {'INTEGER' if sqlite else 'SERIAL'} PRIMARY KEY, "
+                             "url TEXT, sha256 TEXT, seen TEXT)")
+    insert_blob = f"INSERT INTO floor_blob (sha256, data) VALUES ({mark}, {mark})"
+    insert_version = f"INSERT INTO floor_version (url, sha256, seen) VALUES ({mark}, {mark}, {mark})"
+    elapsed = 0.0
+    try:
+        for i, seed in enumerate(seeds):
+            body = bodies.get(seed) or bodies.setdefault(seed, synthetic_page(seed, size))
+            if len(bodies) > 2000:
+                bodies.pop(next(iter(bodies)))
+            url, seen = f"http://bench.example.gov.cn/art/{i}.html", (start_at + timedelta(seconds=i)).isoformat()
+            began = time.perf_counter()
+            digest = sha256_hex(body)
+            packed = None if digest in stored else compress(body)
+            with engine.begin() as conn:
+                if packed is not None:
+                    conn.exec_driver_sql(insert_blob, (digest, packed))
+                conn.exec_driver_sql(insert_version, (url, digest, seen))
+            stored.add(digest)
+            elapsed += time.perf_counter() - began
+    finally:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DROP TABLE floor_version")
+            conn.exec_driver_sql("DROP TABLE floor_blob")
+        engine.dispose()
+    return elapsed
+
+
+def report_floor(name: str, seeds: list[int], nianbao: float, seconds: float) -> None:
+    rate = len(seeds) / seconds
+    print(f"{name} floor: {rate:.0f} versions/s (SHA-256, zstd level {ZSTD_LEVEL} for new bodies, a blob and a "
+          f"version row in one transaction); nianbao at {len(seeds) / nianbao / rate:.2f} of it "
+          f"({nianbao / seconds:.2f}x the floor's time)")
 
 
 def report(name: str, seeds: list[int], result: tuple[float, int, int, int], file_size: int | None) -> None:
@@ -125,6 +185,28 @@ def levels(size: int) -> None:
         print(f"zstd level {level:2d}: {stored / raw:.4f} stored per raw byte, {ms:.2f} ms per {size // 1000} KB body")
 
 
+@contextlib.contextmanager
+def postgresql_database(server_url: str) -> Iterator[tuple[str, Callable[[], int]]]:
+    """A throwaway database beside the one `server_url` names: (its URL, its size in bytes), dropped after."""
+    base = sa.engine.make_url(server_url)
+    name = f"nianbao_bench_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+
+    def size() -> int:
+        with admin.connect() as conn:
+            return int(conn.exec_driver_sql(f"SELECT pg_database_size('{name}')").scalar())
+
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False), size
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.exec_driver_sql(f'DROP ROLE IF EXISTS "{name}_reader"')
+        admin.dispose()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--versions", type=int, default=10_000)
@@ -134,6 +216,8 @@ def main() -> int:
                         help="a PostgreSQL URL whose server hosts the throwaway database")
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--levels", action="store_true", help="also compare zstd levels")
+    parser.add_argument("--batch", type=int, default=50,
+                        help="also ingest in batches of this many (Archive.ingest_many); 1: one at a time only")
     args = parser.parse_args()
     if args.levels:
         levels(args.size)
@@ -143,24 +227,24 @@ def main() -> int:
             path = Path(tmp) / "bench.sqlite"
             result = run(f"sqlite:///{path}", seeds, args.size)
             report("SQLite", seeds, result, path.stat().st_size)
+            seconds = floor(f"sqlite:///{path}", seeds, args.size)
+            report_floor("SQLite", seeds, result[0], seconds)
+            if args.batch > 1:
+                batched = Path(tmp) / "batched.sqlite"
+                result = run(f"sqlite:///{batched}", seeds, args.size, args.batch)
+                report(f"SQLite, batches of {args.batch}", seeds, result, batched.stat().st_size)
+                report_floor(f"SQLite, batches of {args.batch}", seeds, result[0], seconds)
     if args.postgresql:
-        base = sa.engine.make_url(args.postgresql)
-        name = f"nianbao_bench_{uuid.uuid4().hex[:8]}"
-        admin = sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-        try:
-            url = base.set(database=name).render_as_string(hide_password=False)
+        with postgresql_database(args.postgresql) as (url, size_of):
             result = run(url, seeds, args.size)
-            with admin.connect() as conn:
-                size = conn.exec_driver_sql(f"SELECT pg_database_size('{name}')").scalar()
-            report("PostgreSQL", seeds, result, size)
-        finally:
-            with admin.connect() as conn:
-                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-                reader = f"{name}_reader"
-                conn.exec_driver_sql(f'DROP ROLE IF EXISTS "{reader}"')
-            admin.dispose()
+            report("PostgreSQL", seeds, result, size_of())
+            seconds = floor(url, seeds, args.size)
+            report_floor("PostgreSQL", seeds, result[0], seconds)
+        if args.batch > 1:
+            with postgresql_database(args.postgresql) as (url, size_of):
+                result = run(url, seeds, args.size, args.batch)
+                report(f"PostgreSQL, batches of {args.batch}", seeds, result, size_of())
+                report_floor(f"PostgreSQL, batches of {args.batch}", seeds, result[0], seconds)
     else:
         print("PostgreSQL: skipped (no --postgresql and no NIANBAO_TEST_DATABASE_URL)")
     return 0

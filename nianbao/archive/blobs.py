@@ -38,6 +38,14 @@ def blob_exists(conn: Connection, sha256: str) -> bool:
     return conn.execute(_EXISTS, {"sha256": sha256}).first() is not None
 
 
+_STORED = sa.select(_blob.c.sha256).where(_blob.c.sha256.in_(sa.bindparam("hashes", expanding=True)))
+
+
+def stored_hashes(conn: Connection, hashes: set[str]) -> set[str]:
+    """Which of `hashes` are stored, in one query."""
+    return set(conn.execute(_STORED, {"hashes": sorted(hashes)}).scalars())
+
+
 def store_blob(conn: Connection, sha256: str, body: bytes, now: datetime, packed: bytes | None = None) -> bool:
     """Store `body` under `sha256` unless some URL or version already did; True if this call stored it.
 

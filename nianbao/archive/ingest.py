@@ -16,8 +16,11 @@ Every call also leaves one `fetch_record` row, the log the `crawl_runs` view cou
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -25,7 +28,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from nianbao.archive.blobs import blob_exists, compress, sha256_hex, store_blob
+from nianbao.archive.blobs import blob_exists, compress, insert_blob, sha256_hex, stored_hashes
 from nianbao.archive.retries import LostRace, with_retries
 from nianbao.archive.sqlutil import insert_ignoring
 from nianbao.archive.warc_exchange import Exchange
@@ -38,6 +41,61 @@ _document = Document.__table__
 _alias = DocumentAlias.__table__
 _fetch = FetchRecord.__table__
 _version = Version.__table__
+
+# Statements built once, run with parameters by name: building one cost more than running it (issue 18).
+# Their names never repeat a column's, which SQLAlchemy keeps for the values of an INSERT.
+_when = sa.bindparam("when", type_=UTCDateTime())
+_FIND = sa.select(_document.c.id).where(_document.c.url == sa.bindparam("u"))
+_FIND_ALIAS = sa.select(_alias.c.document_id).where(_alias.c.url == sa.bindparam("u"))
+_LATEST = (
+    sa.select(_version.c.id.label("version_id"), _version.c.seq, _version.c.sha256)
+    .where(_version.c.document_id == sa.bindparam("d"))
+    .order_by(_version.c.seq.desc())
+    .limit(1)
+)
+_newest = _version.alias("newest")
+#: A URL's document with its latest version, in one query (the revisit's read).
+_FIND_WITH_LATEST = (
+    sa.select(_document.c.id, _version.c.id.label("version_id"), _version.c.seq, _version.c.sha256)
+    .select_from(_document)
+    .outerjoin(
+        _version,
+        sa.and_(
+            _version.c.document_id == _document.c.id,
+            _version.c.seq
+            == sa.select(sa.func.max(_newest.c.seq)).where(_newest.c.document_id == _document.c.id).scalar_subquery(),
+        ),
+    )
+    .where(_document.c.url == sa.bindparam("u"))
+)
+_PORTAL = sa.select(_portal.c.id).where(_portal.c.name == sa.bindparam("name_"))
+_INSERT_FETCH = _fetch.insert().returning(_fetch.c.id)
+_ADOPT = (
+    _document.update()
+    .where(_document.c.id == sa.bindparam("d"), _document.c.parent_id.is_(None))
+    .values(parent_id=sa.bindparam("parent"))
+)
+#: last_seen moves forward only (fetches may be recorded out of order); a document seen is not gone.
+_TOUCH = (
+    _document.update()
+    .where(_document.c.id == sa.bindparam("d"))
+    .values(last_seen=sa.case((_document.c.last_seen < _when, _when), else_=_document.c.last_seen), gone_since=None)
+)
+_SEEN_VERSION = (
+    _version.update().where(_version.c.id == sa.bindparam("v"), _version.c.last_seen < _when).values(last_seen=_when)
+)
+_INSERTS: dict[str, dict[str, Any]] = {}
+
+
+def _inserts(conn: Connection) -> dict[str, Any]:
+    """The INSERT … ON CONFLICT DO NOTHING statements, once per database kind (their SQL differs)."""
+    found = _INSERTS.get(conn.dialect.name)
+    if found is None:
+        found = _INSERTS[conn.dialect.name] = {
+            "document": insert_ignoring(conn, _document, ["url"]).returning(_document.c.id),
+            "version": insert_ignoring(conn, _version, ["document_id", "seq"]).returning(_version.c.id),
+        }
+    return found
 
 
 @dataclass(frozen=True)
@@ -118,17 +176,57 @@ def ingest(engine: Engine, fetch: Fetch) -> IngestResult:
     )
 
 
+def ingest_many(engine: Engine, fetches: Sequence[Fetch]) -> list[IngestResult]:
+    """Store several fetches in one transaction (group commit), each by the same rules as `ingest`, in order.
+
+    Before the write lock is taken, the bodies are hashed, the stored ones looked up in one query, and the
+    new ones compressed in threads (zstd releases the GIL: every core compresses). One COMMIT for the batch;
+    a lost race anywhere retries the whole batch, which then sees the winner's rows.
+    """
+    if not fetches:
+        return []
+    bodies = [None if fetch.failed or fetch.body is None else bytes(fetch.body) for fetch in fetches]
+    hashes = [None if body is None else sha256_hex(body) for body in bodies]
+    wanted = {h for h in hashes if h is not None}
+    stored = with_retries(engine, lambda conn: stored_hashes(conn, wanted), read=True) if wanted else set()
+    new = {h: body for h, body in zip(hashes, bodies, strict=True) if h is not None and h not in stored}
+    packed = dict(zip(new, _compressors().map(compress, new.values()), strict=True))
+
+    def write(conn: Connection) -> list[IngestResult]:
+        return [
+            _record_failure_once(conn, fetch)
+            if fetch.failed
+            else _ingest_once(conn, fetch, body, sha256, packed.get(sha256) if sha256 else None)
+            for fetch, body, sha256 in zip(fetches, bodies, hashes, strict=True)
+        ]
+
+    def replay(conn: Connection) -> list[IngestResult] | None:  # one transaction: all of it landed, or none
+        if _recorded(conn, fetches[0]) is None:
+            return None
+        return [result for fetch in fetches if (result := _recorded(conn, fetch)) is not None]
+
+    return with_retries(engine, write, replay=replay)
+
+
+@functools.cache
+def _compressors() -> ThreadPoolExecutor:
+    """Threads for compressing a batch, one per core this process may use; made on first use, kept."""
+    return ThreadPoolExecutor(max_workers=len(os.sched_getaffinity(0)), thread_name_prefix="nianbao-zstd")
+
+
 def record_failure(engine: Engine, fetch: Fetch) -> IngestResult:
     """A fetch that brought no usable body: logged, nothing else changes (the document is not created)."""
+    return with_retries(
+        engine, lambda conn: _record_failure_once(conn, fetch), replay=lambda conn: _recorded(conn, fetch)
+    )
+
+
+def _record_failure_once(conn: Connection, fetch: Fetch) -> IngestResult:
     outcome = fetch.outcome if fetch.outcome in ("error", "refused") else "error"
     error = fetch.error or (f"HTTP {fetch.status}" if fetch.status else "no response")
-
-    def write(conn: Connection) -> IngestResult:
-        document_id = find_document(conn, fetch.url)
-        fetch_id = _insert_fetch(conn, fetch, document_id, outcome, None, None, error=error)
-        return IngestResult(outcome, document_id, None, False, fetch_id)
-
-    return with_retries(engine, write, replay=lambda conn: _recorded(conn, fetch))
+    document_id = find_document(conn, fetch.url)
+    fetch_id = _insert_fetch(conn, fetch, document_id, outcome, None, None, error=error)
+    return IngestResult(outcome, document_id, None, False, fetch_id)
 
 
 def _recorded(conn: Connection, fetch: Fetch) -> IngestResult | None:
@@ -164,25 +262,30 @@ def _ingest_once(
     conn: Connection, fetch: Fetch, body: bytes | None, sha256: str | None, packed: bytes | None
 ) -> IngestResult:
     now = fetch.fetched_at
-    if body is None and find_document(conn, fetch.url) is None:
+    found = conn.execute(_FIND_WITH_LATEST, {"u": fetch.url}).first()
+    if found is not None:
+        document_id, latest = found.id, (found if found.version_id is not None else None)
+    else:
+        document_id = conn.execute(_FIND_ALIAS, {"u": fetch.url}).scalar()
+        latest = None if document_id is None else _latest(conn, document_id)
+    if body is None and document_id is None:
         error = "304 Not Modified for a URL with no stored version"
         return IngestResult("error", None, None, False, _insert_fetch(conn, fetch, None, "error", None, None, error))
-    portal_id = portal_id_for(conn, fetch.portal, now) if fetch.portal else None
+    portal = _Portal(conn, fetch.portal, now)
     parent_id = None
     if fetch.parent_url:
         # The parent page is normally stored first; if not, it is known from here on and gets its versions
         # when fetched.
-        parent_id = _ensure_document(conn, fetch.parent_url, portal_id, "page", None, now)
-    document_id = _ensure_document(conn, fetch.url, portal_id, fetch.kind, parent_id, now)
+        parent_id = _ensure_document(conn, fetch.parent_url, portal, "page", None, now)[0]
+    created = False
+    if document_id is None:
+        document_id, created = _ensure_document(conn, fetch.url, portal, fetch.kind, parent_id, now)
+        if not created:  # another ingest made it since the read above
+            latest = _latest(conn, document_id)
+    elif parent_id is not None and parent_id != document_id:
+        conn.execute(_ADOPT, {"d": document_id, "parent": parent_id})
     for alias in fetch.aliases:
         _add_alias(conn, alias, document_id, now)
-
-    latest = conn.execute(
-        sa.select(_version.c.id, _version.c.seq, _version.c.sha256)
-        .where(_version.c.document_id == document_id)
-        .order_by(_version.c.seq.desc())
-        .limit(1)
-    ).first()
 
     if body is None:  # 304 Not Modified
         if latest is None:
@@ -196,47 +299,58 @@ def _ingest_once(
         confirmed = fetch.outcome == "not_modified" or fetch.status == 304
         return _seen_again(conn, fetch, document_id, latest, "not_modified" if confirmed else "unchanged")
 
-    blob_is_new = store_blob(conn, sha256, body, now, packed)
+    # `packed` None: the body was stored when ingest looked, and stored bodies are never deleted.
+    blob_is_new = packed is not None and insert_blob(conn, sha256, len(body), packed, now)
     outcome = "new_document" if latest is None else "new_version"
     fetch_id = _insert_fetch(conn, fetch, document_id, outcome, sha256, len(body))
     seq = 1 if latest is None else latest.seq + 1
     version_id = conn.execute(
-        insert_ignoring(conn, _version, ["document_id", "seq"])
-        .values(document_id=document_id, seq=seq, sha256=sha256, fetch_id=fetch_id, first_seen=now, last_seen=now)
-        .returning(_version.c.id)
+        _inserts(conn)["version"],
+        {
+            "document_id": document_id,
+            "seq": seq,
+            "sha256": sha256,
+            "fetch_id": fetch_id,
+            "first_seen": now,
+            "last_seen": now,
+        },
     ).scalar()
     if version_id is None:
         raise LostRace(f"{fetch.url}: version {seq} was stored by another ingest")
-    _touch_document(conn, document_id, now)
+    if not created:  # a document made here was made seen now, and not gone
+        _touch_document(conn, document_id, now)
     return IngestResult(outcome, document_id, version_id, blob_is_new, fetch_id)
+
+
+def _latest(conn: Connection, document_id: int) -> Any:
+    return conn.execute(_LATEST, {"d": document_id}).first()
+
+
+class _Portal:
+    """The portal's id, looked up (or created) only when a document is created: a revisit needs none."""
+
+    def __init__(self, conn: Connection, name: str | None, now: datetime) -> None:
+        self.conn, self.name, self.now = conn, name, now
+        self._id: int | None = None
+
+    @property
+    def id(self) -> int | None:
+        if self._id is None and self.name:
+            self._id = portal_id_for(self.conn, self.name, self.now)
+        return self._id
 
 
 def _seen_again(conn: Connection, fetch: Fetch, document_id: int, latest: Any, outcome: str) -> IngestResult:
     size = None if fetch.body is None else len(fetch.body)
+    version_id = latest.version_id
     fetch_id = _insert_fetch(conn, fetch, document_id, outcome, latest.sha256, size)
-    conn.execute(
-        _version.update()
-        .where(_version.c.id == latest.id, _version.c.last_seen < _utc(fetch.fetched_at))
-        .values(last_seen=fetch.fetched_at)
-    )
+    conn.execute(_SEEN_VERSION, {"v": version_id, "when": fetch.fetched_at})
     _touch_document(conn, document_id, fetch.fetched_at)
-    return IngestResult(outcome, document_id, latest.id, False, fetch_id)
+    return IngestResult(outcome, document_id, version_id, False, fetch_id)
 
 
 def _touch_document(conn: Connection, document_id: int, now: datetime) -> None:
-    """last_seen moves forward only (fetches may be recorded out of order); a document seen is not gone."""
-    conn.execute(
-        _document.update()
-        .where(_document.c.id == document_id)
-        .values(
-            last_seen=sa.case((_document.c.last_seen < _utc(now), _utc(now)), else_=_document.c.last_seen),
-            gone_since=None,
-        )
-    )
-
-
-def _utc(when: datetime) -> sa.BindParameter[datetime]:
-    return sa.literal(when, UTCDateTime())
+    conn.execute(_TOUCH, {"d": document_id, "when": now})
 
 
 def _add_alias(conn: Connection, alias: str, document_id: int, now: datetime) -> None:
@@ -251,40 +365,42 @@ def _add_alias(conn: Connection, alias: str, document_id: int, now: datetime) ->
 
 
 def portal_id_for(conn: Connection, name: str, now: datetime) -> int:
-    query = sa.select(_portal.c.id).where(_portal.c.name == name)
-    found = conn.execute(query).scalar()
+    found = conn.execute(_PORTAL, {"name_": name}).scalar()
     if found is None:
         conn.execute(insert_ignoring(conn, _portal, ["name"]).values(name=name, first_seen=now))
-        found = conn.execute(query).scalar_one()
+        found = conn.execute(_PORTAL, {"name_": name}).scalar_one()
     return found
 
 
 def find_document(conn: Connection, url: str) -> int | None:
     """The document a URL names: its canonical URL, or one of its aliases."""
-    found = conn.execute(sa.select(_document.c.id).where(_document.c.url == url)).scalar()
+    found = conn.execute(_FIND, {"u": url}).scalar()
     if found is None:
-        found = conn.execute(sa.select(_alias.c.document_id).where(_alias.c.url == url)).scalar()
+        found = conn.execute(_FIND_ALIAS, {"u": url}).scalar()
     return found
 
 
 def _ensure_document(
-    conn: Connection, url: str, portal_id: int | None, kind: str, parent_id: int | None, now: datetime
-) -> int:
+    conn: Connection, url: str, portal: _Portal, kind: str, parent_id: int | None, now: datetime
+) -> tuple[int, bool]:
+    """The URL's document, made if none: (id, whether this call made it)."""
     found = find_document(conn, url)
     if found is not None:
         if parent_id is not None and parent_id != found:
-            conn.execute(
-                _document.update()
-                .where(_document.c.id == found, _document.c.parent_id.is_(None))
-                .values(parent_id=parent_id)
-            )
-        return found
-    conn.execute(
-        insert_ignoring(conn, _document, ["url"]).values(
-            url=url, portal_id=portal_id, parent_id=parent_id, kind=kind, first_seen=now, last_seen=now
-        )
-    )
-    return conn.execute(sa.select(_document.c.id).where(_document.c.url == url)).scalar_one()
+            conn.execute(_ADOPT, {"d": found, "parent": parent_id})
+        return found, False
+    values = {
+        "url": url,
+        "portal_id": portal.id,
+        "parent_id": parent_id,
+        "kind": kind,
+        "first_seen": now,
+        "last_seen": now,
+    }
+    made = conn.execute(_inserts(conn)["document"], values).scalar()
+    if made is not None:
+        return made, True
+    return conn.execute(_FIND, {"u": url}).scalar_one(), False  # another ingest made it first
 
 
 def normalize_headers(headers: Mapping[Any, Any]) -> dict[str, str]:
@@ -313,26 +429,23 @@ def _insert_fetch(
     error: str | None = None,
 ) -> int:
     headers = normalize_headers(fetch.headers)
-    return conn.execute(
-        _fetch.insert()
-        .values(
-            run_id=fetch.run_id,
-            document_id=document_id,
-            url=fetch.url,
-            status=fetch.status,
-            outcome=outcome,
-            error=error if error is not None else fetch.error,
-            etag=headers.get("etag"),
-            last_modified=headers.get("last-modified"),
-            content_type=headers.get("content-type"),
-            headers=headers,
-            sha256=sha256,
-            size=size,
-            fetched_at=fetch.fetched_at,
-            **_exchange_columns(fetch),
-        )
-        .returning(_fetch.c.id)
-    ).scalar_one()
+    row = {
+        "run_id": fetch.run_id,
+        "document_id": document_id,
+        "url": fetch.url,
+        "status": fetch.status,
+        "outcome": outcome,
+        "error": error if error is not None else fetch.error,
+        "etag": headers.get("etag"),
+        "last_modified": headers.get("last-modified"),
+        "content_type": headers.get("content-type"),
+        "headers": headers,
+        "sha256": sha256,
+        "size": size,
+        "fetched_at": fetch.fetched_at,
+        **_exchange_columns(fetch),
+    }
+    return conn.execute(_INSERT_FETCH, row).scalar_one()
 
 
 def _exchange_columns(fetch: Fetch) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
@@ -16,7 +16,7 @@ from nianbao.archive.database import make_engine
 from nianbao.archive.errors import NotFound
 from nianbao.archive.extractions import save_extraction
 from nianbao.archive.holders import Holder
-from nianbao.archive.ingest import Fetch, IngestResult, find_document, ingest, record_failure, utcnow
+from nianbao.archive.ingest import Fetch, IngestResult, find_document, ingest, ingest_many, record_failure, utcnow
 from nianbao.archive.retries import with_retries
 from nianbao.archive.runs import close_dead_runs
 from nianbao.models import Blob, CrawlRun, Document, FetchRecord, Version
@@ -126,6 +126,11 @@ class Archive:
     def ingest(self, fetch: Fetch) -> IngestResult:
         """Store one fetched response: new document, new version, unchanged, not modified or error."""
         return ingest(self.engine, fetch)
+
+    def ingest_many(self, fetches: Sequence[Fetch]) -> list[IngestResult]:
+        """Store several fetched responses in one transaction, their bodies compressed in parallel first
+        (`archive.ingest.ingest_many`); results in the order of `fetches`."""
+        return ingest_many(self.engine, fetches)
 
     def record_fetch_error(
         self,
