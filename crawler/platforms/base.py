@@ -127,6 +127,11 @@ CONTENT_AREAS = (
 _CANDIDATE_FOLLOW = re.compile(r"图片版|全文|原文|查看|阅读全文")
 #: How many disclosure-area links of one page are followed (best first): a site's navigation repeats them.
 _AREA_FANOUT = 6
+#: Where a site's own navigation is: its menu, header and top bar.
+_NAVIGATION = (
+    "//*[self::nav or contains(@class,'nav') or contains(@id,'nav') or contains(@class,'menu') or "
+    "contains(@id,'menu') or contains(@class,'header') or contains(@id,'header') or contains(@class,'daohang')]"
+)
 #: How many other government hosts a portal's navigation may lead discovery to.
 _OTHER_HOSTS = 3
 
@@ -228,7 +233,11 @@ class Platform:
         here = page_title(sel)
         if lead.depth == 0:
             self.state.chrome |= {url for url, _ in links(sel, response.url)}
-        on_page = score_page(here, breadcrumb(sel), response.url)
+        # a page's breadcrumb names the column it sits in: the column itself for a list, but only the parent of
+        # an article (a notice in the 年报 column) or of the home page (a "latest reports" box); those are
+        # columns by their own title or URL alone
+        listed = lead.role is Role.LIST and lead.depth > 0
+        on_page = score_page(here, breadcrumb(sel) if listed else "", response.url)
         by_link = Score(lead.score, lead.why) if lead.role is Role.LIST and lead.score >= COLUMN else NOTHING
         best = on_page if on_page.value >= by_link.value else by_link
         if not best.column:
@@ -257,8 +266,9 @@ class Platform:
         leads: list[Lead] = []
         pagers: list[tuple[str, str]] = []
         area: list[Lead] = []
+        navigation = {url for url, _ in links(sel, response.url, scope=_NAVIGATION)}
         for url, text in links(sel, response.url):
-            if url == response.url or not self.allows(portal, url, response.url, text):
+            if url == response.url or not self.allows(portal, url, response.url, text, url in navigation):
                 continue
             if is_attachment_url(url):
                 if is_report_title(text) or (report_page_title and text) or (
@@ -298,16 +308,21 @@ class Platform:
             leads += [lead.follow(url=u, role=Role.LIST, title=lead.title, depth=lead.depth) for u, _ in same]
         return leads
 
-    def allows(self, portal: PortalConfig, url: str, page: str, text: str) -> bool:
+    def allows(self, portal: PortalConfig, url: str, page: str, text: str, navigation: bool = False) -> bool:
         """Whether discovery may follow `url`: on the portal's domains, or on another government host that the
-        portal's own navigation sends to for disclosure (a city's or province's 政务公开 platform), recorded."""
+        portal's own navigation sends to for disclosure (a city's or province's 政务公开 platform hosting the
+        county's columns: 集约化 platforms), recorded in the stats."""
         if portal.allows(url):
             return True
         host = (urlsplit(url).hostname or "").lower()
         if host in self.state.hosts:
             return True
-        # a disclosure-area link by its words (政府信息公开 …), not a link to some other site's 年报 column
-        if not portal.allows(page) or not host.endswith(".gov.cn") or not is_area_text(text):
+        # a link of the portal's own navigation (its menu, not 友情链接 in the body) into a government platform's
+        # disclosure area or report column, by its words; never a bare home page, never a non-government host
+        deep = urlsplit(url).path.strip("/") != ""
+        if not (navigation and portal.allows(page) and host.endswith(".gov.cn") and deep):
+            return False
+        if not (is_area_text(text) or score_link(text, "").column):
             return False
         if len(self.state.hosts) >= _OTHER_HOSTS:
             return False

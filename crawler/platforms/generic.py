@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
+from urllib.parse import urlsplit
 
 from nianbao.crawler.discovery_fingerprints import fingerprint
 from nianbao.crawler.discovery_json import JSON_SHAPE, json_leads, script_calls
@@ -69,7 +70,7 @@ class Generic(Platform):
 
     def parse_data(self, response: TextResponse, lead: Lead, portal: PortalConfig) -> list[Lead]:
         if lead.shape == JSON_SHAPE:
-            found = json_leads(response, lead, lambda url: self.allows(portal, url, response.url, ""))
+            found = json_leads(response, lead, lambda url: portal.allows(url) or _host(url) in self.state.hosts)
             if not [x for x in found if x.role is Role.CANDIDATE] and lead.fallback is not None:
                 return [lead.fallback]
             return found
@@ -91,7 +92,7 @@ class Generic(Platform):
         render = None
         if portal.option("render", True) and "<script" in response.text.lower():
             render = replace(lead, browser=True, fallback=None, shape="")
-        calls = [c for c in script_calls(response) if self.allows(portal, c.url, response.url, "")]
+        calls = [c for c in script_calls(response) if portal.allows(c.url) or _host(c.url) in self.state.hosts]
         if not calls:
             return [render] if render is not None else []
         return [c.lead(lead, fallback=render) for c in calls[:2]]
@@ -102,6 +103,10 @@ class Generic(Platform):
 
     def attachment_lead(self, url: str, text: str, lead: Lead) -> Lead:
         return self.readers["hanweb"].attachment_lead(url, text, lead)
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
 
 
 def _rows(leads: list[Lead], lead: Lead) -> bool:

@@ -150,13 +150,19 @@ def test_a_report_page_listed_by_agency_name_is_a_report_by_its_column_context()
 def test_another_government_host_only_by_the_portals_own_disclosure_link() -> None:
     html = _page(
         "首页",
-        """<a href="http://zwgk.city.gov.cn/900005/zwgk/">政务公开</a>
-    <a href="http://www.neighbour.gov.cn/nb/">邻县年报</a><a href="http://www.shop.com/zwgk/">政务公开</a>""",
+        """<ul class="nav"><li><a href="http://zwgk.city.gov.cn/900005/zwgk/">政务公开</a></li>
+    <li><a href="http://nb.city.gov.cn/900005/ndbg/list.shtml">年度报告</a></li>
+    <li><a href="http://www.neighbour.gov.cn/">邻县政务公开</a></li><li><a href="http://www.shop.com/zwgk/">政务公开</a>
+    </li><li><a href="http://www.city.gov.cn/news/1.html">市政府新闻</a></li></ul>
+    <div class="links">友情链接：<a href="http://www.neighbour.gov.cn/ndbg/">邻县年报</a></div>""",
     )
     adapter = load_platform("generic")
     leads = adapter.parse_list(response(H + "/", html), Lead(H + "/", Role.LIST), PORTAL)
-    assert [x.url for x in leads] == ["http://zwgk.city.gov.cn/900005/zwgk/"]
-    assert adapter.state.hosts == {"zwgk.city.gov.cn": H + "/"}
+    assert sorted(x.url for x in leads) == [
+        "http://nb.city.gov.cn/900005/ndbg/list.shtml",
+        "http://zwgk.city.gov.cn/900005/zwgk/",
+    ]
+    assert adapter.state.hosts == {"zwgk.city.gov.cn": H + "/", "nb.city.gov.cn": H + "/"}
 
 
 # --- list shapes -------------------------------------------------------------------------------------------
@@ -321,3 +327,15 @@ def test_a_columns_page_named_like_a_report_is_not_one() -> None:
         '<ul><li><a href="/uploadfile/1.docx">某县医保局2015年政府信息公开年度报告</a></li></ul>',
     )
     assert not load_platform("generic").recognize(response(H + "/a/gkndbg/list_3.html", html)).is_report
+
+
+def test_an_article_in_a_column_is_not_recorded_as_a_column() -> None:
+    adapter = load_platform("generic")
+    notice = _page(
+        "关于做好2024年政府信息公开工作年度报告编制工作的通知",
+        "<p>各单位：……</p>",
+        crumbs='<a href="/">首页</a> &gt; 政府信息公开年报',
+    )
+    page = response(H + "/art/2024/1/2/art_5_1.html", notice)
+    lead = adapter.enter(page, Lead(page.url, Role.CANDIDATE, context="政府信息公开年报", score=95, depth=4))
+    assert not lead.context and adapter.state.columns == {}
