@@ -41,6 +41,9 @@ class CrawlOutcome:
     totals: dict[str, float] = field(default_factory=dict)
     by_portal: dict[str, dict[str, float]] = field(default_factory=dict)
     finish_reason: str = ""
+    #: What discovery understood per portal (docs/discovery.md): {"platform": str, "columns": [{url, title,
+    #: score, why}], "hosts": {host: page}} — from the stats under `nianbao/discovery/<portal>/…`.
+    discovery: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def crawl_settings(
@@ -144,6 +147,10 @@ def outcome_of(crawler: Crawler) -> CrawlOutcome:
         finish_reason=str(stats.get("finish_reason", "")),
     )
     for key, value in stats.items():
+        if key.startswith("nianbao/discovery/") and key.count("/") == 3:
+            _, _, portal, what = key.split("/")
+            outcome.discovery.setdefault(portal, {})[what] = value
+            continue
         if not key.startswith("nianbao/") or not isinstance(value, int | float):
             continue
         name = key.removeprefix("nianbao/")
