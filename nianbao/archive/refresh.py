@@ -50,7 +50,7 @@ _document = Document.__table__
 _PG_LOCK_KEY = 0x616E6E75616C
 #: How long one batch should hold the write lock, in seconds; batches grow and shrink towards it.
 TARGET_SECONDS = 0.2
-_FIRST_BATCH = 32
+_FIRST_BATCH = 8
 _MAX_BATCH = 2000
 
 T = TypeVar("T")
@@ -148,8 +148,8 @@ def _drain(archive: Archive, now: datetime, *, force: bool, longest: float) -> R
             batches += 1
             for name in ("documents", "reports_written", "reports_deleted", "members_written", "reindexed"):
                 setattr(done, name, getattr(done, name) + getattr(result, name))
-            # Towards TARGET_SECONDS per batch: halve when over twice the target, grow when well under.
-            if took > 2 * TARGET_SECONDS:
+            # Towards TARGET_SECONDS per batch: halve when well over the target, grow when well under.
+            if took > 1.5 * TARGET_SECONDS:
                 size = max(1, size // 2)
             elif took < TARGET_SECONDS / 2:
                 size = min(_MAX_BATCH, size * 2)
