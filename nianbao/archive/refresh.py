@@ -50,6 +50,8 @@ _document = Document.__table__
 _PG_LOCK_KEY = 0x616E6E75616C
 #: How long one batch should hold the write lock, in seconds; batches grow and shrink towards it.
 TARGET_SECONDS = 0.2
+#: The pause between batches, at most (half a batch's duration when shorter): see `_drain`.
+GAP_SECONDS = 0.1
 _FIRST_BATCH = 8
 _MAX_BATCH = 2000
 
@@ -148,6 +150,9 @@ def _drain(archive: Archive, now: datetime, *, force: bool, longest: float) -> R
             batches += 1
             for name in ("documents", "reports_written", "reports_deleted", "members_written", "reindexed"):
                 setattr(done, name, getattr(done, name) + getattr(result, name))
+            # A writer waiting for the lock sleeps in SQLite's busy handler (up to 100 ms between tries) and
+            # misses a lock released and taken again at once: leave it a gap, or it waits for every batch.
+            time.sleep(min(GAP_SECONDS, took / 2))
             # Towards TARGET_SECONDS per batch: halve when well over the target, grow when well under.
             if took > 1.5 * TARGET_SECONDS:
                 size = max(1, size // 2)
