@@ -20,6 +20,8 @@ No Scrapy here: the pipelines call this API, and so can anyone else.
     # IngestResult(outcome, document_id, version_id, blob_is_new, fetch_id)
     #   outcome: "new_document" | "new_version" | "unchanged" | "not_modified" | "error" | "refused"
     #   blob_is_new False on a stored version = the body was already in the archive (duplicate body)
+    archive.ingest_many([fetch, ...]) -> [IngestResult]   # one transaction for the batch (group commit),
+                                                          # new bodies compressed in threads first
     archive.record_fetch_error(url, run_id, error, status=None, outcome="error")   # or "refused"
     archive.finish_run(run_id, **stats)          # the crawl_runs view counts fetches itself; stats are extra
     archive.validators(url) -> (etag, last_modified) | None    # the archive is the HTTP cache
