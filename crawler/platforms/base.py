@@ -205,6 +205,10 @@ class Platform:
     """
 
     name: ClassVar[str] = "base"
+    #: Whether discovery walks the disclosure area to find report columns. A portal configured with a named
+    #: platform names its columns in its start URLs, so its adapter follows report columns only (as before
+    #: discovery existed); the generic adapter — and the platform readers it uses — walk the area.
+    explore: bool = False
 
     def __init__(self) -> None:
         #: What discovery learned about the portal this adapter serves (one adapter per portal and crawl).
@@ -296,7 +300,7 @@ class Platform:
                                          context=""))
             elif report_page_title and _CANDIDATE_FOLLOW.search(text):
                 leads.append(lead.follow(url=url, role=Role.CANDIDATE, title=here))
-            elif score.value >= AREA and not in_column:
+            elif score.value >= AREA and not in_column and self.explore:
                 area.append(lead.follow(url=url, role=Role.LIST, title=text, score=score.value, why=score.why))
         # the way on through the disclosure area: its best links only, a site's nav repeats on every page
         area.sort(key=lambda x: -x.score)

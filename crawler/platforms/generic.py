@@ -37,6 +37,7 @@ class Generic(Platform):
     call cannot be replayed)."""
 
     name: ClassVar[str] = "generic"
+    explore = True
 
     def __init__(self) -> None:
         super().__init__()
@@ -48,6 +49,7 @@ class Generic(Platform):
         }
         for reader in self.readers.values():
             reader.state = self.state  # one portal, one record of what discovery learned
+            reader.explore = True  # from a home page, the way to the columns is through the disclosure area
 
     @property
     def fingerprint(self) -> str:
