@@ -38,6 +38,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("fetch_record") as batch_op:
-        for name, _ in reversed(COLUMNS):
-            batch_op.drop_column(name)
+    # Plain ALTER TABLE DROP COLUMN on both databases (SQLite has it since 3.35): a batch rebuild of fetch_record
+    # would drop a table that versions reference, which SQLite's enforced foreign keys refuse.
+    for name, _ in reversed(COLUMNS):
+        op.drop_column("fetch_record", name)
