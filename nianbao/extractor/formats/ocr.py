@@ -544,8 +544,13 @@ def _grid(dark: Any, ys: list[int], xs: list[int], min_run: int) -> Grid:
     """
     top, bottom = ys[0], ys[-1]
     band = dark[top:bottom]
-    own = _merge_positions(sorted(_long_runs(band.T, min(min_run, max(bottom - top - 2, 1)))))
-    kept = [x for x in own if band[:, max(x - 3, 0) : x + 4].any(axis=1).mean() > 0.25]
+    # a column line may cross one row only (a cell merged over two columns in the rows above and below it):
+    # in the table's own band, most of its lowest row's height is long enough (text is blanked out already)
+    lowest = min(b - a for a, b in itertools.pairwise(ys))
+    own = _merge_positions(sorted(_long_runs(band.T, max(min(min_run, int(0.6 * lowest)), 8))))
+    # each of these crosses a row of this table: no share of the table's height is asked (table 2 stacks
+    # sub-tables whose columns differ, each a fifth of its height)
+    kept = own
     if len(kept) < 2:  # fall back on the page-wide lines
         kept = [x for x in xs if band[:, max(x - 3, 0) : x + 4].any(axis=1).mean() > 0.25]
     return Grid(xs=kept, ys=ys, dark=dark)
