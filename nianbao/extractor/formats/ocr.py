@@ -15,7 +15,7 @@ import itertools
 import math
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from nianbao.extractor.formats.pdf_text import Chunk, blocks_of, join_fragments, lines_of
@@ -203,7 +203,7 @@ def read_page(image: PILImage) -> tuple[list[Block], list[str]]:
     positioned: list[tuple[float, Block]] = []
     for grid in tables:
         rows = grid.fill(boxes, used, pixels, warnings)
-        positioned.append((grid.ys[0], Table(rows=rows, source="ocr", spans_repeated=True)))
+        positioned.append((grid.ys[0], Table(rows=rows, source="ocr", starts=grid.starts(), spans_repeated=True)))
     rest = [b for i, b in enumerate(boxes) if i not in used]
     if rest:
         chunks = [Chunk(b.x0, b.top, b.x1, b.bottom, b.text) for b in rest]
@@ -389,6 +389,7 @@ class Grid:
     xs: list[int]
     ys: list[int]
     dark: Any  # boolean ink mask (text masked out)
+    _roots: list[list[int]] = field(default_factory=list)  # per position of the last fill, its merged cell
 
     def _has_vline(self, x: int, y0: int, y1: int) -> bool:
         pad = max(2, (y1 - y0) // 6)
@@ -399,6 +400,16 @@ class Grid:
         pad = max(2, (x1 - x0) // 6)
         band = self.dark[max(y - 5, 0) : y + 6, x0 + pad : x1 - pad]
         return band.size > 0 and band.any(axis=0).mean() > 0.6
+
+    def starts(self) -> list[list[int]]:
+        """Per row and position of the last `fill`, the column where the cell covering it begins: the ruling
+        lines say which positions are one merged cell, so two equal numbers side by side are not taken for one
+        number over two columns (as the HTML, DOCX and spreadsheet readers say it)."""
+        out = []
+        for roots in self._roots:
+            first: dict[int, int] = {}
+            out.append([first.setdefault(root, c) for c, root in enumerate(roots)])
+        return out
 
     def fill(self, boxes: list[Box], used: set[int], pixels: Any, warnings: list[str]) -> list[list[str]]:
         """The expanded grid: boxes to cells by their centres, cells without a border between them merged."""
@@ -432,6 +443,7 @@ class Grid:
                 join_fragments([ln.text.replace(" ", "") if _cjk(ln.text) else ln.text for ln in lines])
             )
         rows = [[texts.get(find(r * n_cols + c), "") for c in range(n_cols)] for r in range(n_rows)]
+        self._roots = [[find(r * n_cols + c) for c in range(n_cols)] for r in range(n_rows)]
         self._reread_empty_cells(rows, pixels, find, n_cols, warnings)
         return rows
 
