@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from parsel import Selector
 
-from nianbao.crawler.platforms.base import Lead, Platform, Role, is_attachment_url, unique
+from nianbao.crawler.platforms.base import Lead, Platform, Role, absolute, is_attachment_url, script_target, unique
 from nianbao.crawler.recognition import is_report_column, is_report_title, page_title
 
 if TYPE_CHECKING:
@@ -169,7 +169,10 @@ def _record_leads(store: str, base: str, lead: Lead, about_reports: bool) -> lis
         a = record.css("a[href]")
         if not a:
             continue
-        url = urljoin(base, a[0].attrib["href"])
+        # a record may open its page by script: <a href="javascript:void(0);" onclick="window.open('…')">
+        url = absolute(base, a[0].attrib["href"]) or absolute(base, script_target(a[0].attrib.get("onclick", "")) or "")
+        if url is None:
+            continue
         title = (a[0].attrib.get("title") or "").strip() or " ".join(a[0].css("::text").getall()).strip()
         if is_attachment_url(url) or is_report_title(title) or (about_reports and "报告" in title):
             leads.append(lead.follow(url=url, role=Role.CANDIDATE, title=title))
