@@ -89,6 +89,14 @@ SETTINGS: dict[str, Setting] = {
             _text,
         ),
         Setting(
+            "NIANBAO_EXTRACTION_CACHE",
+            ENVIRONMENT,
+            None,
+            "A directory where a crawl keeps each extraction by the digest of its input and of the extractor's "
+            "code, so that the same bodies crawled into another archive are not read again. Unset: off.",
+            _text,
+        ),
+        Setting(
             "NIANBAO_DEBUG",
             ENVIRONMENT,
             False,

@@ -28,9 +28,11 @@ from scrapy.exceptions import NotConfigured
 from nianbao.archive.database import reading
 from nianbao.archive.reextract import stored_bundle as archived_bundle
 from nianbao.crawl_session import archive_for
-from nianbao.extractor import report_json, unreadable_reason
+from nianbao.extraction_memo import memoised_report_json
+from nianbao.extractor import unreadable_reason
 from nianbao.extractor.bundle import Bundle, Resource
 from nianbao.fetched import FetchedDocument
+from nianbao.settings import from_environment
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -49,6 +51,7 @@ class ExtractPipeline:
             raise NotConfigured
         self.crawler = crawler
         self.workers = max(1, crawler.settings.getint("NIANBAO_EXTRACT_WORKERS", 1))
+        self.memo: str | None = from_environment("NIANBAO_EXTRACTION_CACHE")  # none: every version read afresh
         self.pool: ProcessPoolExecutor | None = None
         # Documents this run extracts from what it fetched; the catch-up, which reads the archive alone (an
         # incomplete page without the images fetched since), must not save over them. The lock makes "not
@@ -85,7 +88,9 @@ class ExtractPipeline:
                 if document_id in self.claimed:
                     continue
                 version_id, bundle = await asyncio.to_thread(latest_bundle, archive, document_id)
-                report = await asyncio.get_running_loop().run_in_executor(self.pool, report_json, bundle)
+                report = await asyncio.get_running_loop().run_in_executor(
+                    self.pool, memoised_report_json, bundle, self.memo
+                )
                 async with self.claim_lock:
                     if document_id in self.claimed:
                         continue
@@ -118,7 +123,7 @@ class ExtractPipeline:
             self.claimed.add(result.document_id)
         loop = asyncio.get_running_loop()
         try:
-            report = await loop.run_in_executor(self.pool, report_json, bundle)
+            report = await loop.run_in_executor(self.pool, memoised_report_json, bundle, self.memo)
             await asyncio.to_thread(archive_for(self.crawler).save_extraction, version_id, report)
         except Exception as exc:  # recorded, never fatal: the body is safe in the archive
             logger.warning("extraction of %s (version %s) failed: %s", item.url, result.version_id, exc)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -178,6 +179,29 @@ def _private_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     for name in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME"):
         monkeypatch.setenv(name, str(home / name.lower()))
     monkeypatch.delenv("NIANBAO_DATABASE_URL", raising=False)
+
+
+MEMO_ENV = "NIANBAO_EXTRACTION_CACHE"
+
+
+def _memo_directory(config: pytest.Config) -> Path:
+    run = getattr(config, "workerinput", {}).get("testrunuid") or os.environ.setdefault(
+        "NIANBAO_TEST_RUN", uuid.uuid4().hex
+    )
+    return Path(tempfile.gettempdir()) / f"nianbao-test-extractions-{run}"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """One extraction memo for the whole run, shared by the xdist workers (nianbao.extraction_memo): a replica
+    crawled by many tests is read by the real extractor once per body, not once per crawl. A user's own
+    NIANBAO_EXTRACTION_CACHE wins; `NIANBAO_EXTRACTION_CACHE=` (empty) turns it off for the run."""
+    if MEMO_ENV not in os.environ:
+        os.environ[MEMO_ENV] = str(_memo_directory(config))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput") and os.environ.get(MEMO_ENV) == str(_memo_directory(config)):
+        shutil.rmtree(os.environ[MEMO_ENV], ignore_errors=True)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
