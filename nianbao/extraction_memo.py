@@ -3,9 +3,10 @@
 Extraction is a pure function of its bundle and of the extractor's code, and reading a scanned page costs
 seconds of OCR. Crawling the same bodies into another archive — a rebuilt or staging archive, `nianbao portals
 check`, a WARC import of pages already crawled, a test suite crawling the same replicas many times — need not
-pay that again. The key is the digest of everything the extractor is given (body, content type, URL, headers,
-embedded images) and of the extractor's own source files, so a changed extractor never meets an old answer,
-bumped version or not. Off unless NIANBAO_EXTRACTION_CACHE names a directory; a damaged entry is a miss.
+pay that again. The key is the digest of everything the extractor is given (body, content type, URL, the
+Content-* headers, embedded images) and of the extractor's own source files, so a changed extractor never
+meets an old answer, bumped version or not. Off unless NIANBAO_EXTRACTION_CACHE names a directory; a damaged
+entry is a miss.
 
 Hand-written rather than a caching library's: the entries are plain JSON files named by digest, written
 atomically, which is all that two crawls sharing a directory need.
@@ -49,7 +50,11 @@ def bundle_key(bundle: Bundle) -> str:
         "body": hashlib.sha256(bundle.body).hexdigest(),
         "content_type": bundle.content_type,
         "url": bundle.url,
-        "headers": sorted((str(k).lower(), str(v)) for k, v in bundle.headers.items()),
+        # Only the headers that describe the content: Date, cookies and validators change on every fetch of the
+        # same bytes and would make every key new.
+        "headers": sorted(
+            (str(k).lower(), str(v)) for k, v in bundle.headers.items() if str(k).lower().startswith("content-")
+        ),
         "resources": [(r.url, hashlib.sha256(r.body).hexdigest(), r.content_type) for r in bundle.resources],
     }
     return hashlib.sha256(json.dumps(described, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
