@@ -33,8 +33,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="annual reports per agency and year, with their indicators",
         description="One annual report per agency and year (a page and its PDF, copies on several portals "
         "and corrected re-uploads counted once), with on time (31 January; 31 March for a county-or-higher "
-        "government's own report), tables complete, rules failed, text reused from the previous report and "
-        "missing reports, per county and year and per report.",
+        "government's own report and for every report before 2019, under the 2008 条例), tables complete (never "
+        "incomplete for a report written before the national tables), rules failed, text reused from the previous "
+        "report and missing reports, per county and year and per report.",
     )
     add_filter_arguments(parser)
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
