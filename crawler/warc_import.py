@@ -38,7 +38,8 @@ from nianbao.crawler.platforms import load_platform
 from nianbao.crawler.platforms.base import Lead, Platform, Role
 from nianbao.crawler.portals import PortalConfig
 from nianbao.crawler.recognition import ATTACHMENT_EXTENSIONS, IMAGE_EXTENSIONS, extension
-from nianbao.extractor import report_json, unreadable_reason
+from nianbao.extraction_memo import memoised_report_json
+from nianbao.extractor import unreadable_reason
 from nianbao.models import Document, FetchRecord
 
 logger = logging.getLogger(__name__)
@@ -326,7 +327,7 @@ def _extract(archive: Archive, version_id: int, report: ImportReport) -> None:
     try:
         with archive.engine.connect() as conn:
             bundle = stored_bundle(reading(conn), version_id)
-        result = report_json(bundle)
+        result = memoised_report_json(bundle)  # pages a crawl already read come from the memo, if one is set
         archive.save_extraction(version_id, result)
     except Exception as err:  # stored already; `nianbao reextract` can try again
         logger.warning("extraction of version %s failed: %s", version_id, err)
