@@ -73,15 +73,16 @@ def test_progress_rows_sum_the_spiders_counters_per_portal() -> None:
 
 
 def test_set_passes_scrapy_settings_to_the_crawl(monkeypatch: pytest.MonkeyPatch) -> None:
-    import nianbao.cli.crawl as command
+    import nianbao.crawl_job as job
+    from nianbao.crawler.portals import PortalConfigError
 
     asked: dict[str, Any] = {}
 
     def run_job(**kwargs: Any) -> Any:
         asked.update(kwargs)
-        raise command.PortalConfigError("stop here")
+        raise PortalConfigError("stop here")
 
-    monkeypatch.setattr(command, "run_job", run_job)
+    monkeypatch.setattr(job, "run_job", run_job)  # the command imports it when it runs
     assert main(["crawl", "--set", "DOWNLOAD_DELAY=2", "--set", "NIANBAO_REVISIT_AFTER=0", "--set", "X=a=b"]) == 2
     assert {"DOWNLOAD_DELAY": "2", "NIANBAO_REVISIT_AFTER": "0", "X": "a=b"}.items() <= asked["overrides"].items()
 

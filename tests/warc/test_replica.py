@@ -7,6 +7,7 @@ are compared too.
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import time
@@ -137,26 +138,29 @@ def _replay(tmp_path: Path, warc: Path, urls: list[str]) -> dict[str, bytes]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    # Straight to loopback: an earlier crawl test of this worker may have left http_proxy naming a replica proxy
+    # that is gone, and urllib (like pywb) would send 127.0.0.1 there.
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    env = {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "https_proxy", "all_proxy")}
+    log = root / "wayback.log"
     server = subprocess.Popen(
         [str(BIN / "wayback"), "-b", "127.0.0.1", "-p", str(port)],
         cwd=root,
+        env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log.open("wb"),
     )
     try:
         deadline = time.monotonic() + 90
         while True:
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read()
+                direct.open(f"http://127.0.0.1:{port}/", timeout=5).read()
                 break
-            except OSError:
+            except OSError as err:
                 if time.monotonic() > deadline or server.poll() is not None:
-                    raise
+                    raise AssertionError(f"wayback did not answer: {err}; its log: {log.read_text()[-2000:]}") from err
                 time.sleep(0.5)
-        return {
-            url: urllib.request.urlopen(f"http://127.0.0.1:{port}/reports/2100id_/{url}", timeout=30).read()
-            for url in urls
-        }
+        return {url: direct.open(f"http://127.0.0.1:{port}/reports/2100id_/{url}", timeout=30).read() for url in urls}
     finally:
         server.terminate()
         server.wait(timeout=30)
