@@ -31,12 +31,16 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from nianbao.archive import Archive, Fetch
 from nianbao.archive.annual import refresh
+from nianbao.archive.ingest import utcnow
+from nianbao.archive.retries import with_retries
 from nianbao.corpus import prose
 from nianbao.corpus.truth import generate
 
@@ -100,36 +104,87 @@ def page(url: str, body: str, minutes: int, parent: str | None = None) -> Fetch:
     )
 
 
-def build(archive: Archive, reports: int) -> None:
+def url_of(i: int) -> str:
+    k, rest = divmod(i, PER_COUNTY)
+    agency_index, year_index = divmod(rest, len(YEARS))
+    return f"http://scale{k}.example.gov.cn/{agency_index}/{YEARS[year_index]}.html"
+
+
+Item = tuple[Fetch, dict[str, Any]]
+
+
+def items(i: int, round_: int = 0) -> list[Item]:
+    """The fetches of report `i` with their extraction reports: its page, and every tenth a PDF attachment
+    (no agency of its own, the same numbers). Round 0 is the first crawl; a later round changes the page's
+    body and its numbers. Runs in the builder's worker processes (the truth is pure Python)."""
+    k, rest = divmod(i, PER_COUNTY)
+    agency_index, year_index = divmod(rest, len(YEARS))
+    place, year = county(k), YEARS[year_index]
+    agency = f"{place}{AGENCIES[agency_index]}"
+    url = url_of(i)
+    if round_:
+        return [(page(url, f"<p>{i} round {round_}</p>", 60 * round_), report(i, agency, year, place, bump=round_))]
+    found = [(page(url, f"<p>{i}</p>", 0), report(i, agency, year, place))]
+    if i % 10 == 3:
+        found.append((page(url + ".pdf", f"%PDF {i}", 0, parent=url), report(i, None, None, None)))
+    return found
+
+
+def _items_of(job: tuple[Sequence[int], int]) -> list[Item]:
+    indices, round_ = job
+    return [item for i in indices for item in items(i, round_)]
+
+
+#: Reports per write: one `ingest_many` and one `save_extractions` transaction each.
+BATCH = 500
+
+
+def store(archive: Archive, batch: list[Item]) -> None:
+    """One batch through the archive's API: the fetches in one transaction (`Archive.ingest_many`), then
+    their extractions in another (`extractions.save_extractions`), as a crawl stores and then extracts."""
+    results = archive.ingest_many([fetch for fetch, _ in batch])
+    pairs = [(r.version_id, rep) for r, (_, rep) in zip(results, batch, strict=True)]
+    try:
+        from nianbao.archive.extractions import save_extractions
+    except ImportError:  # an older checkout: one at a time
+        for version_id, rep in pairs:
+            archive.save_extraction(version_id, rep)
+        return
+    with_retries(archive.engine, lambda conn: save_extractions(conn, pairs, utcnow()))
+
+
+def write(archive: Archive, indices: Sequence[int], round_: int, workers: int) -> None:
+    """Store the items of these reports in batches; the reports of the next batch are made from the truth
+    in `workers` processes while this one writes (on 2 cores: the truth on one, SQLite on the other)."""
+    jobs = [(indices[s : s + BATCH], round_) for s in range(0, len(indices), BATCH)]
     started = time.monotonic()
-    for i in range(reports):
-        k, rest = divmod(i, PER_COUNTY)
-        agency_index, year_index = divmod(rest, len(YEARS))
-        place, year = county(k), YEARS[year_index]
-        agency = f"{place}{AGENCIES[agency_index]}"
-        url = f"http://scale{k}.example.gov.cn/{agency_index}/{year}.html"
-        stored = archive.ingest(page(url, f"<p>{i}</p>", 0))
-        archive.save_extraction(stored.version_id, report(i, agency, year, place))
-        if i % 10 == 3:  # the PDF of the page: no agency of its own, the same numbers
-            pdf = archive.ingest(page(url + ".pdf", f"%PDF {i}", 0, parent=url))
-            archive.save_extraction(pdf.version_id, report(i, None, None, None))
-        if i % 5000 == 4999:
-            print(f"  built {i + 1} reports ({time.monotonic() - started:.0f} s)", file=sys.stderr, flush=True)
+    done = 0
+    with ProcessPoolExecutor(max(1, workers)) as pool:
+
+        def submit(job: tuple[Sequence[int], int]) -> list[Future[list[Item]]]:
+            part = max(1, len(job[0]) // max(1, workers))
+            return [pool.submit(_items_of, (job[0][s : s + part], round_)) for s in range(0, len(job[0]), part)]
+
+        ahead = [submit(job) for job in jobs[:2]]
+        for n, job in enumerate(jobs):
+            futures = ahead.pop(0)
+            if n + 2 < len(jobs):
+                ahead.append(submit(jobs[n + 2]))
+            store(archive, [item for f in futures for item in f.result()])
+            done += len(job[0])
+            if done % 5000 < BATCH and len(indices) >= 5000:
+                print(f"  stored {done} reports ({time.monotonic() - started:.0f} s)", file=sys.stderr, flush=True)
 
 
-def change(archive: Archive, reports: int, share: float, round_: int) -> int:
+def build(archive: Archive, reports: int, workers: int = 2) -> None:
+    write(archive, range(reports), 0, workers)
+
+
+def change(archive: Archive, reports: int, share: float, round_: int, workers: int = 2) -> int:
     """A new version with changed numbers for `share` of the reports' pages."""
     rng = random.Random(round_)
     chosen = rng.sample(range(reports), max(1, int(reports * share)))
-    for i in chosen:
-        k, rest = divmod(i, PER_COUNTY)
-        agency_index, year_index = divmod(rest, len(YEARS))
-        place, year = county(k), YEARS[year_index]
-        url = f"http://scale{k}.example.gov.cn/{agency_index}/{year}.html"
-        stored = archive.ingest(page(url, f"<p>{i} round {round_}</p>", 60 * round_))
-        archive.save_extraction(
-            stored.version_id, report(i, f"{place}{AGENCIES[agency_index]}", year, place, bump=round_)
-        )
+    write(archive, chosen, round_, workers)
     return len(chosen)
 
 

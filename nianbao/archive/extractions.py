@@ -6,9 +6,11 @@ One extraction per (version, extractor version): saving again with the same extr
 
 from __future__ import annotations
 
+import functools
 import json
 import math
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -30,28 +32,29 @@ _SPLIT_KEYS = ("cells", "cell_details", "checks", "warnings")
 # The statements of a save, built once (re-extraction saves thousands of reports; building a statement cost
 # more than running it). Parameters by name.
 _latest = _version.alias("latest")
-#: The version's document and seq, and whether it is the document's latest version.
-_VERSION = sa.select(
+#: The versions' documents and seqs, and whether each is its document's latest version.
+_VERSIONS = sa.select(
+    _version.c.id,
     _version.c.document_id,
     _version.c.seq,
     sa.select(sa.func.max(_latest.c.seq))
     .where(_latest.c.document_id == _version.c.document_id)
     .scalar_subquery()
     .label("latest_seq"),
-).where(_version.c.id == sa.bindparam("version_id"))
-_EARLIER = sa.select(_extraction.c.id).where(
-    _extraction.c.version_id == sa.bindparam("version_id"),
-    _extraction.c.extractor_version == sa.bindparam("extractor_version"),
+).where(_version.c.id.in_(sa.bindparam("ids", expanding=True)))
+_EARLIER = sa.select(_extraction.c.id, _extraction.c.version_id, _extraction.c.extractor_version).where(
+    _extraction.c.version_id.in_(sa.bindparam("ids", expanding=True))
 )
 _INSERT = _extraction.insert().returning(_extraction.c.id)
-_INSERT_CELLS = _cell.insert()
-_INSERT_CHECKS = _check.insert()
+#: Several rows, their ids in the order of the rows (SQLAlchemy's insertmanyvalues, both databases).
+_INSERT_MANY = _extraction.insert().returning(_extraction.c.id, sort_by_parameter_order=True)
 
 
 class BadReport(ValueError):
     """An extraction report that does not follow interfaces.md; nothing of it is stored."""
 
 
+@functools.lru_cache(maxsize=4096)
 def split_cell_key(cell_key: str) -> tuple[str, str, str | None]:
     """`t3.new.total` -> ("t3", "new", "total"); `prose.litigation_total` -> ("prose", "litigation_total", None)."""
     parts = cell_key.split(".")
@@ -62,11 +65,60 @@ def split_cell_key(cell_key: str) -> tuple[str, str, str | None]:
 
 def save_extraction(conn: Connection, version_id: int, report: Mapping[str, Any], now: Any) -> int:
     """Store `report` for `version_id`; returns the extraction id. Caller provides the transaction."""
+    return save_extractions(conn, [(version_id, report)], now)[0]
+
+
+def save_extractions(conn: Connection, items: Sequence[tuple[int, Mapping[str, Any]]], now: Any) -> list[int]:
+    """Store several (version id, report) pairs in the caller's transaction, as `save_extraction` would one
+    after the other; returns the extraction ids in order. Every report is checked before anything is written
+    (a bad one stores none). Why a batch: a save is a handful of statements for a few hundred cells, and
+    building and sending those per report costs more than the rows (bench/scale stores 100,000 reports, a
+    re-extraction thousands); here the cells and checks of the whole batch are one executemany each."""
+    rows = [_row(version_id, report, now) for version_id, report in items]
+    cells = [_cells(report) for _, report in items]
+    checks = [_checks(report) for _, report in items]
+    versions: dict[int, Any] = {}
+    for chunk in _chunks(sorted({version_id for version_id, _ in items})):
+        versions.update((v.id, v) for v in conn.execute(_VERSIONS, {"ids": chunk}))
+    for version_id, _ in items:
+        if version_id not in versions:
+            raise KeyError(f"no version {version_id}")
+    ids: list[int] = []
+    # A run of items naming no (version, extractor version) twice at a time: a second save of the same
+    # pair in one batch must replace the first, as it would one at a time.
+    start = 0
+    while start < len(items):
+        seen: set[tuple[int, str]] = set()
+        end = start
+        while end < len(items) and (key := (rows[end]["version_id"], rows[end]["extractor_version"])) not in seen:
+            seen.add(key)
+            end += 1
+        ids += _save_run(conn, rows[start:end], cells[start:end], checks[start:end], versions, seen)
+        start = end
+    named: dict[int, dict[str, Any]] = {}  # the latest version's extraction names its document
+    for (version_id, report), row in zip(items, rows, strict=True):
+        version = versions[version_id]
+        if version.seq == version.latest_seq:
+            named.setdefault(version.document_id, {}).update(_known(report, row["year"]))
+    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for document_id, known in named.items():
+        if known:
+            by_columns[tuple(sorted(known))].append({"document": document_id, **known})
+    for columns, params in by_columns.items():
+        conn.execute(
+            _document.update()
+            .where(_document.c.id == sa.bindparam("document"))
+            .values({c: sa.bindparam(c) for c in columns}),
+            params,
+        )
+    return ids
+
+
+def _row(version_id: int, report: Mapping[str, Any], now: Any) -> dict[str, Any]:
+    """The extraction row of a report, checked (BadReport)."""
     extractor_version = report.get("extractor_version")
     if not extractor_version or not isinstance(extractor_version, str):
         raise BadReport("the report has no extractor_version")
-    cells = _cells(report)
-    checks = _checks(report)
     warnings = list(report.get("warnings") or [])
     published, warn = _date(report.get("published"), "published")
     warnings += warn
@@ -75,21 +127,8 @@ def save_extraction(conn: Connection, version_id: int, report: Mapping[str, Any]
     year = report.get("year")
     if year is not None and not isinstance(year, int):
         raise BadReport(f"year {year!r} is not an integer")
-
-    version = conn.execute(_VERSION, {"version_id": version_id}).first()
-    if version is None:
-        raise KeyError(f"no version {version_id}")
-
-    # Replacing this extractor's earlier extraction is the rare case: looked for first, deleted if found.
-    earlier = conn.execute(_EARLIER, {"version_id": version_id, "extractor_version": extractor_version}).scalars()
-    if earlier_ids := list(earlier):
-        # Children first: foreign-key cascades are not something to rely on across both databases.
-        conn.execute(_cell.delete().where(_cell.c.extraction_id.in_(earlier_ids)))
-        conn.execute(_check.delete().where(_check.c.extraction_id.in_(earlier_ids)))
-        conn.execute(_extraction.delete().where(_extraction.c.id.in_(earlier_ids)))
-
     fields = {k: v for k, v in report.items() if k not in _SPLIT_KEYS}
-    row = {
+    return {
         "version_id": version_id,
         "extractor_version": extractor_version,
         "created": now,
@@ -107,17 +146,66 @@ def save_extraction(conn: Connection, version_id: int, report: Mapping[str, Any]
         "fields": _jsonable(fields),
         "warnings": _jsonable(warnings),
     }
-    extraction_id = conn.execute(_INSERT, row).scalar_one()
-    if cells:
-        conn.execute(_INSERT_CELLS, [dict(c, extraction_id=extraction_id) for c in cells])
-    if checks:
-        conn.execute(_INSERT_CHECKS, [dict(c, extraction_id=extraction_id) for c in checks])
-    if version.seq == version.latest_seq:
-        _name_document(conn, version.document_id, report, year)
-    return extraction_id
 
 
-def _name_document(conn: Connection, document_id: int, report: Mapping[str, Any], year: Any) -> None:
+def _save_run(
+    conn: Connection,
+    rows: list[dict[str, Any]],
+    cells: list[list[dict[str, Any]]],
+    checks: list[list[dict[str, Any]]],
+    versions: Mapping[int, Any],
+    keys: set[tuple[int, str]],
+) -> list[int]:
+    """Insert extractions whose (version, extractor version) pairs differ, replacing earlier ones."""
+    earlier_ids: list[int] = []
+    # Replacing this extractor's earlier extraction is the rare case: looked for first, deleted if found.
+    for chunk in _chunks(sorted({version_id for version_id, _ in keys})):
+        earlier_ids += [
+            r.id for r in conn.execute(_EARLIER, {"ids": chunk}) if (r.version_id, r.extractor_version) in keys
+        ]
+    for chunk in _chunks(sorted(earlier_ids)):
+        # Children first: foreign-key cascades are not something to rely on across both databases.
+        conn.execute(_cell.delete().where(_cell.c.extraction_id.in_(chunk)))
+        conn.execute(_check.delete().where(_check.c.extraction_id.in_(chunk)))
+        conn.execute(_extraction.delete().where(_extraction.c.id.in_(chunk)))
+    if len(rows) == 1:
+        ids = [conn.execute(_INSERT, rows[0]).scalar_one()]
+    else:
+        ids = list(conn.execute(_INSERT_MANY, rows).scalars())
+    cell_rows = [dict(c, extraction_id=e) for e, some in zip(ids, cells, strict=True) for c in some]
+    check_rows = [dict(c, extraction_id=e) for e, some in zip(ids, checks, strict=True) for c in some]
+    if cell_rows:
+        _insert_many(conn, _cell, cell_rows)
+    if check_rows:
+        _insert_many(conn, _check, check_rows)
+    return ids
+
+
+def _insert_many(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    """Rows (dicts with the same keys) in one executemany handed straight to the driver, each value through
+    its column type's bind processor. Why not `conn.execute(table.insert(), rows)`: SQLAlchemy builds each
+    row's parameters in Python, which took as long as SQLite's inserting them (a report has ~250 cells)."""
+    columns = list(rows[0])
+    dialect = conn.dialect
+    compiled = table.insert().compile(dialect=dialect, column_keys=columns)
+    processors = {
+        c: p for c in columns if (p := table.c[c].type.dialect_impl(dialect).bind_processor(dialect)) is not None
+    }
+    if processors:
+        rows = [{**row, **{c: p(row[c]) for c, p in processors.items()}} for row in rows]
+    if compiled.positional:
+        order = compiled.positiontup or []
+        conn.exec_driver_sql(str(compiled), [tuple(row[c] for c in order) for row in rows])
+    else:
+        conn.exec_driver_sql(str(compiled), rows)
+
+
+def _chunks(ids: list[int]) -> Iterable[list[int]]:
+    for start in range(0, len(ids), 500):
+        yield ids[start : start + 500]
+
+
+def _known(report: Mapping[str, Any], year: Any) -> dict[str, Any]:
     """Title, agency, region and year are "known" once the latest version's extraction names them."""
     known = {
         "title": _str(report.get("title")),
@@ -125,9 +213,7 @@ def _name_document(conn: Connection, document_id: int, report: Mapping[str, Any]
         "region": _str(report.get("region")),
         "year": year,
     }
-    known = {k: v for k, v in known.items() if v is not None}
-    if known:
-        conn.execute(_document.update().where(_document.c.id == document_id).values(**known))
+    return {k: v for k, v in known.items() if v is not None}
 
 
 def _cells(report: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -156,6 +242,8 @@ def _cells(report: Mapping[str, Any]) -> list[dict[str, Any]]:
 def _number(cell_key: str, value: Any) -> Decimal | None:
     if value is None:
         return None
+    if type(value) is int:  # the common case, exact either way
+        return Decimal(value)
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
         raise BadReport(f"cell {cell_key}: {value!r} is not a number")
     if isinstance(value, float) and not math.isfinite(value):
