@@ -91,6 +91,7 @@ def format_summary(result: JobResult) -> str:
         )
         for row in [header, *body]
     ]
+    lines += discovery_lines(result)
     for portal, holder in result.skipped.items():
         lines.append(f"skipped {portal}: being crawled by {holder}")
     if result.annual is not None:
@@ -101,6 +102,68 @@ def format_summary(result: JobResult) -> str:
         )
     lines.append(one_line(result))
     return "\n".join(lines)
+
+
+def discovery_of(result: JobResult, portal: str) -> dict[str, Any]:
+    """What discovery understood of one crawled portal (crawler.run.CrawlOutcome.discovery, docs/crawl.md):
+    the platform its pages were read as (None when no page of it was read), the report columns taken — url,
+    title, score, why — best first, and the other government hosts its navigation led to, each with the page
+    that led there."""
+    recorded = result.outcome.discovery.get(portal, {}) if result.outcome else {}
+    return {
+        "platform": recorded.get("platform") or None,
+        "columns": [dict(c) for c in recorded.get("columns") or []],
+        "hosts": dict(recorded.get("hosts") or {}),
+    }
+
+
+def discovery_lines(result: JobResult) -> list[str]:
+    """The discovery record under the table, two spaces in, so the table keeps one parseable row per portal:
+    `  <portal>: platform P, N report columns`, then a line per column (`column URL (title): score S, why`) and
+    per other host (`host H via PAGE`)."""
+    lines: list[str] = []
+    for portal in result.crawled:
+        found = discovery_of(result, portal)
+        columns = found["columns"]
+        lines.append(f"  {portal}: platform {found['platform'] or '-'}, {len(columns)} report columns")
+        lines += [
+            f"  {portal}: column {c.get('url')} ({c.get('title', '')}): score {c.get('score')}, {c.get('why', '')}"
+            for c in columns
+        ]
+        lines += [f"  {portal}: host {host} via {page}" for host, page in found["hosts"].items()]
+    return lines
+
+
+def summary_json(result: JobResult) -> dict[str, Any]:
+    """The run as one JSON object (`nianbao crawl --json`, docs/crawl.md): per portal the summary's columns
+    (spaces as `_`), the spider's raw counters and the discovery record; then the totals, skipped portals, the
+    annual-report regrouping and the exit code."""
+    keys = [name.replace(" ", "_") for name in COLUMNS]
+    rows = result.rows()
+    by_portal = result.outcome.by_portal if result.outcome else {}
+    annual = result.annual
+    return {
+        "run": result.outcome.run_id if result.outcome else None,
+        "finish_reason": result.outcome.finish_reason if result.outcome else None,
+        "portals": [
+            {
+                "portal": name,
+                **dict(zip(keys, values, strict=True)),
+                "counters": dict(sorted(by_portal.get(name, {}).items())),
+                "discovery": discovery_of(result, name),
+            }
+            for name, values in rows[:-1]
+        ],
+        "total": dict(zip(keys, rows[-1][1], strict=True)),
+        "skipped": dict(result.skipped),
+        "annual": None if annual is None else {
+            "annual_reports": annual.annual_reports,
+            "documents": annual.documents,
+            "agencies": annual.agencies,
+            "disagreeing_copies": annual.disagreeing_copies,
+        },
+        "exit": result.exit_code,
+    }
 
 
 def one_line(result: JobResult) -> str:

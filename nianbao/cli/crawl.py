@@ -1,9 +1,10 @@
-"""`nianbao crawl [--portal NAME ... | --region R] [--portals FILE] [--set NAME=VALUE ...]`: the main job."""
+"""`nianbao crawl [--portal NAME ... | --region R] [--portals FILE] [--set NAME=VALUE ...] [--json]`: the main job."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -33,12 +34,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--set", action="append", default=[], type=setting, metavar="NAME=VALUE", dest="settings",
                         help="a Scrapy setting for this crawl, as `scrapy crawl -s` takes it (repeatable), e.g. "
                              "--set NIANBAO_REVISIT_AFTER=0 --set DOWNLOAD_DELAY=2")
+    parser.add_argument("--json", action="store_true",
+                        help="print the run as one JSON object instead of the table: per portal its counts and what "
+                             "discovery understood (platform, report columns with score and why, other hosts)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from nianbao.archive.errors import ArchiveFull
-    from nianbao.crawl_job import format_summary, run_job
+    from nianbao.crawl_job import format_summary, run_job, summary_json
     from nianbao.crawler.portals import PortalConfigError
 
     try:
@@ -49,7 +53,10 @@ def run(args: argparse.Namespace) -> int:
             _remember(result, portals_file)
     except PortalConfigError as err:
         raise usage_error(str(err)) from None
-    print(format_summary(result))
+    if args.json:
+        print(json.dumps(summary_json(result), ensure_ascii=False, indent=1))
+    else:
+        print(format_summary(result))
     if result.archive_full:
         raise ArchiveFull(
             "the archive's disk is full: the crawl stopped early; what it fetched after that is not "
