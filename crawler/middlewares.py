@@ -1,5 +1,6 @@
-"""Downloader middlewares: retries with backoff, the 瑞数 challenge, and the URL policy (crawler.url_policy) on
-every request and every redirect. The archive as the HTTP cache is crawler.archive_cache."""
+"""Downloader middlewares: retries with backoff, the 瑞数 challenge, the URL policy (crawler.url_policy) on
+every request and every redirect, the names download servlets give their files, and the browser kept to the
+pages it renders. The archive as the HTTP cache is crawler.archive_cache."""
 
 from __future__ import annotations
 
@@ -13,10 +14,14 @@ from urllib.parse import urljoin
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.http import Request, Response
+from scrapy.http import Request, Response, TextResponse
 from w3lib.url import safe_url_string
 
+from nianbao.crawler.platforms.base import attachment_name
+from nianbao.crawler.recognition import ATTACHMENT_EXTENSIONS, IMAGE_EXTENSIONS, extension
 from nianbao.crawler.url_policy import refusal
+from nianbao.extractor.bundle import Bundle
+from nianbao.extractor.formats.sniff import sniff
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -244,3 +249,47 @@ class PolicyRedirectMiddleware(_CheckedRedirects, RedirectMiddleware):
 
 class PolicyMetaRefreshMiddleware(_CheckedRedirects, MetaRefreshMiddleware):
     """`<meta http-equiv="refresh">` redirects under the same rules."""
+
+
+#: Where the name a download servlet gives its file is kept for the spider (crawler.platforms.base.served_file_name).
+ATTACHMENT_NAME = "attachment_name"
+
+
+class AttachmentNameMiddleware:
+    """What a download servlet calls the file it sends, and that a file is answered as one.
+
+    `download.do?fileId=5` says nothing of what it serves: the answer's Content-Disposition names it
+    (crawler.platforms.base.attachment_name: RFC 6266/5987, raw or percent-encoded GBK). The name is kept in the
+    request's meta (`attachment_name`). A file the server labels a page — a JSP servlet left at its default
+    `text/html` while it writes a PDF — was made an HtmlResponse by Scrapy from the Content-Type alone (its own
+    Content-Disposition reading is taken only when the type says nothing, and reads one Latin-1 `filename`):
+    when the name is a document's or a picture's and the bytes are one (the extractor's own sniffing: magic
+    bytes first — Scrapy's body test calls a PDF whose first streams are plain text "text"), the answer
+    becomes the plain Response a file is, so the spider archives it instead of reading PDF bytes as a list
+    page. An HTML or text body stays one whatever its name says: that is an error page
+    (crawler.platforms.base.is_error_page).
+    """
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        name = attachment_name(response.headers)
+        if name is None:
+            return response
+        request.meta[ATTACHMENT_NAME] = name
+        kind = extension("/" + name)
+        if (
+            isinstance(response, TextResponse)
+            and (kind in ATTACHMENT_EXTENSIONS or kind in IMAGE_EXTENSIONS)
+            and _is_file(response.body, name)
+        ):
+            logger.debug("%s: %r labelled %s, answered as a file", request.url, name,
+                         response.headers.get(b"Content-Type"))
+            return Response(**{name: getattr(response, name) for name in Response.attributes})
+        return response
+
+
+def _is_file(body: bytes, name: str) -> bool:
+    """Whether `body` is a document or picture rather than a page or a plain-text message."""
+    try:
+        return sniff(Bundle(body=body, url="/" + name)) not in ("html", "text")
+    except ValueError:  # bytes no reader knows, or empty: binary is no page; empty is nothing
+        return bool(body.strip())

@@ -69,6 +69,9 @@ DOWNLOADER_MIDDLEWARES = {
     # robots.txt per scheme and host (crawler.robots), in the place of Scrapy's per-host one
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "nianbao.crawler.robots.SchemeRobotsTxtMiddleware": 100,
+    # what a download servlet calls its file (Content-Disposition), last of all responses: after decompression
+    # (590) and after the archive cache (60) put a stored body in place of a 304
+    "nianbao.crawler.middlewares.AttachmentNameMiddleware": 55,
 }
 
 ITEM_PIPELINES = {
@@ -92,6 +95,32 @@ DOWNLOAD_HANDLERS = {
     "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
 }
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
+#: Hosts only Chromium itself calls, never a page a crawl asks for: Google's sign-in (accounts.google.com
+#: ListAccounts), component and extension updates (update.googleapis.com, *.gvt1.com), autofill, safe browsing,
+#: network time, search preconnects. Debian's Chromium 156 still called accounts.google.com and
+#: update.googleapis.com with every switch below (and Playwright's own) set, so they are also made unreachable:
+#: their names resolve to nothing (`--host-resolver-rules`), and a proxy is never asked for them
+#: (`browser_proxy` puts them on its bypass list, straight to that resolver). No county portal needs Google's
+#: services (they are out of reach from China), so a rendered page loses nothing. (Not a setting to change with
+#: --set: the launch options below are built from it when this module is imported.)
+BROWSER_OWN_DOMAINS = ("google.com", "googleapis.com", "gvt1.com", "gvt2.com", "gstatic.com", "googleusercontent.com",
+                       "google-analytics.com", "googletagmanager.com", "doubleclick.net")
+#: Chromium reads only the last --disable-features switch, and Playwright puts its own list before ours: a
+#: list of ours alone would switch Playwright's back on (HttpsUpgrades, PreconnectToSearch — a preconnect to
+#: www.google.com — AimEnabled …). Playwright 1.65's list (chromiumSwitches.ts), then ours;
+#: tests/crawl_cli/test_crawl_browser_calls.py fails when an installed Playwright disables one more.
+_PLAYWRIGHT_DISABLED_FEATURES = (
+    "AvoidUnnecessaryBeforeUnloadCheckSync", "DestroyProfileOnBrowserClose", "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable", "LensOverlay", "MediaRouter", "PaintHolding", "ThirdPartyStoragePartitioning",
+    "AvoidCorsURLLoaderRestartOnRedirect", "TcpPortRandomizationWin", "OptimizationHints",
+    "NetworkTimeServiceQuerying", "AimEnabled", "PreconnectToSearch", "msForceBrowserSignIn",
+    "msEdgeUpdateLaunchServicesPreferredVersion",
+)
+_OUR_DISABLED_FEATURES = (
+    "AutofillServerCommunication", "Translate", "PushMessaging", "OptimizationGuideModelDownloading",
+    "AccountConsistency", "DiceWebSigninInterception",
+)
+DISABLED_FEATURES = tuple(dict.fromkeys((*_PLAYWRIGHT_DISABLED_FEATURES, *_OUR_DISABLED_FEATURES)))
 PLAYWRIGHT_LAUNCH_OPTIONS: dict[str, object] = {
     "executable_path": shutil.which("chromium") or "/usr/bin/chromium",
     "headless": True,
@@ -108,12 +137,22 @@ PLAYWRIGHT_LAUNCH_OPTIONS: dict[str, object] = {
         "--no-pings",
         "--disable-client-side-phishing-detection",
         "--disable-breakpad",
-        # HttpsUpgrades: Chromium would try https:// first — portals that refuse HTTPS stall on it.
-        "--disable-features=AutofillServerCommunication,OptimizationHints,MediaRouter,Translate,"
-        "HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,NetworkTimeServiceQuerying,PushMessaging,"
-        "OptimizationGuideModelDownloading,AccountConsistency,DiceWebSigninInterception",
+        # HttpsUpgrades (in Playwright's list): Chromium would try https:// first — portals that refuse HTTPS
+        # stall on it.
+        "--disable-features=" + ",".join(DISABLED_FEATURES),
+        "--host-resolver-rules=" + ", ".join(f"MAP {p}{d} ~NOTFOUND" for d in BROWSER_OWN_DOMAINS for p in ("", "*.")),
     ],
 }
+
+
+def browser_proxy(server: str, no_proxy: str = "") -> dict[str, str]:
+    """Playwright's `proxy` launch option for the crawl's proxy: the hosts of `no_proxy` go direct, and so do
+    BROWSER_OWN_DOMAINS — straight into the resolver rule that makes them unreachable, never to the proxy."""
+    bypass = [h.strip() for h in no_proxy.split(",") if h.strip()]
+    bypass += [f"{p}{d}" for d in BROWSER_OWN_DOMAINS for p in ("", ".")]
+    return {"server": server, "bypass": ",".join(dict.fromkeys(bypass))}
+
+
 # Playwright ignores http_proxy: PortalSpider.update_settings adds it to the launch options when the crawl is
 # made (not here, at import time: one process may run crawls through different proxies).
 # The URL policy for what a rendered page loads by itself (its requests bypass Scrapy's middlewares).

@@ -11,12 +11,15 @@ import logging
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from email.header import decode_header, make_header
+from email.message import Message
+from email.utils import collapse_rfc2231_value
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import unquote_to_bytes, urldefrag, urljoin, urlsplit
 
 from parsel import Selector
-from scrapy.http import HtmlResponse
+from scrapy.http import HtmlResponse, Response
 
 from nianbao.crawler.discovery import (
     AREA,
@@ -193,8 +196,139 @@ def content_area(sel: Selector) -> Selector | None:
     return None
 
 
+# --- attachments: which links are files, and what a file is called -------------------------------------
+#: The last path segment of a download servlet, without its suffix: downfile.jsp, download.do, DownLoad.aspx,
+#: fileserver/download, attachment/download, downloadFile.action, getFile.do, FileDownloadServlet, fjxz.jsp (附件下载).
+_DOWNLOAD_STEM = re.compile(
+    r"down_?(?:load)?_?(?:file|attach(?:ment)?|fj)?s?(?:servlet|handler|action)?"
+    r"|(?:file|attach(?:ment)?|fj)_?down_?(?:load)?(?:servlet|handler)?"
+    r"|(?:get|read|show|open)_?(?:file|attach(?:ment)?)(?:servlet|handler)?|fjxz|wjxz",
+    re.IGNORECASE,
+)
+#: What a servlet's last segment may end with; a `.html` page named download is a 下载中心 column, not a file.
+_SERVLET_SUFFIX = re.compile(r"(?:\.(?:jsp|jspx|do|action|aspx|ashx|asp|php|jhtml|cgi))?$", re.IGNORECASE)
+#: A query key that names the file asked for: id, fileId, attachId, fjid, filename, path, guid …
+_FILE_KEY = re.compile(
+    r"^(?:id|guid|uuid|path|name|f|fid|key|code)$|(?:file|attach|att|fj|doc|res|wj).*|.*(?:id|name|path)$",
+    re.IGNORECASE,
+)
+#: A query that asks a generic servlet for a download: `.do?method=download`, `?action=downFile`, `?a=download`.
+_DOWNLOAD_VALUE = re.compile(
+    r"^(?:down_?(?:load)?_?(?:file|attach(?:ment)?)?|(?:file|attach)_?down_?(?:load)?|getfile)$", re.IGNORECASE
+)
+_ACTION_KEYS = frozenset({"method", "action", "act", "op", "a", "m", "do", "cmd", "type"})
+#: A file id as the last path segment of `…/download/<id>`: digits or hex of 5 or more, or a UUID (never a year).
+_PATH_ID = re.compile(r"^(?:\d{5,}|[0-9a-f]{8,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$", re.I)
+
+
 def is_attachment_url(url: str) -> bool:
-    return extension(url) in ATTACHMENT_EXTENSIONS or "/module/download/downfile.jsp" in url
+    """Whether a link is a file: by its extension (`.pdf`, or `downfile.jsp?…filename=x.pdf`), or as a download
+    servlet that names the file only in its answer's Content-Disposition — `download.do?fileId=5`,
+    `/attachment/download?id=123`, `DownLoad.aspx?fileId=`, `list.do?method=download&id=7`,
+    `/servlet/FileDownloadServlet?fid=9`, `/fileserver/download/5f3a9c2e`.
+
+    A servlet is told by its last path segment naming a download *and* a query naming the file asked for, so a
+    下载中心 column (`/download/index.html`, `downloadCenter.jsp?cat=2`) stays a page."""
+    if extension(url) in ATTACHMENT_EXTENSIONS:
+        return True
+    parts = urlsplit(url)
+    segments = parts.path.split("/")
+    query = [(k.lower(), v) for k, _, v in (p.partition("=") for p in parts.query.split("&")) if k]
+    stem = _SERVLET_SUFFIX.sub("", segments[-1])
+    if stem and _DOWNLOAD_STEM.fullmatch(stem) and any(_FILE_KEY.fullmatch(k) and v for k, v in query):
+        return True
+    servlet_path = bool(_SERVLET_SUFFIX.search(segments[-1]).group()) or "servlet" in parts.path.lower()
+    if servlet_path and any(k in _ACTION_KEYS and _DOWNLOAD_VALUE.fullmatch(v) for k, v in query):
+        return True
+    # /fileserver/download/5f3a9c2e, /api/attachment/download/104233: the id is the last segment
+    return len(segments) > 2 and bool(_DOWNLOAD_STEM.fullmatch(segments[-2])) and bool(_PATH_ID.match(segments[-1]))
+
+
+def attachment_name(headers: Mapping[Any, Any] | Any) -> str | None:
+    """The file name an answer's Content-Disposition gives, or None: what a download servlet's file is called.
+
+    RFC 6266: `filename*` (RFC 5987/8187, `UTF-8''%E5%B9%B4…` or `GBK''…`) before `filename`, parsed by the
+    standard library's `email.message` (RFC 2231 parameters, continuations, quoting). What real Chinese servers
+    send besides, which no RFC parser guesses and is handled here: a `filename` in raw GBK or UTF-8 bytes (read
+    by Scrapy and by our headers dicts as Latin-1), a `filename` percent-encoded in UTF-8 or GBK, an RFC 2047
+    `=?UTF-8?B?…?=` word. A directory part (`../../x.pdf`, `C:\\x.pdf`) is dropped.
+    """
+    value = _header(headers, "content-disposition")
+    if not value:
+        return None
+    message = Message()
+    message["content-disposition"] = _decoded_bytes(value)
+    # both `filename` and `filename*` come back as "filename"; the extended one is a (charset, language, value)
+    given = [v for k, v in message.get_params([], header="content-disposition") if k.lower() == "filename"]
+    extended = [v for v in given if isinstance(v, tuple)]
+    if extended:  # filename* wins (RFC 6266 4.3), decoded in the charset it names
+        name = collapse_rfc2231_value(extended[0], errors="replace", fallback_charset="gb18030")
+    elif given:
+        name = _percent_decoded(str(given[0]))
+    else:
+        return None
+    if name.startswith("=?") and name.endswith("?="):
+        name = str(make_header(decode_header(name)))
+    name = "".join(ch for ch in name if ch.isprintable()).replace("\\", "/").rsplit("/", 1)[-1].strip().strip("\"'")
+    return name or None
+
+
+def _header(headers: Mapping[Any, Any] | Any, name: str) -> str | bytes | None:
+    """A header's value from Scrapy `Headers` (bytes, a list per name) or a plain {name: value} dict."""
+    for key, value in headers.items():
+        k = key.decode("latin-1") if isinstance(key, bytes) else str(key)
+        if k.lower() == name:
+            return value[0] if isinstance(value, list) else value
+    return None
+
+
+def _decoded_bytes(value: str | bytes) -> str:
+    """A header value in the encoding it was sent in: UTF-8, else GB 18030 (a superset of GBK and GB 2312, what
+    Chinese Windows servers write), else Latin-1. A str is taken back to its bytes when it was read as Latin-1."""
+    if isinstance(value, str):
+        try:
+            value = value.encode("latin-1")
+        except UnicodeEncodeError:
+            return value  # already text beyond Latin-1: decoded by whoever read it
+    for charset in ("utf-8", "gb18030"):
+        try:
+            return value.decode(charset)
+        except UnicodeDecodeError:
+            continue
+    return value.decode("latin-1")
+
+
+def _percent_decoded(name: str) -> str:
+    """`%E5%B9%B4%E6%8A%A5.pdf` (UTF-8) or `%C4%EA%B1%A8.pdf` (GBK) as servlets write a plain filename."""
+    if not re.search(r"%[0-9A-Fa-f]{2}", name):
+        return name
+    raw = unquote_to_bytes(name)
+    for charset in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(charset)
+        except UnicodeDecodeError:
+            continue
+    return name
+
+
+def served_file_name(response: Response) -> str | None:
+    """What the server calls the file it answered with: its Content-Disposition name (`attachment_name`), kept
+    in `response.meta["attachment_name"]` by crawler.middlewares.AttachmentNameMiddleware, or read here."""
+    meta = response.request.meta if response.request is not None else {}
+    if "attachment_name" in meta:
+        return meta["attachment_name"]
+    return attachment_name(response.headers)
+
+
+def is_error_page(response: Response, url: str) -> bool:
+    """An HTML page answering a link to a file (a soft 404: 文件不存在, a login page, the home page): a file was
+    linked (`is_attachment_url`, or a picture's extension) and the server neither sent a file nor named one."""
+    if not isinstance(response, HtmlResponse):
+        return False
+    if not (is_attachment_url(url) or extension(url) in IMAGE_EXTENSIONS):
+        return False
+    name = served_file_name(response)
+    return name is None or extension("/" + name) not in {"html", "htm", "shtml", "mht", "mhtml"}
 
 
 class Platform:
@@ -352,9 +486,14 @@ class Platform:
     def parse_report(self, response: TextResponse, lead: Lead, portal: PortalConfig) -> list[Lead]:
         """The files and pictures a report page carries (archived as its children)."""
         return [
-            *(a for a in self.attachments(response, lead) if portal.allows(a.url)),
+            *(a for a in self.attachments(response, lead) if self._may_fetch(portal, a.url)),
             *self.images(response, lead),
         ]
+
+    def _may_fetch(self, portal: PortalConfig, url: str) -> bool:
+        """A file on the portal's domains, or on another government host discovery entered by the portal's own
+        navigation (a 集约化 platform serves the county's report pages and their download servlet)."""
+        return portal.allows(url) or (urlsplit(url).hostname or "").lower() in self.state.hosts
 
     def attachments(self, response: TextResponse, lead: Lead) -> list[Lead]:
         """Files linked from the page: documents anywhere on it, and pictures linked from its body (a

@@ -32,10 +32,10 @@ from nianbao.crawler.archive_cache import CONDITIONAL, NOT_MODIFIED, REVALIDATED
 from nianbao.crawler.encoding import readable
 from nianbao.crawler.exchange import exchange_of
 from nianbao.crawler.platforms import load_platform, platform_registry
-from nianbao.crawler.platforms.base import Lead, Platform, Role
+from nianbao.crawler.platforms.base import Lead, Platform, Role, is_error_page
 from nianbao.crawler.portals import PortalConfig, load_portals, select
-from nianbao.crawler.recognition import ATTACHMENT_EXTENSIONS, IMAGE_EXTENSIONS, extension
 from nianbao.crawler.revisits import RevisitPolicy
+from nianbao.crawler.settings import browser_proxy
 from nianbao.extractor.bundle import Resource
 from nianbao.fetched import FetchedDocument, Outcome
 
@@ -100,7 +100,7 @@ class PortalSpider(scrapy.Spider):
         proxy = os.environ.get("http_proxy") or os.environ.get("HTTP_PROXY")
         options = dict(settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"))
         if proxy:
-            options["proxy"] = {"server": proxy, "bypass": os.environ.get("no_proxy", "")}
+            options["proxy"] = browser_proxy(proxy, os.environ.get("no_proxy", ""))
         else:
             options.pop("proxy", None)
         settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", options, priority="spider")
@@ -347,9 +347,7 @@ class PortalSpider(scrapy.Spider):
 
     def _attachment(self, response: Response, lead: Lead, portal: PortalConfig) -> Iterator[Any]:
         """A linked file; an HTML page where a file should be is an error page served with 200."""
-        if NOT_MODIFIED not in response.flags and isinstance(response, HtmlResponse) and (
-            extension(lead.url) in ATTACHMENT_EXTENSIONS or extension(lead.url) in IMAGE_EXTENSIONS
-        ):
+        if NOT_MODIFIED not in response.flags and is_error_page(response, lead.url):
             if response.meta.get("known") or self._known(lead.url):
                 yield self._gone(response, portal, "attachment")
             elif lead.fallback is not None:
