@@ -255,7 +255,7 @@ def regroup(
     retexted = canonical if force else search.stale_reports(conn, canonical)
     texts = search.sections_of(conn, retexted.values())
     _text_reuse(conn, {a for a, _ in keys}, canonical_of, retexted, force, texts)
-    done.reindexed = search.index_reports(conn, retexted, force=True, sections=texts)
+    done.reindexed = search.index_reports(conn, retexted, force=True, rewrite=force, sections=texts)
     return done
 
 

@@ -25,6 +25,7 @@ Chinese character is dropped from both the text and the words (PDF text breaks l
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -103,43 +104,123 @@ def index_reports(
     canonical: Mapping[int, int],
     *,
     force: bool = False,
+    rewrite: bool = False,
     sections: Mapping[int, dict[str, Any] | None] | None = None,
 ) -> int:
     """Index annual reports (id -> canonical extraction id) whose sentences come from another extraction or
     are not indexed yet (all of them with `force`); returns how many were (re-)indexed. Runs in the caller's
     transaction, and reads only these reports' index rows; `sections` (extraction id -> sections) saves
-    reading texts the caller already read."""
-    stale = dict(canonical) if force else stale_reports(conn, canonical)
+    reading texts the caller already read.
+
+    A re-indexed report's sentences are compared with those it has (difflib, by section and text): only the
+    sentences that differ are deleted, inserted or rewritten, and one that only moved gets its new position.
+    A new version of a report mostly says what the last one said, and every sentence written costs its
+    trigrams in the index: re-tokenising a whole report for a corrected number made the index most of a
+    refresh. `rewrite` deletes and re-inserts every sentence instead (`nianbao db rebuild`)."""
+    stale = dict(canonical) if force or rewrite else stale_reports(conn, canonical)
     if not stale:
         return 0
-    for chunk in _chunks(sorted(stale), _BATCH):
-        # Sentences first: the FTS triggers see each delete, whether or not foreign keys cascade.
-        conn.execute(_sentence.delete().where(_sentence.c.annual_report_id.in_(chunk)))
-        conn.execute(_text.delete().where(_text.c.annual_report_id.in_(chunk)))
     report_of = {extraction: report for report, extraction in stale.items()}
     known = dict(sections or {})
     known.update(sections_of(conn, [e for e in report_of if e not in known]))
-    for chunk in _chunks(sorted(report_of), _BATCH):
-        rows: list[tuple[int, str, int, str]] = []
-        texts = []
-        for extraction_id in chunk:
-            if extraction_id not in known:
-                continue  # gone meanwhile (a forced re-extraction): the next refresh indexes its successor
-            found = split_sentences(known[extraction_id])
-            report_id = report_of[extraction_id]
-            texts.append({"annual_report_id": report_id, "extraction_id": extraction_id, "sentences": len(found)})
-            rows += [(report_id, section, i, sentence) for i, (section, sentence) in enumerate(found)]
-        if texts:
-            conn.execute(_text.insert(), texts)
-        _insert_sentences(conn, rows, [report_of[e] for e in chunk])
+    # Gone meanwhile (a forced re-extraction): no text until the next refresh indexes its successor.
+    wanted = {report_of[e]: (e, split_sentences(known[e])) for e in sorted(report_of) if e in known}
+    gone = sorted(r for r in stale if r not in wanted)
+    for chunk in _chunks(gone, _BATCH):
+        # Sentences first: the FTS triggers see each delete, whether or not foreign keys cascade.
+        conn.execute(_sentence.delete().where(_sentence.c.annual_report_id.in_(chunk)))
+        conn.execute(_text.delete().where(_text.c.annual_report_id.in_(chunk)))
+    for chunk in _chunks(sorted(wanted), _BATCH):
+        if rewrite:
+            conn.execute(_sentence.delete().where(_sentence.c.annual_report_id.in_(chunk)))
+            conn.execute(_text.delete().where(_text.c.annual_report_id.in_(chunk)))
+            _write_texts(conn, {r: wanted[r] for r in chunk}, {}, set())
+        else:
+            _update_chunk(conn, {r: wanted[r] for r in chunk})
     return len(stale)
 
 
-def _insert_sentences(conn: Connection, rows: list[tuple[int, str, int, str]], report_ids: list[int]) -> None:
+Indexed = tuple[int, list[tuple[str, str]]]  # (extraction id, [(section, sentence)])
+
+
+def _update_chunk(conn: Connection, wanted: Mapping[int, Indexed]) -> None:
+    """Bring these reports' sentences to `wanted`, writing only the sentences that differ."""
+    reports = sorted(wanted)
+    had = set(
+        conn.execute(sa.select(_text.c.annual_report_id).where(_text.c.annual_report_id.in_(reports))).scalars()
+    )
+    old: dict[int, list[tuple[int, str, str]]] = {r: [] for r in reports}
+    for report_id, sentence_id, section, sentence in conn.execute(
+        sa.select(_sentence.c.annual_report_id, _sentence.c.id, _sentence.c.section, _sentence.c.sentence)
+        .where(_sentence.c.annual_report_id.in_(reports))
+        .order_by(_sentence.c.annual_report_id, _sentence.c.position)
+    ):
+        old[report_id].append((sentence_id, section, sentence))
+    _write_texts(conn, wanted, old, had)
+
+
+def _write_texts(
+    conn: Connection, wanted: Mapping[int, Indexed], old: Mapping[int, list[tuple[int, str, str]]], had: set[int]
+) -> None:
+    """Text rows and sentences of these reports, from what they had (`old`: (id, section, sentence) in
+    position order; `had`: the reports with a text row)."""
+    deleted: list[int] = []
+    moved: list[tuple[int, int]] = []  # (position, id)
+    rewritten: list[tuple[str, int, str, int]] = []  # (section, position, sentence, id)
+    inserted: list[tuple[int, str, int, str]] = []  # (report, section, position, sentence)
+    for report_id, (_, new) in wanted.items():
+        before = old.get(report_id, [])
+        matcher = difflib.SequenceMatcher(None, [(s, t) for _, s, t in before], new, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                moved += [(j1 + k, before[i1 + k][0]) for k in range(i2 - i1) if i1 != j1]
+                continue
+            pairs = min(i2 - i1, j2 - j1)
+            for k in range(pairs):
+                section, sentence = new[j1 + k]
+                rewritten.append((section, j1 + k, sentence, before[i1 + k][0]))
+            deleted += [before[i][0] for i in range(i1 + pairs, i2)]
+            inserted += [(report_id, new[j][0], j, new[j][1]) for j in range(j1 + pairs, j2)]
+    for chunk in _chunks(sorted(deleted), _BATCH):
+        conn.execute(_sentence.delete().where(_sentence.c.id.in_(chunk)))
+    texts = [
+        {"annual_report_id": r, "extraction_id": e, "sentences": len(found)} for r, (e, found) in wanted.items()
+    ]
+    fresh = [t for t in texts if t["annual_report_id"] not in had]
+    if fresh:
+        conn.execute(_text.insert(), fresh)
+    if kept := [t for t in texts if t["annual_report_id"] in had]:
+        conn.execute(
+            _text.update()
+            .where(_text.c.annual_report_id == sa.bindparam("report"))
+            .values(extraction_id=sa.bindparam("extraction"), sentences=sa.bindparam("count")),
+            [
+                {"report": t["annual_report_id"], "extraction": t["extraction_id"], "count": t["sentences"]}
+                for t in kept
+            ],
+        )
+    if moved:  # (SQLite's update trigger re-tokenises these too: it fires on any column)
+        conn.exec_driver_sql(_driver_sql(conn, "UPDATE report_sentence SET position = ? WHERE id = ?"), moved)
+    if rewritten:
+        conn.exec_driver_sql(
+            _driver_sql(conn, "UPDATE report_sentence SET section = ?, position = ?, sentence = ? WHERE id = ?"),
+            rewritten,
+        )
+    _insert_sentences(conn, inserted)
+
+
+def _driver_sql(conn: Connection, sql: str) -> str:
+    """`?` placeholders in the driver's own style (SQLite qmark, psycopg format)."""
+    return sql if conn.dialect.paramstyle == "qmark" else sql.replace("?", "%s")
+
+
+def _insert_sentences(conn: Connection, rows: list[tuple[int, str, int, str]]) -> None:
     """Both databases in bulk (measured on 100,000 sentences): executemany sends PostgreSQL a statement per
     row (8 s), unnest'ed arrays one per batch; SQLite's executemany is fast, but FTS5 pays per statement, so
-    a row trigger feeding it took 10 s where one INSERT ... SELECT per batch of reports takes 1 s. (Deletes
-    and updates do have triggers, migration 0004: a cascade from a vanished report must reach the index.)"""
+    a row trigger feeding it took 10 s where one INSERT ... SELECT of the new rows takes 1 s. (Deletes and
+    updates do have triggers, migration 0004: a cascade from a vanished report must reach the index.)"""
+    if not rows:
+        return
     columns = "report_sentence (annual_report_id, section, position, sentence)"
     if conn.dialect.name == "postgresql":
         for part in _chunks(rows, _SENTENCE_BATCH):
@@ -152,15 +233,14 @@ def _insert_sentences(conn: Connection, rows: list[tuple[int, str, int, str]], r
                 {"report": report, "section": section, "position": position, "sentence": sentence},
             )
         return
+    # The new rows are those above the largest id before them: SQLite gives a table without AUTOINCREMENT
+    # max(rowid) + 1, and this transaction holds the write lock.
+    last = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM report_sentence").scalar_one()
     for part in _chunks(rows, _SENTENCE_BATCH):
         conn.exec_driver_sql(f"INSERT INTO {columns} VALUES (?, ?, ?, ?)", list(part))
     if _has_fts(conn):
-        conn.execute(
-            sa.text(
-                f"INSERT INTO {FTS_TABLE}(rowid, sentence) SELECT id, sentence FROM report_sentence "
-                "WHERE annual_report_id IN :reports"
-            ).bindparams(sa.bindparam("reports", expanding=True)),
-            {"reports": report_ids},
+        conn.exec_driver_sql(
+            f"INSERT INTO {FTS_TABLE}(rowid, sentence) SELECT id, sentence FROM report_sentence WHERE id > ?", (last,)
         )
 
 
