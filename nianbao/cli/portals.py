@@ -149,6 +149,8 @@ class Checked:
     pages: int
     errors: int
     columns: list[dict[str, Any]] = field(default_factory=list)
+    #: other government hosts discovery entered by the portal's own navigation -> the page that led there
+    hosts: dict[str, str] = field(default_factory=dict)
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -201,7 +203,7 @@ def check_crawl(portals: Sequence[PortalConfig], overrides: Mapping[str, Any]) -
 
 def checked(portal: PortalConfig, stats: Mapping[str, Any]) -> Checked:
     """One portal's row from a crawl's stats: the spider's `nianbao/portal/<name>/…` counters and, where
-    discovery recorded them, `nianbao/discovery/<name>/columns` and `…/platform`."""
+    discovery recorded them, `nianbao/discovery/<name>/columns`, `…/platform` and `…/hosts`."""
     prefix = f"nianbao/portal/{portal.name}/"
     counters = {k.removeprefix(prefix): v for k, v in stats.items() if k.startswith(prefix)}
     pages = int(sum(v for k, v in counters.items() if k.startswith("fetched_")))
@@ -220,6 +222,7 @@ def checked(portal: PortalConfig, stats: Mapping[str, Any]) -> Checked:
         pages=pages,
         errors=int(counters.get("fetch_errors", 0)),
         columns=[dict(c) for c in columns],
+        hosts=dict(stats.get(f"nianbao/discovery/{portal.name}/hosts") or {}),
     )
 
 
@@ -269,6 +272,7 @@ def format_checks(results: Sequence[Checked]) -> str:
     lines = [format_table(columns, rows)]
     for r in results:  # what discovery took as report columns, and why: below the table, never inside a row
         lines += [f"  {r.portal}: column {c.get('url')} ({c.get('title', '')}): {c.get('why', '')}" for c in r.columns]
+        lines += [f"  {r.portal}: host {host} via {page}" for host, page in r.hosts.items()]
     return "\n".join(lines)
 
 

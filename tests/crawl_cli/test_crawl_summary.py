@@ -77,3 +77,20 @@ def test_crawl_json_prints_the_summary_as_json(monkeypatch: pytest.MonkeyPatch, 
     data = json.loads(capsys.readouterr().out)
     assert [p["portal"] for p in data["portals"]] == ["county", "quiet"]
     assert data["portals"][0]["discovery"]["columns"][0]["why"] == COLUMN["why"]
+
+
+def test_portals_check_records_the_other_hosts_too() -> None:
+    """`nianbao portals check` reads the same record from a check crawl's stats: columns, and the hosts."""
+    from nianbao.cli.portals import checked, format_checks
+    from nianbao.crawler.portals import load_portals
+
+    portal = load_portals()[0]
+    stats = {
+        f"nianbao/portal/{portal.name}/fetched_list": 3,
+        f"nianbao/discovery/{portal.name}/platform": "generic",
+        f"nianbao/discovery/{portal.name}/columns": [COLUMN],
+        f"nianbao/discovery/{portal.name}/hosts": {"zwgk.city.gov.cn": portal.start_urls[0]},
+    }
+    result = checked(portal, stats)
+    assert result.hosts == {"zwgk.city.gov.cn": portal.start_urls[0]} and result.columns == [COLUMN]
+    assert f"  {portal.name}: host zwgk.city.gov.cn via {portal.start_urls[0]}" in format_checks([result]).splitlines()
