@@ -33,15 +33,19 @@ _COLUMN_TEXT = (
 #: What a link into the disclosure area says.
 _AREA_TEXT = (
     (re.compile(r"法定主动公开"), 50, "says 法定主动公开"),
+    (re.compile(r"法定公开"), 45, "says 法定公开"),
     (re.compile(r"政府信息公开|政务信息公开"), 45, "says 政府信息公开"),
     (re.compile(r"信息公开目录|公开目录|主动公开目录"), 40, "says 信息公开目录"),
     (re.compile(r"政务公开|信息公开"), 40, "says 政务/信息公开"),
-    (re.compile(r"主动公开|公开内容|重点领域"), 25, "says 主动公开"),
+    # 主动公开 / 公开内容 hubs are where 年报 columns sit on many portals (主动公开 → 政府信息公开年报): a step
+    # on the way, so they reach AREA; 重点领域 (重点领域信息公开) lists sectors, not the report column
+    (re.compile(r"主动公开|公开内容"), 35, "says 主动公开/公开内容"),
+    (re.compile(r"重点领域"), 25, "says 重点领域"),
 )
 #: URL slugs of report columns and disclosure areas (whole path segments, query values included).
 _COLUMN_SLUG = re.compile(r"zfxxgknb|wzxxgknb|xxgknb|gknb|ndbg|nianbao|annualreport|xxgkannualreport|gzndbg", re.I)
 _NB_SLUG = re.compile(r"(?:^|[^a-z])nb(?:$|[^a-z])|^nb|nb$", re.I)
-_AREA_SLUG = re.compile(r"zfxxgk|xxgk|zwgk|gkml|fdzdgk|zdgk|gknr|openness|govinfo|zwxx|xxgkml", re.I)
+_AREA_SLUG = re.compile(r"zfxxgk|xxgk|zwgk|gkml|fdzdgk|fdgk|zdgk|gknr|openness|govinfo|zwxx|xxgkml", re.I)
 #: Links that lead away from disclosure: never followed to find a column (a report title still is).
 _AWAY = re.compile(
     r"新闻|要闻|动态|图片|视频|招聘|招标|采购|领导|互动|信箱|留言|投诉|咨询|办事|服务|登录|注册|English|无障碍|"
@@ -154,6 +158,17 @@ def is_area_text(text: str) -> bool:
     return bool(t) and len(t) <= 20 and any(p.search(t) for p, value, _ in _AREA_TEXT if value >= 40)
 
 
+def is_column_name(text: str) -> bool:
+    """A link text that may name a sub-column of the disclosure area whose words discovery does not know
+    (政务信息, 部门信息, 县政府 …): short, no year, nothing about news, services or a report itself."""
+    t = squash(text)
+    if not (2 <= len(t) <= 12) or _YEAR.search(t) or re.search(r"\d", t):
+        return False
+    if _AWAY.search(t) or _CHROME.search(t) or _about_a_report(t) or is_report_title(t):
+        return False
+    return bool(re.fullmatch(r"[\u4e00-\u9fff（）()·、]+", t))
+
+
 def is_sub_column(text: str) -> bool:
     """A tab or sub-column inside a report column: a year, or a kind of agency (部门 / 乡镇街道 …)."""
     t = squash(text)
@@ -185,6 +200,7 @@ class DiscoveryState:
     chrome: set[str] = field(default_factory=set)
     hosts: dict[str, str] = field(default_factory=dict)  # another government host -> the page that led there
     rendered: set[str] = field(default_factory=set)
+    offered: set[str] = field(default_factory=set)  # disclosure-area and column pages already led to
     replayed: set[str] = field(default_factory=set)
 
     def take_column(self, url: str, title: str, score: Score) -> None:

@@ -74,7 +74,9 @@ class Call:
             body=raw,
             headers=headers,
             shape=JSON_SHAPE,
-            data={"call": self, "page": page or _page_of(url, body) or 1},
+            # the page the list is drawn into: the records' relative links resolve against it
+            data={"call": self, "page": page or _page_of(url, body) or 1,
+                  "page_url": parent.data.get("page_url") or parent.url},
             fallback=fallback,
             depth=parent.depth,
         )
@@ -121,8 +123,9 @@ def json_leads(response: TextResponse, lead: Lead, allows: Callable[[str], bool]
         return []
     leads: list[Lead] = []
     records = list(_records(answer))
+    base = str(lead.data.get("page_url") or response.url)
     for url, title in records:
-        url = urljoin(response.url, url)
+        url = urljoin(base, url)
         if not allows(url):
             continue
         if is_report_title(title) or (lead.context and is_row_text(title)):

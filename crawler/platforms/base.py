@@ -28,6 +28,7 @@ from nianbao.crawler.discovery import (
     DiscoveryState,
     Score,
     is_area_text,
+    is_column_name,
     is_row_text,
     is_sub_column,
     score_link,
@@ -135,6 +136,9 @@ _NAVIGATION = (
     "//*[self::nav or contains(@class,'nav') or contains(@id,'nav') or contains(@class,'menu') or "
     "contains(@id,'menu') or contains(@class,'header') or contains(@id,'header') or contains(@class,'daohang')]"
 )
+#: How many sub-columns of unknown name a dead-end disclosure-area page may lead to, and their score (below AREA).
+_WEAK_FANOUT = 4
+_WEAK = 20
 #: How many other government hosts a portal's navigation may lead discovery to.
 _OTHER_HOSTS = 3
 
@@ -404,6 +408,7 @@ class Platform:
         leads: list[Lead] = []
         pagers: list[tuple[str, str]] = []
         area: list[Lead] = []
+        weak: list[Lead] = []
         navigation = {url for url, _ in links(sel, response.url, scope=_NAVIGATION)}
         for url, text in links(sel, response.url):
             if url == response.url or not self.allows(portal, url, response.url, text, url in navigation):
@@ -436,15 +441,35 @@ class Platform:
                 leads.append(lead.follow(url=url, role=Role.CANDIDATE, title=here))
             elif score.value >= AREA and not in_column and self.explore:
                 area.append(lead.follow(url=url, role=Role.LIST, title=text, score=score.value, why=score.why))
-        # the way on through the disclosure area: its best links only, a site's nav repeats on every page
-        area.sort(key=lambda x: -x.score)
-        leads += area[:_AREA_FANOUT]
+            elif (not in_column and self.explore and is_column_name(text) and url not in navigation
+                  and url not in self.state.chrome):
+                weak.append(lead.follow(url=url, role=Role.LIST, title=text, score=_WEAK, why=f"sub-column {text!r}"))
+        # the way on through the disclosure area: its best links only, a site's nav repeats on every page, so
+        # the page's own links (not the home page's) come first
+        area.sort(key=lambda x: (x.url in self.state.chrome, -x.score))
+        area = area[:_AREA_FANOUT]
+        leads += area
+        if self.explore and not in_column:
+            leads += self._dead_end(lead, leads, weak)
         if in_column:
             same = [(u, t) for u, t in pagers if _same_folder(u, response.url)]
             others = [*static_pages(response), *numbered_pages(sel, response.url, same)]
             leads += [lead.follow(url=u, role=Role.LIST, title=lead.title, depth=lead.depth) for u in others]
             leads += [lead.follow(url=u, role=Role.LIST, title=lead.title, depth=lead.depth) for u, _ in same]
         return leads
+
+    def _dead_end(self, lead: Lead, leads: list[Lead], weak: list[Lead]) -> list[Lead]:
+        """The sub-columns of a disclosure-area page whose names discovery does not know, when its known words
+        lead nowhere new: a hub whose only way on is 政务信息 or 部门信息 (names no list of words can hold) is
+        not a dead end. Only on a page reached as part of the area, a few of them, below every scored link."""
+        ways = [x.url for x in leads if x.role is Role.LIST]
+        fresh = [u for u in ways if u not in self.state.offered]
+        self.state.offered.update(ways)
+        if fresh or lead.score < AREA or lead.depth == 0:
+            return []
+        taken = [x for x in weak if x.url not in self.state.offered][:_WEAK_FANOUT]
+        self.state.offered.update(x.url for x in taken)
+        return taken
 
     def allows(self, portal: PortalConfig, url: str, page: str, text: str, navigation: bool = False) -> bool:
         """Whether discovery may follow `url`: on the portal's domains, or on another government host that the

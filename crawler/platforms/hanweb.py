@@ -23,6 +23,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from parsel import Selector
 
+from nianbao.crawler.discovery import is_row_text
 from nianbao.crawler.platforms.base import Lead, Platform, Role, absolute, is_attachment_url, script_target, unique
 from nianbao.crawler.recognition import is_report_column, is_report_title, page_title
 
@@ -75,7 +76,10 @@ class Hanweb(Platform):
 
     def parse_proxy(self, response: TextResponse, lead: Lead) -> list[Lead]:
         """A dataproxy.jsp answer: a bare <datastore> of records. Nonsense → the GET fallback, if any."""
-        records = _record_leads(response.text, response.url, lead, about_reports=True)
+        # the records are drawn into the column page, so their relative links resolve against that page, not
+        # against dataproxy.jsp (a record's `../art/…` from /module/web/jpage/ is a 404)
+        base = str(lead.data.get("page_url") or response.url)
+        records = _record_leads(response.text, base, lead, about_reports=True)
         if not records and not _DATASTORE.search(response.text) and lead.fallback is not None:
             return [lead.fallback]
         then = lead.data.get("then")
@@ -174,7 +178,10 @@ def _record_leads(store: str, base: str, lead: Lead, about_reports: bool) -> lis
         if url is None:
             continue
         title = (a[0].attrib.get("title") or "").strip() or " ".join(a[0].css("::text").getall()).strip()
-        if is_attachment_url(url) or is_report_title(title) or (about_reports and "报告" in title):
+        # inside a report column a record may name only the agency (a per-year sub-column lists 民政局, 某某镇
+        # 人民政府: the column says 年度报告), as the generic discovery reads such rows
+        in_column = bool(lead.context) and is_row_text(title)
+        if is_attachment_url(url) or is_report_title(title) or (about_reports and "报告" in title) or in_column:
             leads.append(lead.follow(url=url, role=Role.CANDIDATE, title=title))
     return leads
 
@@ -228,14 +235,14 @@ def _later_pages(response: TextResponse, sel: Selector, unitid: str, store: str,
         pages = range((start - 1) // per_page + 1, (end - 1) // per_page + 2)
         fallbacks = [
             lead.follow(url=f"{proxy}?{urlencode({**next_query, **_ids(form), 'page': p})}", method="GET",
-                        role=Role.LIST, shape="jpage-proxy", data={}, body=None)
+                        role=Role.LIST, shape="jpage-proxy", data={"page_url": response.url}, body=None)
             for p in pages
         ]
         fallback = _chain(fallbacks)
         leads.append(lead.follow(
             url=f"{proxy}?{query}", method="POST", body=urlencode(form).encode(), role=Role.LIST,
             headers={"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"},
-            shape="jpage-proxy", data={}, fallback=fallback,
+            shape="jpage-proxy", data={"page_url": response.url}, fallback=fallback,
         ))
     return leads
 
@@ -253,7 +260,7 @@ def _chain(leads: list[Lead]) -> Lead | None:
         return None
     head, rest = leads[0], _chain(leads[1:])
     return Lead(head.url, head.role, method="GET", title=head.title, shape=head.shape, depth=head.depth,
-                data={"then": rest} if rest else {})
+                data={**head.data, "then": rest} if rest else dict(head.data))
 
 
 def _report_category(sel: Selector) -> str | None:

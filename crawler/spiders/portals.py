@@ -87,6 +87,10 @@ class PortalSpider(scrapy.Spider):
         self.budgets: dict[str, PortalBudget] = {}
         self.pending: dict[str, PendingReport] = {}
         self.seen_documents: set[str] = set()
+        #: List pages asked for this run (method, URL, body; rendered or not): a site's navigation and
+        #: breadcrumbs link the same area pages from every page, and a repeat must not spend the budgets
+        #: before Scrapy's duplicate filter drops it.
+        self.listed: set[str] = set()
         #: Hosts whose HTTPS failed this run while plain HTTP is tried: their https links go there at once.
         self.plain_http_hosts: set[str] = set()
         self.run_id: int | None = None
@@ -132,6 +136,7 @@ class PortalSpider(scrapy.Spider):
         )
         for portal in self.portals.values():
             for lead in self.adapters[portal.name].start(portal):
+                self.listed.add(f"{lead.browser} {lead.key}")
                 yield self._request(lead, portal)
             # Known documents come back on their interval even when no list links them any more: that is
             # how a deleted report is seen (404 → gone_since).
@@ -232,7 +237,11 @@ class PortalSpider(scrapy.Spider):
         max_depth = int(portal.option("max_depth", self.settings.getint("NIANBAO_MAX_DEPTH", 6)))
         for lead in leads:
             if lead.role is Role.LIST:
+                key = f"{lead.browser} {lead.key}"
+                if key in self.listed:
+                    continue
                 if lead.depth <= max_depth and self._spend_list_page(portal, lead):
+                    self.listed.add(key)
                     yield self._request(lead, portal)
             elif lead.role in (Role.CANDIDATE, Role.ATTACHMENT):
                 fresh = not ({lead.url, *lead.aliases} & self.seen_documents)

@@ -339,3 +339,125 @@ def test_an_article_in_a_column_is_not_recorded_as_a_column() -> None:
     page = response(H + "/art/2024/1/2/art_5_1.html", notice)
     lead = adapter.enter(page, Lead(page.url, Role.CANDIDATE, context="政府信息公开年报", score=95, depth=4))
     assert not lead.context and adapter.state.columns == {}
+
+
+# --- session 6: hubs named 主动公开 / 公开内容, hubs of unknown name, Hanweb year columns, relative records -----
+@pytest.mark.parametrize("text", ["主动公开", "公开内容", "其他法定公开内容", "法定主动公开内容"])
+def test_active_disclosure_hubs_are_steps_of_the_area_without_a_slug(text: str) -> None:
+    # on Hanweb (/col/colN/) and PHPCMS (?catid=N) nothing but the words says where a link goes
+    assert 30 <= score_link(text, H + "/col/col5/index.html").value < COLUMN
+
+
+def _area_hub(children: str) -> str:
+    return _page(
+        "政府信息公开目录",
+        f'<div class="column"><h2>政府信息公开目录</h2><ul class="sub-columns">{children}</ul></div>',
+        crumbs='<a href="/">首页</a> &gt; <a href="/col/col2/index.html">政府信息公开</a>',
+    )
+
+
+def test_a_dead_end_area_page_tries_its_sub_columns_of_unknown_name() -> None:
+    adapter = load_platform("generic")
+    nav = '<ul class="nav"><li><a href="/col/col2/index.html">政府信息公开</a></li></ul>'
+    home = response(H + "/", _page("首页", nav))
+    adapter.parse_list(home, adapter.enter(home, Lead(H + "/", Role.LIST)), PORTAL)
+    hub = response(
+        H + "/col/col3/index.html",
+        _area_hub(
+            '<li><a href="/col/col7/index.html">政务信息</a></li><li><a href="/col/col8/index.html">通知公告</a></li>'
+            '<li><a href="/col/col9/index.html">新闻动态</a></li><li><a href="/col/col10/index.html">政策解读</a></li>'
+            '<li><a href="/col/col11/index.html">2024年工作总结</a></li>'
+        ),
+    )
+    lead = Lead(hub.url, Role.LIST, title="政府信息公开目录", score=45, depth=2)
+    leads = adapter.parse_list(hub, adapter.enter(hub, lead), PORTAL)
+    weak = [x for x in leads if x.role is Role.LIST and x.score < 30]
+    assert _urls(weak, Role.LIST) == ["/col/col7/index.html"]  # never news, notices, 解读 or a dated title
+    assert all("sub-column" in x.why for x in weak)
+
+
+def test_an_area_page_with_a_known_way_on_does_not_wander() -> None:
+    adapter = load_platform("generic")
+    hub = response(
+        H + "/col/col3/index.html",
+        _area_hub(
+            '<li><a href="/col/col7/index.html">政务信息</a></li><li><a href="/col/col12/index.html">主动公开</a></li>'
+        ),
+    )
+    leads = adapter.parse_list(hub, adapter.enter(hub, Lead(hub.url, Role.LIST, score=45, depth=2)), PORTAL)
+    assert sorted(_urls(leads, Role.LIST)) == ["/col/col12/index.html", "/col/col2/index.html"]
+    # a page reached by a weak link (below the area) never fans out into its own unknown sub-columns
+    weak = response(H + "/col/col7/index.html", _area_hub('<li><a href="/col/col13/index.html">部门信息</a></li>'))
+    below = adapter.parse_list(weak, Lead(weak.url, Role.LIST, score=20, depth=3), PORTAL)
+    assert "/col/col13/index.html" not in _urls(below, Role.LIST)
+
+
+def _jpage_column(url: str, records: str, total: int) -> str:
+    return _page(
+        "2024年",
+        f"""<div id="4001"><script type="text/xml"><datastore><recordset>{records}</recordset></datastore></script>
+    </div><script>$('#4001').jpage({{dataStore: dataStore, proxyUrl: '/module/web/jpage/dataproxy.jsp',
+    perPage: 1, totalRecord: {total}, columnid: 400, unitid: 4001}});</script>""",
+        crumbs='<a href="/">首页</a> &gt; <a href="/col/col400/index.html">政府信息公开年报</a> &gt; 2024年',
+    )
+
+
+def test_hanweb_year_column_records_naming_only_the_agency_are_rows() -> None:
+    record = (
+        '<record><![CDATA[<li><a href="/art/2025/1/9/art_40024_1.html" title="某县民政局">某县民政局</a></li>]]>'
+        "</record>"
+    )
+    news = '<record><![CDATA[<li><a href="/art/2025/1/9/art_40024_2.html">某县召开政务公开推进会</a></li>]]></record>'
+    url = H + "/col/col40024/index.html"
+    lead = Lead(url, Role.LIST, title="2024年", context="政府信息公开年报 2024年", score=95, depth=6)
+    _, leads = _walk(url, _jpage_column(url, record + news, 2), lead)
+    assert _urls(leads, Role.CANDIDATE) == ["/art/2025/1/9/art_40024_1.html"]
+    assert all("2024年" in x.context for x in leads if x.role is Role.CANDIDATE)
+
+
+def test_hanweb_proxy_records_resolve_against_the_column_page() -> None:
+    # a record's relative link is drawn into the column page: ../../art/… from /col/col400/, not from /module/…
+    first = (
+        '<record><![CDATA[<li><a href="../../art/2025/1/1/art_400_1.html">某县民政局2024年政府信息公开工作年度报告</a>'
+        "</li>]]></record>"
+    )
+    url = H + "/col/col400/index.html"
+    lead = Lead(url, Role.LIST, title="年报", context="政府信息公开年报", score=95, depth=3)
+    adapter = load_platform("generic")
+    page = response(url, _jpage_column(url, first, 2))
+    [proxy] = [x for x in adapter.parse_list(page, adapter.enter(page, lead), PORTAL) if x.shape == "jpage-proxy"]
+    answer = (
+        "<datastore><recordset><record><![CDATA[<li><a href=\"javascript:void(0);\" "
+        "onclick=\"window.open('../../art/2025/2/1/art_400_2.html')\">某县教育局2024年政府信息公开工作年度报告</a>"
+        "</li>]]></record></recordset></datastore>"
+    )
+    got = adapter.parse_data(text_response(proxy.url, answer), proxy, PORTAL)
+    assert _urls(got, Role.CANDIDATE) == ["/art/2025/2/1/art_400_2.html"]
+    assert proxy.fallback is not None and proxy.fallback.data.get("page_url") == url
+
+
+def test_json_records_resolve_against_the_page_that_draws_them() -> None:
+    script = (
+        "<script>function load(n){fetch('/api/list?channelId=9&pageIndex='+n)"
+        ".then(function(r){return r.json()})}load(1);</script>"
+    )
+    _, leads = _column(H + "/zwgk/nb/list.shtml", "", script=script)
+    [call] = [x for x in leads if x.shape == JSON_SHAPE]
+    answer = {"pages": 1, "data": [{"title": "某县民政局2024年政府信息公开工作年度报告", "url": "./202501/7.shtml"}]}
+    got = load_platform("generic").parse_data(text_response(call.url, json.dumps(answer)), call, PORTAL)
+    assert _urls(got, Role.CANDIDATE) == ["/zwgk/nb/202501/7.shtml"]
+
+
+def test_a_list_page_linked_again_does_not_spend_the_exploring_budget_twice() -> None:
+    from scrapy.utils.test import get_crawler
+
+    from nianbao.crawler.spiders.portals import PortalSpider
+
+    crawler = get_crawler(PortalSpider, {"NIANBAO_DISCOVERY_PAGES": 2})
+    spider = PortalSpider.from_crawler(crawler, portals=[PORTAL])
+    crawler.spider = spider
+    # every page of a site links its disclosure area from the menu and the breadcrumb
+    repeated = [Lead(H + "/zfxxgk/", Role.LIST, score=45, depth=d) for d in (1, 2, 3, 4)]
+    asked = list(spider._follow([*repeated, Lead(H + "/zfxxgk/fdzdgknr/", Role.LIST, score=50, depth=2)], PORTAL, None))
+    assert [r.url for r in asked] == [H + "/zfxxgk/", H + "/zfxxgk/fdzdgknr/"]
+    assert spider.budgets[PORTAL.name].exploring == 2
