@@ -11,7 +11,16 @@ The rules (interfaces.md, issue 2):
   insert is `ON CONFLICT DO NOTHING`, and the loser of a race on `seq` rolls back and starts again, now
   seeing the winner's version. (SQLite additionally serialises writers with BEGIN IMMEDIATE.)
 
-Every call also leaves one `fetch_record` row, the log the `crawl_runs` view counts.
+Every call also leaves one `fetch_record` row, the log the `crawl_runs` view counts. The row moves the
+document's and the version's last_seen itself (a trigger, migration 0007), so a revisit that finds the latest
+body again is that one INSERT.
+
+What a fetch costs (issue 18): `ingest_many` takes a batch in one transaction. Before the write lock, the
+bodies are hashed, the stored ones looked up in one query and the new ones compressed in threads; under the
+lock, one query reads every URL of the batch (documents, aliases, latest versions), then each fetch writes
+only its rows: a new document four (document, blob, fetch, version), a new version three, a revisit one. A
+fetch the caller expects to confirm the latest body (a 304, or `Fetch.known_sha256`) is confirmed by one
+INSERT … SELECT that checks the latest version in SQL, and falls back to the general path if it does not.
 """
 
 from __future__ import annotations
@@ -28,11 +37,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from nianbao.archive.blobs import blob_exists, compress, insert_blob, sha256_hex, stored_hashes
+from nianbao.archive.blobs import compress, insert_blob, sha256_hex, stored_hashes
 from nianbao.archive.retries import LostRace, with_retries
 from nianbao.archive.sqlutil import insert_ignoring
 from nianbao.archive.warc_exchange import Exchange
-from nianbao.models import DOCUMENT_KINDS, ArchivedPortal, Document, DocumentAlias, FetchRecord, UTCDateTime, Version
+from nianbao.models import DOCUMENT_KINDS, ArchivedPortal, Document, DocumentAlias, FetchRecord, Version
 
 log = logging.getLogger(__name__)
 
@@ -44,29 +53,40 @@ _version = Version.__table__
 
 # Statements built once, run with parameters by name: building one cost more than running it (issue 18).
 # Their names never repeat a column's, which SQLAlchemy keeps for the values of an INSERT.
-_when = sa.bindparam("when", type_=UTCDateTime())
 _FIND = sa.select(_document.c.id).where(_document.c.url == sa.bindparam("u"))
 _FIND_ALIAS = sa.select(_alias.c.document_id).where(_alias.c.url == sa.bindparam("u"))
-_LATEST = (
-    sa.select(_version.c.id.label("version_id"), _version.c.seq, _version.c.sha256)
-    .where(_version.c.document_id == sa.bindparam("d"))
-    .order_by(_version.c.seq.desc())
-    .limit(1)
-)
-_newest = _version.alias("newest")
-#: A URL's document with its latest version, in one query (the revisit's read).
-_FIND_WITH_LATEST = (
-    sa.select(_document.c.id, _version.c.id.label("version_id"), _version.c.seq, _version.c.sha256)
-    .select_from(_document)
+
+
+def _latest_seq(document_id: Any) -> Any:
+    newest = _version.alias("newest")
+    return sa.select(sa.func.max(newest.c.seq)).where(newest.c.document_id == document_id).scalar_subquery()
+
+
+_urls = sa.bindparam("urls", expanding=True)
+#: Each of `urls` that names a document, by its own URL (rank 0) or as an alias (rank 1).
+_named = sa.union_all(
+    sa.select(
+        _document.c.url.label("name"), _document.c.id.label("document_id"), sa.literal_column("0").label("rank")
+    ).where(_document.c.url.in_(_urls)),
+    sa.select(_alias.c.url, _alias.c.document_id, sa.literal_column("1")).where(_alias.c.url.in_(_urls)),
+).subquery("named")
+#: The documents several URLs name, with their parent and latest version, in one query (a batch's read).
+_LOOKUP = (
+    sa.select(
+        _named.c.name,
+        _named.c.rank,
+        _named.c.document_id,
+        _document.c.parent_id,
+        _version.c.id.label("version_id"),
+        _version.c.seq,
+        _version.c.sha256,
+    )
+    .select_from(_named)
+    .join(_document, _document.c.id == _named.c.document_id)
     .outerjoin(
         _version,
-        sa.and_(
-            _version.c.document_id == _document.c.id,
-            _version.c.seq
-            == sa.select(sa.func.max(_newest.c.seq)).where(_newest.c.document_id == _document.c.id).scalar_subquery(),
-        ),
+        sa.and_(_version.c.document_id == _named.c.document_id, _version.c.seq == _latest_seq(_named.c.document_id)),
     )
-    .where(_document.c.url == sa.bindparam("u"))
 )
 _PORTAL = sa.select(_portal.c.id).where(_portal.c.name == sa.bindparam("name_"))
 _INSERT_FETCH = _fetch.insert().returning(_fetch.c.id)
@@ -74,15 +94,6 @@ _ADOPT = (
     _document.update()
     .where(_document.c.id == sa.bindparam("d"), _document.c.parent_id.is_(None))
     .values(parent_id=sa.bindparam("parent"))
-)
-#: last_seen moves forward only (fetches may be recorded out of order); a document seen is not gone.
-_TOUCH = (
-    _document.update()
-    .where(_document.c.id == sa.bindparam("d"))
-    .values(last_seen=sa.case((_document.c.last_seen < _when, _when), else_=_document.c.last_seen), gone_since=None)
-)
-_SEEN_VERSION = (
-    _version.update().where(_version.c.id == sa.bindparam("v"), _version.c.last_seen < _when).values(last_seen=_when)
 )
 _INSERTS: dict[str, dict[str, Any]] = {}
 
@@ -120,6 +131,10 @@ class Fetch:
     exchange: Exchange | None = None
     #: Where the fetch came from when no crawl made it (`nianbao import`: FILE#OFFSET)
     source: str | None = None
+    #: The SHA-256 the caller believes the URL's latest version has (a crawl's revisit policy read it when the
+    #: run began). A body hashing to it is confirmed by one statement, checked against the archive in SQL; a
+    #: belief gone stale costs that one statement more, never a wrong result.
+    known_sha256: str | None = None
 
     def __post_init__(self) -> None:
         if not self.url:
@@ -145,6 +160,11 @@ class Fetch:
             return True
         return self.body is None
 
+    @property
+    def not_modified(self) -> bool:
+        """The server (or the crawler's cache for it) said the body is the one the archive holds."""
+        return self.outcome == "not_modified" or self.status == 304
+
 
 @dataclass(frozen=True)
 class IngestResult:
@@ -162,18 +182,31 @@ class IngestResult:
 
 
 def ingest(engine: Engine, fetch: Fetch) -> IngestResult:
-    """Store one fetch: the one entry point of the rules above."""
-    if fetch.failed:
-        return record_failure(engine, fetch)
-    body = bytes(fetch.body) if fetch.body is not None else None
-    sha256 = sha256_hex(body) if body is not None else None
-    packed = None
-    # Compress before taking SQLite's write lock (milliseconds per 100 KB), unless already stored.
-    if body is not None and not with_retries(engine, lambda conn: blob_exists(conn, sha256), read=True):
-        packed = compress(body)
-    return with_retries(
-        engine, lambda conn: _ingest_once(conn, fetch, body, sha256, packed), replay=lambda conn: _recorded(conn, fetch)
-    )
+    """Store one fetch: the one entry point of the rules above (a batch of one)."""
+    return ingest_many(engine, [fetch])[0]
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A fetch with its body as bytes and the body's SHA-256 (both None for a failure or a body-less 304)."""
+
+    fetch: Fetch
+    body: bytes | None
+    sha256: str | None
+
+    @classmethod
+    def of(cls, fetch: Fetch) -> _Prepared:
+        body = None if fetch.failed or fetch.body is None else bytes(fetch.body)
+        return cls(fetch, body, None if body is None else sha256_hex(body))
+
+    @property
+    def confirming(self) -> bool:
+        """Expected to find the latest version's body again: tried first as one INSERT … SELECT."""
+        if self.fetch.failed:
+            return False
+        if self.fetch.not_modified:
+            return True
+        return self.sha256 is not None and self.sha256 == self.fetch.known_sha256
 
 
 def ingest_many(engine: Engine, fetches: Sequence[Fetch]) -> list[IngestResult]:
@@ -185,20 +218,17 @@ def ingest_many(engine: Engine, fetches: Sequence[Fetch]) -> list[IngestResult]:
     """
     if not fetches:
         return []
-    bodies = [None if fetch.failed or fetch.body is None else bytes(fetch.body) for fetch in fetches]
-    hashes = [None if body is None else sha256_hex(body) for body in bodies]
-    wanted = {h for h in hashes if h is not None}
+    prepared = [_Prepared.of(fetch) for fetch in fetches]
+    # A confirming fetch's body is the latest version's, stored: not looked up, not compressed (if it is not
+    # after all, the write compresses it then).
+    wanted = {p.sha256 for p in prepared if p.sha256 is not None and not p.confirming}
     stored = with_retries(engine, lambda conn: stored_hashes(conn, wanted), read=True) if wanted else set()
-    new = {h: body for h, body in zip(hashes, bodies, strict=True) if h is not None and h not in stored}
+    new = {p.sha256: p.body for p in prepared if p.sha256 in wanted and p.sha256 not in stored}
     packed = dict(zip(new, _compressors().map(compress, new.values()), strict=True))
 
     def write(conn: Connection) -> list[IngestResult]:
-        return [
-            _record_failure_once(conn, fetch)
-            if fetch.failed
-            else _ingest_once(conn, fetch, body, sha256, packed.get(sha256) if sha256 else None)
-            for fetch, body, sha256 in zip(fetches, bodies, hashes, strict=True)
-        ]
+        batch = _Batch(conn, prepared, stored, packed)
+        return [batch.ingest(p) for p in prepared]
 
     def replay(conn: Connection) -> list[IngestResult] | None:  # one transaction: all of it landed, or none
         if _recorded(conn, fetches[0]) is None:
@@ -221,10 +251,11 @@ def record_failure(engine: Engine, fetch: Fetch) -> IngestResult:
     )
 
 
-def _record_failure_once(conn: Connection, fetch: Fetch) -> IngestResult:
+def _record_failure_once(conn: Connection, fetch: Fetch, document_id: int | None = None) -> IngestResult:
     outcome = fetch.outcome if fetch.outcome in ("error", "refused") else "error"
     error = fetch.error or (f"HTTP {fetch.status}" if fetch.status else "no response")
-    document_id = find_document(conn, fetch.url)
+    if document_id is None:
+        document_id = find_document(conn, fetch.url)
     fetch_id = _insert_fetch(conn, fetch, document_id, outcome, None, None, error=error)
     return IngestResult(outcome, document_id, None, False, fetch_id)
 
@@ -258,110 +289,242 @@ def _recorded(conn: Connection, fetch: Fetch) -> IngestResult | None:
     return IngestResult(row.outcome, document_id, version_id, False, row.id)
 
 
-def _ingest_once(
-    conn: Connection, fetch: Fetch, body: bytes | None, sha256: str | None, packed: bytes | None
-) -> IngestResult:
-    now = fetch.fetched_at
-    found = conn.execute(_FIND_WITH_LATEST, {"u": fetch.url}).first()
-    if found is not None:
-        document_id, latest = found.id, (found if found.version_id is not None else None)
-    else:
-        document_id = conn.execute(_FIND_ALIAS, {"u": fetch.url}).scalar()
-        latest = None if document_id is None else _latest(conn, document_id)
-    if body is None and document_id is None:
-        error = "304 Not Modified for a URL with no stored version"
-        return IngestResult("error", None, None, False, _insert_fetch(conn, fetch, None, "error", None, None, error))
-    portal = _Portal(conn, fetch.portal, now)
-    parent_id = None
-    if fetch.parent_url:
-        # The parent page is normally stored first; if not, it is known from here on and gets its versions
-        # when fetched.
-        parent_id = _ensure_document(conn, fetch.parent_url, portal, "page", None, now)[0]
-    created = False
-    if document_id is None:
-        document_id, created = _ensure_document(conn, fetch.url, portal, fetch.kind, parent_id, now)
-        if not created:  # another ingest made it since the read above
-            latest = _latest(conn, document_id)
-    elif parent_id is not None and parent_id != document_id:
-        conn.execute(_ADOPT, {"d": document_id, "parent": parent_id})
-    for alias in fetch.aliases:
-        _add_alias(conn, alias, document_id, now)
+@dataclass
+class _Latest:
+    version_id: int
+    seq: int
+    sha256: str
 
-    if body is None:  # 304 Not Modified
-        if latest is None:
+
+@dataclass
+class _Known:
+    """What the batch knows of a URL's document: read once under the write lock, kept up to date by its own
+    writes (on PostgreSQL another writer may commit meanwhile; the constraints catch what that changes)."""
+
+    document_id: int
+    parent_id: int | None
+    latest: _Latest | None
+
+
+class _Batch:
+    """One transaction's ingests: every URL read in one query, portals looked up once, bodies inserted once."""
+
+    def __init__(
+        self, conn: Connection, prepared: Sequence[_Prepared], stored: set[str], packed: Mapping[str, bytes]
+    ) -> None:
+        self.conn = conn
+        self.stored = set(stored)  # bodies known to be in the archive (stored bodies are never deleted)
+        self.packed = packed
+        self.portals: dict[str, int] = {}
+        self.known: dict[str, _Known | None] = {}
+        urls = {
+            url
+            for p in prepared
+            if not p.confirming
+            for url in (p.fetch.url, p.fetch.parent_url, *p.fetch.aliases)
+            if url is not None
+        }
+        if urls:
+            self._read(urls)
+
+    def _read(self, urls: set[str]) -> None:
+        found: dict[str, tuple[int, _Known]] = {}
+        for row in self.conn.execute(_LOOKUP, {"urls": sorted(urls)}):
+            latest = None if row.version_id is None else _Latest(row.version_id, row.seq, row.sha256)
+            if row.name not in found or row.rank < found[row.name][0]:  # a document's own URL before an alias
+                found[row.name] = (row.rank, _Known(row.document_id, row.parent_id, latest))
+        for url in urls:
+            self.known[url] = found[url][1] if url in found else None
+
+    def find(self, url: str) -> _Known | None:
+        if url not in self.known:
+            self._read({url})
+        return self.known[url]
+
+    def _remember(self, url: str, known: _Known) -> None:
+        self.known[url] = known
+        for other, entry in self.known.items():  # its aliases name the same document
+            if entry is not None and entry.document_id == known.document_id and other != url:
+                self.known[other] = known
+
+    def portal_id(self, name: str | None, now: datetime) -> int | None:
+        if not name:
+            return None
+        if name not in self.portals:
+            self.portals[name] = portal_id_for(self.conn, name, now)
+        return self.portals[name]
+
+    def ingest(self, p: _Prepared) -> IngestResult:
+        fetch = p.fetch
+        if fetch.failed:
+            known = self.find(fetch.url)
+            return _record_failure_once(self.conn, fetch, None if known is None else known.document_id)
+        if p.confirming and (confirmed := _confirm(self.conn, fetch, p.sha256)) is not None:
+            return confirmed
+        return self._ingest(fetch, p.body, p.sha256)
+
+    def _ingest(self, fetch: Fetch, body: bytes | None, sha256: str | None) -> IngestResult:
+        conn, now = self.conn, fetch.fetched_at
+        known = self.find(fetch.url)
+        if body is None and (known is None or known.latest is None):
             error = "304 Not Modified for a URL with no stored version"
-            fetch_id = _insert_fetch(conn, fetch, document_id, "error", None, None, error=error)
-            return IngestResult("error", document_id, None, False, fetch_id)
-        return _seen_again(conn, fetch, document_id, latest, "not_modified")
+            document_id = None if known is None else known.document_id
+            return IngestResult(
+                "error", document_id, None, False, _insert_fetch(conn, fetch, document_id, "error", None, None, error)
+            )
+        parent_id = None
+        if fetch.parent_url:
+            # The parent page is normally stored first; if not, it is known from here on and gets its versions
+            # when fetched.
+            parent_id = self._ensure(fetch.parent_url, fetch.portal, "page", None, now).document_id
+        if known is None:
+            known = self._ensure(fetch.url, fetch.portal, fetch.kind, parent_id, now)
+        elif parent_id is not None:
+            self._adopt(known, parent_id)
+        document_id, latest = known.document_id, known.latest
+        for alias in fetch.aliases:
+            self._alias(alias, known, now)
 
-    assert sha256 is not None
-    if latest is not None and latest.sha256 == sha256:
-        confirmed = fetch.outcome == "not_modified" or fetch.status == 304
-        return _seen_again(conn, fetch, document_id, latest, "not_modified" if confirmed else "unchanged")
+        if body is None:  # 304 Not Modified of the latest version
+            assert latest is not None
+            return self._seen_again(fetch, document_id, latest, "not_modified")
+        assert sha256 is not None
+        if latest is not None and latest.sha256 == sha256:
+            return self._seen_again(fetch, document_id, latest, "not_modified" if fetch.not_modified else "unchanged")
 
-    # `packed` None: the body was stored when ingest looked, and stored bodies are never deleted.
-    blob_is_new = packed is not None and insert_blob(conn, sha256, len(body), packed, now)
-    outcome = "new_document" if latest is None else "new_version"
-    fetch_id = _insert_fetch(conn, fetch, document_id, outcome, sha256, len(body))
-    seq = 1 if latest is None else latest.seq + 1
-    version_id = conn.execute(
-        _inserts(conn)["version"],
-        {
-            "document_id": document_id,
-            "seq": seq,
-            "sha256": sha256,
-            "fetch_id": fetch_id,
-            "first_seen": now,
-            "last_seen": now,
-        },
-    ).scalar()
-    if version_id is None:
-        raise LostRace(f"{fetch.url}: version {seq} was stored by another ingest")
-    if not created:  # a document made here was made seen now, and not gone
-        _touch_document(conn, document_id, now)
-    return IngestResult(outcome, document_id, version_id, blob_is_new, fetch_id)
+        blob_is_new = self._store_body(sha256, body, now)
+        outcome = "new_document" if latest is None else "new_version"
+        fetch_id = _insert_fetch(conn, fetch, document_id, outcome, sha256, len(body))
+        seq = 1 if latest is None else latest.seq + 1
+        row = {"document_id": document_id, "seq": seq, "sha256": sha256, "fetch_id": fetch_id,
+               "first_seen": now, "last_seen": now}  # fmt: skip
+        version_id = conn.execute(_inserts(conn)["version"], row).scalar()
+        if version_id is None:
+            raise LostRace(f"{fetch.url}: version {seq} was stored by another ingest")
+        known.latest = _Latest(version_id, seq, sha256)  # the fetch row made the document seen (migration 0007)
+        return IngestResult(outcome, document_id, version_id, blob_is_new, fetch_id)
 
+    def _seen_again(self, fetch: Fetch, document_id: int, latest: _Latest, outcome: str) -> IngestResult:
+        """The latest body again: the fetch log row, which moves last_seen itself (migration 0007)."""
+        size = None if fetch.body is None else len(fetch.body)
+        fetch_id = _insert_fetch(self.conn, fetch, document_id, outcome, latest.sha256, size)
+        return IngestResult(outcome, document_id, latest.version_id, False, fetch_id)
 
-def _latest(conn: Connection, document_id: int) -> Any:
-    return conn.execute(_LATEST, {"d": document_id}).first()
+    def _store_body(self, sha256: str, body: bytes, now: datetime) -> bool:
+        """Insert the body unless the batch knows it stored; True if this call stored it."""
+        if sha256 in self.stored:
+            return False
+        packed = self.packed.get(sha256)
+        if packed is None:  # a fetch expected to confirm the latest body brought another: compressed only now
+            packed = compress(body)
+        self.stored.add(sha256)
+        return insert_blob(self.conn, sha256, len(body), packed, now)
 
+    def _ensure(self, url: str, portal: str | None, kind: str, parent_id: int | None, now: datetime) -> _Known:
+        """The URL's document, made if none."""
+        known = self.find(url)
+        if known is not None:
+            if parent_id is not None:
+                self._adopt(known, parent_id)
+            return known
+        values = {"url": url, "portal_id": self.portal_id(portal, now), "parent_id": parent_id, "kind": kind,
+                  "first_seen": now, "last_seen": now}  # fmt: skip
+        made = self.conn.execute(_inserts(self.conn)["document"], values).scalar()
+        if made is None:  # another ingest made it since the batch read (PostgreSQL): read it again
+            self.known.pop(url)
+            known = self.find(url)
+            assert known is not None, f"{url}: the document another ingest made is not visible"
+            return known
+        known = _Known(made, parent_id, None)
+        self.known[url] = known
+        return known
 
-class _Portal:
-    """The portal's id, looked up (or created) only when a document is created: a revisit needs none."""
+    def _adopt(self, known: _Known, parent_id: int) -> None:
+        """A document without a parent takes the one a fetch names (never a second one, never itself)."""
+        if known.parent_id is None and parent_id != known.document_id:
+            self.conn.execute(_ADOPT, {"d": known.document_id, "parent": parent_id})
+            known.parent_id = parent_id
 
-    def __init__(self, conn: Connection, name: str | None, now: datetime) -> None:
-        self.conn, self.name, self.now = conn, name, now
-        self._id: int | None = None
-
-    @property
-    def id(self) -> int | None:
-        if self._id is None and self.name:
-            self._id = portal_id_for(self.conn, self.name, self.now)
-        return self._id
-
-
-def _seen_again(conn: Connection, fetch: Fetch, document_id: int, latest: Any, outcome: str) -> IngestResult:
-    size = None if fetch.body is None else len(fetch.body)
-    version_id = latest.version_id
-    fetch_id = _insert_fetch(conn, fetch, document_id, outcome, latest.sha256, size)
-    conn.execute(_SEEN_VERSION, {"v": version_id, "when": fetch.fetched_at})
-    _touch_document(conn, document_id, fetch.fetched_at)
-    return IngestResult(outcome, document_id, version_id, False, fetch_id)
-
-
-def _touch_document(conn: Connection, document_id: int, now: datetime) -> None:
-    conn.execute(_TOUCH, {"d": document_id, "when": now})
-
-
-def _add_alias(conn: Connection, alias: str, document_id: int, now: datetime) -> None:
-    """Record another URL of the document, unless that URL is already some document's own."""
-    other = conn.execute(sa.select(_document.c.id).where(_document.c.url == alias)).scalar()
-    if other is not None:
-        if other != document_id:
+    def _alias(self, alias: str, known: _Known, now: datetime) -> None:
+        """Record another URL of the document, unless that URL already names a document."""
+        other = self.find(alias)
+        if other is None:
+            self.conn.execute(
+                insert_ignoring(self.conn, _alias, ["url"]).values(
+                    url=alias, document_id=known.document_id, first_seen=now
+                )
+            )
+            self._remember(alias, known)
+        elif other.document_id != known.document_id:
             # Merging two documents' histories is a decision for a person, not for an ingest.
-            log.warning("alias %s of document %s is document %s itself: not recorded", alias, document_id, other)
-        return
-    conn.execute(insert_ignoring(conn, _alias, ["url"]).values(url=alias, document_id=document_id, first_seen=now))
+            log.warning(
+                "alias %s of document %s is document %s: not recorded", alias, known.document_id, other.document_id
+            )
+
+
+def _confirm(conn: Connection, fetch: Fetch, sha256: str | None) -> IngestResult | None:
+    """A revisit that finds the latest body again, in one statement: the fetch log row, inserted only if the
+    URL's latest version has this body (any body, for a body-less 304) and the fetch asks nothing else of the
+    archive (its parent and aliases already recorded). None: not so, the general path decides."""
+    row = _fetch_row(
+        fetch,
+        None,
+        "not_modified" if fetch.not_modified else "unchanged",
+        None,
+        None if fetch.body is None else len(fetch.body),
+    )
+    del row["document_id"], row["sha256"]
+    statement = _confirm_statement(conn.dialect.name, tuple(row), bool(fetch.parent_url), len(fetch.aliases))
+    params = {f"p_{name}": value for name, value in row.items()}
+    params.update(u=fetch.url, sha=sha256, parent=fetch.parent_url, aliases=list(fetch.aliases))
+    found = conn.execute(statement, params).first()
+    if found is None:
+        return None
+    return IngestResult(row["outcome"], found.document_id, found.version_id, False, found.id)
+
+
+@functools.cache
+def _confirm_statement(dialect: str, columns: tuple[str, ...], parent: bool, aliases: int) -> Any:
+    """INSERT INTO fetch_record (…) SELECT … FROM the URL's latest version WHERE it is the expected body …
+    RETURNING the row's id, document and version; built once per shape (which columns a fetch sets)."""
+    del dialect  # part of the cache key only: the statement compiles per connection anyway
+    document, version = _document.alias("d"), _version.alias("v")
+    target = sa.func.coalesce(
+        sa.select(_document.c.id).where(_document.c.url == sa.bindparam("u")).scalar_subquery(),
+        sa.select(_alias.c.document_id).where(_alias.c.url == sa.bindparam("u")).scalar_subquery(),
+    )
+    conditions = [
+        document.c.id == target,
+        version.c.document_id == document.c.id,
+        version.c.seq == _latest_seq(document.c.id),
+        version.c.sha256 == sa.func.coalesce(sa.bindparam("sha", type_=sa.String), version.c.sha256),
+    ]
+    if parent:  # the general path would adopt a parentless document, or make the parent's document
+        parent_url = sa.bindparam("parent", type_=sa.Text)
+        conditions += [
+            document.c.parent_id.is_not(None),
+            sa.or_(
+                sa.exists().where(_document.c.url == parent_url),
+                sa.exists().where(_alias.c.url == parent_url),
+            ),
+        ]
+    if aliases:  # …or record an alias
+        recorded = sa.select(sa.func.count()).where(
+            _alias.c.url.in_(sa.bindparam("aliases", expanding=True)), _alias.c.document_id == document.c.id
+        )
+        conditions.append(recorded.scalar_subquery() == aliases)
+    values = [sa.bindparam(f"p_{name}", type_=_fetch.c[name].type) for name in columns]
+    select = sa.select(*values, document.c.id, version.c.sha256).select_from(document, version).where(*conditions)
+    # SQLAlchemy would add fetch_record to a correlated subquery's FROM in RETURNING: written out instead.
+    version_id = sa.literal_column(
+        "(SELECT kept.id FROM version AS kept WHERE kept.document_id = fetch_record.document_id "
+        "AND kept.sha256 = fetch_record.sha256 ORDER BY kept.seq DESC LIMIT 1)"
+    )
+    return (
+        _fetch.insert()
+        .from_select([*columns, "document_id", "sha256"], select)
+        .returning(_fetch.c.id, _fetch.c.document_id, version_id.label("version_id"))
+    )
 
 
 def portal_id_for(conn: Connection, name: str, now: datetime) -> int:
@@ -378,29 +541,6 @@ def find_document(conn: Connection, url: str) -> int | None:
     if found is None:
         found = conn.execute(_FIND_ALIAS, {"u": url}).scalar()
     return found
-
-
-def _ensure_document(
-    conn: Connection, url: str, portal: _Portal, kind: str, parent_id: int | None, now: datetime
-) -> tuple[int, bool]:
-    """The URL's document, made if none: (id, whether this call made it)."""
-    found = find_document(conn, url)
-    if found is not None:
-        if parent_id is not None and parent_id != found:
-            conn.execute(_ADOPT, {"d": found, "parent": parent_id})
-        return found, False
-    values = {
-        "url": url,
-        "portal_id": portal.id,
-        "parent_id": parent_id,
-        "kind": kind,
-        "first_seen": now,
-        "last_seen": now,
-    }
-    made = conn.execute(_inserts(conn)["document"], values).scalar()
-    if made is not None:
-        return made, True
-    return conn.execute(_FIND, {"u": url}).scalar_one(), False  # another ingest made it first
 
 
 def normalize_headers(headers: Mapping[Any, Any]) -> dict[str, str]:
@@ -428,8 +568,20 @@ def _insert_fetch(
     size: int | None,
     error: str | None = None,
 ) -> int:
+    return conn.execute(_INSERT_FETCH, _fetch_row(fetch, document_id, outcome, sha256, size, error)).scalar_one()
+
+
+def _fetch_row(
+    fetch: Fetch,
+    document_id: int | None,
+    outcome: str,
+    sha256: str | None,
+    size: int | None,
+    error: str | None = None,
+) -> dict[str, Any]:
+    """The fetch log row of `fetch`, by column."""
     headers = normalize_headers(fetch.headers)
-    row = {
+    return {
         "run_id": fetch.run_id,
         "document_id": document_id,
         "url": fetch.url,
@@ -445,7 +597,6 @@ def _insert_fetch(
         "fetched_at": fetch.fetched_at,
         **_exchange_columns(fetch),
     }
-    return conn.execute(_INSERT_FETCH, row).scalar_one()
 
 
 def _exchange_columns(fetch: Fetch) -> dict[str, Any]:
