@@ -343,9 +343,9 @@ class Platform:
     """
 
     name: ClassVar[str] = "base"
-    #: Whether discovery walks the disclosure area to find report columns. A portal configured with a named
-    #: platform names its columns in its start URLs, so its adapter follows report columns only (as before
-    #: discovery existed); the generic adapter — and the platform readers it uses — walk the area.
+    #: Whether discovery walks the disclosure area to find report columns whatever the start URLs are: the
+    #: generic adapter (and the platform readers it uses) does. A named platform does only for a portal given
+    #: by its home page alone (`explores`).
     explore: bool = False
 
     def __init__(self) -> None:
@@ -356,6 +356,14 @@ class Platform:
     def fingerprint(self) -> str:
         """The platform this adapter reads the portal as (recorded in the crawl's stats)."""
         return self.name
+
+    def explores(self, portal: PortalConfig) -> bool:
+        """Whether discovery walks the portal's disclosure area. A portal configured with a named platform and
+        the URL of a report column (beside its home page, which such configs list for a session cookie or a
+        瑞数 challenge) is followed from its columns only: the config says where the reports are, and every
+        area page walked on a challenged site is one more challenge. Given by its home page(s) alone, the
+        platform name is only a hint, and the area is walked as for `platform = "generic"`."""
+        return self.explore or all(_is_home_page(url) for url in portal.start_urls)
 
     # --- where to begin -------------------------------------------------------------------------------
     def start(self, portal: PortalConfig) -> list[Lead]:
@@ -409,6 +417,7 @@ class Platform:
         pagers: list[tuple[str, str]] = []
         area: list[Lead] = []
         weak: list[Lead] = []
+        explore = self.explores(portal)
         navigation = {url for url, _ in links(sel, response.url, scope=_NAVIGATION)}
         for url, text in links(sel, response.url):
             if url == response.url or not self.allows(portal, url, response.url, text, url in navigation):
@@ -439,9 +448,9 @@ class Platform:
                                          context=""))
             elif report_page_title and _CANDIDATE_FOLLOW.search(text):
                 leads.append(lead.follow(url=url, role=Role.CANDIDATE, title=here))
-            elif score.value >= AREA and not in_column and self.explore:
+            elif score.value >= AREA and not in_column and explore:
                 area.append(lead.follow(url=url, role=Role.LIST, title=text, score=score.value, why=score.why))
-            elif (not in_column and self.explore and is_column_name(text) and url not in navigation
+            elif (not in_column and explore and is_column_name(text) and url not in navigation
                   and url not in self.state.chrome):
                 weak.append(lead.follow(url=url, role=Role.LIST, title=text, score=_WEAK, why=f"sub-column {text!r}"))
         # the way on through the disclosure area: its best links only, a site's nav repeats on every page, so
@@ -449,7 +458,7 @@ class Platform:
         area.sort(key=lambda x: (x.url in self.state.chrome, -x.score))
         area = area[:_AREA_FANOUT]
         leads += area
-        if self.explore and not in_column:
+        if explore and not in_column:
             leads += self._dead_end(lead, leads, weak)
         if in_column:
             same = [(u, t) for u, t in pagers if _same_folder(u, response.url)]
@@ -583,6 +592,15 @@ def _tiny(size: str | None) -> bool:
         return size is not None and int(str(size).rstrip("px")) < 40
     except ValueError:
         return False
+
+
+_HOME_PATH = re.compile(r"^/?(?:(?:index|default|main|home)\.(?:s?html?|jsp|php|aspx?))?$", re.IGNORECASE)
+
+
+def _is_home_page(url: str) -> bool:
+    """A site's root (`http://www.x.gov.cn/`, `/index.html`): a home page, not a column."""
+    parts = urlsplit(url)
+    return not parts.query and bool(_HOME_PATH.match(parts.path))
 
 
 def _same_folder(url: str, base: str) -> bool:

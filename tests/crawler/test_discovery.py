@@ -461,3 +461,22 @@ def test_a_list_page_linked_again_does_not_spend_the_exploring_budget_twice() ->
     asked = list(spider._follow([*repeated, Lead(H + "/zfxxgk/fdzdgknr/", Role.LIST, score=50, depth=2)], PORTAL, None))
     assert [r.url for r in asked] == [H + "/zfxxgk/", H + "/zfxxgk/fdzdgknr/"]
     assert spider.budgets[PORTAL.name].exploring == 2
+
+
+@pytest.mark.parametrize(
+    ("starts", "walks"),
+    [
+        ([f"{H}/"], True),  # platform named, home page alone: the name is a hint, the area is walked
+        ([f"{H}/index.html"], True),
+        ([f"{H}/", f"{H}/col/col61940/index.html"], False),  # the config names the column: followed alone
+        ([f"{H}/xxgk/"], False),
+    ],
+)
+def test_a_named_platform_walks_the_area_only_from_home_pages_alone(starts: list[str], walks: bool) -> None:
+    urls = ", ".join(f'"{u}"' for u in starts)
+    [portal] = parse_portals(f'[[portal]]\nname = "somewhere"\nplatform = "hanweb"\nstart_urls = [{urls}]\n')
+    adapter = load_platform("hanweb")
+    home = response(H + "/", _page("首页", '<ul><li><a href="/col/col2/index.html">政府信息公开</a></li></ul>'))
+    leads = adapter.parse_list(home, adapter.enter(home, Lead(H + "/", Role.LIST)), portal)
+    assert (_urls(leads, Role.LIST) == ["/col/col2/index.html"]) is walks
+    assert adapter.explores(portal) is walks
