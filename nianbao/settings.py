@@ -143,6 +143,18 @@ SETTINGS: dict[str, Setting] = {
         Setting("NIANBAO_EXTRACT", CRAWL, True, "Extract each stored version during the crawl (off: archive only)."),
         Setting("NIANBAO_EXTRACT_WORKERS", CRAWL, 1, "Extraction worker processes during a crawl."),
         Setting(
+            "NIANBAO_INGEST_BATCH",
+            CRAWL,
+            50,
+            "Fetched items stored in one archive transaction (group commit); 1 stores each on its own.",
+        ),
+        Setting(
+            "NIANBAO_INGEST_WAIT",
+            CRAWL,
+            0.5,
+            "Seconds an item waits for its batch to fill before the batch is stored anyway.",
+        ),
+        Setting(
             "NIANBAO_PROGRESS",
             CRAWL,
             False,
