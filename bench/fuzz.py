@@ -5,6 +5,10 @@ The held-out seeds are never looked at while changing the extractor: their figur
 fresh seeds of this run (printed, so that a failure can be replayed with --seed).
 
 Usage: .venv/bin/python bench/fuzz.py [--reports N] [--heldout N] [--seed S] [--renderings a,b|fast|all]
+                                     [--only PERTURBATION]
+
+`--only` keeps, of the seeds a run would take, those that draw one perturbation (e.g. the held-out seeds among
+the first N that draw spans_shifted, for a slow rendering); the seeds are printed either way.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import os
 import time
 
 from nianbao.corpus import fuzz
+from nianbao.corpus.perturb import COMBINED, PERTURBATIONS
 
 HELDOUT_START = 7_000_000  # the held-out seeds: HELDOUT_START, HELDOUT_START + 1, …
 
@@ -49,7 +54,17 @@ def main() -> None:
     parser.add_argument("--heldout", type=int, default=60, help="held-out reports (0: none)")
     parser.add_argument("--seed", type=int, default=None, help="first fresh seed (default: drawn)")
     parser.add_argument("--renderings", default="fast", help="comma-separated names, 'fast' or 'all'")
+    parser.add_argument("--only", default=None, help="only the seeds that draw this perturbation (or 'combined')")
     args = parser.parse_args()
+    if args.only is not None and args.only not in {*PERTURBATIONS, COMBINED, "none"}:
+        parser.error(f"--only: no perturbation {args.only!r}")
+
+    def seeds(first: int, count: int) -> list[int]:
+        chosen = [s for s in range(first, first + count) if args.only is None or fuzz.kind(fuzz.draw(s)) == args.only]
+        if args.only is not None:
+            print(f"seeds drawing {args.only}: {', '.join(map(str, chosen)) or 'none'}")
+        return chosen
+
     if args.renderings in ("fast", "all"):
         renderings = list(fuzz.FAST if args.renderings == "fast" else fuzz.RENDERINGS)
     else:
@@ -58,14 +73,14 @@ def main() -> None:
     if args.heldout:
         start = time.perf_counter()
         print(f"== held out: seeds {HELDOUT_START}..{HELDOUT_START + args.heldout - 1}")
-        table(fuzz.run(range(HELDOUT_START, HELDOUT_START + args.heldout), renderings))
+        table(fuzz.run(seeds(HELDOUT_START, args.heldout), renderings))
         print(f"({time.perf_counter() - start:.0f} s)")
     first = args.seed if args.seed is not None else int.from_bytes(os.urandom(4), "big") % 1_000_000_000
     if first <= HELDOUT_START < first + args.reports:
         first += args.reports + args.heldout  # fresh seeds never the held-out ones
     start = time.perf_counter()
     print(f"== fresh: seeds {first}..{first + args.reports - 1} (replay with --seed {first})")
-    table(fuzz.run(range(first, first + args.reports), renderings))
+    table(fuzz.run(seeds(first, args.reports), renderings))
     print(f"({time.perf_counter() - start:.0f} s)")
 
 

@@ -81,3 +81,34 @@ def test_a_form_blank_filled_in_prose_stays_prose() -> None:
     )
     report = extract(Bundle(page.encode("utf-8"), "text/html; charset=utf-8"))
     assert report.cells["t3.new.total"].value == 12 and report.cells["t3.new.total"].source == "prose"
+
+
+def test_a_pdf_pages_words_and_the_same_table_as_tab_lines_build_the_same_table() -> None:
+    """One builder: the rows a PDF page's word positions give (pdf_text, the adapter) and the rows a text
+    export's tabs give are made into the same Table, a label merged over rows repeated in each row it covers."""
+    from nianbao.extractor.formats import pdf_text
+    from nianbao.extractor.layout import Table
+    from nianbao.extractor.tables.grid import grid_table
+    from nianbao.extractor.tables.lines import line_blocks
+
+    printed = [
+        ["", "", "", "自然人", "总计"],
+        ["三、本年度办理结果", "（三）不予公开", "1.属于国家秘密", "5", "6"],
+        ["", "", "2.其他法律行政法规禁止公开", "1", "2"],
+        ["", "（四）无法提供", "1.本机关不掌握", "3", "4"],
+        ["四、结转下年度继续办理", "", "", "9", "9"],
+    ]
+    xs = [90.0, 200.0, 300.0, 480.0, 540.0]
+    lines = [
+        pdf_text.Line([pdf_text.Chunk(x, top, x + 9 * len(t), top + 10, t) for x, t in zip(xs, row, strict=True) if t])
+        for top, row in zip(range(100, 300, 24), printed, strict=False)
+    ]
+    (_, positioned), *rest = pdf_text.blocks_of(lines, 90.0, 560.0)
+    assert not rest and isinstance(positioned, pdf_text.PositionedRows)
+    from_positions = grid_table(positioned.rows)
+    from_text = next(b for b in line_blocks(["\t".join(row) for row in printed]) if isinstance(b, Table))
+    assert from_positions.rows == from_text.rows
+    assert [row[:2] for row in from_text.rows[2:4]] == [
+        ["三、本年度办理结果", "（三）不予公开"],  # the merged labels, repeated in the rows they cover
+        ["三、本年度办理结果", "（四）无法提供"],
+    ]

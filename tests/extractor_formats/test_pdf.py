@@ -6,6 +6,7 @@ from nianbao.extractor.bundle import Bundle
 from nianbao.extractor.formats import pdf, pdf_text
 from nianbao.extractor.layout import Paragraph, Table
 from nianbao.extractor.limits import ExtractionError
+from nianbao.extractor.tables import grid
 from tests.extractor_formats import fixtures
 
 pytestmark = pytest.mark.slow  # LibreOffice makes the fixtures (a few seconds, once per session)
@@ -100,7 +101,7 @@ def test_labels_merged_over_rows_fill_the_rows_they_cover():
         ["", "", "2.另行制作", "7", "8"],
         ["四、结转下年度", "", "", "9", "9"],
     ]
-    assert pdf_text.fill_spanned_labels(rows) == [
+    assert grid.fill_spanned_labels(rows) == [
         ["", "", "自然人", "总计"],
         ["三、办理结果", "（三）不予公开", "1.国家秘密", "5", "6"],
         ["三、办理结果", "（三）不予公开", "2.禁止公开", "1", "2"],

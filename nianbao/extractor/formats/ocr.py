@@ -18,9 +18,10 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from nianbao.extractor.formats.pdf_text import Chunk, blocks_of, join_fragments, lines_of
+from nianbao.extractor.formats.pdf_text import Chunk, PositionedRows, blocks_of, join_fragments, lines_of
 from nianbao.extractor.layout import Block, Image, Layout, Table
 from nianbao.extractor.limits import DEFAULT_CAPS, Caps, ExtractionError, check_image_size
+from nianbao.extractor.tables.grid import grid_table
 
 if TYPE_CHECKING:
     import numpy as np
@@ -208,9 +209,13 @@ def read_page(image: PILImage) -> tuple[list[Block], list[str]]:
     if rest:
         chunks = [Chunk(b.x0, b.top, b.x1, b.bottom, b.text) for b in rest]
         lines = lines_of(chunks)
-        for top, block in blocks_of(lines, min(b.x0 for b in rest), max(b.x1 for b in rest)):
-            if isinstance(block, Table):
-                block = Table(rows=[[_clean(c) for c in row] for row in block.rows], source="ocr")
+        for top, found in blocks_of(lines, min(b.x0 for b in rest), max(b.x1 for b in rest)):
+            # words standing apart without ruling lines: the builder of every text table makes their Table
+            block = (
+                grid_table([[_clean(c) for c in row] for row in found.rows], source="ocr")
+                if isinstance(found, PositionedRows)
+                else found
+            )
             positioned.append((top, block))
     positioned.sort(key=lambda item: item[0])
     low = [b for b in boxes if b.score < LOW_CONFIDENCE and NUMBERISH.match(b.text)]

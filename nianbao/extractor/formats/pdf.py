@@ -19,9 +19,8 @@ from nianbao.extractor.formats.pdf_text import (
     Chunk,
     Line,
     LineParagraph,
-    UnruledTable,
+    PositionedRows,
     blocks_of,
-    fill_spanned_labels,
     foot_header_start,
     is_page_furniture,
     join_fragments,
@@ -29,6 +28,7 @@ from nianbao.extractor.formats.pdf_text import (
 )
 from nianbao.extractor.layout import Block, Layout, Paragraph, Table
 from nianbao.extractor.limits import DEFAULT_CAPS, Caps, ExtractionError, run_capped
+from nianbao.extractor.tables.grid import grid_table, is_number
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
@@ -334,10 +334,9 @@ def _page(
         text_x0 = min(ln.x0 for ln in lines)
         text_x1 = max(ln.x1 for ln in lines)
         for top, block in blocks_of(lines, text_x0, text_x1):
-            if isinstance(block, Table):
-                columns = block.columns if isinstance(block, UnruledTable) else []
+            if isinstance(block, PositionedRows):
                 positioned.append(
-                    (top, PageTable(rows=block.rows, top=top, bottom=top, columns=columns, headed=top < page_top))
+                    (top, PageTable(rows=block.rows, top=top, bottom=top, columns=block.columns, headed=top < page_top))
                 )
             else:
                 positioned.append((top, block))
@@ -393,8 +392,9 @@ def _join_pages(pages: list[Page]) -> list[Block]:
                 last_table = block
         last_block = page.blocks[-1] if page.blocks else None
         previous = last_table if isinstance(last_block, PageTable) else None
-    for table in unruled:
-        table.rows = fill_spanned_labels(table.rows)
+    # Unruled tables, their page breaks mended, are made by the builder of every table printed as text.
+    built = {id(table): grid_table(table.rows) for table in unruled}
+    blocks = [built.get(id(b), b) for b in blocks]
     # A one-cell "table" left after joining is a framed paragraph, not a table.
     return [
         Paragraph(b.rows[0][0])
@@ -475,13 +475,13 @@ def _wrapped_digits(last: list[str], first: list[str]) -> list[str] | None:
     text, not a new enumerated label). None when it is a row of its own.
     """
     digits = [j for j, text in enumerate(first) if DIGITS.match(text)]
-    if not digits or len(digits) >= sum(1 for text in last if _numeric(text)):
+    if not digits or len(digits) >= sum(1 for text in last if is_number(text)):
         return None
     for j, text in enumerate(first):
         if j in digits:
-            if not _numeric(last[j]) or last[j][-1] not in DIGIT_CHARS:
+            if not is_number(last[j]) or last[j][-1] not in DIGIT_CHARS:
                 return None
-        elif text and (not last[j] or _numeric(last[j]) or _numeric(text) or ENUMERATED.match(text)):
+        elif text and (not last[j] or is_number(last[j]) or is_number(text) or ENUMERATED.match(text)):
             return None
     return [text + first[j] if j in digits else join_fragments([text, first[j]]) for j, text in enumerate(last)]
 
@@ -499,12 +499,6 @@ def _continues(before: PageTable, after: PageTable) -> bool:
     return after.rows[0] != before.rows[0]
 
 
-def _numeric(text: str) -> bool:
-    from nianbao.extractor.formats.pdf_text import NUMBER
-
-    return bool(NUMBER.match(text.replace(" ", "")))
-
-
 def _join_rows(head: list[list[str]], tail: list[list[str]]) -> list[list[str]]:
     """Join two parts of one table, mending what the page break cut.
 
@@ -515,18 +509,18 @@ def _join_rows(head: list[list[str]], tail: list[list[str]]) -> list[list[str]]:
     head = [row[:] for row in head]
     tail = [row[:] for row in tail]
     last, first = head[-1], tail[0]
-    numbers_apart = not any(_numeric(x) and _numeric(y) for x, y in zip(last, first, strict=True))
+    numbers_apart = not any(is_number(x) and is_number(y) for x, y in zip(last, first, strict=True))
     pairs = list(zip(last, first, strict=True))
-    if any(_numeric(x) or _numeric(y) for x, y in pairs):
+    if any(is_number(x) or is_number(y) for x, y in pairs):
         # A row cut in two has its numbers on one side, facing empty cells on the other.
-        row_split = numbers_apart and not any((_numeric(x) and y) or (_numeric(y) and x) for x, y in pairs)
+        row_split = numbers_apart and not any((is_number(x) and y) or (is_number(y) and x) for x, y in pairs)
     else:  # a header row cut by the break: text fragments on both sides, none starting a new label
         row_split = any(x and y and x != y for x, y in pairs) and not any(
             x and y and x != y and ENUMERATED.match(y) for x, y in pairs
         )
     for col in range(len(last)):
         a, b = last[col], first[col]
-        if not a or _numeric(a) or (b and (_numeric(b) or ENUMERATED.match(b))):
+        if not a or is_number(a) or (b and (is_number(b) or ENUMERATED.match(b))):
             continue
         run_a = _run(head[::-1], col, a)
         run_b = _run(tail, col, b)

@@ -1,9 +1,12 @@
-"""Text of a PDF page as positioned chunks, lines and paragraphs, and tables laid out without ruling lines.
+"""Text of a PDF page (or of a picture's OCR boxes) as positioned chunks, lines, paragraphs and table rows.
 
 pypdfium2 gives a page's text runs with their boxes in about a millisecond; everything here works on those
 boxes. A *chunk* is a run of text with no wide gap inside; a *line* is chunks sharing a baseline. Lines become
 paragraphs (re-joined where the PDF wrapped them), and runs of lines whose numbers stand in columns far from
-their labels become Tables — the layout of a Word table without borders, or a report typeset with tab stops.
+their labels become rows of cells — the layout of a Word table without borders, or a report typeset with tab
+stops. This module is only the adapter from positions to rows and columns (which words make a row, which
+column each stands in, digits a narrow cell wrapped); the Table itself is made by the builder every text table
+goes through (tables.grid), as for a .txt file's tab rows or a page's paragraphs.
 """
 
 from __future__ import annotations
@@ -13,9 +16,11 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from nianbao.extractor.layout import Paragraph, Table
+from nianbao.extractor.layout import Paragraph
+from nianbao.extractor.tables.grid import NUMBER, is_number
 
-NUMBER = re.compile(r"^[+\-－]?[\d０-９][\d０-９,，]*(?:[.．][\d０-９]+)?%?$|^[—\-－/／无]$")
+__all__ = ["NUMBER", "Chunk", "Line", "LineParagraph", "PositionedRows", "blocks_of", "lines_of"]
+
 DIGIT_CHARS = "0123456789０１２３４５６７８９"
 DIGITS = re.compile(f"^[{DIGIT_CHARS}]+$")
 PAGE_NUMBER = re.compile(
@@ -37,7 +42,7 @@ class Chunk:
 
     @property
     def is_number(self) -> bool:
-        return bool(NUMBER.match(self.text.replace(" ", "")))
+        return is_number(self.text)
 
 
 @dataclass
@@ -49,9 +54,12 @@ class LineParagraph(Paragraph):
 
 
 @dataclass
-class UnruledTable(Table):
-    """A table rebuilt from text positions, with its columns' x-extents (to align its continuation)."""
+class PositionedRows:
+    """An unruled table as positions give it: rows of cell texts, each cell in the column its words stand in
+    (a blank keeps its column's place), and the columns' x-extents (to align its continuation on the next
+    page). tables.grid.grid_table makes the Table of it once the page breaks are mended."""
 
+    rows: list[list[str]]
     columns: list[tuple[float, float]] = field(default_factory=list)
 
 
@@ -149,9 +157,9 @@ def _is_anchor(line: Line) -> bool:
     return any(c.is_number and c.x0 - p.x1 > 1.5 * h for p, c in itertools.pairwise(chunks))
 
 
-def blocks_of(lines: list[Line], text_x0: float, text_x1: float) -> list[tuple[float, Paragraph | Table]]:
+def blocks_of(lines: list[Line], text_x0: float, text_x1: float) -> list[tuple[float, Paragraph | PositionedRows]]:
     """Lines as paragraphs and unruled tables, each with its top y (to merge with ruled tables by position)."""
-    blocks: list[tuple[float, Paragraph | Table]] = []
+    blocks: list[tuple[float, Paragraph | PositionedRows]] = []
     index = 0
     while index < len(lines):
         if _is_anchor(lines[index]):
@@ -206,11 +214,11 @@ def _in_header(line: Line, below: list[Line]) -> bool:
 
 
 def _reflow(
-    blocks: list[tuple[float, Paragraph | Table]], lines: list[Line], text_x0: float, text_x1: float
-) -> list[tuple[float, Paragraph | Table]]:
+    blocks: list[tuple[float, Paragraph | PositionedRows]], lines: list[Line], text_x0: float, text_x1: float
+) -> list[tuple[float, Paragraph | PositionedRows]]:
     """Re-join paragraph lines the PDF wrapped: a line that runs to the right margin continues on the next."""
     by_top = {ln.top: ln for ln in lines}
-    out: list[tuple[float, Paragraph | Table]] = []
+    out: list[tuple[float, Paragraph | PositionedRows]] = []
     prev_line: Line | None = None
     for top, block in blocks:
         line = by_top.get(top) if isinstance(block, Paragraph) else None
@@ -279,13 +287,13 @@ def _table_region(lines: list[Line], anchor: int) -> tuple[int, int]:
     return start, end
 
 
-def _unruled_tables(lines: list[Line]) -> list[tuple[float, UnruledTable]]:
+def _unruled_tables(lines: list[Line]) -> list[tuple[float, PositionedRows]]:
     """The tables of a region of lines, each with its top y: rows from vertical gaps and anchor lines, columns
     from the x-extent of the chunks."""
-    tables: list[tuple[float, UnruledTable]] = []
+    tables: list[tuple[float, PositionedRows]] = []
     for rows in _split_where_columns_change(_row_groups(_join_wrapped_numbers(lines))):
         grid, columns = _grid(rows)
-        tables.append((rows[0][0].top, UnruledTable(rows=grid, source="table", columns=columns)))
+        tables.append((rows[0][0].top, PositionedRows(rows=grid, columns=columns)))
     return tables
 
 
@@ -334,31 +342,6 @@ def _grid(rows: list[list[Line]]) -> tuple[list[list[str]], list[tuple[float, fl
                     cells[col].append(chunk.text)
         grid.append([join_fragments(parts) for parts in cells])
     return grid, columns
-
-
-def fill_spanned_labels(rows: list[list[str]]) -> list[list[str]]:
-    """Repeat a label merged over several rows into each row it covers, as the reader of a ruled table does.
-
-    Without ruling a merged label prints once, in its first row; below it the row's own (deeper) label stands
-    further right, and the cells left of it are empty. Only rows of numbers are filled, from the last row of
-    numbers whose cell in that column had text; header rows and a label's wrapped pieces are left as read.
-    """
-    above: dict[int, str] = {}
-    out: list[list[str]] = []
-    for row in rows:
-        row = row[:]
-        numbers = [j for j, text in enumerate(row) if text and NUMBER.match(text.replace(" ", ""))]
-        own = next((j for j in range(min(numbers, default=0)) if row[j]), None)
-        if own is not None:
-            for j in range(own):
-                row[j] = above.get(j, "")
-            for j in range(own, min(numbers)):
-                if row[j]:
-                    above[j] = row[j]
-            for j in [k for k in above if k > own and not row[k] and k < min(numbers)]:
-                del above[j]  # a deeper label ends where a shallower one starts
-        out.append(row)
-    return out
 
 
 def _line_pitch(lines: list[Line]) -> float:

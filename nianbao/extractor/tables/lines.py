@@ -1,5 +1,6 @@
 """Tables printed as lines of text, whatever container carried the lines: a .txt export, a web page's `<p>`s
-or `<br>` lines, a DOCX without a table. One builder for all, so that the same text reads the same everywhere.
+or `<br>` lines, a DOCX without a table. One reading for all, so that the same text reads the same everywhere;
+the rows it finds are made into Tables by tables.grid, as a PDF's or a picture's unruled rows are.
 
 Three layouts occur (see the seeds): a row per line with tab-separated cells (002, OCR'd 001, a TRS page's
 `<p>行政规范性文件\t0\t0\t51</p>`); every cell on its own tab-led line with a blank line closing the row (004),
@@ -13,6 +14,7 @@ import dataclasses
 from collections.abc import Callable, Iterator
 
 from nianbao.extractor.layout import Block, Layout, Paragraph, Table
+from nianbao.extractor.tables.grid import grid_table
 from nianbao.extractor.tables.plain import is_value, plain_blocks
 from nianbao.extractor.tables.spacing import spaced_cells
 from nianbao.extractor.textnorm import SPACED, clean
@@ -66,8 +68,9 @@ def line_blocks(
 
     def tab_run() -> Iterator[Block]:
         if tables and tab_rows:
-            rows = [[clean(cell) for cell in _cells(line)] for line in tab_rows]
-            yield Table(rows, blanks_kept=not any(SPACED in line for line in tab_rows))
+            yield grid_table(
+                [_cells(line) for line in tab_rows], blanks_kept=not any(SPACED in line for line in tab_rows)
+            )
         else:
             for line in tab_rows:
                 yield from paragraph(line)
@@ -86,7 +89,7 @@ def line_blocks(
         if cell_line:
             yield from tab_run()
             rows, i = _cell_line_table(lines, i)
-            yield Table(rows)
+            yield grid_table(rows)
             continue
         tab_rows.append(line)
         i += 1

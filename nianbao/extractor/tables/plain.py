@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from nianbao.extractor.fields import heading_key
 from nianbao.extractor.layout import Table
 from nianbao.extractor.numbers import is_absent_marker, parse_value, to_halfwidth
+from nianbao.extractor.tables.grid import grid_table
 from nianbao.extractor.textnorm import clean, compact, has_han
 
 # Column headers of tables 2–4, as cells print them (whitespace removed). A label cell in this set, or one
@@ -166,7 +167,7 @@ def _table_from_region(lines: list[str]) -> Table | None:
         return None
     # rows keep their own length, as the tab reader's do: padding would widen a sparse row's value area
     # between bars a blank cell keeps its place; among spaced numbers it leaves no trace
-    return Table(rows, blanks_kept=bool(piped))
+    return grid_table(rows, blanks_kept=bool(piped))
 
 
 def split_regions(lines: list[str]) -> Iterator[tuple[str, list[str]]]:
