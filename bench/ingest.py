@@ -1,14 +1,18 @@
 """Ingest benchmark: synthetic report pages through `Archive.ingest`, on SQLite and PostgreSQL.
 
-    .venv/bin/python bench/ingest.py [--versions 10000] [--size 100000] [--duplicates 0.3]
-                                     [--postgresql URL] [--skip-sqlite] [--levels]
+    .venv/bin/python bench/ingest.py [--versions 10000] [--size 100000] [--duplicates 0.3] [--batch 50]
+                                     [--chunk 100] [--postgresql URL] [--skip-sqlite] [--levels]
 
 Every ingest stores a version; a `--duplicates` share of them carry a body already stored under another
-URL (an attachment copied across portals), so only the rest add a blob. Prints versions/s and stored bytes
-per raw byte (compressed blob bytes / bytes of every version's body), then the floor for the same bodies on
-the same database: SHA-256, zstd at the archive's level (new bodies only), and a blob row and a version row
-in one transaction per version — nothing else — and nianbao's rate as a share of it. PostgreSQL: a throwaway database is
-created beside the one in --postgresql (default NIANBAO_TEST_DATABASE_URL) and dropped afterwards.
+URL (an attachment copied across portals), so only the rest add a blob. Three runners take the same bodies:
+the floor — SHA-256, zstd at the archive's level (new bodies only), and a blob row and a version row in one
+transaction per version, nothing else — nianbao one `ingest` at a time, and nianbao in `ingest_many` batches
+of `--batch` (group commit, compression in threads). They take turns, `--chunk` versions each in a rotating
+order, each into its own database, so a machine whose load changes during the run slows them alike (on a
+shared machine a floor measured before or after nianbao said more about the load than about nianbao).
+Prints versions/s and stored bytes per raw byte (compressed blob bytes / bytes of every version's body) per
+runner, nianbao's rate as a share of the floor's, and the load average before and after. PostgreSQL: throwaway
+databases are created beside the one in --postgresql (default NIANBAO_TEST_DATABASE_URL) and dropped afterwards.
 `--levels` also prints zstd's ratio and speed per level on the same bodies (the choice of ZSTD_LEVEL).
 """
 
@@ -23,8 +27,10 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 import zstandard
@@ -76,6 +82,9 @@ def synthetic_page(seed: int, size: int) -> bytes:
     return "".join(parts).encode()
 
 
+START = datetime(2026, 1, 1, tzinfo=UTC)
+
+
 def plan(versions: int, duplicates: float, seed: int = 1) -> list[int]:
     """Body seeds, one per version: a `duplicates` share repeats a seed used before."""
     rng = random.Random(seed)
@@ -85,93 +94,121 @@ def plan(versions: int, duplicates: float, seed: int = 1) -> list[int]:
     return seeds
 
 
-def run(url: str, seeds: list[int], size: int, batch: int = 1) -> tuple[float, int, int, int]:
-    """(seconds, raw bytes, stored bytes, blobs) for ingesting one version per seed: one `ingest` each, or
-    with `batch` > 1 `ingest_many` batches of that many (group commit, compression in threads)."""
-    bodies: dict[int, bytes] = {}
-    start_at = datetime(2026, 1, 1, tzinfo=UTC)
-    raw = 0
-    with Archive.open(url) as archive:
-        run_id = archive.start_run(["bench"])
-        elapsed = 0.0  # ingest time only: making the synthetic bodies is not the archive's cost
-        pending: list[Fetch] = []
-        for i, seed in enumerate(seeds):
-            body = bodies.get(seed) or bodies.setdefault(seed, synthetic_page(seed, size))
-            if len(bodies) > 2000:  # keep memory bounded; a re-generated body is identical anyway
-                bodies.pop(next(iter(bodies)))
-            raw += len(body)
-            pending.append(Fetch(
-                url=f"http://bench.example.gov.cn/art/{i}.html", status=200,
+@dataclass
+class Chunk:
+    """Versions to ingest: (index, body) each; the same bodies go to every runner."""
+
+    start: int
+    bodies: list[bytes]
+
+
+class Nianbao:
+    """The archive, one `ingest` per version (`batch` 1) or `ingest_many` batches of `batch`."""
+
+    def __init__(self, name: str, url: str, batch: int) -> None:
+        self.name, self.batch, self.url = name, batch, url
+        self.archive = Archive.open(url)
+        self.run_id = self.archive.start_run(["bench"])
+        self.elapsed = 0.0  # ingest time only: making the synthetic bodies is not the archive's cost
+        self.raw = 0
+
+    def ingest(self, chunk: Chunk) -> None:
+        fetches = [
+            Fetch(
+                url=f"http://bench.example.gov.cn/art/{chunk.start + n}.html", status=200,
                 headers={"Content-Type": "text/html; charset=utf-8"}, body=body,
-                fetched_at=start_at + timedelta(seconds=i), portal="bench", run_id=run_id,
-            ))
-            if len(pending) < batch and i < len(seeds) - 1:
-                continue
-            began = time.perf_counter()
-            results = [archive.ingest(pending[0])] if batch <= 1 else archive.ingest_many(pending)
-            elapsed += time.perf_counter() - began
-            assert all(result.outcome == "new_document" for result in results), results
-            pending = []
-        archive.finish_run(run_id)
-        with archive.engine.connect() as conn:
+                fetched_at=START + timedelta(seconds=chunk.start + n), portal="bench", run_id=self.run_id,
+            )
+            for n, body in enumerate(chunk.bodies)
+        ]  # fmt: skip
+        self.raw += sum(map(len, chunk.bodies))
+        began = time.perf_counter()
+        if self.batch <= 1:
+            results = [self.archive.ingest(fetch) for fetch in fetches]
+        else:
+            results = [r for i in range(0, len(fetches), self.batch)
+                       for r in self.archive.ingest_many(fetches[i:i + self.batch])]  # fmt: skip
+        self.elapsed += time.perf_counter() - began
+        assert all(result.outcome == "new_document" for result in results), results
+
+    def close(self) -> tuple[int, int]:
+        """(stored bytes, blobs)."""
+        self.archive.finish_run(self.run_id)
+        with self.archive.engine.connect() as conn:
             stored, blobs = conn.execute(sa.text("SELECT sum(stored_size), count(*) FROM blob")).one()
-    return elapsed, raw, int(stored), int(blobs)
+        self.archive.close()
+        return int(stored), int(blobs)
 
 
-def floor(url: str, seeds: list[int], size: int) -> float:
-    """Seconds for the least any archive must do with these bodies: hash each, compress the new ones, and
-    write a blob row (if new) and a version row in one transaction, on the same database (tables of its own,
-    statements sent as they are)."""
-    engine = make_engine(url)  # the archive's own settings (SQLite: WAL, synchronous=NORMAL, BEGIN IMMEDIATE)
-    sqlite = engine.dialect.name == "sqlite"
-    mark = "?" if sqlite else "%s"
-    bodies: dict[int, bytes] = {}
-    stored: set[str] = set()
-    start_at = datetime(2026, 1, 1, tzinfo=UTC)
-    with engine.begin() as conn:
+class Floor:
+    """The least any archive must do with these bodies: hash each, compress the new ones, and write a blob row
+    (if new) and a version row in one transaction per version, on the same kind of database (tables of its
+    own, statements sent as they are, the archive's engine settings: SQLite WAL, synchronous=NORMAL, BEGIN
+    IMMEDIATE)."""
+
+    def __init__(self, url: str) -> None:
+        self.name = "floor"
+        self.engine = make_engine(url)
+        sqlite = self.engine.dialect.name == "sqlite"
+        mark = "?" if sqlite else "%s"
         blob_type = "BLOB" if sqlite else "BYTEA"
-        conn.exec_driver_sql(f"CREATE TABLE floor_blob (sha256 TEXT PRIMARY KEY, data {blob_type})")
-        conn.exec_driver_sql(f"CREATE TABLE floor_version (id {'INTEGER' if sqlite else 'SERIAL'} PRIMARY KEY, "
-                             "url TEXT, sha256 TEXT, seen TEXT)")
-    insert_blob = f"INSERT INTO floor_blob (sha256, data) VALUES ({mark}, {mark})"
-    insert_version = f"INSERT INTO floor_version (url, sha256, seen) VALUES ({mark}, {mark}, {mark})"
-    elapsed = 0.0
-    try:
-        for i, seed in enumerate(seeds):
-            body = bodies.get(seed) or bodies.setdefault(seed, synthetic_page(seed, size))
-            if len(bodies) > 2000:
-                bodies.pop(next(iter(bodies)))
-            url, seen = f"http://bench.example.gov.cn/art/{i}.html", (start_at + timedelta(seconds=i)).isoformat()
+        with self.engine.begin() as conn:
+            conn.exec_driver_sql(f"CREATE TABLE floor_blob (sha256 TEXT PRIMARY KEY, data {blob_type})")
+            conn.exec_driver_sql(f"CREATE TABLE floor_version (id {'INTEGER' if sqlite else 'SERIAL'} PRIMARY KEY, "
+                                 "url TEXT, sha256 TEXT, seen TEXT)")
+        self.insert_blob = f"INSERT INTO floor_blob (sha256, data) VALUES ({mark}, {mark})"
+        self.insert_version = f"INSERT INTO floor_version (url, sha256, seen) VALUES ({mark}, {mark}, {mark})"
+        self.stored: set[str] = set()
+        self.elapsed = 0.0
+
+    def ingest(self, chunk: Chunk) -> None:
+        for n, body in enumerate(chunk.bodies):
+            i = chunk.start + n
+            url, seen = f"http://bench.example.gov.cn/art/{i}.html", (START + timedelta(seconds=i)).isoformat()
             began = time.perf_counter()
             digest = sha256_hex(body)
-            packed = None if digest in stored else compress(body)
-            with engine.begin() as conn:
+            packed = None if digest in self.stored else compress(body)
+            with self.engine.begin() as conn:
                 if packed is not None:
-                    conn.exec_driver_sql(insert_blob, (digest, packed))
-                conn.exec_driver_sql(insert_version, (url, digest, seen))
-            stored.add(digest)
-            elapsed += time.perf_counter() - began
-    finally:
-        with engine.begin() as conn:
-            conn.exec_driver_sql("DROP TABLE floor_version")
-            conn.exec_driver_sql("DROP TABLE floor_blob")
-        engine.dispose()
-    return elapsed
+                    conn.exec_driver_sql(self.insert_blob, (digest, packed))
+                conn.exec_driver_sql(self.insert_version, (url, digest, seen))
+            self.stored.add(digest)
+            self.elapsed += time.perf_counter() - began
+
+    def close(self) -> None:
+        self.engine.dispose()
 
 
-def report_floor(name: str, seeds: list[int], nianbao: float, seconds: float) -> None:
-    rate = len(seeds) / seconds
-    print(f"{name} floor: {rate:.0f} versions/s (SHA-256, zstd level {ZSTD_LEVEL} for new bodies, a blob and a "
-          f"version row in one transaction); nianbao at {len(seeds) / nianbao / rate:.2f} of it "
-          f"({nianbao / seconds:.2f}x the floor's time)")
+def interleaved(runners: list[Any], seeds: list[int], size: int, chunk: int) -> None:
+    """Every runner ingests the same bodies, `chunk` versions at a time, taking turns (in a rotating order),
+    so that a machine whose load changes during the run slows each of them alike."""
+    bodies: dict[int, bytes] = {}
+    for number, start in enumerate(range(0, len(seeds), chunk)):
+        part = []
+        for seed in seeds[start:start + chunk]:
+            part.append(bodies.get(seed) or bodies.setdefault(seed, synthetic_page(seed, size)))
+            if len(bodies) > 2000:  # keep memory bounded; a re-generated body is identical anyway
+                bodies.pop(next(iter(bodies)))
+        turn = number % len(runners)
+        for runner in runners[turn:] + runners[:turn]:
+            runner.ingest(Chunk(start, part))
 
 
-def report(name: str, seeds: list[int], result: tuple[float, int, int, int], file_size: int | None) -> None:
-    elapsed, raw, stored, blobs = result
-    print(f"{name}: {len(seeds)} versions ({blobs} distinct bodies) in {elapsed:.1f} s = "
+def report(runner: Nianbao, seeds: list[int], stored: int, blobs: int, file_size: int | None) -> None:
+    elapsed, raw = runner.elapsed, runner.raw
+    print(f"{runner.name}: {len(seeds)} versions ({blobs} distinct bodies) in {elapsed:.1f} s = "
           f"{len(seeds) / elapsed:.0f} versions/s; raw {raw / 1e6:.1f} MB, blobs {stored / 1e6:.1f} MB, "
           f"stored bytes per raw byte {stored / raw:.4f}"
           + (f"; database file {file_size / 1e6:.1f} MB ({file_size / raw:.4f} per raw byte)" if file_size else ""))
+
+
+def report_floor(name: str, seeds: list[int], floor: Floor, runners: list[Nianbao]) -> None:
+    rate = len(seeds) / floor.elapsed
+    print(f"{name} floor: {rate:.0f} versions/s (SHA-256, zstd level {ZSTD_LEVEL} for new bodies, a blob and a "
+          "version row in one transaction)")
+    for runner in runners:
+        print(f"  {runner.name}: {floor.elapsed / runner.elapsed:.2f} of the floor's rate "
+              f"({runner.elapsed / floor.elapsed:.2f}x the floor's time)")
 
 
 def levels(size: int) -> None:
@@ -213,40 +250,45 @@ def main() -> int:
     parser.add_argument("--size", type=int, default=100_000, help="bytes per body (about)")
     parser.add_argument("--duplicates", type=float, default=0.3)
     parser.add_argument("--postgresql", default=os.environ.get("NIANBAO_TEST_DATABASE_URL"),
-                        help="a PostgreSQL URL whose server hosts the throwaway database")
+                        help="a PostgreSQL URL whose server hosts the throwaway databases")
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--levels", action="store_true", help="also compare zstd levels")
     parser.add_argument("--batch", type=int, default=50,
                         help="also ingest in batches of this many (Archive.ingest_many); 1: one at a time only")
+    parser.add_argument("--chunk", type=int, default=100,
+                        help="versions each runner (floor, one at a time, batches) ingests in its turn")
     args = parser.parse_args()
     if args.levels:
         levels(args.size)
     seeds = plan(args.versions, args.duplicates)
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if not args.skip_sqlite:
         with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "bench.sqlite"
-            result = run(f"sqlite:///{path}", seeds, args.size)
-            report("SQLite", seeds, result, path.stat().st_size)
-            seconds = floor(f"sqlite:///{path}", seeds, args.size)
-            report_floor("SQLite", seeds, result[0], seconds)
+            paths = {name: Path(tmp) / f"{name}.sqlite" for name in ("floor", "single", "batched")}
+            floor = Floor(f"sqlite:///{paths['floor']}")
+            runners = [Nianbao("SQLite", f"sqlite:///{paths['single']}", 1)]
             if args.batch > 1:
-                batched = Path(tmp) / "batched.sqlite"
-                result = run(f"sqlite:///{batched}", seeds, args.size, args.batch)
-                report(f"SQLite, batches of {args.batch}", seeds, result, batched.stat().st_size)
-                report_floor(f"SQLite, batches of {args.batch}", seeds, result[0], seconds)
+                runners.append(Nianbao(f"SQLite, batches of {args.batch}", f"sqlite:///{paths['batched']}", args.batch))
+            interleaved([floor, *runners], seeds, args.size, args.chunk)
+            floor.close()
+            for runner, name in zip(runners, ("single", "batched"), strict=False):
+                report(runner, seeds, *runner.close(), paths[name].stat().st_size)
+            report_floor("SQLite", seeds, floor, runners)
     if args.postgresql:
-        with postgresql_database(args.postgresql) as (url, size_of):
-            result = run(url, seeds, args.size)
-            report("PostgreSQL", seeds, result, size_of())
-            seconds = floor(url, seeds, args.size)
-            report_floor("PostgreSQL", seeds, result[0], seconds)
-        if args.batch > 1:
-            with postgresql_database(args.postgresql) as (url, size_of):
-                result = run(url, seeds, args.size, args.batch)
-                report(f"PostgreSQL, batches of {args.batch}", seeds, result, size_of())
-                report_floor(f"PostgreSQL, batches of {args.batch}", seeds, result[0], seconds)
+        with contextlib.ExitStack() as stack:
+            databases = [stack.enter_context(postgresql_database(args.postgresql)) for _ in range(3)]
+            floor = Floor(databases[0][0])
+            runners = [Nianbao("PostgreSQL", databases[1][0], 1)]
+            if args.batch > 1:
+                runners.append(Nianbao(f"PostgreSQL, batches of {args.batch}", databases[2][0], args.batch))
+            interleaved([floor, *runners], seeds, args.size, args.chunk)
+            floor.close()
+            for runner, (_, size_of) in zip(runners, databases[1:], strict=False):
+                report(runner, seeds, *runner.close(), size_of())
+            report_floor("PostgreSQL", seeds, floor, runners)
     else:
         print("PostgreSQL: skipped (no --postgresql and no NIANBAO_TEST_DATABASE_URL)")
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
 

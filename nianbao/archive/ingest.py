@@ -224,7 +224,10 @@ def ingest_many(engine: Engine, fetches: Sequence[Fetch]) -> list[IngestResult]:
     wanted = {p.sha256 for p in prepared if p.sha256 is not None and not p.confirming}
     stored = with_retries(engine, lambda conn: stored_hashes(conn, wanted), read=True) if wanted else set()
     new = {p.sha256: p.body for p in prepared if p.sha256 in wanted and p.sha256 not in stored}
-    packed = dict(zip(new, _compressors().map(compress, new.values()), strict=True))
+    # One body is compressed here: handing it to a thread would only add the switch (and under load, waits for
+    # the GIL) to the same work.
+    compressed = _compressors().map(compress, new.values()) if len(new) > 1 else map(compress, new.values())
+    packed = dict(zip(new, compressed, strict=True))
 
     def write(conn: Connection) -> list[IngestResult]:
         batch = _Batch(conn, prepared, stored, packed)
