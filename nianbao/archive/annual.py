@@ -78,6 +78,11 @@ _MEMBER_VALUES = ("annual_report_id", "version_id", "cells_found", "rules_failed
 
 GroupKey = tuple[int, int]  # (agency id, year)
 
+# Statements run once per batch with many rows (executemany; the SET clause is the rows' other keys), built
+# once: building one per row cost more than running it.
+_UPDATE_REPORT = _report.update().where(_report.c.id == sa.bindparam("report"))
+_UPDATE_MEMBER = _member.update().where(_member.c.document_id == sa.bindparam("document"))
+
 
 def refresh(
     archive: Archive, portal_regions: Iterable[tuple[str, str | None, str | None, str | None]] = ()
@@ -208,6 +213,7 @@ def regroup(
 
     canonical_of: dict[int, Copy] = {}
     new_members: dict[int, dict[str, Any]] = {}
+    report_updates: list[dict[str, Any]] = []
     for key in sorted(keys):
         members = [loader.copies[d] for d in sorted(groups.get(key, ())) if d in loader.copies]
         if not members:
@@ -222,21 +228,27 @@ def regroup(
             ).scalar_one()
             done.reports_written += 1
         elif force or any(reports[report_id][k] != v for k, v in values.items()):
-            conn.execute(_report.update().where(_report.c.id == report_id).values({**values, "refreshed": now}))
+            report_updates.append({**values, "refreshed": now, "report": report_id})
             done.reports_written += 1
         canonical_of[report_id] = canonical
         for document_id, row in rows.items():
             new_members[document_id] = dict(row, annual_report_id=report_id)
 
+    if report_updates:
+        conn.execute(_UPDATE_REPORT, report_updates)
+    member_inserts: list[dict[str, Any]] = []
+    member_updates: list[dict[str, Any]] = []
     for document_id, row in new_members.items():
         old = stored.get(document_id)
         if old is None:
-            conn.execute(_member.insert().values({**row, "document_id": document_id}))
+            member_inserts.append({**row, "document_id": document_id})
         elif force or any(old[k] != row[k] for k in _MEMBER_VALUES):
-            conn.execute(_member.update().where(_member.c.document_id == document_id).values(row))
-        else:
-            continue
-        done.members_written += 1
+            member_updates.append({**row, "document": document_id})
+    if member_inserts:
+        conn.execute(_member.insert(), member_inserts)
+    if member_updates:
+        conn.execute(_UPDATE_MEMBER, member_updates)
+    done.members_written += len(member_inserts) + len(member_updates)
     left = [d for d in stored if d not in new_members]
     for chunk in _chunks(sorted(left)):
         conn.execute(_member.delete().where(_member.c.document_id.in_(chunk)))
@@ -366,7 +378,7 @@ class _Loader:
         ids = sorted(by_extraction)
         # As the driver returns them (no Decimal per cell: 250 cells a report): values are only compared with
         # values of the same column, and only their keys are counted.
-        for extraction_id, cell_key, value in self.conn.execute(_CELLS, {"ids": ids}):
+        for extraction_id, cell_key, value in self.conn.execute(_CELLS, {"ids": ids}).all():
             by_extraction[extraction_id].cells[cell_key] = value
         for extraction_id, failed in self.conn.execute(
             sa.select(_check.c.extraction_id, sa.func.count())
@@ -486,6 +498,7 @@ def _text_reuse(
     needed = {extraction_of[i] for i in wanted if i in extraction_of}
     texts.update(search.sections_of(conn, needed - texts.keys()))
     sentences = {e: indicators.sentences(texts[e]) for e in needed if e in texts}
+    updates = []
     for r, previous in todo:
         current = sentences.get(extraction_of.get(r["id"], -1), [])
         reuse = None
@@ -493,7 +506,9 @@ def _text_reuse(
             reuse = indicators.text_reuse(current, sentences.get(extraction_of.get(previous, -1), []))
         values = {"previous_report_id": previous, "text_reuse": reuse, "sentences": len(current) or None}
         if force or any(r[k] != v for k, v in values.items()):
-            conn.execute(_report.update().where(_report.c.id == r["id"]).values(values))
+            updates.append({**values, "report": r["id"]})
+    if updates:
+        conn.execute(_UPDATE_REPORT, updates)
 
 
 def _chunks(items: Sequence[int]) -> Iterable[Sequence[int]]:

@@ -9,6 +9,7 @@ cut at 。！？；and line ends, compared with white space removed; pieces shor
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -71,6 +72,12 @@ def expected_cells(template: str | None, year: int, cell_keys: Iterable[str]) ->
     template = template or ("2019" if year <= 2020 else "2021")
     org_subtotal = any(k.endswith(".org_subtotal") for k in keys)
     other_single = any(k.startswith("t3.other_single.") for k in keys)
+    return _template_cells(template, org_subtotal, other_single)
+
+
+@functools.lru_cache(maxsize=64)
+def _template_cells(template: str, org_subtotal: bool, other_single: bool) -> frozenset[str]:
+    """A handful of shapes, asked for once per report a refresh regroups."""
     return frozenset(table_cell_keys(template, org_subtotal=org_subtotal, other_single=other_single))
 
 

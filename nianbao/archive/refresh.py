@@ -119,7 +119,7 @@ def _drain(archive: Archive, now: datetime, *, force: bool, longest: float) -> R
     if with_retries(archive.engine, queued, read=True):  # nothing queued: no write lock at all
         while True:
 
-            def batch(conn: Connection, size: int = size) -> Regrouped | None:
+            def batch(conn: Connection, size: int = size) -> tuple[Regrouped, int] | None:
                 _lock(conn)
                 entries = conn.execute(
                     sa.select(_queue.c.id, _queue.c.document_id).order_by(_queue.c.id).limit(size)
@@ -138,27 +138,39 @@ def _drain(archive: Archive, now: datetime, *, force: bool, longest: float) -> R
                         found.update(r.document_id for r in rows)
                     return found
 
-                result = regroup(conn, {e.document_id for e in entries}, now, force=force, queued=queued)
+                documents = {e.document_id for e in entries}
+                # The same documents' other entries with them (a crawl queues a document once for its new
+                # version and again for its extraction, in two transactions): else each is regrouped twice.
+                queued(documents)
+                result = regroup(conn, documents, now, force=force, queued=queued)
                 for chunk in _chunks(sorted(taken)):  # exactly the entries read: later ones wait their turn
                     conn.execute(_queue.delete().where(_queue.c.id.in_(chunk)))
-                return result
+                return result, len(taken)
 
-            result, took = _timed(archive, batch)
+            outcome, took = _timed(archive, batch)
             longest = max(longest, took)
-            if result is None:
+            if outcome is None:
                 break
+            result, entries = outcome
             batches += 1
             for name in ("documents", "reports_written", "reports_deleted", "members_written", "reindexed"):
                 setattr(done, name, getattr(done, name) + getattr(result, name))
             # A writer waiting for the lock sleeps in SQLite's busy handler (up to 100 ms between tries) and
             # misses a lock released and taken again at once: leave it a gap, or it waits for every batch.
             time.sleep(min(GAP_SECONDS, took / 2))
-            # Towards TARGET_SECONDS per batch: halve when well over the target, grow when well under.
-            if took > 1.5 * TARGET_SECONDS:
-                size = max(1, size // 2)
-            elif took < TARGET_SECONDS / 2:
-                size = min(_MAX_BATCH, size * 2)
+            size = _next_size(size, entries, took)
     return _summary(archive, done, batches, longest)
+
+
+def _next_size(size: int, entries: int, took: float) -> int:
+    """Queue entries for the next batch, towards TARGET_SECONDS a batch: as many as this batch's time per
+    entry taken says, at most four times this one (its time includes costs not per entry) and at least half
+    of it when it was fast enough (one slow batch on a busy machine should not shrink the next ones to a
+    crawl: every batch pays a pause and the fixed costs)."""
+    per_entry = took / max(1, entries)
+    aim = int(TARGET_SECONDS / max(per_entry, 1e-6))
+    floor = size // 2 if took <= 1.5 * TARGET_SECONDS else 1
+    return max(1, floor, min(_MAX_BATCH, 4 * size, aim))
 
 
 def _summary(archive: Archive, done: Regrouped, batches: int, longest: float) -> RefreshSummary:
