@@ -305,9 +305,23 @@ def _group(
     return values, canonical, rows
 
 
-_CELLS = sa.text(
-    "SELECT extraction_id, cell_key, value FROM extraction_cell WHERE extraction_id IN :ids AND value IS NOT NULL"
-).bindparams(sa.bindparam("ids", expanding=True))
+#: The cells of extractions, IN (?) expanded by `_driver_rows`: ~250 cells a report, the most rows a regrouping
+#: reads, so read by the driver's cursor without a SQLAlchemy Row each.
+_CELLS_SQL = (
+    "SELECT extraction_id, cell_key, value FROM extraction_cell WHERE extraction_id IN ({}) AND value IS NOT NULL"
+)
+
+
+def _driver_rows(conn: Connection, sql: str, ids: Sequence[int]) -> list[tuple[Any, ...]]:
+    """Rows of `sql` (one IN ({}) list of ids) as the DBAPI cursor returns them, values as the driver gives
+    them (no Decimal per cell: they are only compared with values of the same column, and counted)."""
+    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql.format(", ".join([marker] * len(ids))), list(ids))
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 class _Loader:
@@ -378,7 +392,7 @@ class _Loader:
         ids = sorted(by_extraction)
         # As the driver returns them (no Decimal per cell: 250 cells a report): values are only compared with
         # values of the same column, and only their keys are counted.
-        for extraction_id, cell_key, value in self.conn.execute(_CELLS, {"ids": ids}).all():
+        for extraction_id, cell_key, value in _driver_rows(self.conn, _CELLS_SQL, ids):
             by_extraction[extraction_id].cells[cell_key] = value
         for extraction_id, failed in self.conn.execute(
             sa.select(_check.c.extraction_id, sa.func.count())
