@@ -381,9 +381,12 @@ def _join_pages(pages: list[Page]) -> list[Block]:
                     assert isinstance(last, Table)
                     last.rows = _join_rows(last.rows, block.rows)
                 else:
-                    blocks.append(Table(rows=block.rows, source="table", spans_repeated=not block.columns))
-                    if block.columns:
-                        unruled.append(blocks[-1])  # type: ignore[arg-type]
+                    if position == 0 and previous is not None and not block.headed:
+                        block = _digits_carried_back(previous, block, blocks)
+                    if block.rows:
+                        blocks.append(Table(rows=block.rows, source="table", spans_repeated=not block.columns))
+                        if block.columns:
+                            unruled.append(blocks[-1])  # type: ignore[arg-type]
             elif isinstance(block, Table):  # OCR'd page
                 blocks.append(block)
             else:
@@ -465,6 +468,37 @@ def _aligned_unruled(before: PageTable, after: PageTable) -> list[list[str]] | N
             out[mapping[j]] = text
         rows.append(out)
     return rows
+
+
+def _digits_carried_back(before: PageTable, after: PageTable, blocks: list[Block]) -> PageTable:
+    """`after` without its first row when that row is only the digits a row cut by the page break wrapped onto
+    this page, put back into the last row of `before` (the last of `blocks`).
+
+    An unruled continuation whose columns do not line up with the first part's as a whole (its label column
+    split where the first part's was one) is a table of its own, but its first row may still be the rest of
+    the numbers of the row the break cut ("２" at the foot of one page, "７", "８" at the head of the next).
+    Only digit runs, each standing within exactly one column of the first part, under a number they continue
+    (see _wrapped_digits); anything else leaves both parts as they were.
+    """
+    table = blocks[-1] if blocks else None
+    if not before.columns or not after.columns or not after.rows or not isinstance(table, Table) or not table.rows:
+        return after
+    first = after.rows[0]
+    if not any(first) or any(text and not DIGITS.match(text) for text in first):
+        return after
+    laid = [""] * len(table.rows[-1])
+    for (x0, x1), text in zip(after.columns, first, strict=False):
+        if not text:
+            continue
+        under = [k for k, (b0, b1) in enumerate(before.columns) if min(x1, b1) - max(x0, b0) > 0]
+        if len(under) != 1 or under[0] >= len(laid) or laid[under[0]]:
+            return after
+        laid[under[0]] = text
+    mended = _wrapped_digits(table.rows[-1], laid)
+    if mended is None:
+        return after
+    table.rows[-1] = mended
+    return PageTable(rows=after.rows[1:], top=after.top, bottom=after.bottom, columns=after.columns)
 
 
 def _wrapped_digits(last: list[str], first: list[str]) -> list[str] | None:

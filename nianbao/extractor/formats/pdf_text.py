@@ -23,6 +23,9 @@ __all__ = ["NUMBER", "Chunk", "Line", "LineParagraph", "PositionedRows", "blocks
 
 DIGIT_CHARS = "0123456789０１２３４５６７８９"
 DIGITS = re.compile(f"^[{DIGIT_CHARS}]+$")
+DASH = re.compile(r"^[—－\-]$")  # one half of a "——" zero marker a narrow cell wrapped
+# the end of a number a narrow cell wrapped: digits, its unit, or both ("８个" under "４０", "项" under "204")
+WRAPPED_END = re.compile(f"^(?=.)[{DIGIT_CHARS}]*(?:%|万元|[件条个项次份元])?$")
 PAGE_NUMBER = re.compile(
     r"^(?:[-—－‒]\s*\d+\s*[-—－‒]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,3})$"
 )
@@ -373,9 +376,11 @@ def _overlap(a: Chunk, b: Chunk) -> float:
 
 
 def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
-    """Put back the digits a narrow column wrapped onto the next line of its cell ("２１" over "８" is 218).
+    """Put back the digits a narrow column wrapped onto the next line of its cell ("２１" over "８" is 218), and
+    the second half of a "——" zero marker ("—" over "—").
 
-    A piece is a wrap when it is digits only, one in-cell line pitch below a number of the line just above
+    A piece is a wrap when it is digits, a unit or both (or a dash under a dash), one in-cell line pitch below a
+    number of the line just above
     (not a row's step, which adds the cell padding), continuing it (see _continued_number), when its line
     holds no other number, and when fewer numbers wrap than the line above holds: a wrap hits some cells of a
     row, a row of numbers fills them all.
@@ -385,8 +390,8 @@ def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
     reach: dict[int, float] = {}  # the top of the last piece put back into a number (a number wraps twice)
     for line in lines:
         above = out[-1] if out else None
-        pieces = [c for c in line.chunks if DIGITS.match(c.text)]
-        others = [c for c in line.chunks if c.is_number and c not in pieces]  # "+6", "—": a row of its own
+        pieces = [c for c in line.chunks if WRAPPED_END.match(c.text) or DASH.match(c.text)]
+        others = [c for c in line.chunks if c.is_number and c not in pieces]  # "+6", "/": a row of its own
         if above is None or not pieces or others:
             out.append(line)
             continue
@@ -398,7 +403,7 @@ def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
                 for p, t in zip(pieces, targets, strict=True)
             )
             or len(set(map(id, targets))) < len(pieces)
-            or len(pieces) >= numbers
+            or sum(1 for p in pieces if p.is_number) >= numbers
         ):
             out.append(line)
             continue
@@ -417,12 +422,15 @@ def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
 def _continued_number(piece: Chunk, above: Line) -> Chunk | None:
     """The number of the line above that `piece` would be the wrapped end of, if any.
 
-    It stands over the piece (x-overlap), ends in a digit, and fills its column: the piece's first digit
-    would not have fitted after it before the next column (less about a line height of cell margins).
+    It stands over the piece (x-overlap), ends in a digit (or is the dash the piece repeats), and fills its
+    column: the piece's first character would not have fitted after it before the next column (less about a
+    line height of cell margins).
     """
     chunks = above.chunks
     for index, number in enumerate(chunks):
-        if not number.is_number or number.text[-1] not in DIGIT_CHARS:
+        if not number.is_number:
+            continue
+        if number.text != piece.text if DASH.match(piece.text) else number.text[-1] not in DIGIT_CHARS:
             continue
         if _overlap(number, piece) <= 0:
             continue

@@ -16,8 +16,11 @@ import re
 from nianbao.extractor.layout import Source, Table
 from nianbao.extractor.textnorm import clean
 
-#: a cell that prints a count, an amount, a signed change, a share or a zero marker (—, -, /, 无)
-NUMBER = re.compile(r"^[+\-－]?[\d０-９][\d０-９,，]*(?:[.．][\d０-９]+)?%?$|^[—\-－/／无]$")
+#: a cell that prints a count, an amount, a signed change or a share, its unit after it as a cell may print it
+#: ("12件", "3.5万元"), or a zero marker (—, -, －, ——, /, 无)
+NUMBER = re.compile(
+    r"^[+\-－]?[\d０-９][\d０-９,，]*(?:[.．][\d０-９]+)?(?:%|万元|[件条个项次份元])?$|^(?:[—\-－]{1,2}|[/／无])$"
+)
 
 
 def is_number(text: str) -> bool:
