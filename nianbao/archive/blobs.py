@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -59,9 +60,6 @@ def store_blob(conn: Connection, sha256: str, body: bytes, now: datetime, packed
 def insert_blob(conn: Connection, sha256: str, size: int, packed: bytes, now: datetime) -> bool:
     """Store the compressed body `packed` (of `size` bytes) under `sha256`, in one statement; False if some
     ingest stored it already (the insert does nothing then)."""
-    insert = _INSERTS.get(conn.dialect.name)
-    if insert is None:
-        insert = _INSERTS[conn.dialect.name] = insert_ignoring(conn, _blob, ["sha256"]).returning(_blob.c.sha256)
     row = {
         "sha256": sha256,
         "size": size,
@@ -70,7 +68,27 @@ def insert_blob(conn: Connection, sha256: str, size: int, packed: bytes, now: da
         "data": packed,
         "created": now,
     }
-    return conn.execute(insert, row).scalar() is not None
+    return conn.execute(_insert(conn), row).scalar() is not None
+
+
+def insert_blobs(conn: Connection, blobs: Sequence[tuple[str, int, bytes, datetime]]) -> set[str]:
+    """Store several compressed bodies, (sha256, size, packed, created) each, in one statement (executemany,
+    sent as one multi-row INSERT); the hashes this call stored (a body some ingest stored already is left)."""
+    if not blobs:
+        return set()
+    rows = [
+        {"sha256": sha256, "size": size, "stored_size": len(packed), "compression": "zstd", "data": packed,
+         "created": created}
+        for sha256, size, packed, created in blobs
+    ]  # fmt: skip
+    return set(conn.execute(_insert(conn), rows).scalars())
+
+
+def _insert(conn: Connection) -> Any:
+    insert = _INSERTS.get(conn.dialect.name)
+    if insert is None:
+        insert = _INSERTS[conn.dialect.name] = insert_ignoring(conn, _blob, ["sha256"]).returning(_blob.c.sha256)
+    return insert
 
 
 _LOAD = sa.select(_blob.c.compression, _blob.c.data).where(_blob.c.sha256 == sa.bindparam("sha256"))

@@ -17,8 +17,9 @@ body again is that one INSERT.
 
 What a fetch costs (issue 18): `ingest_many` takes a batch in one transaction. Before the write lock, the
 bodies are hashed, the stored ones looked up in one query and the new ones compressed in threads; under the
-lock, one query reads every URL of the batch (documents, aliases, latest versions), then each fetch writes
-only its rows: a new document four (document, blob, fetch, version), a new version three, a revisit one. A
+lock, one multi-row INSERT stores the new bodies and one query reads every URL of the batch (documents,
+aliases, latest versions), then each fetch writes only its rows: a new document three (document, fetch,
+version), a new version two, a revisit one. A
 fetch the caller expects to confirm the latest body (a 304, or `Fetch.known_sha256`) is confirmed by one
 INSERT … SELECT that checks the latest version in SQL, and falls back to the general path if it does not.
 """
@@ -37,7 +38,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from nianbao.archive.blobs import compress, insert_blob, sha256_hex, stored_hashes
+from nianbao.archive.blobs import compress, insert_blob, insert_blobs, sha256_hex, stored_hashes
 from nianbao.archive.retries import LostRace, with_retries
 from nianbao.archive.sqlutil import insert_ignoring
 from nianbao.archive.warc_exchange import Exchange
@@ -254,11 +255,14 @@ def record_failure(engine: Engine, fetch: Fetch) -> IngestResult:
     )
 
 
-def _record_failure_once(conn: Connection, fetch: Fetch, document_id: int | None = None) -> IngestResult:
+def _record_failure_once(conn: Connection, fetch: Fetch) -> IngestResult:
+    return _log_failure(conn, fetch, find_document(conn, fetch.url))
+
+
+def _log_failure(conn: Connection, fetch: Fetch, document_id: int | None) -> IngestResult:
+    """The fetch log row of a fetch that brought no usable body (of the document the URL names, if any)."""
     outcome = fetch.outcome if fetch.outcome in ("error", "refused") else "error"
     error = fetch.error or (f"HTTP {fetch.status}" if fetch.status else "no response")
-    if document_id is None:
-        document_id = find_document(conn, fetch.url)
     fetch_id = _insert_fetch(conn, fetch, document_id, outcome, None, None, error=error)
     return IngestResult(outcome, document_id, None, False, fetch_id)
 
@@ -316,8 +320,14 @@ class _Batch:
         self, conn: Connection, prepared: Sequence[_Prepared], stored: set[str], packed: Mapping[str, bytes]
     ) -> None:
         self.conn = conn
-        self.stored = set(stored)  # bodies known to be in the archive (stored bodies are never deleted)
-        self.packed = packed
+        # The batch's new bodies in one statement, before any version needs them (each was hashed from a fetch
+        # that will store it as a version: a body no version has cannot be any URL's latest). `fresh`: the
+        # ones this batch stored, until the first version of each claims it.
+        first = {p.sha256: p for p in reversed(prepared) if p.sha256 in packed}
+        self.fresh = insert_blobs(
+            conn, [(sha256, len(p.body or b""), packed[sha256], p.fetch.fetched_at) for sha256, p in first.items()]
+        )
+        self.stored = set(stored) | packed.keys()  # bodies in the archive (stored bodies are never deleted)
         self.portals: dict[str, int] = {}
         self.known: dict[str, _Known | None] = {}
         urls = {
@@ -361,7 +371,7 @@ class _Batch:
         fetch = p.fetch
         if fetch.failed:
             known = self.find(fetch.url)
-            return _record_failure_once(self.conn, fetch, None if known is None else known.document_id)
+            return _log_failure(self.conn, fetch, None if known is None else known.document_id)
         if p.confirming and (confirmed := _confirm(self.conn, fetch, p.sha256)) is not None:
             return confirmed
         return self._ingest(fetch, p.body, p.sha256)
@@ -414,14 +424,15 @@ class _Batch:
         return IngestResult(outcome, document_id, latest.version_id, False, fetch_id)
 
     def _store_body(self, sha256: str, body: bytes, now: datetime) -> bool:
-        """Insert the body unless the batch knows it stored; True if this call stored it."""
+        """The body in the archive; True if this batch stored it and this is its first version here."""
+        if sha256 in self.fresh:
+            self.fresh.discard(sha256)
+            return True
         if sha256 in self.stored:
             return False
-        packed = self.packed.get(sha256)
-        if packed is None:  # a fetch expected to confirm the latest body brought another: compressed only now
-            packed = compress(body)
+        # A fetch expected to confirm the latest body brought another: compressed and stored only now.
         self.stored.add(sha256)
-        return insert_blob(self.conn, sha256, len(body), packed, now)
+        return insert_blob(self.conn, sha256, len(body), compress(body), now)
 
     def _ensure(self, url: str, portal: str | None, kind: str, parent_id: int | None, now: datetime) -> _Known:
         """The URL's document, made if none."""

@@ -124,8 +124,8 @@ def test_last_seen_moves_forward_only_and_a_later_fetch_ends_gone(archive: Archi
 
 
 def test_new_documents_in_a_batch_cost_their_rows_and_one_read(archive: Archive) -> None:
-    """A new document: its document, blob, fetch and version rows; the batch adds one read of its URLs (and
-    one of its bodies, before the write lock) and the portal's id once."""
+    """A new document: its document, fetch and version rows; the batch adds one multi-row INSERT of its new
+    bodies, one read of its URLs (and one of its bodies, before the write lock) and the portal's id once."""
     fetches = [page(f"{URL}?new={i}", f"body {i % 15}".encode(), minutes=i) for i in range(20)]
     archive.ingest(page(URL, b"portal known"))
     with statements(archive) as sent:
@@ -134,7 +134,8 @@ def test_new_documents_in_a_batch_cost_their_rows_and_one_read(archive: Archive)
     assert sum(r.blob_is_new for r in results) == 15
     inserts = [s.split()[2] for s in sent if s.startswith("INSERT")]
     assert sorted(set(inserts)) == ["blob", "document", "fetch_record", "version"]
-    assert inserts.count("blob") == 15 and len(inserts) == 15 + 3 * 20
+    assert inserts.count("blob") == 1 and len(inserts) == 1 + 3 * 20
+    assert count(archive, "blob") == 16
     assert len(sent) - len(inserts) == 3, sent  # bodies, URLs, portal
 
 
