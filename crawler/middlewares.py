@@ -17,7 +17,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response, TextResponse
 from w3lib.url import safe_url_string
 
-from nianbao.crawler.platforms.base import attachment_name
+from nianbao.crawler.platforms.base import ATTACHMENT_NAME, attachment_name
 from nianbao.crawler.recognition import ATTACHMENT_EXTENSIONS, IMAGE_EXTENSIONS, extension
 from nianbao.crawler.url_policy import refusal
 from nianbao.extractor.bundle import Bundle
@@ -250,9 +250,6 @@ class PolicyRedirectMiddleware(_CheckedRedirects, RedirectMiddleware):
 class PolicyMetaRefreshMiddleware(_CheckedRedirects, MetaRefreshMiddleware):
     """`<meta http-equiv="refresh">` redirects under the same rules."""
 
-
-#: Where the name a download servlet gives its file is kept for the spider (crawler.platforms.base.served_file_name).
-ATTACHMENT_NAME = "attachment_name"
 
 
 class AttachmentNameMiddleware:

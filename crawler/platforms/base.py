@@ -315,18 +315,23 @@ def _percent_decoded(name: str) -> str:
     return name
 
 
+#: Where crawler.middlewares.AttachmentNameMiddleware keeps a response's Content-Disposition name (request meta).
+ATTACHMENT_NAME = "attachment_name"
+
+
 def served_file_name(response: Response) -> str | None:
-    """What the server calls the file it answered with: its Content-Disposition name (`attachment_name`), kept
-    in `response.meta["attachment_name"]` by crawler.middlewares.AttachmentNameMiddleware, or read here."""
+    """What the server calls the file it answered with: its Content-Disposition name (`attachment_name`), as
+    AttachmentNameMiddleware kept it in the request's meta, or read here."""
     meta = response.request.meta if response.request is not None else {}
-    if "attachment_name" in meta:
-        return meta["attachment_name"]
+    if ATTACHMENT_NAME in meta:
+        return meta[ATTACHMENT_NAME]
     return attachment_name(response.headers)
 
 
 def is_error_page(response: Response, url: str) -> bool:
-    """An HTML page answering a link to a file (a soft 404: 文件不存在, a login page, the home page): a file was
-    linked (`is_attachment_url`, or a picture's extension) and the server neither sent a file nor named one."""
+    """An HTML page answering a link to a file — a soft 404: 文件不存在, a login page, the home page. A file was
+    linked (`is_attachment_url`, or a picture's extension) and HTML came back, unless the server named it an
+    HTML file (a report published as `.htm` behind a servlet)."""
     if not isinstance(response, HtmlResponse):
         return False
     if not (is_attachment_url(url) or extension(url) in IMAGE_EXTENSIONS):

@@ -10,8 +10,15 @@ import pytest
 from scrapy.http import Headers, HtmlResponse, Request, Response, TextResponse
 from scrapy.responsetypes import responsetypes
 
-from nianbao.crawler.middlewares import ATTACHMENT_NAME, AttachmentNameMiddleware
-from nianbao.crawler.platforms.base import Lead, Role, attachment_name, is_attachment_url, is_error_page
+from nianbao.crawler.middlewares import AttachmentNameMiddleware
+from nianbao.crawler.platforms.base import (
+    ATTACHMENT_NAME,
+    Lead,
+    Role,
+    attachment_name,
+    is_attachment_url,
+    is_error_page,
+)
 from nianbao.crawler.platforms.generic import Generic
 from tests.crawler.pages import response
 
