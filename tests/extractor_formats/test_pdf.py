@@ -128,3 +128,43 @@ def test_a_header_left_at_the_page_foot_is_found_and_prose_is_not():
     assert pdf_text.foot_header_start([prose]) == 1
     rows = [_line(400, (90, "规章"), (280, "3"), (330, "5")), _line(426, (90, "行政许可"), (280, "7"), (330, "1"))]
     assert pdf_text.foot_header_start([*rows, prose, *header]) == 3
+
+
+def test_digits_a_page_break_carried_over_go_back_to_the_row_it_cut():
+    label = ["一、本年新收政府信息公开申请数量", "２", "42", "４", "53"]
+    before = pdf.PageTable(
+        rows=[["", "自然人", "商业企业", "科研机构", "总计"], label],
+        top=0,
+        bottom=0,
+        columns=[(90, 282), (310, 322), (340, 356), (371, 383), (492, 507)],
+    )
+    blocks: list = [Table(rows=[r[:] for r in before.rows])]
+    # the next page's part: its label column split in two, so it does not line up as a whole
+    after = pdf.PageTable(
+        rows=[["", "", "７８", "", "６", "4"], ["二、上年", "结转", "2", "1", "0", "3"]],
+        top=0,
+        bottom=0,
+        columns=[(90, 150), (164, 248), (310, 322), (340, 356), (371, 383), (492, 499)],
+    )
+    rest = pdf._digits_carried_back(before, after, blocks)
+    assert blocks[0].rows[-1] == ["一、本年新收政府信息公开申请数量", "２７８", "42", "４６", "534"]
+    assert rest.rows == after.rows[1:]
+    # a first row with a label is a row of its own
+    blocks = [Table(rows=[r[:] for r in before.rows])]
+    assert (
+        pdf._digits_carried_back(
+            before, pdf.PageTable(rows=after.rows[1:], top=0, bottom=0, columns=after.columns), blocks
+        ).rows
+        == after.rows[1:]
+    )
+    assert blocks[0].rows[-1] == label
+
+
+def test_a_wrapped_double_dash_and_a_wrapped_unit_join_their_cells():
+    # narrow columns: the dash and "４０" fill theirs, so what stands under them one line lower is their rest
+    row = _line(100, (90, "结果维持"), (200, "—"), (228, "4"), (320, "４０"), (358, "3"))
+    wrap = _line(112, (200, "—"), (320, "８个"))
+    next_row = _line(140, (90, "结果纠正"), (200, "1"), (228, "2"), (320, "5"), (358, "—"))
+    lines = pdf_text._join_wrapped_numbers([row, wrap, next_row, _line(152, (90, "其他"))])
+    assert [c.text for c in lines[0].chunks] == ["结果维持", "——", "4", "４０８个", "3"]
+    assert [c.text for c in lines[1].chunks] == ["结果纠正", "1", "2", "5", "—"]
