@@ -15,8 +15,11 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import uuid
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +30,7 @@ from sqlalchemy.engine import URL, make_url
 from nianbao.archive import Archive
 from nianbao.archive.readonly import reader_role_name
 from tests.archive.helpers import ONE_PAGE_URL, page
+from tests.once import once_per_run
 
 PG_ENV = "NIANBAO_TEST_DATABASE_URL"
 DATABASE_KINDS = [pytest.param("sqlite", marks=pytest.mark.db), pytest.param("postgresql", marks=pytest.mark.db)]
@@ -197,6 +201,46 @@ def pytest_configure(config: pytest.Config) -> None:
     NIANBAO_EXTRACTION_CACHE wins; `NIANBAO_EXTRACTION_CACHE=` (empty) turns it off for the run."""
     if MEMO_ENV not in os.environ:
         os.environ[MEMO_ENV] = str(_memo_directory(config))
+
+
+@pytest.fixture(scope="session")
+def replica_extractions(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The five replicas' reports in the run's extraction memo before any test crawls them.
+
+    Without it, the first crawl on each xdist worker extracted the same bodies at the same time, each with one
+    extraction process: minutes of the suite spent twice. One crawl of the bundled portals with two extraction
+    processes fills the memo once for the run (its keys are the crawl's own, so every later crawl of the same
+    bodies hits them); the other worker waits for it. A failed warm-up costs time, never a result: the tests
+    crawl and extract for themselves, and fail with their own messages.
+    """
+    if os.environ.get(MEMO_ENV):
+        once_per_run(tmp_path_factory, "replica-extractions", _crawl_replicas_extracting)
+
+
+def _crawl_replicas_extracting(home: Path) -> None:
+    from nianbao.replicas.server import ReplicaServer
+
+    with ReplicaServer(port=0) as server:
+        env = {
+            **os.environ,
+            "http_proxy": server.proxy_url,
+            "NIANBAO_DATABASE_URL": f"sqlite:///{home / 'warm.sqlite'}",
+            **{name: str(home / name.lower()) for name in ("XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME")},
+        }
+        settings = (
+            "NIANBAO_EXTRACT_WORKERS=2",
+            "DOWNLOAD_DELAY=0",
+            "AUTOTHROTTLE_ENABLED=False",
+            "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+            "RETRY_BACKOFF_BASE=0.05",
+            "LOG_LEVEL=WARNING",
+        )
+        command = [str(Path(sys.executable).parent / "nianbao"), "crawl", *(a for s in settings for a in ("--set", s))]
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
+    if done.returncode != 0:
+        warnings.warn(
+            f"warming the extraction memo failed (exit {done.returncode}): {done.stderr[-1500:]}", stacklevel=1
+        )
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

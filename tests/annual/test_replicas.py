@@ -25,7 +25,7 @@ FORMS = ("page", "module", "pdf", "docx", "gbk")
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[ReplicaServer]:
+def server(replica_extractions: None) -> Iterator[ReplicaServer]:
     with ReplicaServer(port=0, challenge=False, slow_seconds=0) as srv:
         yield srv
 

@@ -34,14 +34,19 @@ def test_a_portal_held_by_another_run_exits_3_having_fetched_nothing(archive: Ar
 
 @pytest.mark.slow
 @only_sqlite  # the crawler's own tests crawl into PostgreSQL; this one is about the command
-def test_crawl_command_archives_a_portal_and_prints_its_summary(database_url: str) -> None:
+def test_crawl_command_archives_a_portal_and_prints_its_summary(database_url: str, replica_extractions: None) -> None:
     """The console entry point end to end, in its own process (Twisted runs one CrawlerProcess per process)."""
     with ReplicaServer(port=0) as server:
         expected = {m.page_url for m in server.manifest() if m.portal == "yanzhou"}
         env = {**os.environ, "http_proxy": server.proxy_url, "NIANBAO_DATABASE_URL": database_url}
         # Politeness stays on (robots.txt, delays): only the replica's own loopback speed differs from a real run.
-        result = subprocess.run([sys.executable, "-m", "nianbao", "crawl", "--portal", "yanzhou"], env=env,
-                                capture_output=True, text=True, timeout=900)
+        result = subprocess.run(
+            [sys.executable, "-m", "nianbao", "crawl", "--portal", "yanzhou"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "portal=yanzhou pages=" in result.stderr  # not on a terminal: plain, parseable progress lines
     header, *rows = result.stdout.splitlines()
@@ -59,11 +64,16 @@ def test_crawl_command_archives_a_portal_and_prints_its_summary(database_url: st
 
 def test_progress_rows_sum_the_spiders_counters_per_portal() -> None:
     stats = {
-        "nianbao/portal/wenshang/fetched_list": 3, "nianbao/portal/wenshang/fetched_candidate": 4,
-        "nianbao/portal/wenshang/reports": 2, "nianbao/portal/wenshang/new_document": 2,
-        "nianbao/portal/wenshang/not_modified": 5, "nianbao/portal/wenshang/unchanged": 1,
-        "nianbao/portal/linqu/fetch_errors": 1, "nianbao/portal/linqu/errors": 2,
-        "nianbao/reports": 2, "downloader/request_count": 9,
+        "nianbao/portal/wenshang/fetched_list": 3,
+        "nianbao/portal/wenshang/fetched_candidate": 4,
+        "nianbao/portal/wenshang/reports": 2,
+        "nianbao/portal/wenshang/new_document": 2,
+        "nianbao/portal/wenshang/not_modified": 5,
+        "nianbao/portal/wenshang/unchanged": 1,
+        "nianbao/portal/linqu/fetch_errors": 1,
+        "nianbao/portal/linqu/errors": 2,
+        "nianbao/reports": 2,
+        "downloader/request_count": 9,
     }
     rows = portal_rows(stats)
     assert list(rows) == ["linqu", "wenshang"]

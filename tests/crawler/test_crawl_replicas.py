@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def server() -> Iterator[ReplicaServer]:
+def server(replica_extractions: None) -> Iterator[ReplicaServer]:
     with ReplicaServer(port=0) as srv:
         yield srv
 

@@ -126,7 +126,7 @@ class Runs:
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
+def runs(tmp_path_factory: pytest.TempPathFactory, replica_extractions: None) -> Iterator[Runs]:
     home = tmp_path_factory.mktemp("portals-home")
     database_url = f"sqlite:///{home / 'archive.sqlite'}"
     with ReplicaServer(port=0) as server:

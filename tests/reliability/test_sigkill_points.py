@@ -39,7 +39,7 @@ REEXTRACT_KILLS = 8
 
 
 @pytest.fixture
-def server() -> Iterator[ReplicaServer]:
+def server(replica_extractions: None) -> Iterator[ReplicaServer]:
     with ReplicaServer(port=0) as srv:
         yield srv
 

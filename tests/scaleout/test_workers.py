@@ -30,9 +30,15 @@ from tests.crawler.crawling import document_id, expected_urls, manifest, rows
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.db]
 
 #: Politeness off for loopback replicas (crawler.run.IMPOLITE), extraction off: this test is about crawling.
-JOB_SETTINGS = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
-                "RETRY_BACKOFF_BASE": "0.05", "NIANBAO_EXTRACT": "False", "NIANBAO_REVISIT_AFTER": "0",
-                "NIANBAO_LOCK_HEARTBEAT": "1"}
+JOB_SETTINGS = {
+    "DOWNLOAD_DELAY": "0",
+    "AUTOTHROTTLE_ENABLED": "False",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
+    "RETRY_BACKOFF_BASE": "0.05",
+    "NIANBAO_EXTRACT": "False",
+    "NIANBAO_REVISIT_AFTER": "0",
+    "NIANBAO_LOCK_HEARTBEAT": "1",
+}
 
 
 def free_port() -> int:
@@ -57,10 +63,21 @@ class ScrapydNode:
             "logs_dir = logs\neggs_dir = eggs\ndbs_dir = dbs\n"
             "[settings]\nnianbao = nianbao.crawler.scaleout.settings\n"
         )
-        env = {"PATH": "/usr/bin:/bin", "HOME": str(directory), "NIANBAO_DATABASE_URL": database_url,
-               "http_proxy": proxy, "no_proxy": "", "XDG_CACHE_HOME": str(directory / "cache")}
-        self.process = subprocess.Popen([sys.executable, "-m", "scrapyd"], cwd=directory, env=env,
-                                        stdout=subprocess.DEVNULL, stderr=(directory / "scrapyd.err").open("w"))
+        env = {
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(directory),
+            "NIANBAO_DATABASE_URL": database_url,
+            "http_proxy": proxy,
+            "no_proxy": "",
+            "XDG_CACHE_HOME": str(directory / "cache"),
+        }
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "scrapyd"],
+            cwd=directory,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=(directory / "scrapyd.err").open("w"),
+        )
         self._wait_up()
 
     def _wait_up(self) -> None:
@@ -97,7 +114,9 @@ def pg_archive_url(postgres_server: PostgresServer) -> Iterator[str]:
 
 
 @pytest.fixture
-def nodes(tmp_path: Path, pg_archive_url: str) -> Iterator[tuple[ReplicaServer, list[ScrapydNode]]]:
+def nodes(
+    tmp_path: Path, pg_archive_url: str, replica_extractions: None
+) -> Iterator[tuple[ReplicaServer, list[ScrapydNode]]]:
     with ReplicaServer(port=0) as server:
         started = [ScrapydNode(tmp_path / f"node{i}", pg_archive_url, server.proxy_url) for i in (1, 2)]
         try:
@@ -111,15 +130,15 @@ def wait_for_jobs(nodes: list[ScrapydNode], count: int, timeout: float = 500) ->
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         listed = [node.jobs() for node in nodes]
-        if sum(len(j["finished"]) for j in listed) == count and not any(j["pending"] or j["running"]
-                                                                       for j in listed):
+        if sum(len(j["finished"]) for j in listed) == count and not any(j["pending"] or j["running"] for j in listed):
             return
         time.sleep(1)
     raise AssertionError("jobs did not finish: " + json.dumps(listed) + "\n" + "\n".join(n.logs() for n in nodes))
 
 
-def test_two_nodes_archive_every_report_once_and_never_share_a_portal(nodes, pg_archive_url, capsys,
-                                                                      monkeypatch) -> None:
+def test_two_nodes_archive_every_report_once_and_never_share_a_portal(
+    nodes, pg_archive_url, capsys, monkeypatch
+) -> None:
     server, (first, second) = nodes
     monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
     portals = load_portals()
@@ -146,14 +165,20 @@ def test_two_nodes_archive_every_report_once_and_never_share_a_portal(nodes, pg_
         assert {d.document_id for d in documents} == expected
         # … exactly once: one version each, and one fetch that stored it
         assert all(d.versions == 1 for d in documents)
-        stored = rows(archive, """SELECT document_id, count(*) AS n FROM fetch_record
-                                  WHERE outcome IN ('new_document', 'new_version') GROUP BY document_id""")
+        stored = rows(
+            archive,
+            """SELECT document_id, count(*) AS n FROM fetch_record
+                                  WHERE outcome IN ('new_document', 'new_version') GROUP BY document_id""",
+        )
         assert {r.document_id for r in stored} == expected and all(r.n == 1 for r in stored)
 
         # no portal crawled by two runs at once: per portal, the runs' fetch spans do not overlap
-        spans = rows(archive, """SELECT d.portal, f.run_id, min(f.fetched_at) AS first, max(f.fetched_at) AS last
+        spans = rows(
+            archive,
+            """SELECT d.portal, f.run_id, min(f.fetched_at) AS first, max(f.fetched_at) AS last
                                  FROM fetch_record f JOIN documents d ON d.document_id = f.document_id
-                                 GROUP BY d.portal, f.run_id ORDER BY d.portal, first""")
+                                 GROUP BY d.portal, f.run_id ORDER BY d.portal, first""",
+        )
         by_portal: dict[str, list] = {}
         for span in spans:
             by_portal.setdefault(span.portal, []).append(span)

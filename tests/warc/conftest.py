@@ -7,8 +7,6 @@ directory, the others read what it left there (an SQLite archive and the WARC di
 
 from __future__ import annotations
 
-import fcntl
-import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from nianbao.replicas.server import ReplicaServer
+from tests.once import once_per_run
 from tests.warc.helpers import tool
 
 IMPOLITE = (
@@ -41,17 +40,7 @@ def replica() -> Iterator[ReplicaServer]:
 
 @pytest.fixture(scope="session")
 def zzszq_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
-    shared = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        shared = shared.parent  # one directory for all workers of the run
-    home = shared / "warc-zzszq-crawl"
-    home.mkdir(exist_ok=True)
-    with open(home / "lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        done = home / "done.json"
-        if not done.exists():
-            _crawl(home)
-            done.write_text(json.dumps({"ok": True}))
+    home = once_per_run(tmp_path_factory, "warc-zzszq-crawl", _crawl)
     [warc] = sorted((home / "warc").glob("*.warc.gz"))
     return Crawl(f"sqlite:///{home / 'crawl.sqlite'}", warc)
 

@@ -23,7 +23,7 @@ SCHEMA = Path(__file__).with_name("atom.rng")
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[ReplicaServer]:
+def server(replica_extractions: None) -> Iterator[ReplicaServer]:
     with ReplicaServer(port=0) as running:
         yield running
 
