@@ -42,9 +42,18 @@ def blob_exists(conn: Connection, sha256: str) -> bool:
 _STORED = sa.select(_blob.c.sha256).where(_blob.c.sha256.in_(sa.bindparam("hashes", expanding=True)))
 
 
+#: Values bound in one IN list at most (SQLite takes 32,766 parameters in a statement).
+IN_LIST = 2000
+
+
 def stored_hashes(conn: Connection, hashes: set[str]) -> set[str]:
-    """Which of `hashes` are stored, in one query."""
-    return set(conn.execute(_STORED, {"hashes": sorted(hashes)}).scalars())
+    """Which of `hashes` are stored, in one query (one per IN_LIST hashes)."""
+    ordered = sorted(hashes)
+    return {
+        found
+        for start in range(0, len(ordered), IN_LIST)
+        for found in conn.execute(_STORED, {"hashes": ordered[start : start + IN_LIST]}).scalars()
+    }
 
 
 def store_blob(conn: Connection, sha256: str, body: bytes, now: datetime, packed: bytes | None = None) -> bool:

@@ -38,7 +38,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from nianbao.archive.blobs import compress, insert_blob, insert_blobs, sha256_hex, stored_hashes
+from nianbao.archive.blobs import IN_LIST, compress, insert_blob, insert_blobs, sha256_hex, stored_hashes
 from nianbao.archive.retries import LostRace, with_retries
 from nianbao.archive.sqlutil import insert_ignoring
 from nianbao.archive.warc_exchange import Exchange
@@ -342,7 +342,13 @@ class _Batch:
 
     def _read(self, urls: set[str]) -> None:
         found: dict[str, tuple[int, _Known]] = {}
-        for row in self.conn.execute(_LOOKUP, {"urls": sorted(urls)}):
+        ordered = sorted(urls)
+        rows = (
+            row
+            for start in range(0, len(ordered), IN_LIST // 2)  # each URL is bound twice
+            for row in self.conn.execute(_LOOKUP, {"urls": ordered[start : start + IN_LIST // 2]})
+        )
+        for row in rows:
             latest = None if row.version_id is None else _Latest(row.version_id, row.seq, row.sha256)
             if row.name not in found or row.rank < found[row.name][0]:  # a document's own URL before an alias
                 found[row.name] = (row.rank, _Known(row.document_id, row.parent_id, latest))

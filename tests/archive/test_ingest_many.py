@@ -53,3 +53,14 @@ def test_batches_racing_on_the_same_documents_make_each_version_once(archive: Ar
     assert len({v for _, v, _ in results}) == 4
     assert sum(new for _, _, new in results) == 2
     assert (count(archive, "document"), count(archive, "version"), count(archive, "blob")) == (4, 4, 2)
+
+
+def test_a_batch_larger_than_an_in_list_is_read_in_parts(archive: Archive) -> None:
+    """SQLite binds at most 32,766 values in a statement: the batch's reads go in parts of IN_LIST values."""
+    fetches = [page(URL.format(f"big{i}"), f"{i % 2100}".encode(), minutes=i % 60) for i in range(2 * 2100)]
+    results = archive.ingest_many(fetches)
+    assert [r.outcome for r in results] == ["new_document"] * 4200
+    assert sum(r.blob_is_new for r in results) == 2100
+    again = archive.ingest_many(fetches[:2100])
+    assert {r.outcome for r in again} == {"unchanged"}
+    assert (count(archive, "document"), count(archive, "blob")) == (4200, 2100)
