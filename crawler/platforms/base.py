@@ -40,6 +40,7 @@ from nianbao.crawler.recognition import (
     ATTACHMENT_EXTENSIONS,
     IMAGE_EXTENSIONS,
     Recognition,
+    about_a_report,
     extension,
     is_report_column,
     is_report_title,
@@ -326,6 +327,16 @@ def served_file_name(response: Response) -> str | None:
     if ATTACHMENT_NAME in meta:
         return meta[ATTACHMENT_NAME]
     return attachment_name(response.headers)
+
+
+def names_another_document(name: str | None, title: str) -> bool:
+    """Whether a file fetched as a possible report says by its own name that it is something else — a notice
+    about reports (关于做好…年度报告编制工作的通知.doc), an interpretation, 工作要点 — where the link that listed it
+    did not name a report (a row of a report column carrying only an agency's name, 下载, 附件). A report is
+    told by its own content and context: a servlet's file has no other words of its own than its name."""
+    if not name or is_report_title(title):
+        return False
+    return about_a_report(name.rsplit(".", 1)[0])
 
 
 def is_error_page(response: Response, url: str) -> bool:

@@ -32,7 +32,14 @@ from nianbao.crawler.archive_cache import CONDITIONAL, NOT_MODIFIED, REVALIDATED
 from nianbao.crawler.encoding import readable
 from nianbao.crawler.exchange import exchange_of
 from nianbao.crawler.platforms import load_platform, platform_registry
-from nianbao.crawler.platforms.base import Lead, Platform, Role, is_error_page
+from nianbao.crawler.platforms.base import (
+    Lead,
+    Platform,
+    Role,
+    is_error_page,
+    names_another_document,
+    served_file_name,
+)
 from nianbao.crawler.portals import PortalConfig, load_portals, select
 from nianbao.crawler.revisits import RevisitPolicy
 from nianbao.crawler.settings import browser_proxy
@@ -312,7 +319,11 @@ class PortalSpider(scrapy.Spider):
 
     def _candidate(self, response: Response, lead: Lead, portal: PortalConfig) -> Iterator[Any]:
         if not isinstance(response, HtmlResponse):
-            # a list linked the report file itself (a PDF, DOC …): the file is the report document
+            # a list linked the report file itself (a PDF, DOC …): the file is the report document, unless its
+            # own name (a servlet's Content-Disposition) says it is a notice about reports or the like
+            if names_another_document(served_file_name(response), lead.title):
+                logger.debug("not a report: %s (named %r)", response.url, served_file_name(response))
+                return
             yield self._document(response, lead, portal, "attachment", response.meta.get("parent_url"))
             return
         if NOT_MODIFIED in response.flags:  # the stored body was a report when it was stored, and still stands

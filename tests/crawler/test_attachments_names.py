@@ -18,6 +18,7 @@ from nianbao.crawler.platforms.base import (
     attachment_name,
     is_attachment_url,
     is_error_page,
+    names_another_document,
 )
 from nianbao.crawler.platforms.generic import Generic
 from tests.crawler.pages import response
@@ -154,3 +155,20 @@ def test_a_report_page_with_its_report_behind_a_servlet_is_a_report_with_that_at
     assert adapter.recognize(page).is_report
     files = [a.url for a in adapter.attachments(page, Lead(page.url, Role.CANDIDATE))]
     assert files == ["http://www.a.gov.cn/xxgk/download.do?fileId=9"]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "other"),
+    [
+        ("关于做好2025年政府信息公开工作年度报告编制工作的通知.doc", "某县财政局", True),
+        ("2024年政务公开工作要点.pdf", "下载", True),
+        ("某县2024年政府信息公开工作年度报告解读.pdf", "附件", True),
+        ("某县民政局2024年政府信息公开工作年度报告.pdf", "某县民政局", False),
+        ("附件1.pdf", "某县民政局", False),  # a name that says nothing decides nothing
+        (None, "某县民政局", False),
+        # the column listed it as a report by name: the link's words stand
+        ("关于做好2025年政府信息公开工作年度报告编制工作的通知.doc", "2024年某县政府信息公开工作年度报告", False),
+    ],
+)
+def test_a_file_named_as_another_document(name: str | None, title: str, other: bool) -> None:
+    assert names_another_document(name, title) is other

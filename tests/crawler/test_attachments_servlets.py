@@ -74,3 +74,36 @@ async def test_files_behind_servlets_are_the_report_pages_attachments(replicas: 
         errors = {r.url: r.error for r in fetch_log(archive) if r.outcome == "error"}
     assert "soft 404" in (errors.get(trap.url("DownLoad.aspx?fileId=3")) or "")
     assert stats["nianbao/portal/servlets/reports"] == 1
+
+
+@deferred_f_from_coro_f
+async def test_a_servlet_file_whose_own_name_says_notice_is_not_archived(replicas: ReplicaServer,
+                                                                         tmp_path: Path) -> None:
+    """A report column whose rows carry only agencies' names, each linking a download servlet: the file named
+    as a report is archived; the one whose Content-Disposition names a notice about reports is not."""
+    server = fresh(replicas)
+    trap = Trap("agencyrows")
+    allow_robots(server, trap)
+    rows_ = {"xxgk/download.do?fileId=11": ("某县民政局", f"某县民政局{REPORT_TITLE}.pdf"),
+             "xxgk/download.do?fileId=12": ("某县财政局", "关于做好2025年政府信息公开工作年度报告编制工作的通知.pdf")}
+    items = "".join(f'<li><a href="/{path}">{agency}</a><span>2026-01-20</span></li>'
+                    for path, (agency, _) in rows_.items())
+    server.inject(trap.pattern("xxgk/ndbg/index.html") + "$", "serve",
+                  body=f"<html><head><title>政府信息公开年报</title></head><body><ul class='list'>{items}</ul>"
+                       "</body></html>")
+    server.inject(trap.pattern() + "$", "serve",
+                  body='<html><body><a href="/xxgk/ndbg/index.html">政府信息公开年报</a></body></html>')
+    for path, (_, name) in rows_.items():
+        server.inject("^" + trap.url(path).replace("?", r"\?") + "$", "serve", body=PDF,
+                      content_type="application/octet-stream",
+                      headers={"Content-Disposition": f'attachment; filename="{name}"'.encode("gbk").decode("latin-1")})
+    database_url = f"sqlite:///{tmp_path / 'archive.sqlite'}"
+
+    await run_crawl(database_url, server.proxy_url, extract=False, portals=[trap.name],
+                    portals_file=str(portals_file(tmp_path, [trap])))
+
+    asked = {r.url for r in server.requests()}
+    assert {trap.url(p) for p in rows_} <= asked  # both were fetched as possible reports
+    with Archive.open(database_url) as archive:
+        assert document_id(archive, trap.url("xxgk/download.do?fileId=11")) is not None
+        assert document_id(archive, trap.url("xxgk/download.do?fileId=12")) is None
