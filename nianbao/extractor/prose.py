@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from nianbao.extractor.literals import has_all, required_words
 from nianbao.extractor.numbers import parse_count
 
 # a number, never cut short by backtracking ("26项" must not yield 2)
@@ -336,12 +337,21 @@ def _part_of_count(key: str, text: str, match: re.Match[str]) -> bool:
 _DOCUMENT_KEYS = ("t2.regulations.", "t2.normative_documents.")
 
 
+#: Each pattern with the words it cannot match without: a paragraph lacking one is not searched (most lack
+#: most of them; a search costs many times a `word in text`).
+_GATED = tuple((targets, pattern, required_words(pattern)) for targets, pattern in _PATTERNS)
+_GATED_ZERO = tuple((targets, pattern, required_words(pattern)) for targets, pattern in _ZERO_PATTERNS)
+_CARRIED_WORDS = required_words(_CARRIED_FROM_YEAR)
+
+
 def statements(text: str, year: int | None = None) -> list[Statement]:
     """Every number of ours the text states, in text order (`year`, the year reported on, dates carry-overs)."""
     found: list[tuple[int, Statement]] = []
     documents = "规" in text  # every pattern of 规章 and 规范性文件 needs it: the others skip a dozen searches
-    for targets, pattern in _PATTERNS:
+    for targets, pattern, words in _GATED:
         if not documents and targets[0].startswith(_DOCUMENT_KEYS):
+            continue
+        if not has_all(words, text):
             continue
         for match in pattern.finditer(text):
             value = parse_count(match.group(1).replace("，", ","))
@@ -356,13 +366,15 @@ def statements(text: str, year: int | None = None) -> list[Statement]:
             for key in targets:
                 if not _part_of_count(key, text, match):
                     found.append((match.start(), Statement(key, value, match.group(0))))
-    if year is not None:
+    if year is not None and has_all(_CARRIED_WORDS, text):
         for match in _CARRIED_FROM_YEAR.finditer(text):
             value = parse_count(match.group(2).replace("，", ","))
             if int(match.group(1)) == year - 1 and value is not None:
                 found.append((match.start(), Statement("t3.carried_over.total", value, match.group(0))))
-    for targets, pattern in _ZERO_PATTERNS:
+    for targets, pattern, words in _GATED_ZERO:
         if not documents and targets[0].startswith(_DOCUMENT_KEYS):
+            continue
+        if not has_all(words, text):
             continue
         for match in pattern.finditer(text):
             for key in targets:

@@ -132,7 +132,10 @@ def _cut_too_deep() -> bool:
 
 
 def text_of(el: etree._Element) -> str:
-    return "".join(el.itertext())
+    """The element's text and its descendants' (not its own tail): `"".join(el.itertext())`, serialised in one C
+    call instead of a Python string per text node (a page's cells and paragraphs are read this way by the
+    thousand)."""
+    return etree.tostring(el, method="text", encoding=str, with_tail=False)
 
 
 def _remove(el: etree._Element) -> None:
@@ -248,11 +251,14 @@ def _anchored_body(root: etree._Element) -> etree._Element:
     depth: dict[etree._Element, int] = {}
     total = 0
     for el in body.iter(*_ANCHORS):
-        if el.tag in ("div", "td", "th", "li") and next(el.iterdescendants(*_BREAKING), None) is not None:
+        if len(el) == 0:  # most anchors are cells and paragraphs of one text: no links, nothing inside
+            hits = len(_REPORT_WORDS.findall(el.text)) if el.text else 0
+        elif el.tag in ("div", "td", "th", "li") and next(el.iterdescendants(*_BREAKING), None) is not None:
             continue  # a container of paragraphs: its paragraphs are the anchors
-        hits = len(_REPORT_WORDS.findall("".join(el.itertext())))
-        if hits:  # words of links (menus, related articles) are chrome, not report
-            hits -= sum(len(_REPORT_WORDS.findall("".join(a.itertext()))) for a in el.iterdescendants("a"))
+        else:
+            hits = len(_REPORT_WORDS.findall(text_of(el)))
+            if hits:  # words of links (menus, related articles) are chrome, not report
+                hits -= sum(len(_REPORT_WORDS.findall(text_of(a))) for a in el.iterdescendants("a"))
         if hits <= 0:
             continue
         path = [el, *el.iterancestors()]
@@ -314,7 +320,7 @@ class _Walker:
             self._flush()
             if tag in _LEAF_BLOCKS and next(el.iter(*_BREAKING), None) is None:
                 # a paragraph of runs (Word pastes one span per run): its text in one C call
-                self.buffer.append("".join(el.itertext()))
+                self.buffer.append(text_of(el))
                 self._flush()
                 return
         if el.text:
@@ -349,31 +355,37 @@ def _is_layout_table(table: etree._Element) -> bool:
 
 def _cell_text(td: etree._Element) -> str:
     """A cell's text: paragraphs and line breaks become spaces (the interpreter drops them between Chinese)."""
-    if next(td.iter("br", "p", "div", "li", "table"), None) is None or len(td) == 0:
-        return clean("".join(td.itertext()))
+    if len(td) == 0:  # most cells: one number
+        return clean(td.text or "")
+    if next(td.iter("br", "p", "div", "li", "table"), None) is None:  # (a stray tr alone stays unspaced)
+        return clean(text_of(td))
     parts: list[str] = []
-
-    def visit(el: etree._Element) -> None:
-        if el.tag in ("br", "p", "div", "li", "tr", "table"):
-            parts.append(" ")
-        if el.text:
-            parts.append(el.text)
-        for child in el:
-            visit(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    visit(td)
+    for event, el in etree.iterwalk(td, events=("start", "end")):  # document order, without recursion
+        if event == "start":
+            if el.tag in _CELL_BREAKS:
+                parts.append(" ")
+            if el.text:
+                parts.append(el.text)
+        elif el.tail and el is not td:
+            parts.append(el.tail)
     return clean("".join(parts))
+
+
+_CELL_BREAKS = ("br", "p", "div", "li", "tr", "table")
 
 
 def _span(value: str | None) -> int:
     if not value:
         return 1
-    match = re.match(r"\s*(\d+)", value)
+    if value.isascii() and value.isdigit():  # the usual "2", without the expression
+        return max(1, min(int(value), MAX_SPAN))
+    match = _SPAN.match(value)
     if not match:
         return 1
     return max(1, min(int(match.group(1)), MAX_SPAN))
+
+
+_SPAN = re.compile(r"\s*(\d+)")
 
 
 def table_grid(table: etree._Element) -> tuple[list[list[str]], list[list[int]]]:
