@@ -117,7 +117,7 @@ def scorecard(conn: Connection, region: str | None = None, year: int | None = No
         where, params = _where(view, region, year, agency_ids)
         if where is None:
             return []
-        sql = f"SELECT {', '.join(columns)} FROM {view}{where} ORDER BY {order}"
+        sql = f"SELECT {', '.join(columns)} FROM {_source(conn, view, region, year)}{where} ORDER BY {order}"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return [_plain(dict(r._mapping), flags) for r in conn.execute(sa.text(sql), params)]
@@ -139,7 +139,59 @@ def count(conn: Connection, part: str, region: str | None = None, year: int | No
     where, params = _where(PARTS[part], region, year, agency_ids)
     if where is None:
         return 0
-    return int(reading(conn).execute(sa.text(f"SELECT count(*) FROM {PARTS[part]}{where}"), params).scalar_one())
+    conn = reading(conn)
+    source = _source(conn, PARTS[part], region, year)
+    return int(conn.execute(sa.text(f"SELECT count(*) FROM {source}{where}"), params).scalar_one())
+
+
+# `county_indicators` (migration 0003) groups every report and missing report of the archive by county and
+# year before a WHERE can pick one county: neither database pushes a filter through that GROUP BY (the region
+# filter also asks for max(city) and max(province)), so `--region` read all 100,000 reports. For a region,
+# the same aggregation over the counties that can match: those of the agencies whose county, city or
+# province it names (every row's region, city and province are its agency's). The WHERE of `_where` then
+# picks the same groups the view would give it. tests/refresh/test_scale_reads.py holds the two equal.
+_COUNTIES_OF_REGION = """(
+    SELECT max(x.province) AS province, max(x.city) AS city, x.region, x.year,
+           sum(x.report) AS reports, sum(x.on_time) AS on_time, sum(x.late) AS late,
+           sum(x.unknown) AS published_unknown, round(avg(x.tables_complete), 4) AS tables_complete,
+           sum(x.failing) AS reports_failing_rules, sum(x.reused) AS reports_reused,
+           sum(x.missing) AS missing, sum(x.rules_failed) AS rules_failed
+    FROM (
+        SELECT i.province, i.city, i.region, i.year, 1 AS report,
+               CASE WHEN i.on_time = 1 THEN 1 ELSE 0 END AS on_time,
+               CASE WHEN i.on_time = 0 THEN 1 ELSE 0 END AS late,
+               CASE WHEN i.on_time IS NULL THEN 1 ELSE 0 END AS unknown,
+               i.tables_complete,
+               CASE WHEN i.rules_failed > 0 THEN 1 ELSE 0 END AS failing,
+               CASE WHEN i.text_reuse >= 0.5 THEN 1 ELSE 0 END AS reused,
+               0 AS missing, i.rules_failed
+        FROM report_indicators i WHERE i.region IN ({counties}){year}
+        UNION ALL
+        SELECT m.province, m.city, m.region, m.year, 0, 0, 0, 0, NULL, 0, 0, 1, 0
+        FROM missing_reports m WHERE m.region IN ({counties}){year}
+    ) x
+    GROUP BY x.region, x.year
+) county_indicators"""
+#: The share of the archive's counties up to which a region's county rows are computed for it alone.
+FEW_COUNTIES = 0.1
+_COUNTIES = (
+    "SELECT DISTINCT g.region FROM agency g WHERE g.region = :region OR g.city = :region OR g.province = :region"
+)
+
+
+def _source(conn: Connection, view: str, region: str | None, year: int | None) -> str:
+    """What to select a view's rows from: the view, or for county_indicators and a region of a tenth of the
+    archive's counties or fewer the same rows computed for those counties only (for more, one pass of the
+    view over everything is quicker)."""
+    if view != "county_indicators" or not region:
+        return view
+    counties, everywhere = conn.execute(
+        sa.text(f"SELECT (SELECT count(*) FROM ({_COUNTIES}) c), (SELECT count(DISTINCT region) FROM agency)"),
+        {"region": region},
+    ).one()
+    if counties > FEW_COUNTIES * everywhere:
+        return view
+    return _COUNTIES_OF_REGION.format(counties=_COUNTIES, year="" if year is None else " AND year = :year")
 
 
 def _where(view: str, region: str | None, year: int | None, agency_ids: Iterable[int] | None
