@@ -154,7 +154,7 @@ def _update_chunk(conn: Connection, wanted: Mapping[int, Indexed]) -> None:
         sa.select(_sentence.c.annual_report_id, _sentence.c.id, _sentence.c.section, _sentence.c.sentence)
         .where(_sentence.c.annual_report_id.in_(reports))
         .order_by(_sentence.c.annual_report_id, _sentence.c.position)
-    ):
+    ).all():
         old[report_id].append((sentence_id, section, sentence))
     _write_texts(conn, wanted, old, had)
 
