@@ -46,3 +46,18 @@ def test_unruled_pdf_seeds_a_fresh_run_found() -> None:
     assert total.wrong == 0, [e for t in tallies.values() for e in t.examples]
     assert total.false_alarms == 0
     assert total.exact == total.cells, {k: t.share for k, t in tallies.items()}
+
+
+PDF_RULED_SEEDS = {
+    31337000: "nested_tables: the frame's cell spread over the inner grid as every row's label (3 wrong)",
+    31337014: "nested_tables, 2019 template: the same (3 wrong)",
+}
+
+
+@pytest.mark.slow  # LibreOffice renders each PDF
+def test_ruled_pdf_seeds_a_fresh_run_found() -> None:
+    tallies = fuzz.run(PDF_RULED_SEEDS, ["pdf_ruled"])
+    total = fuzz.total(tallies.values())
+    assert total.wrong == 0, [e for t in tallies.values() for e in t.examples]
+    assert total.false_alarms == 0
+    assert total.exact == total.cells, {k: t.share for k, t in tallies.items()}

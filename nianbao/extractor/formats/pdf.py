@@ -261,6 +261,7 @@ def _pdfium_ruled_tables(paths: list[Any], chunks: list[Chunk], height: float) -
     cells = plumber_table.intersections_to_cells(plumber_table.edges_to_intersections(merged, 3, 3))
     tables: list[PageTable] = []
     for group in plumber_table.cells_to_tables(cells):
+        group = _without_frames(group)
         xs = _edges([c[0] for c in group] + [c[2] for c in group])
         ys = _edges([c[1] for c in group] + [c[3] for c in group])
         grid = [["" for _ in xs[:-1]] for _ in ys[:-1]]
@@ -274,6 +275,25 @@ def _pdfium_ruled_tables(paths: list[Any], chunks: list[Chunk], height: float) -
         tables.append(PageTable(rows=grid, top=min(c[1] for c in group), bottom=max(c[3] for c in group), col_edges=xs))
     tables.sort(key=lambda t: t.top)
     return tables
+
+
+def _without_frames(cells: list[Any]) -> list[Any]:
+    """The cells of a ruled grid less those that hold other cells: a page-layout table's cell around a table
+    (a table inside a table) is a frame, not a cell; spread over the inner grid its text (the whole inner
+    table) would stand beside every row as its label."""
+    tolerance = 1.0
+
+    def holds(outer: Any, inner: Any) -> bool:
+        return (
+            outer is not inner
+            and outer[0] - tolerance <= inner[0]
+            and outer[1] - tolerance <= inner[1]
+            and inner[2] <= outer[2] + tolerance
+            and inner[3] <= outer[3] + tolerance
+        )
+
+    frames = {id(cell) for cell in cells if any(holds(cell, other) for other in cells)}
+    return [cell for cell in cells if id(cell) not in frames] if frames else cells
 
 
 def _ruled_tables(page: Any) -> list[PageTable]:
