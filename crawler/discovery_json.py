@@ -75,8 +75,11 @@ class Call:
             headers=headers,
             shape=JSON_SHAPE,
             # the page the list is drawn into: the records' relative links resolve against it
-            data={"call": self, "page": page or _page_of(url, body) or 1,
-                  "page_url": parent.data.get("page_url") or parent.url},
+            data={
+                "call": self,
+                "page": page or _page_of(url, body) or 1,
+                "page_url": parent.data.get("page_url") or parent.url,
+            },
             fallback=fallback,
             depth=parent.depth,
         )

@@ -427,7 +427,7 @@ def test_hanweb_proxy_records_resolve_against_the_column_page() -> None:
     page = response(url, _jpage_column(url, first, 2))
     [proxy] = [x for x in adapter.parse_list(page, adapter.enter(page, lead), PORTAL) if x.shape == "jpage-proxy"]
     answer = (
-        "<datastore><recordset><record><![CDATA[<li><a href=\"javascript:void(0);\" "
+        '<datastore><recordset><record><![CDATA[<li><a href="javascript:void(0);" '
         "onclick=\"window.open('../../art/2025/2/1/art_400_2.html')\">某县教育局2024年政府信息公开工作年度报告</a>"
         "</li>]]></record></recordset></datastore>"
     )
