@@ -2,8 +2,9 @@
 
 Long: one row per cell — the `report_cells` columns, then the fields of the document and of the extraction
 the cell belongs to. Wide: one row per extracted version, those fields, then one column per cell key (in
-print order, only keys that occur). Rows stream from the database in batches, so memory stays bounded for the
-long form; the wide form holds one version's cells at a time.
+print order, only keys that occur). Rows stream from the database in batches of BATCH cells, so memory stays
+bounded; the wide form holds BATCH versions at a time. A batch is columns, not a dict a row (see `Batch`): the
+cells' own columns come from one query, each report's fields once a report from another.
 
 Values: a cell is an exact decimal in the archive; CSV writes it as printed (`6`, `0.5`), JSON as a number,
 Parquet as float64 (every count and 万元 amount of a report fits a double exactly enough for analysis).
@@ -15,9 +16,12 @@ import csv
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cached_property
+from itertools import chain, groupby, repeat
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -64,24 +68,38 @@ def _latest() -> sa.Subquery:
 
 
 def _cell_query() -> sa.Select[Any]:
+    """The cells of every version's latest extraction, by version and key: the cell's own columns and its
+    extraction's id (the report's columns are read once a report, by `_REPORTS`, not once a cell)."""
     latest = _latest()
-    e = _extraction
     return (
         sa.select(
-            _version.c.document_id, _version.c.id.label("version_id"), _cell.c.cell_key, _cell.c.table_key,
-            _cell.c.row_key, _cell.c.col_key, _cell.c.value, _cell.c.raw, _cell.c.source, e.c.extractor_version,
-            _portal.c.name.label("portal"), _document.c.url, _document.c.kind, _version.c.seq.label("version_seq"),
-            _version.c.first_seen, e.c.title, e.c.agency, e.c.region, e.c.province, e.c.city, e.c.county,
-            e.c.year, e.c.published, e.c.signed, e.c.template, e.c.format,
+            _extraction.c.id, _cell.c.cell_key, _cell.c.table_key, _cell.c.row_key, _cell.c.col_key, _cell.c.value,
+            _cell.c.raw, _cell.c.source,
         )
         .select_from(_cell)
         .join(latest, latest.c.id == _cell.c.extraction_id)
-        .join(e, e.c.id == _cell.c.extraction_id)
-        .join(_version, _version.c.id == e.c.version_id)
-        .join(_document, _document.c.id == _version.c.document_id)
-        .outerjoin(_portal, _portal.c.id == _document.c.portal_id)
-        .order_by(_version.c.id, _cell.c.cell_key)
+        .join(_extraction, _extraction.c.id == _cell.c.extraction_id)
+        .order_by(_extraction.c.version_id, _cell.c.cell_key)
     )
+
+
+#: What the rows of a report (an extraction) say about it, for the extractions of a batch of cells.
+_REPORTS = (
+    sa.select(
+        _extraction.c.id, _version.c.document_id, _version.c.id.label("version_id"), _extraction.c.extractor_version,
+        _portal.c.name.label("portal"), _document.c.url, _document.c.kind, _version.c.seq.label("version_seq"),
+        _version.c.first_seen, _extraction.c.title, _extraction.c.agency, _extraction.c.region,
+        _extraction.c.province, _extraction.c.city, _extraction.c.county, _extraction.c.year,
+        _extraction.c.published, _extraction.c.signed, _extraction.c.template, _extraction.c.format,
+    )
+    .select_from(_extraction)
+    .join(_version, _version.c.id == _extraction.c.version_id)
+    .join(_document, _document.c.id == _version.c.document_id)
+    .outerjoin(_portal, _portal.c.id == _document.c.portal_id)
+    .where(_extraction.c.id.in_(sa.bindparam("ids", expanding=True)))
+)
+_REPORT_NAMES = list(_REPORTS.selected_columns.keys())[1:]  # after the extraction id
+_CELL_NAMES = ("cell_key", "table_key", "row_key", "col_key", "value", "raw", "source")
 
 
 def _value(value: Any) -> int | float | None:
@@ -91,13 +109,55 @@ def _value(value: Any) -> int | float | None:
     return int(number) if number == number.to_integral_value() else float(number)
 
 
-def long_rows(archive: Archive) -> Iterator[dict[str, Any]]:
+@dataclass
+class Batch:
+    """Up to BATCH cells, as columns: the cells' own (`_CELL_NAMES`, values as `_value` makes them), and
+    their reports' (`_REPORT_NAMES`) once a report, each report's cells being the next `runs[i]` cells.
+
+    Why columns and runs instead of a dict a row: a report's twenty fields are the same for its few hundred
+    cells, so they are read, converted and (for Parquet) built into Arrow arrays once a report and repeated by
+    Arrow; the cells' rows are transposed in one C call and each column built by Arrow from its list.
+    """
+
+    cells: dict[str, Sequence[Any]]
+    reports: dict[str, Sequence[Any]]
+    runs: list[int]
+
+    def __len__(self) -> int:
+        return sum(self.runs)
+
+    def column(self, name: str) -> Sequence[Any]:
+        """A long column as Python values, a report's field repeated for each of its cells."""
+        if name in self.cells:
+            return self.cells[name]
+        return list(chain.from_iterable(map(repeat, self.reports[name], self.runs)))
+
+    def array(self, name: str, kind: pa.DataType) -> pa.Array:
+        """A long column as an Arrow array (a report's field converted once, repeated by `take`)."""
+        if name in self.cells:
+            return pa.array(self.cells[name], type=kind)
+        return pa.array(self.reports[name], type=kind).take(self._positions)
+
+    @cached_property
+    def _positions(self) -> pa.Array:
+        """For each cell, its report's index among the batch's reports."""
+        return pa.array(list(chain.from_iterable(map(repeat, range(len(self.runs)), self.runs))), type=pa.int32())
+
+
+def long_batches(archive: Archive) -> Iterator[Batch]:
+    """The long rows, BATCH cells at a time (the last batch shorter), by version and cell key."""
     with archive.engine.connect() as conn:
-        result = reading(conn).execution_options(stream_results=True, yield_per=BATCH).execute(_cell_query())
-        for row in result.mappings():
-            out = dict(row)
-            out["value"] = _value(out["value"])
-            yield out
+        conn = reading(conn)
+        result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(_cell_query())
+        while rows := result.fetchmany(BATCH):
+            extraction_ids, *cell_columns = zip(*rows, strict=True)
+            cells = dict(zip(_CELL_NAMES, cell_columns, strict=True))
+            cells["value"] = [None if v is None else _value(v) for v in cells["value"]]
+            order = [extraction for extraction, _ in groupby(extraction_ids)]
+            runs = [sum(1 for _ in run) for _, run in groupby(extraction_ids)]
+            found = {row[0]: row[1:] for row in conn.execute(_REPORTS, {"ids": sorted(set(order))})}
+            reports = dict(zip(_REPORT_NAMES, zip(*(found[e] for e in order), strict=True), strict=True))
+            yield Batch(cells, reports, runs)
 
 
 def cell_keys(archive: Archive) -> list[str]:
@@ -108,17 +168,30 @@ def cell_keys(archive: Archive) -> list[str]:
         return sorted(reading(conn).execute(query).scalars(), key=key_order)
 
 
-def wide_rows(archive: Archive, keys: list[str]) -> Iterator[dict[str, Any]]:
-    current: dict[str, Any] | None = None
-    for row in long_rows(archive):
-        if current is None or current["version_id"] != row["version_id"]:
-            if current is not None:
-                yield current
-            current = {name: row[name] for name, _ in WIDE_COLUMNS}
-            current.update(dict.fromkeys(keys))
-        current[row["cell_key"]] = row["value"]
-    if current is not None:
-        yield current
+def wide_batches(archive: Archive, keys: list[str]) -> Iterator[list[list[Any]]]:
+    """The wide rows (WIDE_COLUMNS, then a value per key of `keys`), BATCH at a time: a list a version, its
+    report's fields and its cells' values in their keys' places (a version's cells may span two batches)."""
+    place = {key: len(WIDE_COLUMNS) + i for i, key in enumerate(keys)}
+    fields = [_REPORT_NAMES.index(name) for name, _ in WIDE_COLUMNS]
+    rows: list[list[Any]] = []
+    current: list[Any] | None = None
+    version_at = [name for name, _ in WIDE_COLUMNS].index("version_id")
+    for batch in long_batches(archive):
+        keys_, values = batch.cells["cell_key"], batch.cells["value"]
+        reports = list(zip(*batch.reports.values(), strict=True))
+        start = 0
+        for report, run in zip(reports, batch.runs, strict=True):
+            if current is None or current[version_at] != report[fields[version_at]]:
+                if len(rows) == BATCH:
+                    yield rows
+                    rows = []
+                current = [report[i] for i in fields] + [None] * len(keys)
+                rows.append(current)
+            for i in range(start, start + run):
+                current[place[keys_[i]]] = values[i]
+            start += run
+    if rows:
+        yield rows
 
 
 def export(archive: Archive, path: Path, fmt: str, *, wide: bool = False, bom: bool = False) -> int:
@@ -128,15 +201,22 @@ def export(archive: Archive, path: Path, fmt: str, *, wide: bool = False, bom: b
     if wide:
         keys = cell_keys(archive)
         columns = [*WIDE_COLUMNS, *((key, pa.float64()) for key in keys)]
-        rows: Iterable[dict[str, Any]] = wide_rows(archive, keys)
+        batches: Iterable[Batch | list[list[Any]]] = wide_batches(archive, keys)
     else:
         columns = list(LONG_COLUMNS)
-        rows = long_rows(archive)
+        batches = long_batches(archive)
     with replacing(path) as tmp:
         if fmt == "parquet":
-            return _parquet(tmp, columns, rows)
+            return _parquet(tmp, columns, batches)
         with open(tmp, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as out:
-            return _csv(out, columns, rows) if fmt == "csv" else _jsonl(out, rows)
+            return _csv(out, columns, batches) if fmt == "csv" else _jsonl(out, columns, batches)
+
+
+def _columns(batch: Batch | list[list[Any]], columns: list[tuple[str, pa.DataType]]) -> list[Sequence[Any]]:
+    """A batch's columns as Python values: a long batch's by name, wide rows transposed."""
+    if isinstance(batch, Batch):
+        return [batch.column(name) for name, _ in columns]
+    return list(zip(*batch, strict=True))
 
 
 class replacing:
@@ -168,37 +248,47 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _csv(out: TextIO, columns: list[tuple[str, pa.DataType]], rows: Iterable[dict[str, Any]]) -> int:
+def _csv(out: TextIO, columns: list[tuple[str, pa.DataType]], batches: Iterable[Batch | list[list[Any]]]) -> int:
+    """Rows written from their columns; the csv module writes None as "" and numbers by str(), so only
+    timestamps (which str() would print with a space, not isoformat's T) are turned into text first."""
     writer = csv.writer(out)
     writer.writerow(name for name, _ in columns)
+    times = [i for i, (_, kind) in enumerate(columns) if pa.types.is_timestamp(kind)]
     n = 0
-    for row in rows:
-        writer.writerow(_text(row[name]) for name, _ in columns)
-        n += 1
-    return n
-
-
-def _jsonl(out: TextIO, rows: Iterable[dict[str, Any]]) -> int:
-    n = 0
-    for row in rows:
-        out.write(json.dumps(row, ensure_ascii=False, default=_text))
-        out.write("\n")
-        n += 1
-    return n
-
-
-def _parquet(path: Path, columns: list[tuple[str, pa.DataType]], rows: Iterable[dict[str, Any]]) -> int:
-    schema = pa.schema(columns)
-    n = 0
-    with pq.ParquetWriter(path, schema) as writer:
-        batch: list[dict[str, Any]] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) == BATCH:
-                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-                n += len(batch)
-                batch = []
-        # Always one table, so an empty archive still gives a file with the schema.
-        writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+    for batch in batches:
+        values = _columns(batch, columns)
+        for i in times:
+            values[i] = [None if v is None else v.isoformat() for v in values[i]]
+        writer.writerows(zip(*values, strict=True))
         n += len(batch)
+    return n
+
+
+def _jsonl(out: TextIO, columns: list[tuple[str, pa.DataType]], batches: Iterable[Batch | list[list[Any]]]) -> int:
+    names = [name for name, _ in columns]
+    n = 0
+    for batch in batches:
+        for row in zip(*_columns(batch, columns), strict=True):
+            out.write(json.dumps(dict(zip(names, row, strict=True)), ensure_ascii=False, default=_text))
+            out.write("\n")
+        n += len(batch)
+    return n
+
+
+def _parquet(path: Path, columns: list[tuple[str, pa.DataType]], batches: Iterable[Batch | list[list[Any]]]) -> int:
+    """A row group a batch (BATCH rows, the last shorter), each column an Arrow array built from a list."""
+    schema = pa.schema(columns)
+    n = last = 0
+    with pq.ParquetWriter(path, schema) as writer:
+        for batch in batches:
+            if isinstance(batch, Batch):
+                arrays = [batch.array(name, kind) for name, kind in columns]
+            else:
+                arrays = [pa.array(values, type=kind) for values, (_, kind) in zip(_columns(batch, columns), columns,
+                                                                                   strict=True)]
+            writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
+            last = len(batch)
+            n += last
+        if last in (0, BATCH):  # a last, empty table: an empty archive still gives a file with the schema
+            writer.write_table(schema.empty_table())
     return n
