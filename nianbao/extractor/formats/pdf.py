@@ -50,6 +50,7 @@ class PageTable:
     col_edges: list[float] = field(default_factory=list)
     columns: list[tuple[float, float]] = field(default_factory=list)  # x-extents, for unruled tables
     headed: bool = False  # it starts with a header carried over from the previous page: a table of its own
+    starts: list[list[int]] | None = None  # ruled tables: per row and position, the column its cell begins at
 
 
 @dataclass
@@ -262,17 +263,11 @@ def _pdfium_ruled_tables(paths: list[Any], chunks: list[Chunk], height: float) -
     tables: list[PageTable] = []
     for group in plumber_table.cells_to_tables(cells):
         group = _without_frames(group)
-        xs = _edges([c[0] for c in group] + [c[2] for c in group])
-        ys = _edges([c[1] for c in group] + [c[3] for c in group])
-        grid = [["" for _ in xs[:-1]] for _ in ys[:-1]]
+        boxes: list[tuple[tuple[float, float, float, float], str]] = []
         for x0, top, x1, bottom in group:
             inside = [c for c in chunks if x0 <= (c.x0 + c.x1) / 2 <= x1 and top <= (c.top + c.bottom) / 2 <= bottom]
-            text = join_fragments([line.text for line in lines_of(inside)])
-            for r in range(_index(ys, top), _index(ys, bottom)):
-                for c in range(_index(xs, x0), _index(xs, x1)):
-                    grid[r][c] = text
-        grid = [row for row in grid if any(row)] or grid
-        tables.append(PageTable(rows=grid, top=min(c[1] for c in group), bottom=max(c[3] for c in group), col_edges=xs))
+            boxes.append(((x0, top, x1, bottom), join_fragments([line.text for line in lines_of(inside)])))
+        tables.append(_boxed_table(boxes, min(c[1] for c in group), max(c[3] for c in group)))
     tables.sort(key=lambda t: t.top)
     return tables
 
@@ -306,18 +301,29 @@ def _ruled_tables(page: Any) -> list[PageTable]:
             for bbox, text in zip(row.cells, row_texts, strict=False):
                 if bbox is not None:
                     boxes.append((bbox, join_fragments((text or "").split("\n"))))
-        if not boxes:
-            continue
-        xs = _edges([b[0] for b, _ in boxes] + [b[2] for b, _ in boxes])
-        ys = _edges([b[1] for b, _ in boxes] + [b[3] for b, _ in boxes])
-        grid = [["" for _ in xs[:-1]] for _ in ys[:-1]]
-        for (x0, top, x1, bottom), text in boxes:
-            for r in range(_index(ys, top), _index(ys, bottom)):
-                for c in range(_index(xs, x0), _index(xs, x1)):
-                    grid[r][c] = text
-        grid = [row for row in grid if any(row)] or grid
-        tables.append(PageTable(rows=grid, top=found.bbox[1], bottom=found.bbox[3], col_edges=xs))
+        if boxes:
+            tables.append(_boxed_table(boxes, found.bbox[1], found.bbox[3]))
     return tables
+
+
+def _boxed_table(boxes: list[tuple[tuple[float, float, float, float], str]], top: float, bottom: float) -> PageTable:
+    """The grid of a ruled table's cell boxes, a merged cell's text in every position it covers, and where
+    each cell begins (the boxes say which positions are one cell, as a DOCX's or an HTML page's grid does: two
+    equal numbers side by side are not taken for one number over two columns, nor the other way round)."""
+    xs = _edges([b[0] for b, _ in boxes] + [b[2] for b, _ in boxes])
+    ys = _edges([b[1] for b, _ in boxes] + [b[3] for b, _ in boxes])
+    grid = [["" for _ in xs[:-1]] for _ in ys[:-1]]
+    starts = [list(range(len(xs) - 1)) for _ in ys[:-1]]
+    for (x0, y0, x1, y1), text in boxes:
+        first = _index(xs, x0)
+        for r in range(_index(ys, y0), _index(ys, y1)):
+            for c in range(first, _index(xs, x1)):
+                grid[r][c] = text
+                starts[r][c] = first
+    kept = [r for r, row in enumerate(grid) if any(row)] or list(range(len(grid)))
+    return PageTable(
+        rows=[grid[r] for r in kept], top=top, bottom=bottom, col_edges=xs, starts=[starts[r] for r in kept]
+    )
 
 
 def _edges(values: list[float], tolerance: float = 2.0) -> list[float]:
@@ -399,12 +405,18 @@ def _join_pages(pages: list[Page]) -> list[Block]:
                 elif position == 0 and previous is not None and not block.headed and _continues(previous, block):
                     last = blocks[-1]
                     assert isinstance(last, Table)
-                    last.rows = _join_rows(last.rows, block.rows)
+                    joined = _join_rows(last.rows, block.rows)
+                    # a row the break cut is one row again, its cells beginning where the first part's did
+                    cut = len(last.rows) + len(block.rows) - len(joined)
+                    both = last.starts is not None and block.starts is not None
+                    last.starts = last.starts + block.starts[cut:] if both else None  # type: ignore[operator,index]
+                    last.rows = joined
                 else:
                     if position == 0 and previous is not None and not block.headed:
                         block = _digits_carried_back(previous, block, blocks)
                     if block.rows:
-                        blocks.append(Table(rows=block.rows, source="table", spans_repeated=not block.columns))
+                        table = Table(block.rows, source="table", spans_repeated=not block.columns, starts=block.starts)
+                        blocks.append(table)
                         if block.columns:
                             unruled.append(blocks[-1])  # type: ignore[arg-type]
             elif isinstance(block, Table):  # OCR'd page

@@ -152,12 +152,17 @@ def is_page_furniture(line: Line, page_height: float) -> bool:
 
 
 def _is_anchor(line: Line) -> bool:
-    """A table row: a number standing apart (a wide gap) from the text before it."""
+    """A table row: a number standing apart (a wide gap) from the text before it, or a label followed by two
+    numbers or more, each a run of its own (a label that fills its column, wrapped in its cell, ends closer to
+    the first number than a wide gap)."""
     chunks = line.chunks
     if len(chunks) < 2:
         return False
     h = line.height
-    return any(c.is_number and c.x0 - p.x1 > 1.5 * h for p, c in itertools.pairwise(chunks))
+    if any(c.is_number and c.x0 - p.x1 > 1.5 * h for p, c in itertools.pairwise(chunks)):
+        return True
+    first = next((i for i, c in enumerate(chunks) if c.is_number), len(chunks))
+    return 1 <= first <= len(chunks) - 2 and all(c.is_number for c in chunks[first:])
 
 
 def blocks_of(lines: list[Line], text_x0: float, text_x1: float) -> list[tuple[float, Paragraph | PositionedRows]]:
