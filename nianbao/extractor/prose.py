@@ -339,8 +339,13 @@ _DOCUMENT_KEYS = ("t2.regulations.", "t2.normative_documents.")
 
 #: Each pattern with the words it cannot match without: a paragraph lacking one is not searched (most lack
 #: most of them; a search costs many times a `word in text`).
-_GATED = tuple((targets, pattern, required_words(pattern)) for targets, pattern in _PATTERNS)
-_GATED_ZERO = tuple((targets, pattern, required_words(pattern)) for targets, pattern in _ZERO_PATTERNS)
+_GATED = tuple(
+    (targets, pattern, required_words(pattern), targets[0].startswith(_DOCUMENT_KEYS)) for targets, pattern in _PATTERNS
+)
+_GATED_ZERO = tuple(
+    (targets, pattern, required_words(pattern), targets[0].startswith(_DOCUMENT_KEYS))
+    for targets, pattern in _ZERO_PATTERNS
+)
 _CARRIED_WORDS = required_words(_CARRIED_FROM_YEAR)
 
 
@@ -348,10 +353,8 @@ def statements(text: str, year: int | None = None) -> list[Statement]:
     """Every number of ours the text states, in text order (`year`, the year reported on, dates carry-overs)."""
     found: list[tuple[int, Statement]] = []
     documents = "规" in text  # every pattern of 规章 and 规范性文件 needs it: the others skip a dozen searches
-    for targets, pattern, words in _GATED:
-        if not documents and targets[0].startswith(_DOCUMENT_KEYS):
-            continue
-        if not has_all(words, text):
+    for targets, pattern, words, of_documents in _GATED:
+        if (of_documents and not documents) or not has_all(words, text):
             continue
         for match in pattern.finditer(text):
             value = parse_count(match.group(1).replace("，", ","))
@@ -371,10 +374,8 @@ def statements(text: str, year: int | None = None) -> list[Statement]:
             value = parse_count(match.group(2).replace("，", ","))
             if int(match.group(1)) == year - 1 and value is not None:
                 found.append((match.start(), Statement("t3.carried_over.total", value, match.group(0))))
-    for targets, pattern, words in _GATED_ZERO:
-        if not documents and targets[0].startswith(_DOCUMENT_KEYS):
-            continue
-        if not has_all(words, text):
+    for targets, pattern, words, of_documents in _GATED_ZERO:
+        if (of_documents and not documents) or not has_all(words, text):
             continue
         for match in pattern.finditer(text):
             for key in targets:

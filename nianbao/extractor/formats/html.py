@@ -391,7 +391,10 @@ _SPAN = re.compile(r"\s*(\d+)")
 def table_grid(table: etree._Element) -> tuple[list[list[str]], list[list[int]]]:
     """The table's rows with row and column spans expanded (a merged cell's text in every position it covers),
     and for every position the column where its cell begins (so that a merged cell counts once)."""
-    rows = [tr for tr in table.iter("tr") if _owning_table(tr) is table]
+    if table.find(".//table") is None:  # no nested table: every row is this table's
+        rows = list(table.iter("tr"))
+    else:
+        rows = [tr for tr in table.iter("tr") if _owning_table(tr) is table]
     grid: list[list[tuple[str, int] | None]] = []
     for i, tr in enumerate(rows):
         while len(grid) <= i:
@@ -399,11 +402,19 @@ def table_grid(table: etree._Element) -> tuple[list[list[str]], list[list[int]]]
         row = grid[i]
         j = 0
         for td in tr:
-            if not isinstance(td.tag, str) or td.tag.lower() not in ("td", "th"):
+            tag = td.tag
+            if tag != "td" and tag != "th" and (not isinstance(tag, str) or tag.lower() not in ("td", "th")):
                 continue
             while j < len(row) and row[j] is not None:
                 j += 1
             text = _cell_text(td)
+            if td.get("rowspan") is None and td.get("colspan") is None:  # most cells: one position
+                if len(row) <= j:
+                    row.extend([None] * (j + 1 - len(row)))
+                if row[j] is None:
+                    row[j] = (text, j)
+                j += 1
+                continue
             rowspan = min(_span(td.get("rowspan")), len(rows) - i)
             colspan = _span(td.get("colspan"))
             for di in range(rowspan):
