@@ -18,6 +18,8 @@ _MARKERS = re.compile(r"\[(?:bookmark|anchor): [^\]]*\]")
 
 def clean(text: str) -> str:
     """One line of text: whitespace runs collapsed, spaces between Chinese characters (and digits) dropped."""
+    if text.isascii() and text.isalnum():  # a number or a word (most table cells): nothing to clean
+        return text
     text = _WS.sub(" ", text).strip()
     if " " in text:
         text = _CJK_GAP.sub("", text)
@@ -55,4 +57,5 @@ def han_chars(text: str) -> list[str]:
 
 
 def has_han(text: str) -> bool:
-    return _HAN.search(text) is not None
+    # isascii() is a flag lookup: most texts asked about are numbers, read without the search
+    return not text.isascii() and _HAN.search(text) is not None
