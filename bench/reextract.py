@@ -4,7 +4,8 @@ The archive is built once (SQLite, in a temporary directory): N versions of N/2 
 renderings of different truths under one URL, mixed formats — HTML mostly (plain, Word-exported, GB18030),
 DOCX, plain text. Each measurement runs on its own copy of that archive, none extracted yet, and times
 `archive.reextract.run` from the first version to the last save (bodies read and decompressed, extracted,
-cells compared, reports saved), the work `nianbao reextract --all` does after listing what is due.
+cells compared, reports saved), the work `nianbao reextract --all` does after listing what is due. With
+more than one worker, the workers read and extract and this process saves (archive.reextract.run).
 
 Usage: .venv/bin/python bench/reextract.py [--versions 5000] [--workers 1,2] [--keep DIR]
 """
@@ -69,8 +70,9 @@ def _cpu_seconds() -> float:
 
 
 def measure(path: Path, workers: int) -> tuple[int, float, float, int]:
-    """(versions, wall seconds, CPU seconds seen from here, failures); CPU is exact for one worker only, the
-    pool's workers being the forkserver's children, not ours."""
+    """(versions, wall seconds, CPU seconds seen from here, failures); CPU is the whole work for one worker,
+    and for more the writer's alone (this process saves every report; the pool's workers, which read and
+    extract, are the forkserver's children, not ours)."""
     archive = Archive.open(f"sqlite:///{path}")
     try:
         current = extractor.EXTRACTOR_VERSION
@@ -101,7 +103,8 @@ def main() -> None:
             copy = directory / f"run-{workers}.sqlite"
             shutil.copyfile(source, copy)
             versions, seconds, cpu, failed = measure(copy, workers)
-            cpu_note = f", {1000 * cpu / versions:.0f} CPU-ms a version" if workers == 1 else ""
+            cpu_note = (f", {1000 * cpu / versions:.1f} CPU-ms a version" if workers == 1
+                        else f", the writer {1000 * cpu / versions:.1f} CPU-ms a version")
             print(f"{workers} worker{'s' if workers > 1 else ''}: {versions} versions in {seconds:.1f} s = "
                   f"{versions / seconds:.1f} versions/s ({failed} failed{cpu_note}; "
                   f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)", flush=True)
