@@ -36,6 +36,10 @@ PDF_UNRULED_SEEDS = {
     31337020: "units: a number and its unit wrapped, '４０' over '８个' (a row of its own: 7 cells missed)",
     31337024: "units: '204' over '项' (7 cells missed)",
     31337048: "units: '0.00万元' is a number, its row in the table (fees missed)",
+    478511317: "extra_column: a label filling its column ends close to the first number (a t3 row left out)",
+    96523885: "full_width: numbers wrapped twice, the first wrap's line holding the label's rest (2 wrong)",
+    96523894: "columns_reordered: a row's last digit alone at the head of the next page (1 wrong)",
+    96523912: "full_width: the same (1 wrong)",
 }
 
 

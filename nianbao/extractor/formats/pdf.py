@@ -387,6 +387,7 @@ def _join_pages(pages: list[Page]) -> list[Block]:
     unruled: list[Table] = []
     for page in pages:
         if previous is not None and previous.columns:
+            _carry_back_digit_lines(previous, page, blocks)
             _absorb_wrapped_fragments(previous, page, blocks)
         for position, block in enumerate(page.blocks):
             if isinstance(block, PageTable):
@@ -439,6 +440,34 @@ def _join_pages(pages: list[Page]) -> list[Block]:
         else b
         for b in blocks
     ]
+
+
+def _carry_back_digit_lines(previous: PageTable, page: Page, blocks: list[Block]) -> None:
+    """Lines of digits alone opening a page, each under a number column of the unruled table that ended the
+    previous page: the rest of numbers its last row wrapped over the break ("36" at the foot, "9" at the head
+    is 369). Put back where _wrapped_digits agrees (a number it continues, fewer than the row's numbers)."""
+    table = blocks[-1] if blocks else None
+    if not isinstance(table, Table) or not table.rows:
+        return
+    lead = 0
+    last = table.rows[-1]
+    while lead < len(page.blocks):
+        line = page.blocks[lead]
+        if not isinstance(line, LineParagraph) or not DIGITS.match(line.text):
+            break
+        under = [k for k, (b0, b1) in enumerate(previous.columns) if min(line.x1, b1) - max(line.x0, b0) > 0]
+        if len(under) != 1 or under[0] >= len(last):
+            break
+        laid = [""] * len(last)
+        laid[under[0]] = line.text
+        mended = _wrapped_digits(last, laid)
+        if mended is None:
+            break
+        last = mended
+        lead += 1
+    if lead:
+        table.rows[-1] = last
+        page.blocks = page.blocks[lead:]
 
 
 def _absorb_wrapped_fragments(previous: PageTable, page: Page, blocks: list[Block]) -> None:

@@ -393,8 +393,12 @@ def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
     pitch = _line_pitch(lines)
     out: list[Line] = []
     reach: dict[int, float] = {}  # the top of the last piece put back into a number (a number wraps twice)
+    # a wrap's line less its pieces (a label's wrapped rest, "数量"): the numbers it continued stay above it
+    rests: dict[int, Line] = {}
     for line in lines:
         above = out[-1] if out else None
+        if above is not None and id(above) in rests:
+            above = rests[id(above)]
         pieces = [c for c in line.chunks if WRAPPED_END.match(c.text) or DASH.match(c.text)]
         others = [c for c in line.chunks if c.is_number and c not in pieces]  # "+6", "/": a row of its own
         if above is None or not pieces or others:
@@ -421,6 +425,7 @@ def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
         rest = [c for c in line.chunks if c not in pieces]
         if rest:
             out.append(Line(rest))
+            rests[id(out[-1])] = above
     return out
 
 
