@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -389,8 +389,9 @@ def run(archive: Archive, version_ids: list[int], workers: int, current: str) ->
     """Re-extract `version_ids`, yielding each outcome once its report is saved (in completion order).
 
     Workers read and extract; this process alone writes, in batches of SAVE_BATCH reports a transaction. Why:
-    with every worker committing its own versions, SQLite's writers queued on the lock and slept in its busy
-    handler (2 workers ran slower than 1), and a transaction a version cost more than the rows it wrote. One
+    with every worker committing its own versions they queued on SQLite's one write lock, a waiting writer
+    sleeping in the busy handler (the likely reason 2 workers ran slower than 1 in bench/reextract), and a
+    transaction a version cost more than the rows it wrote. One
     worker runs in this process; more run in a process pool, fed a few chunks ahead of the results, so that
     a kill loses at most the chunks in flight and the batch not yet saved.
     """
@@ -415,18 +416,31 @@ def run(archive: Archive, version_ids: list[int], workers: int, current: str) ->
                 pending.add(pool.submit(_work, chunk))
                 if len(pending) >= workers * 2:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        batch += future.result()
+                    batch += yield from _results(archive, done, batch)
                     if len(batch) >= SAVE_BATCH:
                         yield from save_batch(archive, batch)
                         batch = []
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    batch += future.result()
+                batch += yield from _results(archive, done, batch)
                 if len(batch) >= SAVE_BATCH or not pending:
                     yield from save_batch(archive, batch)
                     batch = []
         finally:
             for future in pending:
                 future.cancel()
+
+
+def _results(
+    archive: Archive, done: set[Future[list[_Extracted]]], batch: list[_Extracted]
+) -> Generator[Outcome, None, list[_Extracted]]:
+    """The finished chunks' versions; if a worker failed (a dead process: BrokenProcessPool), `batch` is saved
+    first, so that what was extracted is kept, and the error goes on to the caller."""
+    out: list[_Extracted] = []
+    for future in done:
+        try:
+            out += future.result()
+        except Exception:
+            yield from save_batch(archive, batch + out)
+            raise
+    return out
