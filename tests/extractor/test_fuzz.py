@@ -43,15 +43,6 @@ PDF_UNRULED_SEEDS = {
 }
 
 
-@pytest.mark.slow  # LibreOffice renders each PDF
-def test_unruled_pdf_seeds_a_fresh_run_found() -> None:
-    tallies = fuzz.run(PDF_UNRULED_SEEDS, ["pdf_unruled"])
-    total = fuzz.total(tallies.values())
-    assert total.wrong == 0, [e for t in tallies.values() for e in t.examples]
-    assert total.false_alarms == 0
-    assert total.exact == total.cells, {k: t.share for k, t in tallies.items()}
-
-
 PDF_RULED_SEEDS = {
     31337000: "nested_tables: the frame's cell spread over the inner grid as every row's label (3 wrong)",
     31337014: "nested_tables, 2019 template: the same (3 wrong)",
@@ -61,8 +52,13 @@ PDF_RULED_SEEDS = {
 
 
 @pytest.mark.slow  # LibreOffice renders each PDF
-def test_ruled_pdf_seeds_a_fresh_run_found() -> None:
-    tallies = fuzz.run(PDF_RULED_SEEDS, ["pdf_ruled"])
+@pytest.mark.parametrize(
+    ("rendering", "seeds"),
+    [("pdf_unruled", PDF_UNRULED_SEEDS), ("pdf_ruled", PDF_RULED_SEEDS)],
+    ids=["unruled", "ruled"],
+)
+def test_pdf_seeds_a_fresh_run_found_are_read_whole(rendering: str, seeds: dict[int, str]) -> None:
+    tallies = fuzz.run(seeds, [rendering])
     total = fuzz.total(tallies.values())
     assert total.wrong == 0, [e for t in tallies.values() for e in t.examples]
     assert total.false_alarms == 0
