@@ -135,8 +135,8 @@ class Batch:
     def array(self, name: str, kind: pa.DataType) -> pa.Array:
         """A long column as an Arrow array (a report's field converted once, repeated by `take`)."""
         if name in self.cells:
-            return pa.array(self.cells[name], type=kind)
-        return pa.array(self.reports[name], type=kind).take(self._positions)
+            return _arrow(self.cells[name], kind)
+        return _arrow(self.reports[name], kind).take(self._positions)
 
     @cached_property
     def _positions(self) -> pa.Array:
@@ -240,6 +240,18 @@ class replacing:
             self.tmp.unlink(missing_ok=True)
 
 
+def _arrow(values: Sequence[Any], kind: pa.DataType) -> pa.Array:
+    """`values` as an Arrow array of `kind`. Arrow converts a Python int to a double through int64, so a count
+    beyond int64 (a hostile or misread document's) would end the export; such a column is converted number by
+    number instead, to the nearest double, as the file's float64 column says."""
+    try:
+        return pa.array(values, type=kind)
+    except (OverflowError, pa.ArrowInvalid):
+        if not pa.types.is_floating(kind):
+            raise
+        return pa.array([None if v is None else float(v) for v in values], type=kind)
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -284,8 +296,8 @@ def _parquet(path: Path, columns: list[tuple[str, pa.DataType]], batches: Iterab
             if isinstance(batch, Batch):
                 arrays = [batch.array(name, kind) for name, kind in columns]
             else:
-                arrays = [pa.array(values, type=kind) for values, (_, kind) in zip(_columns(batch, columns), columns,
-                                                                                   strict=True)]
+                values = _columns(batch, columns)
+                arrays = [_arrow(column, kind) for column, (_, kind) in zip(values, columns, strict=True)]
             writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
             last = len(batch)
             n += last

@@ -117,3 +117,25 @@ def test_parquet_types_and_an_excel_csv_with_a_bom(filled: Archive, tmp_path: Pa
     assert code == 2 and "--bom" in err
     code, _, err = nianbao(capsysbinary, "export", "--format", "csv", "-o", str(tmp_path / "no" / "such.csv"))
     assert code == 1 and "cannot write" in err
+
+
+@pytest.mark.parametrize("wide", [False, True], ids=["long", "wide"])
+def test_a_count_beyond_int64_is_exported_to_parquet_as_the_nearest_double(
+    archive: Archive, wide: bool, tmp_path: Path, capsysbinary: Any
+) -> None:
+    """A misread or hostile document's 10^20 must not end the export: Arrow takes a Python int into a double
+    through int64, which such a number overflows."""
+    [report] = truths(1)
+    archive.save_extraction(
+        store(archive, report),
+        {"extractor_version": "1.1.0", "cells": {"t2.fees.amount": 10**20, "prose.litigation_total": 2}},
+    )
+    target = tmp_path / "cells.parquet"
+    code, _, err = nianbao(capsysbinary, "export", "--format", "parquet", *(["--wide"] if wide else []), "-o",
+                           str(target))
+    assert (code, err) == (0, "")
+    frame = pd.read_parquet(target)
+    if wide:
+        assert list(frame["t2.fees.amount"]) == [1e20] and list(frame["prose.litigation_total"]) == [2.0]
+    else:
+        assert sorted(frame["value"]) == [2.0, 1e20]
