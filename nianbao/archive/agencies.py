@@ -187,11 +187,14 @@ class AgencyBook:
         found: list[int] = []
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]
-            for row in self.conn.execute(
-                sa.select(_agency.c.id, _agency.c.region, _agency.c.name_key, _agency.c.name, _agency.c.kind).where(
-                    sa.tuple_(_agency.c.region, _agency.c.name_key).in_(chunk)
-                )
-            ):
+            # An OR of pairs, not `(region, name_key) IN (VALUES ...)`: SQLite answers that with a scan of
+            # every agency (a row-value IN list uses no index), each batch of a refresh; this is one search of
+            # the unique index per pair on both databases. Written as the driver's SQL: compiling 500 pairs
+            # through SQLAlchemy each batch costs more than the search.
+            marker = "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
+            pairs = " OR ".join([f"(region = {marker} AND name_key = {marker})"] * len(chunk))
+            sql = f"SELECT id, region, name_key, name, kind FROM {_agency.name} WHERE {pairs}"
+            for row in self.conn.exec_driver_sql(sql, tuple(value for key in chunk for value in key)):
                 self.ids[(row.region, row.name_key)] = row.id
                 self.names[row.id] = row.name
                 self.kinds[row.id] = row.kind
