@@ -74,6 +74,9 @@ _REPORT_VALUES = (
     "rules_failed",
     "disagreeing_copies",
 )
+#: A report's text reuse columns before its text reuse is computed: a new report's, or one whose predecessor
+#: was deleted (`sentences` is kept there: it is the report's own).
+_NO_REUSE = {"previous_report_id": None, "text_reuse": None, "sentences": None}
 _MEMBER_VALUES = ("annual_report_id", "version_id", "cells_found", "rules_failed", "canonical", "cells_differing")
 
 GroupKey = tuple[int, int]  # (agency id, year)
@@ -226,6 +229,7 @@ def regroup(
                 .values({**values, "agency_id": key[0], "year": key[1], "refreshed": now})
                 .returning(_report.c.id)
             ).scalar_one()
+            reports[report_id] = {"id": report_id, "agency_id": key[0], "year": key[1], **_NO_REUSE}
             done.reports_written += 1
         elif force or any(reports[report_id][k] != v for k, v in values.items()):
             report_updates.append({**values, "refreshed": now, "report": report_id})
@@ -254,6 +258,7 @@ def regroup(
         conn.execute(_member.delete().where(_member.c.document_id.in_(chunk)))
     done.members_written += len(left)
     gone = sorted(r for k, r in report_of_key.items() if r not in canonical_of)
+    gone_ids = set(gone)
     for chunk in _chunks(gone):
         conn.execute(
             _report.update()
@@ -262,11 +267,18 @@ def regroup(
         )
         conn.execute(_report.delete().where(_report.c.id.in_(chunk)))
     done.reports_deleted = len(gone)
+    # The agencies' reports as they stand now, for text reuse: as read above, less those deleted, with the
+    # links to them cut as just written (re-reading them all cost as much as the regrouping's own read).
+    left_reports = {}
+    for report_id, row in reports.items():
+        if report_id not in gone_ids:
+            cut = row["previous_report_id"] in gone_ids
+            left_reports[report_id] = {**row, **_NO_REUSE, "sentences": row["sentences"]} if cut else row
 
     canonical = {r: c.extraction_id for r, c in canonical_of.items()}
     retexted = canonical if force else search.stale_reports(conn, canonical)
     texts = search.sections_of(conn, retexted.values())
-    _text_reuse(conn, {a for a, _ in keys}, canonical_of, retexted, force, texts)
+    _text_reuse(conn, left_reports, canonical_of, retexted, force, texts)
     done.reindexed = search.index_reports(conn, retexted, force=True, rewrite=force, sections=texts)
     return done
 
@@ -479,15 +491,14 @@ def _differing(c: Copy, canonical: Copy) -> int:
 
 def _text_reuse(
     conn: Connection,
-    agency_ids: set[int],
+    reports: dict[int, dict[str, Any]],
     canonical_of: dict[int, Copy],
     retexted: dict[int, int],
     force: bool,
     texts: dict[int, dict[str, Any] | None],
 ) -> None:
-    """Each report of these agencies against the agency's previous one (the latest earlier year), where the
-    report, its text or its predecessor changed."""
-    reports = _agency_reports(conn, agency_ids)
+    """Each of these reports (all the reports of their agencies, by id) against the agency's previous one (the
+    latest earlier year), where the report, its text or its predecessor changed."""
     by_agency: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for r in reports.values():
         by_agency[r["agency_id"]].append(r)
