@@ -40,6 +40,7 @@ PDF_UNRULED_SEEDS = {
     96523885: "full_width: numbers wrapped twice, the first wrap's line holding the label's rest (2 wrong)",
     96523894: "columns_reordered: a row's last digit alone at the head of the next page (1 wrong)",
     96523912: "full_width: the same (1 wrong)",
+    176891656: "columns_reordered: a tall header's 科研/机构 lines read as two rows (table 3 not read, 173 missed)",
 }
 
 

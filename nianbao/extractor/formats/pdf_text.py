@@ -465,7 +465,7 @@ def _row_groups(lines: list[Line]) -> list[list[Line]]:
     """
     if len(lines) == 1:
         return [lines]
-    gaps = [b.top - a.top for a, b in itertools.pairwise(lines)]
+    gaps = [_step(a, b) for a, b in itertools.pairwise(lines)]
     pitch = _line_pitch(lines)
     groups: list[list[Line]] = [[lines[0]]]
     for gap, line in zip(gaps, lines[1:], strict=False):
@@ -500,6 +500,15 @@ def _row_groups(lines: list[Line]) -> list[list[Line]]:
         cuts = [*starts, len(group)]
         rows.extend(group[a:b] for a, b in itertools.pairwise(cuts))
     return rows
+
+
+def _step(above: Line, line: Line) -> float:
+    """How far `line` stands below `above`: from top to top, or, where a chunk of `line` stands under a chunk of
+    `above`, the smallest such step down a column. A line's top is its highest chunk's; in a tall header a cell's
+    second line (科研|机构) steps one pitch from its first, while the line that first shares (the label column's
+    wrapped note) starts a few points higher, and the top-to-top gap would look like a new row."""
+    steps = [c.top - a.top for c in line.chunks for a in above.chunks if _overlap(a, c) > 0 and c.top > a.top]
+    return min([line.top - above.top, *steps])
 
 
 def _columns(chunks: list[Chunk]) -> list[tuple[float, float]]:

@@ -1,0 +1,59 @@
+"""Unruled PDF tables: which lines make one row (pdf_text._row_groups), on positions taken from fuzz seeds."""
+
+from __future__ import annotations
+
+from nianbao.extractor.formats import pdf_text
+from nianbao.extractor.formats.pdf_text import Chunk, Line
+
+
+def _line(*cells: tuple[float, float, str]) -> Line:
+    """A line of chunks (x0, top, text), 12 pt a character wide and 11 pt tall."""
+    return Line([Chunk(x, top, x + 12 * len(text), top + 11, text) for x, top, text in cells])
+
+
+def test_a_tall_header_whose_cells_start_below_the_label_note_is_one_row():
+    # Seed 176891656 (table 3, columns reordered): the note in the label column wraps at its own pitch, so the
+    # line holding its last piece starts 6 pt above the organisation cells' first line (科研, 商业, ...); from
+    # line top to line top their second line (机构, 企业, ...) looked a row's step away, and the header fell
+    # into two rows (科研 | 机构), the order of its columns then unreadable.
+    header = [
+        _line((90, 489.8, "（本列数据的勾稽关"), (220, 490.0, "申请人情况")),
+        _line((90, 505.2, "系为：第一项加第二")),
+        _line((220, 515.9, "自然"), (263, 516.0, "法人或其他组织"), (479, 516.0, "总计")),
+        _line((90, 520.6, "项之和，等于第三项")),
+        _line((220, 532.2, "人")),
+        _line(
+            (90, 536.0, "加第四项之和）"),
+            (263, 542.1, "科研"),
+            (306, 542.1, "商业"),
+            (349, 542.1, "社会"),
+            (392, 542.1, "法律"),
+            (436, 542.1, "其他"),
+        ),
+        _line((263, 558.2, "机构"), (306, 558.1, "企业"), (349, 558.2, "公益"), (392, 558.2, "服务")),
+        _line((349, 574.3, "组织"), (392, 574.3, "机构")),
+    ]
+    numbers = [(220, "150"), (263, "42"), (306, "51"), (349, "63"), (392, "38"), (436, "55"), (479, "399")]
+    rows = [
+        _line((90, 600.2, "一、本年新收政府信"), *((x, 601.5, n) for x, n in numbers)),
+        _line((90, 616.3, "息公开申请数量")),
+        _line((90, 642.4, "二、上年结转政府信"), *((x, 643.7, n) for x, n in numbers)),
+        _line((90, 658.5, "息公开申请数量")),
+    ]
+    groups = pdf_text._row_groups([*header, *rows])
+    assert [len(g) for g in groups] == [len(header), 2, 2]
+    grid, _ = pdf_text._grid(groups)
+    assert "科研机构" in "".join(grid[0]) and "法律服务机构" in "".join(grid[0])
+
+
+def test_rows_a_padding_apart_stay_apart_though_their_numbers_sit_lower():
+    # The numbers of a row stand a little below its label; the next row's label is still a row's step below
+    # them (pitch plus padding), not a line of the same cell.
+    numbers = [(220, "1"), (263, "2")]
+    lines = [
+        _line((90, 100.0, "规章"), *((x, 101.5, n) for x, n in numbers)),
+        _line((90, 116.0, "制度")),  # a wrapped label: one pitch below
+        _line((90, 142.0, "行政规范性文件"), *((x, 143.5, n) for x, n in numbers)),
+        _line((90, 168.0, "其他文件"), *((x, 169.5, n) for x, n in numbers)),
+    ]
+    assert [len(g) for g in pdf_text._row_groups(lines)] == [2, 1, 1]
