@@ -57,3 +57,25 @@ def test_rows_a_padding_apart_stay_apart_though_their_numbers_sit_lower():
         _line((90, 168.0, "其他文件"), *((x, 169.5, n) for x, n in numbers)),
     ]
     assert [len(g) for g in pdf_text._row_groups(lines)] == [2, 1, 1]
+
+
+def test_a_single_number_row_under_its_header_is_a_row_though_its_label_ends_close_to_the_number():
+    # Seed 31337041 (table 2's fees): the label fills its column and wraps ('行政事业性收|费'), ending 14 pt
+    # before the number, less than the wide gap that makes a line an anchor; its cells start where the header
+    # line's cells start, which makes it a row. It was read as paragraphs, the fees missed.
+    lines = [
+        _line((90, 375.5, "第二十条第（八）项")),
+        _line((90, 401.6, "信息内容"), (176, 401.6, "本年收费金额（单位：万元）")),
+        _line((90, 427.8, "行政事业性收"), (176, 429.0, "316.92")),
+        _line((90, 443.9, "费")),
+        _line((90, 469.9, "3、收到和处理政府信息公开申请情况")),
+    ]
+    blocks = [block for _, block in pdf_text.blocks_of(lines, 90, 520)]
+    tables = [block.rows for block in blocks if isinstance(block, pdf_text.PositionedRows)]
+    assert tables == [[["信息内容", "本年收费金额（单位：万元）"], ["行政事业性收费", "316.92"]]]
+
+
+def test_a_label_and_number_not_under_its_header_cells_stays_prose():
+    header = _line((90, 100.0, "信息内容"), (176, 100.0, "本年收费金额"))
+    assert not pdf_text._under_its_header(header, _line((90, 126.0, "共收费"), (150, 126.0, "316.92")))
+    assert pdf_text._under_its_header(header, _line((90, 126.0, "行政事业性收"), (176, 126.0, "316.92")))

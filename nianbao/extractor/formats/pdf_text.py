@@ -170,7 +170,7 @@ def blocks_of(lines: list[Line], text_x0: float, text_x1: float) -> list[tuple[f
     blocks: list[tuple[float, Paragraph | PositionedRows]] = []
     index = 0
     while index < len(lines):
-        if _is_anchor(lines[index]):
+        if _is_row(lines, index):
             start, end = _table_region(lines, index)
             # Lines taken into the region above the anchor were emitted as paragraphs already: take them back.
             while (
@@ -272,7 +272,7 @@ def _table_region(lines: list[Line], anchor: int) -> tuple[int, int]:
     end = anchor + 1
     while end < len(lines) and belongs(lines[end], lines[end - 1]) and not runs_across_numbers(lines[end]):
         # Trailing text lines: keep only wrapped label fragments, not the paragraph after the table.
-        trailing = not _is_anchor(lines[end]) and not any(_is_anchor(ln) for ln in lines[end + 1 : end + 8])
+        trailing = not any(_is_row(lines, k) for k in range(end, min(end + 8, len(lines))))
         if trailing and len(lines[end].text) > 12:
             break
         end += 1
@@ -293,6 +293,24 @@ def _table_region(lines: list[Line], anchor: int) -> tuple[int, int]:
         else:
             break
     return start, end
+
+
+def _is_row(lines: list[Line], index: int) -> bool:
+    """Whether lines[index] is a table row: an anchor, or a label and its number under a header line."""
+    return _is_anchor(lines[index]) or (index > 0 and _under_its_header(lines[index - 1], lines[index]))
+
+
+def _under_its_header(header: Line, line: Line) -> bool:
+    """A row of a label and one number standing under a header line of as many cells, each starting where its
+    header cell starts: a table row although its label, filling its column, ends close to the number (no wide
+    gap makes it an anchor). Seed 31337041: '行政事业性收|费  316.92' under '信息内容  本年收费金额'."""
+    cells, heads = line.chunks, header.chunks
+    return (
+        len(cells) == len(heads) >= 2
+        and cells[-1].is_number
+        and not any(c.is_number for c in [*cells[:-1], *heads])
+        and all(abs(c.x0 - h.x0) <= 1.0 for c, h in zip(cells, heads, strict=True))
+    )
 
 
 def _unruled_tables(lines: list[Line]) -> list[tuple[float, PositionedRows]]:
@@ -476,7 +494,7 @@ def _row_groups(lines: list[Line]) -> list[list[Line]]:
     numbers_from = min((c.x0 for ln in lines if _is_anchor(ln) for c in ln.chunks if c.is_number), default=0.0)
     rows: list[list[Line]] = []
     for group in groups:
-        anchors = [i for i, ln in enumerate(group) if _is_anchor(ln)]
+        anchors = [i for i in range(len(group)) if _is_row(group, i)]
         if len(anchors) == 1 and anchors[0] > 0:
             # Text standing above the number columns is a header row, not part of the row below it.
             head = [i for i in range(anchors[0]) if any(c.x0 >= numbers_from - 1 for c in group[i].chunks)]
