@@ -40,6 +40,9 @@ PDF_UNRULED_SEEDS = {
     96523885: "full_width: numbers wrapped twice, the first wrap's line holding the label's rest (2 wrong)",
     96523894: "columns_reordered: a row's last digit alone at the head of the next page (1 wrong)",
     96523912: "full_width: the same (1 wrong)",
+    31337041: "spans_shifted: the fees row's label ends close to its one number, read as prose (1 missed)",
+    176891635: "spans_shifted: the same (1 missed)",
+    31337045: "units: '669.99万元' runs on into a column another part of table 2 prints (procurement missed)",
     176891656: "columns_reordered: a tall header's 科研/机构 lines read as two rows (table 3 not read, 173 missed)",
 }
 

@@ -79,3 +79,17 @@ def test_a_label_and_number_not_under_its_header_cells_stays_prose():
     header = _line((90, 100.0, "信息内容"), (176, 100.0, "本年收费金额"))
     assert not pdf_text._under_its_header(header, _line((90, 126.0, "共收费"), (150, 126.0, "316.92")))
     assert pdf_text._under_its_header(header, _line((90, 126.0, "行政事业性收"), (176, 126.0, "316.92")))
+
+
+def test_a_wide_number_stays_in_the_column_it_starts_in():
+    # Seed 31337045 (table 2, 2019 template): a part of the table prints its third column from x=336; the
+    # procurement part has two, and its amount '669.99万元' (306-374) runs on into that extent. Copied into both
+    # columns it read as three cells for two, and the row was left out.
+    rows = [
+        [_line((90, 426.4, "行政处罚"), (276, 426.4, "35"), (306, 426.4, "-1"), (336, 426.4, "1155个"))],
+        [_line((90, 582.6, "信息内容"), (198, 582.6, "采购项目数量"), (306, 582.6, "采购总金额"))],
+        [_line((90, 608.6, "政府集中采购"), (198, 608.6, "25项"), (306, 608.6, "669.99万元"))],
+    ]
+    grid, _ = pdf_text._grid(rows)
+    assert grid[2] == ["政府集中采购", "25项", "", "669.99万元", ""]
+    assert grid[1] == ["信息内容", "采购项目数量", "", "采购总金额", "采购总金额"]  # words keep their spans

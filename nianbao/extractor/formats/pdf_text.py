@@ -364,10 +364,19 @@ def _grid(rows: list[list[Line]]) -> tuple[list[list[str]], list[tuple[float, fl
         cells: list[list[str]] = [[] for _ in columns]
         for line in row:
             for chunk in line.chunks:
-                for col in _columns_of(chunk, columns):
+                for col in _number_columns(chunk, columns) if chunk.is_number else _columns_of(chunk, columns):
                     cells[col].append(chunk.text)
         grid.append([join_fragments(parts) for parts in cells])
     return grid, columns
+
+
+def _number_columns(chunk: Chunk, columns: list[tuple[float, float]]) -> list[int]:
+    """The column of a number: the one it starts in. A number is one cell; a wide one ('669.99万元') runs on
+    into the next column's extent where a part of the table printed one cell there, and copied into both it
+    read as two cells (seed 31337045: the procurement row left out)."""
+    cols = _columns_of(chunk, columns)
+    starting = [i for i in cols if columns[i][0] - 0.5 <= chunk.x0 < columns[i][1]]
+    return starting[:1] or cols
 
 
 def _line_pitch(lines: list[Line]) -> float:
