@@ -14,10 +14,12 @@ from nianbao.crawler.run import IMPOLITE, crawl_settings
 from nianbao.crawler.spiders.portals import PortalSpider
 
 
-async def run_crawl(database_url: str, proxy: str, extract: bool = True, **spider_args: Any) -> dict[str, Any]:
-    """One crawl through the replica proxy, politeness off; returns the crawl's stats."""
+async def run_crawl(
+    database_url: str, proxy: str, extract: bool = True, settings: dict[str, Any] | None = None, **spider_args: Any
+) -> dict[str, Any]:
+    """One crawl through the replica proxy, politeness off (and `settings` on top); returns the crawl's stats."""
     os.environ["http_proxy"] = proxy
-    overrides = {**IMPOLITE, "NIANBAO_EXTRACT": extract, "LOG_LEVEL": "WARNING"}
+    overrides = {**IMPOLITE, "NIANBAO_EXTRACT": extract, "LOG_LEVEL": "WARNING", **(settings or {})}
     runner = AsyncCrawlerRunner(crawl_settings(database_url, overrides=overrides))
     crawler = runner.create_crawler(PortalSpider)
     await crawler.crawl_async(**spider_args)

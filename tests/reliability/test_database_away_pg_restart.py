@@ -29,6 +29,7 @@ from nianbao.archive import Archive
 from nianbao.replicas.server import ReplicaServer
 from tests.crawler.crawling import rows, run_crawl
 from tests.reliability.dbfaults import (
+    ONE_AT_A_TIME,
     PORTAL,
     assert_archive_equals_manifest,
     inconsistencies,
@@ -140,7 +141,7 @@ async def crawl_through_outage(
     """(the outage, the crawl's stats)"""
     outage = Outage(cluster, url, seconds)
     outage.start()
-    stats = await run_crawl(url, proxy, extract=False, portals=[PORTAL])
+    stats = await run_crawl(url, proxy, extract=False, settings=ONE_AT_A_TIME, portals=[PORTAL])
     outage.join(timeout=120)
     assert outage.error is None, outage.error
     assert outage.back_at, "the server was never stopped"

@@ -22,7 +22,7 @@ from nianbao.archive import Archive
 from nianbao.archive.database import BUSY_TIMEOUT_ENV
 from nianbao.replicas.server import ReplicaServer
 from tests.crawler.crawling import rows, run_crawl
-from tests.reliability.dbfaults import PORTAL, assert_archive_equals_manifest, missing, portal_manifest
+from tests.reliability.dbfaults import ONE_AT_A_TIME, PORTAL, assert_archive_equals_manifest, missing, portal_manifest
 
 pytestmark = [pytest.mark.slow]
 
@@ -58,7 +58,7 @@ async def crawl_while_locked(url: str, proxy: str, hold: float) -> tuple[int, in
         [sys.executable, "-c", LOCKER, url.removeprefix("sqlite:///"), str(hold)], stdout=subprocess.PIPE, text=True
     )
     try:
-        await run_crawl(url, proxy, extract=False, portals=[PORTAL])
+        await run_crawl(url, proxy, extract=False, settings=ONE_AT_A_TIME, portals=[PORTAL])
         out, _ = locker.communicate(timeout=120)
     finally:
         locker.kill()
