@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from scale import build  # bench/scale.py, beside this script
+from scale import cached_archive  # bench/scale.py, beside this script
 
 from nianbao.archive import Archive
 from nianbao.archive.export import export
@@ -25,19 +25,7 @@ from nianbao.archive.export import export
 
 def archive_of(reports: int, cache: Path) -> str:
     """The URL of a cached archive of `reports` reports, built on first use."""
-    cache.mkdir(parents=True, exist_ok=True)
-    path = cache / f"export-{reports}.sqlite"
-    done = path.with_suffix(".built")
-    url = f"sqlite:///{path}"
-    if not done.exists():
-        for leftover in cache.glob(f"{path.name}*"):
-            leftover.unlink()
-        started = time.monotonic()
-        with Archive.open(url) as archive:
-            build(archive, reports)
-        done.write_text("")
-        print(f"archive of {reports} reports built in {time.monotonic() - started:.0f} s", flush=True)
-    return url
+    return f"sqlite:///{cached_archive(cache, f'export-{reports}.sqlite', reports)}"
 
 
 def main() -> None:
@@ -54,9 +42,12 @@ def main() -> None:
                 started, cpu = time.perf_counter(), time.process_time()
                 rows = export(archive, target, fmt, wide=wide)
                 seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-                print(f"{'wide' if wide else 'long'} {fmt:8} {rows:>9} rows in {seconds:6.2f} s = "
-                      f"{rows / seconds:>9.0f} rows/s ({cpu:.2f} CPU s, {target.stat().st_size / 2**20:.1f} MiB; "
-                      f"load average {os.getloadavg()[0]:.1f})", flush=True)
+                print(
+                    f"{'wide' if wide else 'long'} {fmt:8} {rows:>9} rows in {seconds:6.2f} s = "
+                    f"{rows / seconds:>9.0f} rows/s ({cpu:.2f} CPU s, {target.stat().st_size / 2**20:.1f} MiB; "
+                    f"load average {os.getloadavg()[0]:.1f})",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

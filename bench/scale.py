@@ -278,6 +278,23 @@ def measure(url: str, reports: int, sqlite_file: Path | None, round_: int) -> di
     }
 
 
+def cached_archive(cache: Path, name: str, reports: int) -> Path:
+    """The SQLite archive `cache/name` of `reports` reports, built on first use (a `.built` mark says it is
+    whole: a build cut short is started again)."""
+    cache.mkdir(parents=True, exist_ok=True)
+    path = cache / name
+    done = path.with_suffix(".built")
+    if not done.exists():
+        for leftover in cache.glob(f"{path.stem}.*"):
+            leftover.unlink()
+        started = time.monotonic()
+        with Archive.open(f"sqlite:///{path}") as archive:
+            build(archive, reports)
+        print(f"  built {reports} reports in {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
+        done.write_text("")
+    return path
+
+
 def run_size(reports: int, database: str | None, cache: Path, label: str, reuse: bool = False) -> dict[str, float]:
     if database:
         from nianbao.archive.database import make_engine
@@ -298,21 +315,11 @@ def run_size(reports: int, database: str | None, cache: Path, label: str, reuse:
             round_ = conn.exec_driver_sql("SELECT coalesce(max(seq), 0) FROM version").scalar_one()
         engine.dispose()
         return measure(database, reports, None, round_)
-    cache.mkdir(parents=True, exist_ok=True)
-    path = cache / f"{label}-{reports}.sqlite"
+    path = cached_archive(cache, f"{label}-{reports}.sqlite", reports)
     stamp = path.with_suffix(".rounds")
-    url = f"sqlite:///{path}"
-    if not stamp.exists():
-        for leftover in cache.glob(f"{path.name}*"):
-            leftover.unlink()
-        with Archive.open(url) as archive:
-            started = time.monotonic()
-            build(archive, reports)
-            print(f"  built in {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
-        stamp.write_text("0")
-    round_ = int(stamp.read_text()) + 1
+    round_ = int(stamp.read_text()) + 1 if stamp.exists() else 1
     stamp.write_text(str(round_))
-    return measure(url, reports, path, round_)
+    return measure(f"sqlite:///{path}", reports, path, round_)
 
 
 COLUMNS = ("unchanged", "changed_1pct", "search", "scorecard", "dashboard", "longest_lock", "longest_txn")

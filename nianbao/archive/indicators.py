@@ -174,8 +174,10 @@ def count(conn: Connection, part: str, region: str | None = None, year: int | No
 # filter also asks for max(city) and max(province)), so `--region` read all 100,000 reports. For a region,
 # the same aggregation over the counties that can match: those of the agencies whose county, city or
 # province it names (every row's region, city and province are its agency's), listed by `_source`. The
-# WHERE of `_where` then picks the same groups the view would give it. tests/refresh/test_scale_reads.py
-# holds the two equal.
+# WHERE of `_where` then picks the same groups the view would give it. The aggregation is the view's text,
+# repeated on purpose: a migration's SQL is frozen history and cannot import this module's, so a later
+# migration that redefines the view must change this too — tests/refresh/test_scale_reads.py holds the two
+# equal on both databases and fails until it does.
 _COUNTIES_OF_REGION = """(
     SELECT max(x.province) AS province, max(x.city) AS city, x.region, x.year,
            sum(x.report) AS reports, sum(x.on_time) AS on_time, sum(x.late) AS late,

@@ -263,7 +263,7 @@ def _log_failure(conn: Connection, fetch: Fetch, document_id: int | None) -> Ing
     """The fetch log row of a fetch that brought no usable body (of the document the URL names, if any)."""
     outcome = fetch.outcome if fetch.outcome in ("error", "refused") else "error"
     error = fetch.error or (f"HTTP {fetch.status}" if fetch.status else "no response")
-    fetch_id = _insert_fetch(conn, fetch, document_id, outcome, None, None, error=error)
+    fetch_id = _insert_fetch(conn, _fetch_row(fetch, document_id, outcome, None, None, error=error))
     return IngestResult(outcome, document_id, None, False, fetch_id)
 
 
@@ -389,7 +389,11 @@ class _Batch:
             error = "304 Not Modified for a URL with no stored version"
             document_id = None if known is None else known.document_id
             return IngestResult(
-                "error", document_id, None, False, _insert_fetch(conn, fetch, document_id, "error", None, None, error)
+                "error",
+                document_id,
+                None,
+                False,
+                _insert_fetch(conn, _fetch_row(fetch, document_id, "error", None, None, error)),
             )
         parent_id = None
         if fetch.parent_url:
@@ -413,7 +417,7 @@ class _Batch:
 
         blob_is_new = self._store_body(sha256, body, now)
         outcome = "new_document" if latest is None else "new_version"
-        fetch_id = _insert_fetch(conn, fetch, document_id, outcome, sha256, len(body))
+        fetch_id = _insert_fetch(conn, _fetch_row(fetch, document_id, outcome, sha256, len(body)))
         seq = 1 if latest is None else latest.seq + 1
         row = {"document_id": document_id, "seq": seq, "sha256": sha256, "fetch_id": fetch_id,
                "first_seen": now, "last_seen": now}  # fmt: skip
@@ -426,7 +430,7 @@ class _Batch:
     def _seen_again(self, fetch: Fetch, document_id: int, latest: _Latest, outcome: str) -> IngestResult:
         """The latest body again: the fetch log row, which moves last_seen itself (migration 0007)."""
         size = None if fetch.body is None else len(fetch.body)
-        fetch_id = _insert_fetch(self.conn, fetch, document_id, outcome, latest.sha256, size)
+        fetch_id = _insert_fetch(self.conn, _fetch_row(fetch, document_id, outcome, latest.sha256, size))
         return IngestResult(outcome, document_id, latest.version_id, False, fetch_id)
 
     def _store_body(self, sha256: str, body: bytes, now: datetime) -> bool:
@@ -579,16 +583,9 @@ def _text(value: Any) -> str:
     return value.decode("latin-1") if isinstance(value, bytes | bytearray) else str(value)
 
 
-def _insert_fetch(
-    conn: Connection,
-    fetch: Fetch,
-    document_id: int | None,
-    outcome: str,
-    sha256: str | None,
-    size: int | None,
-    error: str | None = None,
-) -> int:
-    return conn.execute(_INSERT_FETCH, _fetch_row(fetch, document_id, outcome, sha256, size, error)).scalar_one()
+def _insert_fetch(conn: Connection, row: dict[str, Any]) -> int:
+    """Log a fetch (its row from `_fetch_row`); returns the row's id."""
+    return conn.execute(_INSERT_FETCH, row).scalar_one()
 
 
 def _fetch_row(

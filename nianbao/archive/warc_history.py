@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from nianbao.archive.blobs import sha256_hex, store_blob
-from nianbao.archive.ingest import Fetch, IngestResult, _insert_fetch, find_document
+from nianbao.archive.ingest import Fetch, IngestResult, _fetch_row, _insert_fetch, find_document
 from nianbao.archive.retries import with_retries
 from nianbao.models import Version
 
@@ -54,16 +54,16 @@ def _place(conn: Connection, fetch: Fetch, body: bytes, digest: str) -> IngestRe
     following = versions[len(before)]  # exists: `when` is before the latest version's first_seen
     size = len(body)
     if current is not None and current.sha256 == digest:
-        fetch_id = _insert_fetch(conn, fetch, document_id, "unchanged", digest, size)
+        fetch_id = _insert_fetch(conn, _fetch_row(fetch, document_id, "unchanged", digest, size))
         if when > current.last_seen:
             conn.execute(_version.update().where(_version.c.id == current.id).values(last_seen=when))
         return IngestResult("unchanged", document_id, current.id, False, fetch_id)
     if following.sha256 == digest:
-        fetch_id = _insert_fetch(conn, fetch, document_id, "unchanged", digest, size)
+        fetch_id = _insert_fetch(conn, _fetch_row(fetch, document_id, "unchanged", digest, size))
         conn.execute(_version.update().where(_version.c.id == following.id).values(first_seen=when))
         return IngestResult("unchanged", document_id, following.id, False, fetch_id)
     blob_is_new = store_blob(conn, digest, body, when)
-    fetch_id = _insert_fetch(conn, fetch, document_id, "new_version", digest, size)
+    fetch_id = _insert_fetch(conn, _fetch_row(fetch, document_id, "new_version", digest, size))
     seq = following.seq
     later = (_version.c.document_id == document_id) & (_version.c.seq >= seq)
     # Two steps, so (document_id, seq) stays unique after every row on both databases: out of the way to
