@@ -5,12 +5,13 @@ from __future__ import annotations
 import random
 import re
 import threading
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass, field, fields
 from typing import Literal
 from urllib.parse import urlsplit
 
-FaultKind = Literal["reset", "stall", "truncate", "status", "huge", "slow", "redirect", "serve"]
-KINDS: tuple[str, ...] = ("reset", "stall", "truncate", "status", "huge", "slow", "redirect", "serve")
+FaultKind = Literal["reset", "stall", "truncate", "status", "huge", "slow", "hold", "redirect", "serve"]
+KINDS: tuple[str, ...] = ("reset", "stall", "truncate", "status", "huge", "slow", "hold", "redirect", "serve")
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,10 @@ class Fault:
     `{n}` is replaced by how often the fault has fired (a calendar whose every page links the next), `{url}`
     by the requested URL and `{path}` by its path and query.
 
+    `hold` keeps each matching request waiting until the fault is released (`release()`, or the table is
+    cleared), at most `seconds`, then answers it as usual: a gate that lets a test line up crawls on a moment
+    it observes (every racing job has taken or been refused its locks) instead of on a guess of time.
+
     `probability` below 1 makes the fault random: each matching request draws from a generator seeded with
     `seed`, so a soak's faults fall on the same share of requests run after run.
     """
@@ -58,6 +63,7 @@ class Fault:
     fired: int = 0
     _regex: re.Pattern[str] = field(init=False, repr=False)
     _random: random.Random = field(init=False, repr=False)
+    _released: threading.Event = field(init=False, repr=False, default_factory=threading.Event)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -68,6 +74,20 @@ class Fault:
             raise ValueError(f"probability {self.probability} is not in (0, 1]")
         self._regex = re.compile(self.pattern)
         self._random = random.Random(self.seed)
+
+    def as_json(self) -> dict[str, object]:
+        """The fault as the admin endpoint answers it: its public fields (a text body as text)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if not f.name.startswith("_")}
+
+    def release(self) -> None:
+        """Let every request a `hold` fault keeps waiting, and every later one, go on."""
+        self._released.set()
+
+    def wait_released(self, stopping: threading.Event) -> None:
+        """Block until released, the server stops, or `seconds` pass, whichever comes first."""
+        deadline = time.monotonic() + self.seconds
+        while not self._released.wait(0.05) and not stopping.is_set() and time.monotonic() < deadline:
+            pass
 
     def canned(self, url: str) -> Canned | None:
         """The answer a `redirect` or `serve` fault gives for `url` (None for the other kinds)."""
@@ -110,6 +130,8 @@ class FaultTable:
 
     def clear(self) -> None:
         with self._lock:
+            for fault in self._faults:
+                fault.release()
             self._faults.clear()
 
     def take(self, url: str) -> Fault | None:

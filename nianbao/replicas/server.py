@@ -181,6 +181,9 @@ class _Handler(BaseHTTPRequestHandler):
         if fault.kind == "slow":
             owner.stopping.wait(fault.seconds)
             return False
+        if fault.kind == "hold":
+            fault.wait_released(owner.stopping)
+            return False
         return False  # truncate: needs the real body
 
     def _truncated(self, answer: Answer, request: Request, fault: Fault) -> None:
@@ -224,8 +227,7 @@ class _Handler(BaseHTTPRequestHandler):
                 payload = [asdict(r) for r in owner.requests()]
             elif request.path == "/faults" and request.method == "POST":
                 spec = json.loads(request.body or b"{}")
-                payload = asdict(owner.inject(**spec))
-                payload.pop("_regex", None)
+                payload = owner.inject(**spec).as_json()
             elif request.path == "/faults/clear" and request.method == "POST":
                 owner.clear_faults()
                 payload = {"ok": True}
@@ -324,7 +326,7 @@ class ReplicaServer:
     # -- faults ------------------------------------------------------------------------------------------
 
     def inject(self, pattern: str, kind: str, **params: Any) -> Fault:
-        """Arm a fault: kind is reset, stall, truncate, status (5xx), huge, slow, redirect or serve; see `Fault`."""
+        """Arm a fault: reset, stall, truncate, status (5xx), huge, slow, hold, redirect or serve; see `Fault`."""
         return self.faults.arm(Fault(pattern, kind, **params))  # type: ignore[arg-type]
 
     def clear_faults(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import socket
+import threading
 import time
 
 import pytest
@@ -67,6 +68,34 @@ def test_slow(server: ReplicaServer) -> None:
     started = time.monotonic()
     assert fetch(server.port, PAGE).status == 200
     assert time.monotonic() - started >= 0.9
+
+
+def test_hold_keeps_requests_waiting_until_released(server: ReplicaServer) -> None:
+    gate = server.inject(r"gknb/index\.html$", "hold", seconds=30)
+    answers: list[int] = []
+    waiting = [threading.Thread(target=lambda: answers.append(fetch(server.port, PAGE).status)) for _ in range(3)]
+    for thread in waiting:
+        thread.start()
+    time.sleep(0.5)
+    assert answers == [] and gate.fired == 3, "held: nothing answered yet"
+    released_at = time.monotonic()
+    gate.release()
+    for thread in waiting:
+        thread.join(timeout=10)
+    assert answers == [200, 200, 200] and time.monotonic() - released_at < 3
+    assert fetch(server.port, PAGE).status == 200, "a released gate lets later requests through at once"
+
+
+def test_clearing_the_faults_releases_a_hold(server: ReplicaServer) -> None:
+    server.inject(r"gknb/index\.html$", "hold", seconds=30)
+    answers: list[int] = []
+    waiting = threading.Thread(target=lambda: answers.append(fetch(server.port, PAGE).status))
+    waiting.start()
+    time.sleep(0.3)
+    assert answers == []
+    server.clear_faults()
+    waiting.join(timeout=10)
+    assert answers == [200]
 
 
 def test_unknown_fault_kind_is_refused(server: ReplicaServer) -> None:

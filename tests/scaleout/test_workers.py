@@ -136,6 +136,17 @@ def wait_for_jobs(nodes: list[ScrapydNode], count: int, timeout: float = 500) ->
     raise AssertionError("jobs did not finish: " + json.dumps(listed) + "\n" + "\n".join(n.logs() for n in nodes))
 
 
+def wait_for_lock_outcomes(nodes: list[ScrapydNode], count: int, timeout: float = 300) -> None:
+    """Until `count` jobs have logged taking their portal locks or being refused them (PortalLockExtension)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        logs = [p.read_text(errors="replace") for n in nodes for p in n.directory.glob("logs/**/*.log")]
+        if sum("portal locks held" in log or "portal_locked" in log for log in logs) >= count:
+            return
+        time.sleep(0.5)
+    raise AssertionError("the jobs did not reach their portal locks:\n" + "\n".join(n.logs() for n in nodes))
+
+
 def test_two_nodes_archive_every_report_once_and_never_share_a_portal(
     nodes, pg_archive_url, capsys, monkeypatch
 ) -> None:
@@ -143,6 +154,9 @@ def test_two_nodes_archive_every_report_once_and_never_share_a_portal(
     monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
     portals = load_portals()
     sets = [arg for name, value in JOB_SETTINGS.items() for arg in ("--set", f"{name}={value}")]
+    # every portal request waits at a gate until all four jobs have met the locks: a job started late on a
+    # busy machine would otherwise find its rival already done and crawl the portal again, unraced
+    gate = server.inject(".", "hold", seconds=300)
     # the night's dispatch: two shards, one per node …
     assert main(["dispatch", "--node", first.url, "--node", second.url, "--shards", "2", *sets]) == 0
     printed = capsys.readouterr().out
@@ -150,6 +164,8 @@ def test_two_nodes_archive_every_report_once_and_never_share_a_portal(
     # … and a second dispatcher scheduling the same shards the other way round: every portal is raced
     raced = dispatch([second.url, first.url], portals, 2, settings=JOB_SETTINGS)
     assert sorted(len(job.portals) for job in raced) == [2, 3]
+    wait_for_lock_outcomes([first, second], count=4)
+    gate.release()
     wait_for_jobs([first, second], count=4)
 
     archive = Archive.open(pg_archive_url)
