@@ -113,14 +113,17 @@ class Copy:
     own_published: date | None
     region: Region
     template: str | None
+    #: The cells it found (value not null): keys always; values only once `_Loader.load_values` read them,
+    #: for a group of two or more copies (the only place values matter: copies that disagree).
+    keys: indicators.CellKeys = field(default_factory=lambda: indicators.CellKeys(()))
     cells: dict[str, Any] = field(default_factory=dict)
     rules_failed: int = 0
     published: date | None = None
 
     @functools.cached_property
     def table_cells(self) -> int:
-        """Read after the cells are loaded (`_Loader`), and then many times (rank)."""
-        return indicators.table_cells(self.cells)
+        """Read after the keys are loaded (`_Loader`), and then many times (rank)."""
+        return indicators.table_cells(self.keys)
 
     def rank(self) -> tuple[Any, ...]:
         """Canonical order: most cells, fewest failed rules, latest published, latest fetched."""
@@ -214,6 +217,7 @@ def regroup(
     loader.load({c.parent_id for c in loader.copies.values() if c.parent_id is not None})
     loader.inherit_published()
 
+    loader.load_values(d for members in groups.values() if len(members) > 1 for d in members)
     canonical_of: dict[int, Copy] = {}
     new_members: dict[int, dict[str, Any]] = {}
     report_updates: list[dict[str, Any]] = []
@@ -290,7 +294,7 @@ def _group(
     agency_id, year = key
     canonical = max(members, key=Copy.rank)
     differing = {c.document_id: _differing(c, canonical) for c in members}
-    expected = indicators.expected_cells(canonical.template, year, canonical.cells)
+    expected = indicators.expected_cells(canonical.template, year, canonical.keys)
     published = [c.published for c in members if c.published is not None]
     values = {
         "published": min(published) if published else None,
@@ -299,7 +303,7 @@ def _group(
         "canonical_document_id": canonical.document_id,
         "canonical_version_id": canonical.version_id,
         "template": canonical.template,
-        "cells_found": len(expected & canonical.cells.keys()),
+        "cells_found": len(expected.intersection(canonical.keys.keys)),
         "cells_expected": len(expected),
         "rules_failed": canonical.rules_failed,
         "disagreeing_copies": sum(1 for n in differing.values() if n),
@@ -318,7 +322,8 @@ def _group(
 
 
 #: The cells of extractions, IN (?) expanded by `_driver_rows`: ~250 cells a report, the most rows a regrouping
-#: reads, so read by the driver's cursor without a SQLAlchemy Row each.
+#: reads, so read by the driver's cursor without a SQLAlchemy Row each, and only for groups of two or more
+#: copies (the keys of every copy come aggregated, one row per extraction: `_Loader._load`).
 _CELLS_SQL = (
     "SELECT extraction_id, cell_key, value FROM extraction_cell WHERE extraction_id IN ({}) AND value IS NOT NULL"
 )
@@ -402,16 +407,31 @@ class _Loader:
         if not by_extraction:
             return
         ids = sorted(by_extraction)
-        # As the driver returns them (no Decimal per cell: 250 cells a report): values are only compared with
-        # values of the same column, and only their keys are counted.
-        for extraction_id, cell_key, value in _driver_rows(self.conn, _CELLS_SQL, ids):
-            by_extraction[extraction_id].cells[cell_key] = value
+        for extraction_id, keys in self.conn.execute(
+            sa.select(_cell.c.extraction_id, sa.func.aggregate_strings(_cell.c.cell_key, "\n"))
+            .where(_cell.c.extraction_id.in_(ids), _cell.c.value.is_not(None))
+            .group_by(_cell.c.extraction_id)
+        ):
+            by_extraction[extraction_id].keys = indicators.CellKeys.joined(keys)
         for extraction_id, failed in self.conn.execute(
             sa.select(_check.c.extraction_id, sa.func.count())
             .where(_check.c.extraction_id.in_(ids), _check.c.status == "fail")
             .group_by(_check.c.extraction_id)
         ):
             by_extraction[extraction_id].rules_failed = failed
+
+    def load_values(self, document_ids: Iterable[int]) -> None:
+        """The cell values of these (loaded) copies, where not read yet."""
+        todo = {}
+        for document_id in document_ids:
+            c = self.copies.get(document_id)
+            if c is not None and len(c.keys) and not c.cells:
+                todo[c.extraction_id] = c
+        for chunk in _chunks(sorted(todo)):
+            # As the driver returns them (no Decimal per cell: 250 cells a report): values are only compared
+            # with values of the same column.
+            for extraction_id, cell_key, value in _driver_rows(self.conn, _CELLS_SQL, chunk):
+                todo[extraction_id].cells[cell_key] = value
 
     def inherit_published(self) -> None:
         """An attachment is published with its page."""

@@ -63,13 +63,13 @@ def text_reuse(current: list[str], previous: Iterable[str]) -> float | None:
     return round(repeated / len(current), 4)
 
 
-def expected_cells(template: str | None, year: int, cell_keys: Iterable[str]) -> frozenset[str]:
+def expected_cells(template: str | None, year: int, cell_keys: Iterable[str] | CellKeys) -> frozenset[str]:
     """The table cells a report of this template and shape prints (with the 小计 column, with （六） as one
     row, as the report itself shows)."""
     if template is None and year < FIRST_TEMPLATE_YEAR:
         return frozenset()  # a report from before the national tables has no template cells to miss
     template = template or ("2019" if year <= 2020 else "2021")
-    lines = _Lines(cell_keys)
+    lines = CellKeys.of(cell_keys)
     return _template_cells(template, lines.any_ends(".org_subtotal"), lines.any_starts("t3.other_single."))
 
 
@@ -79,24 +79,42 @@ def _template_cells(template: str, org_subtotal: bool, other_single: bool) -> fr
     return frozenset(table_cell_keys(template, org_subtotal=org_subtotal, other_single=other_single))
 
 
-def table_cells(cell_keys: Iterable[str]) -> int:
+def table_cells(cell_keys: Iterable[str] | CellKeys) -> int:
     """How many of the keys are table cells (prose keys excluded)."""
-    lines = _Lines(cell_keys)
+    lines = CellKeys.of(cell_keys)
     if lines.text is None:
         return sum(1 for k in lines.keys if k.startswith(_TABLE_PREFIXES))
     return sum(lines.text.count("\n" + prefix) for prefix in _TABLE_PREFIXES)
 
 
-class _Lines:
-    """Cell keys one a line, so that "does a key start (end) with this" is one substring search in C: a
-    refresh asks it of ~220 keys for every report it regroups, three times, and a loop over the keys in
+class CellKeys:
+    """A report's cell keys one a line, so that "does a key start (end) with this" is one substring search in
+    C: a refresh asks it of ~220 keys for every report it regroups, three times, and a loop over the keys in
     Python was a tenth of a 1 %-refresh. `text` is None where a key holds a line break (no cell key does):
-    then the keys are tested one by one."""
+    then the keys are tested one by one.
+
+    `CellKeys.joined` takes the keys as the database aggregates them (one string per extraction, keys
+    separated by line breaks): a refresh then reads one row per report instead of ~220."""
 
     def __init__(self, cell_keys: Iterable[str]) -> None:
         self.keys = list(cell_keys)
         text = "\n" + "\n".join(self.keys) + "\n"
         self.text = text if text.count("\n") == len(self.keys) + 1 else None
+
+    @classmethod
+    def joined(cls, text: str | None) -> CellKeys:
+        """From keys joined by line breaks (None or "": no keys)."""
+        keys = cls(())
+        keys.keys = text.split("\n") if text else []
+        keys.text = f"\n{text}\n" if text else "\n"
+        return keys
+
+    @classmethod
+    def of(cls, cell_keys: Iterable[str] | CellKeys) -> CellKeys:
+        return cell_keys if isinstance(cell_keys, CellKeys) else cls(cell_keys)
+
+    def __len__(self) -> int:
+        return len(self.keys)
 
     def any_starts(self, prefix: str) -> bool:
         if self.text is None:
