@@ -178,7 +178,17 @@ class Extraction(Base):
 
 class ExtractionCell(Base):
     __tablename__ = "extraction_cell"
-    __table_args__ = (sa.UniqueConstraint("extraction_id", "cell_key"),)
+    __table_args__ = (
+        sa.UniqueConstraint("extraction_id", "cell_key"),
+        # Migration 0008: the valueless cells, so a refresh reads the other keys from the unique index alone.
+        sa.Index(
+            "ix_extraction_cell_valueless",
+            "extraction_id",
+            "cell_key",
+            sqlite_where=sa.text("value IS NULL"),
+            postgresql_where=sa.text("value IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     extraction_id: Mapped[int] = mapped_column(sa.ForeignKey("extraction.id", ondelete="CASCADE"))

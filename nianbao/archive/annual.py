@@ -407,12 +407,24 @@ class _Loader:
         if not by_extraction:
             return
         ids = sorted(by_extraction)
+        # Every key from the unique index alone, less the valueless ones (migration 0008's partial index):
+        # filtering on the value made the database read every cell row.
         for extraction_id, keys in self.conn.execute(
             sa.select(_cell.c.extraction_id, sa.func.aggregate_strings(_cell.c.cell_key, "\n"))
-            .where(_cell.c.extraction_id.in_(ids), _cell.c.value.is_not(None))
+            .where(_cell.c.extraction_id.in_(ids))
             .group_by(_cell.c.extraction_id)
         ):
             by_extraction[extraction_id].keys = indicators.CellKeys.joined(keys)
+        valueless: dict[int, set[str]] = defaultdict(set)
+        for extraction_id, cell_key in self.conn.execute(
+            sa.select(_cell.c.extraction_id, _cell.c.cell_key).where(
+                _cell.c.extraction_id.in_(ids), _cell.c.value.is_(None)
+            )
+        ):
+            valueless[extraction_id].add(cell_key)
+        for extraction_id, keys in valueless.items():
+            found = by_extraction[extraction_id].keys.keys
+            by_extraction[extraction_id].keys = indicators.CellKeys(k for k in found if k not in keys)
         for extraction_id, failed in self.conn.execute(
             sa.select(_check.c.extraction_id, sa.func.count())
             .where(_check.c.extraction_id.in_(ids), _check.c.status == "fail")

@@ -78,6 +78,21 @@ def test_refresh_is_idempotent_and_follows_changes(archive: Archive) -> None:
         first[0]["annual_report_id"], first[0]["agency_id"], 50)
 
 
+def test_cells_without_a_value_are_not_found_and_do_not_rank_a_copy(archive: Archive) -> None:
+    # A cell the extractor names but could not read (value null, e.g. a zero marker its rules did not
+    # confirm) is not a cell found: the refresh reads keys from the index and takes these away (migration 0008).
+    unread = dict.fromkeys(list(full_cells())[:150], None)
+    page = publish(archive, PAGE, agency="汶上县财政局", year=2024, published="2025-01-05",
+                   cells={**full_cells(1), **unread}, region=WENSHANG)
+    pdf = publish(archive, PDF, agency="汶上县财政局", year=2024, cells=full_cells(1, 120), region=WENSHANG,
+                  parent_url=PAGE)
+    refresh(archive)
+    (report,) = rows(archive, "SELECT canonical_document_id, cells_found, disagreeing_copies FROM annual_reports")
+    assert report == {"canonical_document_id": pdf, "cells_found": 120, "disagreeing_copies": 0}
+    members = rows(archive, "SELECT document_id, cells_found FROM annual_report_documents ORDER BY document_id")
+    assert members == [{"document_id": page, "cells_found": 50}, {"document_id": pdf, "cells_found": 120}]
+
+
 def test_notices_about_reports_and_unnamed_pages_are_not_reports(archive: Archive) -> None:
     publish(archive, PAGE, agency="汶上县人民政府办公室", year=2024, region=WENSHANG,
             title="关于做好2024年政府信息公开工作年度报告编制发布工作的通知")
