@@ -52,6 +52,9 @@ _SPACES = re.compile(r"\s+")
 #: A space with a non-ASCII character (Chinese, full-width punctuation) on either side.
 _SPACE_BY_WIDE = re.compile(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])")
 _LIKE_SPECIAL = re.compile(r"([\\%_])")
+#: A letter or digit: what str.isalnum() says of a character (\w is exactly that plus "_"), one search in C
+#: instead of a generator over every character of every sentence (a tenth of a refresh's indexing).
+_ALNUM = re.compile(r"[^\W_]")
 #: Reports read per statement, and sentences inserted per statement.
 _BATCH = 500
 _SENTENCE_BATCH = 5000
@@ -70,7 +73,7 @@ def split_sentences(sections: Mapping[str, Any] | None) -> list[tuple[str, str]]
             continue
         for match in _SENTENCE.finditer(text):
             sentence = normalise(match.group(0))
-            if any(ch.isalnum() for ch in sentence):
+            if _ALNUM.search(sentence):
                 found.append((str(key)[:32], sentence))
     return found
 
