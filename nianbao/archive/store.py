@@ -232,12 +232,20 @@ class Archive:
 
     def body(self, version_id: int) -> bytes:
         """The version's original bytes, exactly as fetched (verified against the SHA-256 address)."""
+        return self.bodies([version_id])[version_id]
 
-        def load(conn: sa.Connection) -> bytes:
-            sha256 = conn.execute(sa.select(_version.c.sha256).where(_version.c.id == version_id)).scalar()
-            if sha256 is None:
-                raise NotFound(f"no version {version_id}")
-            return load_blob(conn, sha256)
+    def bodies(self, version_ids: Sequence[int]) -> dict[int, bytes]:
+        """Several versions' original bytes (each verified as `body`'s), read in one transaction: a caller
+        copying thousands of originals (the dashboard) pays one transaction per batch, not one per body.
+        The caller bounds the batch; every body is held in memory at once."""
+        wanted = sorted(set(version_ids))
+        query = sa.select(_version.c.id, _version.c.sha256).where(_version.c.id.in_(wanted))
+
+        def load(conn: sa.Connection) -> dict[int, bytes]:
+            hashes: dict[int, str] = {v: sha256 for v, sha256 in conn.execute(query)}
+            if missing := [v for v in wanted if v not in hashes]:
+                raise NotFound(f"no version {missing[0]}")
+            return {v: load_blob(conn, sha256) for v, sha256 in hashes.items()}
 
         return self._read(load)
 

@@ -5,6 +5,11 @@ per-report indicators through `archive.indicators.scorecard` (the same rows, reg
 `nianbao scorecard`), the application counts as sums of `annual_report_cells` (table 3, column 总计) over
 those reports, and failed rules from `report_checks` of each report's canonical version.
 
+The result comes in two parts, so a national archive (~2,850 counties) opens fast: the page's first screen
+(summary cards, overview chart, the county picker) needs only `DashboardData.page`, a few hundred bytes per
+county; each county's charts and report table (`DashboardData.details`, same order) are loaded when the
+county is shown.
+
 Sums run over every annual report of a county (its government, departments, towns and street offices), so
 the applications chart stacks them by kind of agency rather than pretending to be one county-wide figure: a
 county government's own report may already include some of its departments' requests.
@@ -14,7 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -25,10 +30,22 @@ from nianbao.archive.agencies import KIND_LABELS
 from nianbao.archive.database import reading
 from nianbao.archive.indicators import scorecard
 from nianbao.extractor.keys import T3_OTHER_SINGLE, T3_ROWS
-from nianbao.models import AGENCY_KINDS
+from nianbao.models import AGENCY_KINDS, Blob, Version
 
 #: Rows per IN (...) list: well under SQLite's and PostgreSQL's bound-parameter limits.
 _CHUNK = 500
+
+#: Counties the overview chart draws a bar series each for; the rest are one series (see `_overview`).
+OVERVIEW_COUNTIES = 20
+
+
+@dataclass
+class DashboardData:
+    """`page`: what the first screen draws (data.js); `details[i]`: the charts and reports of
+    `page["counties"][i]`, written to a file of its own by the site writer."""
+
+    page: dict[str, Any]
+    details: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -70,7 +87,7 @@ RULE_LABELS: dict[str, str] = {
 }
 
 
-def dashboard_data(conn: Connection, region: str | None = None, year: int | None = None) -> dict[str, Any]:
+def dashboard_data(conn: Connection, region: str | None = None, year: int | None = None) -> DashboardData:
     """Every county's charts and report table; `region` and `year` filter as `nianbao scorecard` does."""
     conn = reading(conn)
     card = scorecard(conn, region, year)
@@ -86,15 +103,22 @@ def dashboard_data(conn: Connection, region: str | None = None, year: int | None
     for row in card.counties:
         county_rows[row["region"]].append(row)
 
-    counties = []
+    summaries, details = [], []
     for name in sorted(by_region):
         reports = by_region[name]
         years = sorted({r["year"] for r in reports} | {r["year"] for r in county_rows[name]})
-        counties.append(
+        summaries.append(
             {
                 "region": name,
                 "city": next((r["city"] for r in county_rows[name] if r["city"]), None),
                 "province": next((r["province"] for r in county_rows[name] if r["province"]), None),
+                "years": years,
+                "reports": len(reports),
+            }
+        )
+        details.append(
+            {
+                "region": name,
                 "years": years,
                 "applications": _applications_by_kind(reports, sums, years),
                 "outcomes": _outcomes_by_year(reports, sums, years),
@@ -104,15 +128,20 @@ def dashboard_data(conn: Connection, region: str | None = None, year: int | None
                 "reports": [_report_row(r, sums, canonical, failures) for r in reports],
             }
         )
-    return {
+    page = {
         "region": region,
         "year": year,
         "outcomes": [{"key": o.key, "label": o.label} for o in OUTCOMES],
         "kinds": [{"key": k, "label": KIND_LABELS[k]} for k in AGENCY_KINDS],
-        "overview": _overview(counties),
-        "counties": counties,
+        "overview": _overview(details),
+        "totals": {
+            "reports": len(card.reports),
+            "applications": _total(sums.get(i, {}).get(APPLICATIONS_ROW) for i in report_ids) or 0,
+        },
+        "counties": summaries,
         "missing": len(card.missing),
     }
+    return DashboardData(page, details)
 
 
 def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
@@ -150,9 +179,13 @@ def _cell_sums(conn: Connection, report_ids: Sequence[int]) -> dict[int, dict[st
     return found
 
 
+_version = Version.__table__
+_blob = Blob.__table__
+
+
 def _canonical_documents(conn: Connection, report_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
-    """annual report id -> its canonical document (url, version) and, when that is an attachment, the page it
-    hangs from as the report holds it."""
+    """annual report id -> its canonical document (url, version, and the version's SHA-256 and size as the
+    archive records them) and, when that is an attachment, the page it hangs from as the report holds it."""
     out: dict[int, dict[str, Any]] = {}
     for row in _in_ids(
         conn,
@@ -182,7 +215,26 @@ def _canonical_documents(conn: Connection, report_ids: Sequence[int]) -> dict[in
                 "version_id": row.version_id,
                 "url": row.url,
             }
+    documents = [d for o in out.values() for d in (o, o["page"]) if d is not None]
+    stored = _stored_versions(conn, sorted({d["version_id"] for d in documents}))
+    for document in documents:
+        document["sha256"], document["size"] = stored[document["version_id"]]
     return out
+
+
+def _stored_versions(conn: Connection, version_ids: Sequence[int]) -> dict[int, tuple[str, int]]:
+    """version id -> (SHA-256, size) of its body, from the version and blob rows: no body is read, so a
+    rebuild can tell which originals it already copied (site._copy_originals)."""
+    query = (
+        sa.select(_version.c.id, _version.c.sha256, _blob.c.size)
+        .join(_blob, _blob.c.sha256 == _version.c.sha256)
+        .where(_version.c.id.in_(sa.bindparam("ids", expanding=True)))
+    )
+    return {
+        version_id: (sha256, int(size))
+        for chunk in _chunks(version_ids)
+        for version_id, sha256, size in conn.execute(query, {"ids": chunk})
+    }
 
 
 def _failed_rules(conn: Connection, report_ids: Sequence[int]) -> dict[int, list[str]]:
@@ -298,12 +350,23 @@ def _report_row(
     }
 
 
-def _overview(counties: list[dict[str, Any]]) -> dict[str, Any]:
-    """Applications received per county and year, every kind of agency together."""
-    years = sorted({y for c in counties for y in c["years"]})
+def _overview(details: list[dict[str, Any]]) -> dict[str, Any]:
+    """Applications received per county and year, every kind of agency together.
+
+    One bar series per county is readable up to a couple of dozen counties; a province has a hundred and
+    more, the country ~2,850, and each series also costs data.js bytes the first screen must parse. So the
+    OVERVIEW_COUNTIES counties with most applications (all years together; ties by name) get a series each,
+    largest first, and the rest are summed per year into one series with `others` = how many counties it
+    holds (the page labels it 其他 N 个区县). The total over all series is still every county's."""
+    years = sorted({y for c in details for y in c["years"]})
     series = []
-    for county in counties:
+    for county in details:
         by_kind = county["applications"].values()
         per_year = {y: _total(values[i] for values in by_kind) for i, y in enumerate(county["years"])}
         series.append({"region": county["region"], "values": [per_year.get(y) for y in years]})
-    return {"years": years, "series": series}
+    if len(series) <= OVERVIEW_COUNTIES:
+        return {"years": years, "series": series}
+    ranked = sorted(series, key=lambda s: (-(_total(s["values"]) or 0), s["region"] or ""))
+    shown, rest = ranked[:OVERVIEW_COUNTIES], ranked[OVERVIEW_COUNTIES:]
+    others = [_total(s["values"][i] for s in rest) for i in range(len(years))]
+    return {"years": years, "series": [*shown, {"region": None, "others": len(rest), "values": others}]}

@@ -1,10 +1,17 @@
 """Writes the dashboard folder: the page, its data, the bundled chart library and the archived originals.
 
     DIR/index.html, dashboard.css, dashboard.js   the page (package data, copied as is)
-    DIR/data.js                                   the numbers (nianbao.dashboard.data), as a script: pages
-                                                  opened from file:// may not fetch JSON in Chromium
+    DIR/data.js                                   what the first screen draws (nianbao.dashboard.data): the
+                                                  summary cards, the overview, the list of counties
+    DIR/counties/{i}-{hash}.js                    one county's charts and report table, loaded by the page
+                                                  when the county is shown
     DIR/echarts/                                  Apache ECharts, minified, with its licence
     DIR/originals/                                each report's archived original, byte-exact
+
+The data are scripts, not JSON: pages opened from file:// may not fetch JSON in Chromium, but may add a
+<script>. A county's file is named from its place in the list and the SHA-256 of its content, never from the
+region's name; the hash means a browser (or a web server's cache) never pairs a new data.js with an old
+county file of the same index.
 
 An original's file name is made here from archive facts only — its version id, the start of its SHA-256 and an
 extension chosen from the format the extractor sniffs in the bytes — never from a URL, a title or a header
@@ -14,14 +21,20 @@ HTML originals are the portals' pages as fetched, their scripts included. Opened
 each file an origin of its own; a web server would put them on the dashboard's origin, so publish the folder
 on a host name of its own (it holds nothing but public documents and their numbers).
 
-The folder is rebuilt in place: a second run replaces what the first wrote and removes originals no longer
-referenced. A folder that holds anything else is refused rather than written into.
+The folder is rebuilt in place: a second run replaces what the first wrote and removes county files and
+originals no longer referenced, after the new data.js is in place. An original already in originals/ under
+its name, with the size the archive records for its version, is kept without reading its body from the
+archive (a version's bytes never change, and the name holds their hash); only new versions' bodies are read,
+several per transaction, each verified against its SHA-256 by the archive. To copy every original afresh,
+build into a new folder. A folder that holds anything else is refused rather than written into.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -29,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from nianbao.archive import Archive
-from nianbao.dashboard.data import dashboard_data
+from nianbao.dashboard.data import DashboardData, dashboard_data
 from nianbao.errors import CommandError
 from nianbao.extractor.bundle import Bundle
 from nianbao.extractor.formats.sniff import sniff
@@ -38,6 +51,12 @@ from nianbao.files import write_atomically
 #: Marks a folder as a dashboard this command wrote, so a rebuild may replace its contents.
 MARKER = ".nianbao-dashboard"
 ORIGINALS = "originals"
+COUNTIES = "counties"
+#: Bodies read from the archive per transaction, and their bytes at most (a batch holds them all in memory).
+_BATCH = 200
+_BATCH_BYTES = 64 * 1024 * 1024
+#: A county's file: it files its details under its index, where dashboard.js loadCounty finds them on load.
+_COUNTY_SCRIPT = "window.NIANBAO_COUNTIES = window.NIANBAO_COUNTIES || {};\nwindow.NIANBAO_COUNTIES[%d] = %s;\n"
 _PAGE_FILES = ("index.html", "dashboard.css", "dashboard.js")
 _LIBRARY = "echarts"
 
@@ -87,7 +106,11 @@ def extension(body: bytes) -> str:
 
 def original_name(version_id: int, body: bytes) -> str:
     """The file name of a version's bytes in originals/ (see the module docstring)."""
-    return f"{int(version_id)}-{hashlib.sha256(body).hexdigest()[:16]}.{extension(body)}"
+    return _name_stem(version_id, hashlib.sha256(body).hexdigest()) + "." + extension(body)
+
+
+def _name_stem(version_id: int, sha256: str) -> str:
+    return f"{int(version_id)}-{sha256[:16]}"
 
 
 def build_site(archive: Archive, out: Path, region: str | None = None, year: int | None = None) -> SiteSummary:
@@ -98,19 +121,25 @@ def build_site(archive: Archive, out: Path, region: str | None = None, year: int
     _check_folder(out)
     with archive.engine.connect() as conn:
         data = dashboard_data(conn, region, year)
-    if not data["counties"] and (region or year is not None):
+    page = data.page
+    if not page["counties"] and (region or year is not None):
         where = " ".join(str(part) for part in (region, year) if part is not None)
         raise CommandError(f"no annual reports for {where} in the archive (see nianbao scorecard)")
     _create_folder(out)
-    data["generated"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    written, size = _copy_originals(archive, data, out / ORIGINALS)
+    page["generated"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    originals, size = _copy_originals(archive, data, out / ORIGINALS)
+    county_files = _write_counties(data, out / COUNTIES)
     _copy_page(out)
-    _write(
-        out / "data.js",
-        "window.NIANBAO_DASHBOARD = " + json.dumps(data, ensure_ascii=False, separators=(",", ":")) + ";\n",
-    )
+    _write(out / "data.js", "window.NIANBAO_DASHBOARD = " + _json(page) + ";\n")
+    # Stale files go only now: a reader of the old data.js found its files until the new one was in place.
+    _remove_others(out / ORIGINALS, originals)
+    _remove_others(out / COUNTIES, county_files)
     (out / MARKER).touch()
-    return SiteSummary(out, len(data["counties"]), sum(len(c["reports"]) for c in data["counties"]), len(written), size)
+    return SiteSummary(out, len(page["counties"]), page["totals"]["reports"], len(originals), size)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _check_folder(out: Path) -> None:
@@ -122,44 +151,91 @@ def _check_folder(out: Path) -> None:
 
 def _create_folder(out: Path) -> None:
     try:
-        (out / ORIGINALS).mkdir(parents=True, exist_ok=True)
+        for folder in (ORIGINALS, COUNTIES):
+            (out / folder).mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise CommandError(f"cannot create {out}: {err}") from err
 
 
-def _copy_originals(archive: Archive, data: dict[str, Any], folder: Path) -> tuple[set[str], int]:
-    """Write each report's original (and the page an attachment hangs from) once; sets each one's `href`,
-    `sha256` and `size` in `data`. Returns the file names written and their bytes; removes stale files."""
-    names: dict[int, dict[str, Any]] = {}
-    for county in data["counties"]:
-        for report in county["reports"]:
-            original = report["original"]
-            for document in (original, original and original["page"]):
-                if not document:
-                    continue
-                version_id = document["version_id"]
-                if version_id not in names:
-                    names[version_id] = _copy_original(archive, version_id, folder)
-                document.update(names[version_id])
-    kept = {entry["href"].split("/", 1)[1] for entry in names.values()}
+def _remove_others(folder: Path, kept: set[str]) -> None:
     for stale in folder.iterdir():
         if stale.name not in kept:
             stale.unlink()
-    return kept, sum(entry["size"] for entry in names.values())
 
 
-def _copy_original(archive: Archive, version_id: int, folder: Path) -> dict[str, Any]:
-    body = archive.body(version_id)  # verified against its SHA-256 by the archive
-    name = original_name(version_id, body)
-    target = folder / name
-    if not (target.is_file() and target.read_bytes() == body):
-        _write_bytes(target, body)
-    return {
-        "href": f"{ORIGINALS}/{name}",
-        "sha256": hashlib.sha256(body).hexdigest(),
-        "size": len(body),
-        "format": name.rsplit(".", 1)[1],
-    }
+def _write_counties(data: DashboardData, folder: Path) -> set[str]:
+    """Write each county's details as a script that hands them to the page (dashboard.js loadCounty) and set
+    its summary's `file`; returns the file names. An unchanged file is left as it is."""
+    names = set()
+    for index, (summary, detail) in enumerate(zip(data.page["counties"], data.details, strict=True)):
+        body = (_COUNTY_SCRIPT % (index, _json(detail))).encode()
+        name = f"{index}-{hashlib.sha256(body).hexdigest()[:12]}.js"
+        summary["file"] = f"{COUNTIES}/{name}"
+        target = folder / name
+        if not (target.is_file() and target.read_bytes() == body):
+            _write_bytes(target, body)
+        names.add(name)
+    return names
+
+
+def _documents(data: DashboardData) -> Iterator[dict[str, Any]]:
+    """Every document the report tables link: each report's canonical copy and the page it hangs from."""
+    for county in data.details:
+        for report in county["reports"]:
+            original = report["original"]
+            for document in (original, original and original["page"]):
+                if document:
+                    yield document
+
+
+def _copy_originals(archive: Archive, data: DashboardData, folder: Path) -> tuple[set[str], int]:
+    """Put each linked version's bytes in `folder` once and set each document's `href` and `format`; returns
+    the file names and their bytes. A file already there under the version's name stem with the recorded
+    size is kept unread; the other versions' bodies are read from the archive in batches."""
+    present: dict[str, list[Path]] = {}
+    for path in folder.iterdir():
+        present.setdefault(path.name.rsplit(".", 1)[0], []).append(path)
+    names: dict[int, str] = {}
+    wanted: dict[int, int] = {}
+    for document in _documents(data):
+        version_id, size = document["version_id"], document["size"]
+        if version_id in names or version_id in wanted:
+            continue
+        kept = [p for p in present.get(_name_stem(version_id, document["sha256"]), []) if _is_file_of(p, size)]
+        if kept:
+            names[version_id] = kept[0].name
+        else:
+            wanted[version_id] = size
+    for batch in _batches(wanted):
+        for version_id, body in archive.bodies(batch).items():  # each verified against its SHA-256
+            name = names[version_id] = original_name(version_id, body)
+            _write_bytes(folder / name, body)
+    sizes: dict[int, int] = {}
+    for document in _documents(data):
+        name = names[document["version_id"]]
+        document.update({"href": f"{ORIGINALS}/{name}", "format": name.rsplit(".", 1)[1]})
+        sizes[document["version_id"]] = document["size"]
+    return set(names.values()), sum(sizes.values())
+
+
+def _is_file_of(path: Path, size: int) -> bool:
+    """A regular file (not a link to elsewhere, which the folder's files never are) of `size` bytes."""
+    found = path.lstat()
+    return stat.S_ISREG(found.st_mode) and found.st_size == size
+
+
+def _batches(sizes: dict[int, int]) -> Iterator[list[int]]:
+    """Version ids in batches of at most _BATCH bodies and, past the first, _BATCH_BYTES bytes."""
+    batch: list[int] = []
+    total = 0
+    for version_id, size in sizes.items():
+        if batch and (len(batch) == _BATCH or total + size > _BATCH_BYTES):
+            yield batch
+            batch, total = [], 0
+        batch.append(version_id)
+        total += size
+    if batch:
+        yield batch
 
 
 def _copy_page(out: Path) -> None:

@@ -17,8 +17,8 @@ sync_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = "/usr/bin/chromium"
 
 #: For each county the selector offers: every chart's categories and series, and the report table's links.
-_READ_COUNTY = """(name) => {
-  nianbaoDashboard.showCounty(name);
+_READ_COUNTY = """async (name) => {
+  await nianbaoDashboard.showCounty(name);
   const charts = {};
   for (const [id, chart] of Object.entries(nianbaoDashboard.charts)) {
     const option = chart.getOption();
@@ -35,7 +35,9 @@ _READ_COUNTY = """(name) => {
 
 
 def read_dashboard(index: Path) -> dict[str, Any]:
-    """{"counties": {name: {"charts": ..., "rows": ...}}, "errors": [...], "title": ...} as Chromium sees it."""
+    """What Chromium sees: {"counties": {name: {"charts", "rows", "loaded"}}, "overview": [series names as
+    first drawn], "provinces": [the picker's groups], "errors", "title", "empty_note", "cards"}. A county's
+    `loaded` is every county data file (URL) the page had requested by the time the county was drawn."""
 
     def run() -> dict[str, Any]:
         with sync_api.sync_playwright() as pw:
@@ -49,6 +51,8 @@ def read_dashboard(index: Path) -> dict[str, Any]:
                 errors: list[str] = []
                 page.on("pageerror", lambda err: errors.append(str(err)))
                 page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+                requested: list[str] = []
+                page.on("request", lambda req: requested.append(req.url))
                 page.on(
                     "request",
                     lambda req: (
@@ -59,14 +63,20 @@ def read_dashboard(index: Path) -> dict[str, Any]:
                 )
                 page.goto(index.resolve().as_uri())
                 page.wait_for_selector("body[data-ready=true]", timeout=20000)
+                overview = page.evaluate(
+                    """() => nianbaoDashboard.charts.overview.getOption().series.map((s) => s.name)"""
+                )
                 names = page.eval_on_selector_all("#county option", "options => options.map(o => o.value)")
                 counties = {}
                 for name in names:
                     seen = page.evaluate(_READ_COUNTY, name)
                     assert seen["county"] == name
+                    seen["loaded"] = [url for url in requested if "/counties/" in url]
                     counties[name] = seen
                 return {
                     "counties": counties,
+                    "overview": overview,
+                    "provinces": page.eval_on_selector_all("#county optgroup", "groups => groups.map(g => g.label)"),
                     "errors": errors,
                     "title": page.title(),
                     "empty_note": page.is_visible("#empty-note"),

@@ -2,12 +2,15 @@
 
 The numbers the charts hold are compared with SQL written here over the views (`annual_report_cells`,
 `annual_reports`, `county_indicators`), not with the dashboard's own queries; every link to an original is
-followed to a file whose SHA-256 is the archived version's.
+followed to a file whose SHA-256 is the archived version's. A county's charts and reports are read after the
+page has loaded them from the county's own file (data.js holds summaries only).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -19,6 +22,7 @@ from nianbao.archive import Archive
 from nianbao.archive.annual import refresh
 from nianbao.cli import main
 from nianbao.dashboard import build_site
+from nianbao.dashboard.data import OVERVIEW_COUNTIES
 from nianbao.dashboard.site import MARKER
 from nianbao.replicas import ReplicaServer
 from tests.annual.helpers import WENSHANG, full_cells, publish, rows
@@ -189,14 +193,32 @@ def expected_overview(archive: Archive) -> dict[tuple[str, int], float]:
     }
 
 
+def page_data(out: Path) -> dict[str, Any]:
+    """What data.js gives the page."""
+    text = (out / "data.js").read_text()
+    prefix = "window.NIANBAO_DASHBOARD = "
+    assert text.startswith(prefix) and text.endswith(";\n")
+    return json.loads(text[len(prefix) : -2])
+
+
 def assert_dashboard_matches_archive(archive: Archive, out: Path) -> dict[str, Any]:
     """Every chart of every county has data and exactly the views' numbers; every original link resolves to
-    the archived bytes of the report's canonical version (and, for an attachment, of its page)."""
+    the archived bytes of the report's canonical version (and, for an attachment, of its page). data.js
+    holds each county's summary only; its charts and rows come from its file under counties/, named from its
+    index, which the page loads when the county is shown."""
     seen = read_dashboard(out / "index.html")
     assert seen["errors"] == []
     regions = {r["region"] for r in rows(archive, "SELECT DISTINCT region FROM annual_reports")}
     assert set(seen["counties"]) == regions
+    page = page_data(out)
+    files = {c["region"]: c["file"] for c in page["counties"]}
+    assert {key for c in page["counties"] for key in c} == {"region", "city", "province", "years", "reports", "file"}
+    assert [re.fullmatch(r"counties/(\d+)-[0-9a-f]{12}\.js", f)[1] for f in files.values()] == [
+        str(i) for i in range(len(files))
+    ]
+    assert sorted(p.name for p in (out / "counties").iterdir()) == sorted(f.split("/")[1] for f in files.values())
     for region, county in seen["counties"].items():
+        assert (out / files[region]).resolve().as_uri() in county["loaded"], f"{region}: its file was not loaded"
         charts = county["charts"]
         assert set(charts) == {"overview", "applications", "outcomes", "timeliness", "rules"}
         for name, chart in charts.items():
@@ -249,6 +271,10 @@ def test_charts_hold_the_views_numbers_and_links_the_archived_originals(archive:
     assert summary.originals == 8  # seven reports, and the page of the one whose canonical copy is a PDF
     seen = assert_dashboard_matches_archive(archive, out)
     assert seen["title"] == "政府信息公开工作年度报告 · 数据看板" and not seen["empty_note"]
+    # The cards' totals come from data.js, before any county is loaded.
+    applications = int(sum(expected_overview(archive).values()))  # 314, and 2 from 南旺镇's PDF
+    assert seen["cards"] == ["2", "7", "2023–2024", f"{applications:,}", "0"] and applications == 316
+    assert "annual_report_id" not in (out / "data.js").read_text()
     wenshang = seen["counties"]["汶上县"]
     (nanwang,) = [r for r in wenshang["rows"] if len(r["links"]) == 2]
     assert [Path(link["href"]).suffix for link in nanwang["links"]] == [".pdf", ".html"]
@@ -274,6 +300,8 @@ def test_filters_by_region_and_year(archive: Archive, tmp_path: Path) -> None:
     assert (summary.counties, summary.reports) == (1, 4)
     data = (out / "data.js").read_text()
     assert "汶上县" in data and "临朐县" not in data and '"years":[2024]' in data
+    (county,) = (out / "counties").iterdir()
+    assert '"years":[2024]' in county.read_text() and "临朐县" not in county.read_text()
 
 
 def test_original_names_are_made_here_never_taken_from_the_portal(archive: Archive, tmp_path: Path) -> None:
@@ -307,8 +335,12 @@ def test_original_names_are_made_here_never_taken_from_the_portal(archive: Archi
         assert f.name == f"{version['version_id']}-{version['sha256'][:16]}{f.suffix}"
         assert hashlib.sha256(f.read_bytes()).hexdigest() == version["sha256"]
     assert sorted(p.relative_to(out).parts[0] for p in out.rglob("*") if p.is_file()) == sorted(
-        [MARKER, "dashboard.css", "dashboard.js", "data.js", "index.html"] + ["echarts"] * 5 + ["originals"] * 4
+        [MARKER, "dashboard.css", "dashboard.js", "data.js", "index.html", "counties"]
+        + ["echarts"] * 5
+        + ["originals"] * 4
     )
+    (county,) = (out / "counties").iterdir()
+    assert re.fullmatch(r"0-[0-9a-f]{12}\.js", county.name)
 
 
 def test_command_rebuilds_its_folder_and_refuses_any_other(
@@ -332,8 +364,11 @@ def test_command_rebuilds_its_folder_and_refuses_any_other(
     assert "2 counties, 7 annual reports, 8 originals" in printed and out.resolve().as_uri() in printed
     stale = out / "originals" / "1-0000000000000000.pdf"
     stale.write_bytes(b"left from an earlier build")
+    stale_county = out / "counties" / "7-000000000000.js"
+    stale_county.write_text("window.NIANBAO_COUNTIES[7] = {};")
     assert main(["dashboard", "--out", str(out)]) == 0
     assert not stale.exists() and len(list((out / "originals").iterdir())) == 8
+    assert not stale_county.exists() and len(list((out / "counties").iterdir())) == 2
 
 
 @pytest.mark.slow
@@ -355,3 +390,89 @@ def test_replica_reports_in_the_browser(archive: Archive, server: ReplicaServer,
     seen = assert_dashboard_matches_archive(archive, out)
     suffixes = {Path(link["href"]).suffix for c in seen["counties"].values() for r in c["rows"] for link in r["links"]}
     assert {".html", ".pdf", ".docx"} <= suffixes
+
+
+def test_a_rebuild_reads_only_the_originals_it_lacks(archive: Archive, tmp_path: Path, monkeypatch: Any) -> None:
+    """An original already in the folder under its version's name, with the archived size, is kept unread;
+    the rest are read several per transaction (one batch here) and verified by the archive."""
+    publish_two_counties(archive)
+    out = tmp_path / "dashboard"
+    batches: list[list[int]] = []
+    bodies = Archive.bodies
+
+    def counting(self: Archive, version_ids: list[int]) -> dict[int, bytes]:
+        batches.append(sorted(version_ids))
+        return bodies(self, version_ids)
+
+    monkeypatch.setattr(Archive, "bodies", counting)  # Archive.body reads through it too
+    build_site(archive, out)
+    assert [len(batch) for batch in batches] == [8]
+
+    batches.clear()
+    folder = out / "originals"
+    copied = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+    county_files = sorted(p.name for p in (out / "counties").iterdir())
+    build_site(archive, out)
+    assert batches == []
+    assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == copied
+    assert sorted(p.name for p in (out / "counties").iterdir()) == county_files
+
+    publish(
+        archive,
+        f"{LIN}mz23.html",
+        agency="临朐县民政局",
+        year=2023,
+        published="2024-01-10",
+        cells=t3(new=5),
+        region=LINQU,
+        portal="linqu",
+    )
+    refresh(archive)
+    damaged = sorted(folder.iterdir())[0]
+    damaged.write_bytes(damaged.read_bytes()[:-1])
+    summary = build_site(archive, out)
+
+    (new,) = rows(
+        archive, "SELECT canonical_version_id FROM annual_reports WHERE canonical_url = :u", u=f"{LIN}mz23.html"
+    )
+    assert batches == [sorted([new["canonical_version_id"], int(damaged.name.split("-")[0])])]
+    assert summary.originals == 9
+    versions = {r["version_id"]: r["sha256"] for r in rows(archive, "SELECT version_id, sha256 FROM document_versions")}
+    for f in folder.iterdir():
+        assert hashlib.sha256(f.read_bytes()).hexdigest() == versions[int(f.name.split("-")[0])]
+    assert len(list((out / "counties").iterdir())) == 2  # 临朐县's earlier file is gone
+
+
+@pytest.mark.parametrize("database_kind", ["sqlite"], indirect=True)
+def test_the_overview_of_many_counties_draws_the_largest_and_one_series_of_the_rest(
+    archive: Archive, tmp_path: Path
+) -> None:
+    """Past OVERVIEW_COUNTIES counties a bar each is unreadable: the largest get one, the rest share one. The
+    picker groups the counties by province."""
+    counties = OVERVIEW_COUNTIES + 3
+    for i in range(counties):
+        for year in (2023, 2024):
+            publish(
+                archive,
+                f"{WEN}c{i}-{year}.html",
+                agency=f"第{i:02d}县人民政府",
+                year=year,
+                published=f"{year + 1}-03-01",
+                cells=t3(new=100 + i),
+                region={"province": "河南省" if i % 2 else "山东省", "city": "测试市", "county": f"第{i:02d}县"},
+            )
+    refresh(archive)
+    out = tmp_path / "dashboard"
+
+    build_site(archive, out)
+
+    seen = read_dashboard(out / "index.html")
+    assert seen["errors"] == [] and len(seen["counties"]) == counties
+    assert seen["provinces"] == ["河南省", "山东省"]  # in pinyin order
+    others = "其他 3 个区县"  # the three with fewest applications
+    assert seen["overview"] == [f"第{i:02d}县" for i in reversed(range(3, counties))] + [others]
+    overview = chart_values(seen["counties"]["第00县"]["charts"]["overview"])
+    assert overview[(others, 2023)] == overview[(others, 2024)] == 100 + 101 + 102
+    assert overview[("第22县", 2024)] == 122
+    total = 2 * sum(100 + i for i in range(counties))
+    assert sum(overview.values()) == total and seen["cards"][3] == f"{total:,}"

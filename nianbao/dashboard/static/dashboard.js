@@ -1,8 +1,13 @@
 /* nianbao dashboard: draws window.NIANBAO_DASHBOARD (data.js, written by nianbao.dashboard.site).
  *
+ * data.js holds only what the first screen needs (summary cards, overview, the county list); a county's
+ * charts and reports are in a file of their own (its summary's `file`, counties/...), added as a <script>
+ * when the county is first shown: pages opened from file:// may not fetch JSON in Chromium.
+ *
  * Every text from the archive reaches the page through textContent, never innerHTML: agency names and URLs
  * come from portals. Links to originals are the file names the site writer made (originals/...).
- * window.nianbaoDashboard exposes the chart instances and showCounty() to tests and curious readers.
+ * window.nianbaoDashboard exposes the chart instances and showCounty() (a Promise, settled once the county is
+ * drawn) to tests and curious readers.
  */
 (function () {
   "use strict";
@@ -17,6 +22,8 @@
     "#7d8b9a", "#91cc75"];
   const FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
   const charts = {};
+  const loads = {}; // county index -> Promise of its details
+  let shown = 0; // bumped by each showCounty, so a slow load never draws over a later choice
 
   function el(tag, props, children) {
     const node = document.createElement(tag);
@@ -63,10 +70,12 @@
   }
 
   function drawOverview() {
+    // At most 20 counties and one series of the rest (nianbao.dashboard.data._overview).
     const o = DATA.overview;
     chart("overview").setOption(base(o.years, {
-      series: o.series.map((s) => ({ name: place(s.region), type: "bar", data: s.values, barMaxWidth: 28,
-        emphasis: { focus: "series" } })),
+      series: o.series.map((s) => ({ name: s.others ? "其他 " + s.others + " 个区县" : place(s.region), type: "bar",
+        data: s.values, barMaxWidth: 28, emphasis: { focus: "series" },
+        itemStyle: s.others ? { color: "#b8c2cc" } : undefined })),
     }), true);
   }
 
@@ -164,30 +173,61 @@
     });
   }
 
-  function showCounty(name) {
-    const county = DATA.counties.find((c) => c.region === name) || DATA.counties[0];
-    if (!county) return;
-    document.getElementById("county").value = county.region;
-    document.getElementById("where").textContent = [county.province, county.city].filter(Boolean).join(" · ");
-    drawApplications(county);
-    drawOutcomes(county);
-    drawTimeliness(county);
-    drawRules(county);
-    drawReports(county);
-    if (decodeURIComponent(location.hash.slice(1)) !== county.region) {
-      history.replaceState(null, "", "#" + encodeURIComponent(county.region));
+  function loadCounty(index) {
+    if (!loads[index]) {
+      loads[index] = new Promise((resolve, reject) => {
+        const file = DATA.counties[index].file;
+        const script = el("script", { src: file });
+        script.onload = () => {
+          script.remove(); // its details stay in window.NIANBAO_COUNTIES
+          const details = (window.NIANBAO_COUNTIES || {})[index];
+          if (details && details.region === DATA.counties[index].region) resolve(details);
+          else reject(new Error("county data file " + file + " does not hold " + place(DATA.counties[index].region)));
+        };
+        script.onerror = () => reject(new Error("cannot load county data file " + file));
+        document.head.appendChild(script);
+      }).catch((err) => {
+        delete loads[index]; // let a later choice try again
+        throw err;
+      });
     }
+    return loads[index];
+  }
+
+  function showError(err) {
+    document.getElementById("where").textContent = "无法载入该区县的数据：" + err.message;
+    throw err;
+  }
+
+  function showCounty(name) {
+    let index = DATA.counties.findIndex((c) => c.region === name);
+    if (index < 0) index = 0;
+    const summary = DATA.counties[index];
+    if (!summary) return Promise.resolve();
+    const ticket = ++shown;
+    document.getElementById("county").value = summary.region;
+    document.getElementById("where").textContent = "载入中…";
+    return loadCounty(index).then((county) => {
+      if (ticket !== shown) return;
+      document.getElementById("where").textContent = [summary.province, summary.city].filter(Boolean).join(" · ");
+      drawApplications(county);
+      drawOutcomes(county);
+      drawTimeliness(county);
+      drawRules(county);
+      drawReports(county);
+      if (decodeURIComponent(location.hash.slice(1)) !== summary.region) {
+        history.replaceState(null, "", "#" + encodeURIComponent(summary.region));
+      }
+    }, (err) => { if (ticket === shown) showError(err); else throw err; });
   }
 
   function summaryCards() {
-    const reports = DATA.counties.reduce((n, c) => n + c.reports.length, 0);
     const years = DATA.overview.years;
-    const applications = DATA.overview.series.reduce((n, s) => n + s.values.reduce((m, v) => m + (v || 0), 0), 0);
     const cards = [
       [DATA.counties.length, "区县"],
-      [reports, "份年报"],
+      [DATA.totals.reports, "份年报"],
       [years.length ? years[0] + "–" + years[years.length - 1] : "—", "报告年度"],
-      [applications, "件新收申请（合计）"],
+      [DATA.totals.applications, "件新收申请（合计）"],
       [DATA.missing, "份应报未见"],
     ];
     document.getElementById("cards").replaceChildren(...cards.map(([value, label]) => el("div", { className: "card" }, [
@@ -199,20 +239,39 @@
       "；数据为档案中各年报规范副本的提取结果。";
   }
 
+  function fillPicker(select) {
+    // Counties of several provinces (a national archive has ~2,850) are grouped by province.
+    const option = (c) => el("option", { value: c.region, text: place(c.region) });
+    const provinces = new Map();
+    DATA.counties.forEach((c) => {
+      const key = c.province || "（省份不明）";
+      if (!provinces.has(key)) provinces.set(key, []);
+      provinces.get(key).push(c);
+    });
+    if (provinces.size < 2) {
+      select.replaceChildren(...DATA.counties.map(option));
+      return;
+    }
+    const names = [...provinces.keys()].sort((a, b) => a.localeCompare(b, "zh"));
+    select.replaceChildren(...names.map((name) => el("optgroup", { label: name }, provinces.get(name).map(option))));
+  }
+
   function start() {
     summaryCards();
     const select = document.getElementById("county");
-    DATA.counties.forEach((c) => select.appendChild(el("option", { value: c.region, text: place(c.region) })));
-    select.addEventListener("change", () => showCounty(select.value));
+    fillPicker(select);
+    const logged = (err) => console.error(err.message); // shown on the page too (showError)
+    select.addEventListener("change", () => showCounty(select.value).catch(logged));
     document.getElementById("filter").addEventListener("input", applyFilter);
-    window.addEventListener("hashchange", () => showCounty(decodeURIComponent(location.hash.slice(1))));
+    window.addEventListener("hashchange", () => showCounty(decodeURIComponent(location.hash.slice(1))).catch(logged));
     drawOverview();
     if (!DATA.counties.length) {
       document.getElementById("empty-note").hidden = false;
       document.querySelectorAll(".with-reports").forEach((node) => { node.hidden = true; });
     }
-    showCounty(decodeURIComponent(location.hash.slice(1)));
-    document.body.dataset.ready = "true";
+    showCounty(decodeURIComponent(location.hash.slice(1))).catch(logged).then(() => {
+      document.body.dataset.ready = "true";
+    });
   }
 
   window.nianbaoDashboard = { charts: charts, showCounty: showCounty, data: DATA };
