@@ -89,7 +89,7 @@ def score_all(goldens: dict[str, Golden] = GOLDEN) -> list[DocumentScore]:
 HELDOUT_BATCHES = {
     1: range(1, 15), 2: range(15, 21), 3: range(21, 36), 4: range(36, 51), 5: range(51, 63), 6: range(63, 74),
     7: range(74, 87),
-}
+}  # fmt: skip
 
 
 def heldout_batch(name: str) -> int | None:
