@@ -147,7 +147,14 @@ def year_of(title: str | None, text: str) -> int | None:
         (year, count), *rest = years.most_common(2)
         if not rest or count > rest[0][1]:
             return year
+        # a tie ("2024年,…坚持…" / "2023年结转…" / "结转2025年…"): the year the overview opens with
+        opening = _OVERVIEW_YEAR.search(head[:3000])
+        if opening and years[int(opening.group(1))] == count:
+            return int(opening.group(1))
     return None
+
+
+_OVERVIEW_YEAR = re.compile(r"总体情况(?:[:：])?(\d{4})年")
 
 
 _CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})\s*年")

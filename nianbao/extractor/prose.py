@@ -97,8 +97,8 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
             ("t3.new.total",),
             rf"收到{_APPLICATION_GAP}申请公开(?:政府)?信息(?:共|为|共计)?{NUM}(?:件|条|个){_NOT_WITH_CARRIED}",
         ),
-        # "共收到12件信息依申请公开", "共收到10件依申请公开请求"
-        (("t3.new.total",), rf"(?:共|累计|总共)收到{NUM}件(?:政府)?(?:信息)?(?:依申请公开|公开申请)"),
+        # "共收到12件信息依申请公开", "共收到10件依申请公开请求", "收到1份政府信息公开申请"
+        (("t3.new.total",), rf"(?:共|累计|总共)?收到{NUM}(?:件|份)(?:政府)?(?:信息)?(?:依申请公开|公开申请)"),
         (("t3.new.total",), rf"受理{_LONG_GAP}公开申请{_COUNT_NOUN}(?:共|为|共计)?{NUM}件{_NOT_WITH_CARRIED}"),
         # "受理依申请公开政府信息0件", "收到依申请信息公开件6件", "收到依申请公开件176件", "依申请公开3次"
         (
@@ -127,7 +127,7 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
         (("t3.carried_forward.total",), rf"{NUM}件(?:申请)?结转下一?年度?"),
         # "结转2023年度继续办理2件": carried into a named later year to go on with
         (("t3.carried_forward.total",), rf"结转(?:至|到)?\d{{4}}年度?继续办理(?:共|为)?{NUM}件"),
-        (("t4.review.total",), rf"{_AS_RESPONDENT}行政复议(?:案件|申请)?(?:共|为)?{NUM}(?:件|起|次)"),
+        (("t4.review.total",), rf"{_AS_RESPONDENT}行政复议(?:案件|案|申请)?(?:共|为)?{NUM}(?:件|起|次)"),
         # "收到行政复议66件,结果维持33件,结果纠正10件,其他结果20件,尚未审结3件": table 4's row in words (the
         # template's outcome columns say it is this unit's disclosure review); for suits, whose outcomes the
         # words do not split into direct and after review, only the total
@@ -136,14 +136,22 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
             rf"(?<!办理)(?<!审理)(?<!受理)行政复议(?:案件|申请)?(?:共|为)?{NUM}件{_OUTCOMES}",  # not as the reviewer
         ),
         (("prose.litigation_total",), rf"行政诉讼(?:案件)?(?:共|为)?{NUM}件[，,](?:其中)?结果维持"),
-        (("prose.litigation_total",), rf"{_AS_RESPONDENT}行政诉讼(?:案件)?(?:共|为)?{NUM}(?:件|起|次)"),
-        # "因政府信息公开引发行政复议2件、行政诉讼0件": the suits share the reviews' cause
+        (("prose.litigation_total",), rf"{_AS_RESPONDENT}行政诉讼(?:案件|案)?(?:共|为)?{NUM}(?:件|起|次)"),
+        # "因政府信息公开引发行政复议2件、行政诉讼0件", "信息公开类行政复议7件，诉讼9件": the suits share the
+        # reviews' cause
         (
             ("prose.litigation_total",),
-            rf"{_AS_RESPONDENT}行政复议(?:案件|申请)?(?:共|为)?{_ANY_NUM}(?:件|起|次)[、，,和及]"
-            rf"(?:提起)?行政诉讼(?:案件)?(?:共|为)?{NUM}(?:件|起|次)",
+            rf"{_AS_RESPONDENT}行政复议(?:案件|案|申请)?(?:共|为)?{_ANY_NUM}(?:件|起|次)[、，,和及]"
+            rf"(?:提起)?(?:行政)?诉讼(?:案件|案)?(?:共|为)?{NUM}(?:件|起|次)",
         ),
         (("t4.review.total",), rf"依申请公开{_ANY_NUM}(?:件|次)[、，,]行政复议{NUM}(?:件|起|次)"),
+        # "受理答复政府信息公开申请28件,其中,行政复议1件、行政诉讼0件": the reviews and suits of those applications
+        (("t4.review.total",), rf"公开申请{_ANY_NUM}件[，,]其中[，,]?行政复议(?:案件|案)?{NUM}(?:件|起|次)"),
+        (
+            ("prose.litigation_total",),
+            rf"公开申请{_ANY_NUM}件[，,]其中[，,]?行政复议(?:案件|案)?{_ANY_NUM}(?:件|起|次)[、，,和及]"
+            rf"(?:行政)?诉讼(?:案件|案)?{NUM}(?:件|起|次)",
+        ),
         (
             ("prose.litigation_total",),
             rf"依申请公开{_ANY_NUM}(?:件|次)[、，,]行政复议{_ANY_NUM}(?:件|起|次)[、，,]行政诉讼{NUM}(?:件|起|次)",
@@ -198,6 +206,9 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
         (("active_disclosures",), rf"(?:共|累计|共计)(?:主动)?(?:公开|发布)(?:政府)?信息{NUM}条"),
         # "我镇信息主动公开292条"
         (("active_disclosures",), rf"信息主动(?:公开|发布)(?:共|共计|累计)?{NUM}条"),
+        # "…中产生的公开信息共计147条": a total; without its 共计 one channel's count ("通过门户网站公开信息2017
+        # 条", "微信公众号全年发布信息2901条"), and never an application's or a result's ("依申请公开信息共3条")
+        (("active_disclosures",), rf"(?<!申请|予以|部分|不予)(?:公开|发布)信息(?:共计|共|累计|合计|总计){NUM}条"),
         (("active_disclosures",), rf"(?:累计|共计|共)(?:主动)?(?:公开|发布){NUM}条(?:政府)?信息"),
         # "全年公开各类信息165条", "主动公开政府信息数465条", "公开各类信息共计13921条", "累计发布各类信息731条"
         (
@@ -289,18 +300,23 @@ _PART_OF_COUNT = {
     "active_disclosures": re.compile(r"^\s*(?:[一二三四五六七八九十]是|其中)"),
     "prose.applications_handled": re.compile(r"其中|因|情形|予以公开|部分公开|不予|无法提供"),
 }
-# Words before a match, within its sentence: what is answered is no disclosure application at all
-# ("人大代表建议及答复107件", "县长信箱收到信件183件,答复183件", "热线办件…", "行政许可申请…办结300件"), and
-# every clause after a 其中 is a part of the disclosures ("主动公开总数146条,其中在…网站公开政府信息101条,
-# 政务微信公开政府信息45条").
+# Words before a match, within its sentence: what is answered or carried over is no disclosure application at
+# all ("人大代表建议及答复107件", "县长信箱收到信件183件,答复183件", "热线办件…", "行政许可申请…办结300件",
+# "留言…其余留言结转2021年度继续办理"), and every clause after a 其中 is a part of the disclosures ("主动公开总数
+# 146条,其中在…网站公开政府信息101条,政务微信公开政府信息45条").
 _SENTENCE_GUARD = {
     "prose.applications_handled": re.compile(_NOT_APPLICATIONS),
+    "t3.carried_forward.total": re.compile(_NOT_APPLICATIONS),
     "active_disclosures": re.compile(r"其中"),
 }
 _SENTENCE_END = re.compile(r"[。；;\n]")
 _CLAUSE_END = re.compile(r"[，。；;,\n]")
-# "2021年结转政府信息公开申请2件" in the report on 2022: carried over, when the year named is the one before
-_CARRIED_FROM_YEAR = re.compile(rf"(\d{{4}})年度?结转(?!至|到){_GAP}申请{_COUNT_NOUN}(?:共|为)?{NUM}件")
+# "2021年结转政府信息公开申请2件" (or "2023年结转132件" after the applications it follows) in the report on
+# 2022: carried over, when the year named is the one before
+_CARRIED_FROM_YEAR = re.compile(rf"(\d{{4}})年度?结转(?!至|到)(?:{_GAP}申请{_COUNT_NOUN})?(?:共|为)?{NUM}件")
+# "结转2025年183件" in the report on 2024: carried forward, when the year named is the one after (with 继续办理
+# it needs no year: a pattern above)
+_CARRIED_TO_YEAR = re.compile(rf"结转(?:至|到)?(\d{{4}})年度?(?:共|为)?{NUM}件")
 
 
 def _clause_before(text: str, start: int, end: re.Pattern[str] = _CLAUSE_END) -> str:
@@ -347,6 +363,11 @@ _GATED_ZERO = tuple(
     for targets, pattern in _ZERO_PATTERNS
 )
 _CARRIED_WORDS = required_words(_CARRIED_FROM_YEAR)
+# (pattern, the year it names relative to the year reported on, the key)
+_DATED_CARRY_OVERS = (
+    (_CARRIED_FROM_YEAR, -1, "t3.carried_over.total"),
+    (_CARRIED_TO_YEAR, 1, "t3.carried_forward.total"),
+)
 
 
 def statements(text: str, year: int | None = None) -> list[Statement]:
@@ -370,10 +391,11 @@ def statements(text: str, year: int | None = None) -> list[Statement]:
                 if not _part_of_count(key, text, match):
                     found.append((match.start(), Statement(key, value, match.group(0))))
     if year is not None and has_all(_CARRIED_WORDS, text):
-        for match in _CARRIED_FROM_YEAR.finditer(text):
-            value = parse_count(match.group(2).replace("，", ","))
-            if int(match.group(1)) == year - 1 and value is not None:
-                found.append((match.start(), Statement("t3.carried_over.total", value, match.group(0))))
+        for pattern, offset, key in _DATED_CARRY_OVERS:
+            for match in pattern.finditer(text):
+                value = parse_count(match.group(2).replace("，", ","))
+                if int(match.group(1)) == year + offset and value is not None and not _part_of_count(key, text, match):
+                    found.append((match.start(), Statement(key, value, match.group(0))))
     for targets, pattern, words, of_documents in _GATED_ZERO:
         if (of_documents and not documents) or not has_all(words, text):
             continue

@@ -125,3 +125,23 @@ def test_libreoffice_split_columns_go_by_where_cells_begin() -> None:
     # a real column of its own in some row is never dropped, equal texts or not
     own = [[0, 1, 2, 3, 4], [0, 1, 2, 2, 4]]
     assert drop_split_columns(rows, own)[0][0] == ["规章", "1", "1", "1", "49"]
+
+
+def test_table4_in_a_grid_with_blank_cells_reads_each_number_at_its_column() -> None:
+    """One row of fifteen cells, blanks printed as empty cells (the 2019 上海市人民政府办公厅 report): each
+    number in its column, the blanks absent (an empty cell is no 0)."""
+    head = "".join(f"<td>{w}</td>" for w in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计") * 3)
+    numbers = ["5", "", "", "2", "7", "8", "", "", "1", "9", "", "", "", "", ""]
+    row = "".join(f"<td>{n or '&nbsp;'}</td>" for n in numbers)
+    page = (
+        f"<html><body><div id='zoom'><p>{TITLE}</p><p>四、政府信息公开行政复议、行政诉讼情况</p><table border=1>"
+        "<tr><td colspan=5>行政复议</td><td colspan=10>行政诉讼</td></tr>"
+        "<tr><td colspan=5></td><td colspan=5>未经复议直接起诉</td><td colspan=5>复议后起诉</td></tr>"
+        f"<tr>{head}</tr><tr>{row}</tr></table></div></body></html>"
+    )
+    report = extract(Bundle(page.encode("utf-8"), "text/html; charset=utf-8"))
+    got = {k: report.value(k) for k in report.cells if k.startswith("t4.")}
+    assert got == {
+        "t4.review.upheld": 5, "t4.review.pending": 2, "t4.review.total": 7,
+        "t4.litigation_direct.upheld": 8, "t4.litigation_direct.pending": 1, "t4.litigation_direct.total": 9,
+    }  # fmt: skip

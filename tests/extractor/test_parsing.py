@@ -290,6 +290,63 @@ def test_counts_in_prose_that_are_no_cells_met_in_held_out_batch_6() -> None:
     assert _stated("共收到群众诉求申请58件") == []
 
 
+def test_prose_phrasings_met_in_held_out_batch_7() -> None:
+    assert _stated("收到1份政府信息公开申请") == [("t3.new.total", 1)]
+    assert _stated("共收到1份行政复议申请") == []
+    # 案 for 案件, and 诉讼 without its 行政 after the reviews it shares its cause with
+    assert _stated("有关政府信息公开事务的行政复议案0件;有关政府信息公开事务的行政诉讼案0件") == [
+        ("t4.review.total", 0),
+        ("prose.litigation_total", 0),
+    ]
+    assert _stated("信息公开类行政复议7件，诉讼9件，均获维持") == [
+        ("t4.review.total", 7),
+        ("prose.litigation_total", 9),
+    ]
+    # the reviews and suits of the applications just counted
+    assert _stated("受理答复政府信息公开申请28件,其中,行政复议1件、行政诉讼0件") == [
+        ("t3.new.total", 28),
+        ("prose.applications_handled", 28),
+        ("t4.review.total", 1),
+        ("prose.litigation_total", 0),
+    ]
+    # a total of what was published, but not one channel's count, an application's or a result's
+    assert _stated("通过网站、报刊等方式公开我镇项目建设中产生的公开信息共计147条") == [("active_disclosures", 147)]
+    assert _stated("通过门户网站公开信息2017条") == []
+    assert _stated("依申请公开信息共3条") == []
+    assert _stated("予以公开信息共2条") == []
+
+
+def test_years_named_with_carry_overs_without_the_word_application() -> None:
+    """In the report on 2024, "2023年结转132件" after its applications is carried over and "结转2025年183件"
+    carried forward; in the report on another year neither, and messages carried forward are no applications."""
+    text = "全年接收政府信息公开申请1554件,2023年结转132件;全年办理1503件,结转2025年183件。"
+    assert [(s.key, s.value) for s in statements(text, 2024)] == [
+        ("t3.new.total", 1554),
+        ("t3.carried_over.total", 132),
+        ("t3.carried_forward.total", 183),
+    ]
+    assert [(s.key, s.value) for s in statements(text, 2025)] == [("t3.new.total", 1554)]
+    messages = "市长信箱收到留言64227条,已答复63029条,其余留言结转2021年度继续办理120件"
+    assert [(s.key, s.value) for s in statements(messages, 2020)] == []
+
+
+def test_the_year_the_overview_opens_with_breaks_a_tie() -> None:
+    from nianbao.extractor.fields import year_of
+
+    body = "某委坚持依法公开。全年接收申请1554件,2023年结转132件;结转2025年183件。"
+    assert year_of(None, "一、总体情况\n2024年," + body) == 2024
+    assert year_of(None, "2024年," + body) is None  # three years named once each, none opening the overview
+
+
+def test_table2_labels_of_a_mirror_and_the_2019_templates_third_row() -> None:
+    # a traditional mirror wrote 檔案 for 文件 (規範性檔案 → 规范性档案); 其他主动公开文件 names 规范性文件 only to
+    # exclude it
+    assert _t2_row_key("规范性档案（行政机关制定发布的决定、公告）", "2019") == "normative_documents"
+    assert _t2_row_key("其他主动公开档案（含除规范性档案以外的主动公开档案）", "2019") is None
+    assert _t2_row_key("其他主动公开文件（除规范性文件以外的主动公开文件）", "2019") is None
+    assert _t2_row_key("其他对外管理服务事项", "2019") == "other_services"
+
+
 def test_a_year_named_before_its_carry_over() -> None:
     """"2021年结转…" is carried over only in the report on 2022; "结转至2023年" goes the other way."""
     text = "2021年结转政府信息公开申请2件"

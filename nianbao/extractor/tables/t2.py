@@ -23,7 +23,8 @@ T2_2019_WORDS = (
 )
 T2_2021_WORDS = ("制发件数", "废止件数", "现行有效", "收费金额")
 T2_ROW_PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("normative_documents", ("规范性文件",)),
+    # "规范性档案": a traditional mirror whose conversion wrote the Taiwan phrase 檔案 for 文件, read back by t2s
+    ("normative_documents", ("规范性文件", "规范性档案")),
     ("regulations", ("规章",)),
     ("other_services", ("对外管理服务", "其他对外")),
     ("licensing", ("行政许可",)),
@@ -59,6 +60,10 @@ def amount(text: str, scale: float) -> Value | None:
 def row_key(label: str, template: str) -> str | None:
     text = compact(label)
     wanted = {r.key for r in keys.t2_rows(template)}
+    if "其他主动公开" in text:
+        # the 2019 template's third row of 第（一）项, "其他主动公开文件（…除规范性文件以外的…）": no row of ours,
+        # though its note names normative documents
+        return None
     for key, phrases in T2_ROW_PHRASES:
         if key in wanted and any(p in text for p in phrases):
             return key

@@ -28,7 +28,11 @@ def read_t4(rows: list[Row], out: TableReading) -> None:
     cells: list[str] = []
     for r in value_rows:
         cells.extend(r.values)
-    values = row_values(cells, 15)
+    # one row of a grid that keeps its blank cells in place: a blank is an absent number at its column
+    # ("5 | | | 2 | 7 | 8 | | | 1 | 9 | | | | |", the trailing blanks included), not a row too short to read
+    only = value_rows[0] if len(value_rows) == 1 and value_rows[0].blanks_kept else None
+    area = only.value_area() if only is not None else None
+    values = row_values(cells, 15, area=area, blanks_in_place=area is not None)
     if values is None:
         found = sum(1 for v in cells if v.strip())
         out.warnings.append(f"table 4: {found} numbers where 15 are expected; table 4 not read")
