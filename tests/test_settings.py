@@ -16,7 +16,7 @@ from nianbao.settings import SETTINGS, SettingError, crawl_defaults, from_enviro
 ROOT = Path(__file__).resolve().parents[1]
 CODE = ("nianbao", "crawler", "pipelines", "models", "migrations")
 #: NIANBAO_ names in the code that are not settings
-NOT_SETTINGS = {"NIANBAO_DASHBOARD"}  # the dashboard page's JavaScript global
+NOT_SETTINGS = {"NIANBAO_DASHBOARD", "NIANBAO_COUNTIES"}  # the dashboard page's JavaScript globals
 
 
 def _code_names() -> dict[str, list[str]]:
