@@ -1,8 +1,10 @@
 """Agencies (the bodies that publish annual reports), the names they go by, and the regions of portals.
 
-An agency is identified by its region and the key of its name (the name without the region's own prefix and
-without 办事处/人民政府 endings), so "汶上街道办事处", "汶上县汶上街道办事处" and "汶上街道" are one agency with three
-aliases. Rows are kept across refreshes: an agency's id is stable, so one can be followed across years.
+An agency is identified by its place (province/city/county: same-named counties of different cities are
+different places) and the key of its name (the name without the region's own prefix and without 办事处/人民政府
+endings), so "汶上街道办事处", "汶上县汶上街道办事处" and "汶上街道" are one agency with three aliases, and
+南京市鼓楼区财政局 and 福州市鼓楼区财政局 are two. Rows are kept across refreshes: an agency's id is stable, so one
+can be followed across years.
 """
 
 from __future__ import annotations
@@ -34,7 +36,9 @@ class PortalRegion(Base):
 class Agency(Base):
     __tablename__ = "agency"
     __table_args__ = (
-        sa.UniqueConstraint("region", "name_key"),
+        # A unique index, not a table constraint: SQLite can drop an index without rebuilding the table
+        # (migration 0009's downgrade).
+        sa.Index("uq_agency_place_name_key", "place", "name_key", unique=True),
         sa.CheckConstraint("kind IN ('government', 'department', 'town', 'street')", name="kind"),
     )
 
@@ -43,8 +47,12 @@ class Agency(Base):
     name: Mapped[str] = mapped_column(sa.Text)
     #: The name without region prefix and 办事处/人民政府 ending ("汶上街道"); "" for the region's own government.
     name_key: Mapped[str] = mapped_column(sa.Text)
-    #: The most specific region: the county, else the city, else the province ("" if none is known).
+    #: The most specific region: the county, else the city, else the province ("" if none is known). The name
+    #: shown, not unique: several cities have a 鼓楼区.
     region: Mapped[str] = mapped_column(sa.Text)
+    #: The whole place, "province/city/county" with "" for a level not known ("江苏省/南京市/鼓楼区", "//鼓楼区"
+    #: for a county nothing placed): with name_key, the agency's identity (archive.agencies.Region.place).
+    place: Mapped[str] = mapped_column(sa.Text)
     province: Mapped[str | None] = mapped_column(sa.Text)
     city: Mapped[str | None] = mapped_column(sa.Text)
     county: Mapped[str | None] = mapped_column(sa.Text)

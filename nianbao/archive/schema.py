@@ -137,14 +137,28 @@ def _check(current: str) -> None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | None]:
-    """Migrate to `revision` (and refresh the read-only role on PostgreSQL); returns (before, after)."""
-    with engine.begin() as conn:
-        _lock(conn)
-        before = current_revision(conn)
-        if before is not None and before != head_revision():
-            _check_known(before)
-        _upgrade(conn, revision)
-        after = current_revision(conn)
+    """Migrate to `revision` (and refresh the read-only role on PostgreSQL); returns (before, after).
+
+    SQLite: with foreign keys not enforced during the migrations, and every one checked before the commit: a
+    migration that rebuilds a referenced table (0009, `agency`) would otherwise delete or orphan the rows
+    that reference it (SQLite's procedure for such changes; the pragma is a no-op inside a transaction)."""
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+        try:
+            with conn.begin():
+                _lock(conn)
+                before = current_revision(conn)
+                if before is not None and before != head_revision():
+                    _check_known(before)
+                _upgrade(conn, revision)
+                after = current_revision(conn)
+                if sqlite and (broken := conn.exec_driver_sql("PRAGMA foreign_key_check").first()):
+                    raise SchemaError(f"the upgrade would leave a row of {broken[0]} without its {broken[2]} row")
+        finally:
+            if sqlite:
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
     return before, after
 
 

@@ -3,7 +3,8 @@
 Prints the `county_indicators`, `report_indicators` and `missing_reports` views — the same numbers users get
 from `nianbao sql`. It only reads: every command that writes (crawl, reextract) regroups what it changed
 before it ends (archive.refresh), so the views are current. A table shows the first `--limit` rows of each
-part (a national archive has 100,000 reports); csv and json print every row.
+part (a national archive has 100,000 reports); csv and json print every row. Tables show each county's city:
+several cities have a county of the same name (鼓楼区 of 南京市 and of 福州市), and the views keep them apart.
 """
 
 from __future__ import annotations
@@ -129,23 +130,24 @@ def _tables(card: Scorecard, args: argparse.Namespace, totals: dict[str, int]) -
 
     if only in (None, "county") and card.counties:
         table = Table(title="Per county and year")
-        for column in ("region", "year", "reports", "on time", "late", "date ?", "tables complete",
+        for column in ("city", "region", "year", "reports", "on time", "late", "date ?", "tables complete",
                        "failing rules", f"reused ≥{REUSE_THRESHOLD:.0%}", "missing"):
             table.add_column(column)
         for r in card.counties:
             table.add_row(*(Text(str(v)) for v in (
-                r["region"], r["year"], r["reports"], r["on_time"], r["late"], r["published_unknown"],
+                r["city"] or "", r["region"], r["year"], r["reports"], r["on_time"], r["late"], r["published_unknown"],
                 _pct(r["tables_complete"]), r["reports_failing_rules"], r["reports_reused"], r["missing"])))
         console.print(table)
         more("counties")
     if only in (None, "report"):
         table = Table(title="Per annual report")
-        for column in ("region", "agency", "kind", "year", "published", "deadline", "on time", "tables",
+        for column in ("city", "region", "agency", "kind", "year", "published", "deadline", "on time", "tables",
                        "rules failed", "reuse", "disagreeing copies"):
             table.add_column(column)
         for r in card.reports:
             table.add_row(*(Text(str(v)) for v in (
-                r["region"], r["agency"], KIND_LABELS.get(r["agency_kind"], r["agency_kind"]), r["year"],
+                r["city"] or "", r["region"], r["agency"], KIND_LABELS.get(r["agency_kind"], r["agency_kind"]),
+                r["year"],
                 r["published"] or "?", r["deadline"], _on_time(r["on_time"]),
                 f"{r['cells_found']}/{r['cells_expected']}", r["rules_failed"], _pct(r["text_reuse"]),
                 r["disagreeing_copies"])))
@@ -153,10 +155,10 @@ def _tables(card: Scorecard, args: argparse.Namespace, totals: dict[str, int]) -
         more("reports")
     if only is None and card.missing:
         table = Table(title="Missing reports (reported the year before, not this year)")
-        for column in ("region", "agency", "year"):
+        for column in ("city", "region", "agency", "year"):
             table.add_column(column)
         for r in card.missing:
-            table.add_row(Text(r["region"]), Text(r["agency"]), Text(str(r["year"])))
+            table.add_row(Text(r["city"] or ""), Text(r["region"]), Text(r["agency"]), Text(str(r["year"])))
         console.print(table)
         more("missing")
     console.print(f"({totals['reports']} annual reports, {totals['missing']} missing)")

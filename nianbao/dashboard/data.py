@@ -10,6 +10,9 @@ The result comes in two parts, so a national archive (~2,850 counties) opens fas
 county; each county's charts and report table (`DashboardData.details`, same order) are loaded when the
 county is shown.
 
+Counties are told apart by their whole place (province, city, name), as the views group them: 鼓楼区 of 南京市
+and of 福州市 are two counties, labelled with their city (`_labels`).
+
 Sums run over every annual report of a county (its government, departments, towns and street offices), so
 the applications chart stacks them by kind of agency rather than pretending to be one county-wide figure: a
 county government's own report may already include some of its departments' requests.
@@ -96,34 +99,35 @@ def dashboard_data(conn: Connection, region: str | None = None, year: int | None
     canonical = _canonical_documents(conn, report_ids)
     failures = _failed_rules(conn, report_ids)
 
-    by_region: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_place: dict[Place, list[dict[str, Any]]] = defaultdict(list)
     for report in card.reports:
-        by_region[report["region"]].append(report)
-    county_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        by_place[_place(report)].append(report)
+    county_rows: dict[Place, list[dict[str, Any]]] = defaultdict(list)
     for row in card.counties:
-        county_rows[row["region"]].append(row)
+        county_rows[_place(row)].append(row)
+    labels = _labels(by_place)
 
     summaries, details = [], []
-    for name in sorted(by_region):
-        reports = by_region[name]
-        years = sorted({r["year"] for r in reports} | {r["year"] for r in county_rows[name]})
+    for place in sorted(by_place, key=lambda p: (p[2], p[0] or "", p[1] or "")):
+        reports, rows = by_place[place], county_rows[place]
+        years = sorted({r["year"] for r in reports} | {r["year"] for r in rows})
         summaries.append(
             {
-                "region": name,
-                "city": next((r["city"] for r in county_rows[name] if r["city"]), None),
-                "province": next((r["province"] for r in county_rows[name] if r["province"]), None),
+                "region": labels[place],
+                "city": place[1],
+                "province": place[0],
                 "years": years,
                 "reports": len(reports),
             }
         )
         details.append(
             {
-                "region": name,
+                "region": labels[place],
                 "years": years,
                 "applications": _applications_by_kind(reports, sums, years),
                 "outcomes": _outcomes_by_year(reports, sums, years),
-                "timeliness": _timeliness(county_rows[name], years),
-                "rules": _rules(county_rows[name], years),
+                "timeliness": _timeliness(rows, years),
+                "rules": _rules(rows, years),
                 "failed_rules": _failed_rules_by_rule(reports, failures),
                 "reports": [_report_row(r, sums, canonical, failures) for r in reports],
             }
@@ -142,6 +146,29 @@ def dashboard_data(conn: Connection, region: str | None = None, year: int | None
         "missing": len(card.missing),
     }
     return DashboardData(page, details)
+
+
+#: A county as the indicator views tell counties apart: (province, city, region name).
+Place = tuple[str | None, str | None, str]
+
+
+def _place(row: dict[str, Any]) -> Place:
+    return (row["province"], row["city"], row["region"])
+
+
+def _labels(places: Iterable[Place]) -> dict[Place, str]:
+    """What the page calls each county: its name, prefixed with its city where counties of two cities share
+    it (南京市鼓楼区, 福州市鼓楼区), and with its province too where that is not enough. The page tells
+    counties apart by this label (its picker, its links), so no two are the same."""
+    places = list(places)
+    shared: dict[str, int] = defaultdict(int)
+    for place in places:
+        shared[place[2]] += 1
+    labels = {p: p[2] if shared[p[2]] == 1 else f"{p[1] or ''}{p[2]}" for p in places}
+    repeated: dict[str, int] = defaultdict(int)
+    for label in labels.values():
+        repeated[label] += 1
+    return {p: f"{p[0] or ''}{label}" if repeated[label] > 1 else label for p, label in labels.items()}
 
 
 def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:

@@ -2,7 +2,8 @@
 
 `archive.indicators` answers `--region` without grouping the whole archive (county_indicators cannot be
 filtered before its GROUP BY); this holds the two equal for a county, a city and a province, with and
-without a year, over counties of two cities with late, undated, failing, reused and missing reports.
+without a year, over counties of four cities (two of them with a 鼓楼区 each) with late, undated, failing, reused
+and missing reports.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ PLACES = (
     {"province": "山东省", "city": "济宁市", "county": "梁山县"},
     {"province": "山东省", "city": "泰安市", "county": "东平县"},
     {"province": "河南省", "city": "洛阳市", "county": "嵩县"},
+    # Same-named districts of two cities: two counties of their own (migration 0009).
+    {"province": "江苏省", "city": "南京市", "county": "鼓楼区"},
+    {"province": "福建省", "city": "福州市", "county": "鼓楼区"},
 )
 AGENCIES = ("人民政府", "财政局", "第一街道办事处")
 YEARS = (2021, 2022, 2023, 2024)
@@ -53,6 +57,7 @@ def test_county_rows_of_a_region_equal_the_views(archive: Archive, monkeypatch: 
                 )
     refresh(archive)
     regions = ["汶上县", "东平县", "嵩县", "济宁市", "泰安市", "山东省", "河南省", "无此县"]
+    regions += ["鼓楼区", "南京市", "福州市"]
     with archive.engine.connect() as conn:
         via_view = {}
         for region in regions:
@@ -66,6 +71,7 @@ def test_county_rows_of_a_region_equal_the_views(archive: Archive, monkeypatch: 
                     ).scalar_one()
                 )
         assert any(rows for rows, _ in via_view.values()) and any(r["missing"] for r in via_view["山东省", None][0])
+        assert {r["city"] for r in via_view["鼓楼区", None][0]} == {"南京市", "福州市"}
         monkeypatch.setattr(indicators_module, "FEW_COUNTIES", 1.0)  # every region the region's own way
         for (region, year), expected in via_view.items():
             assert (scorecard(conn, region, year).counties, count(conn, "counties", region, year)) == expected
