@@ -5,6 +5,7 @@ A garbled or missing label is placed by its neighbours; a row nobody can place i
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -49,28 +50,38 @@ def _similarities(labels: list[str]) -> dict[str, list[float]]:
     Chinese characters decide; the sub-item number ("3.") only nudges, so that "（六）其他处理 3.其他" is the
     third sub-item and not the single （六） row.
     """
-    obs = [frozenset(han_chars(label)) for label in labels]
-    numbers = [set(_ITEM_NUMBER.findall(label)) for label in labels]
-    groups = [_GROUP_NUMBER.search(label) is not None for label in labels]
-    out: dict[str, list[float]] = {}
-    for single in (False, True):
-        for key, label_set, full_set in _TEMPLATE_SETS[single]:
-            if key in out:
-                continue
-            own = _TEMPLATE_NUMBERS.get(key)
-            row = []
-            for o, nums, group in zip(obs, numbers, groups, strict=True):
-                # the group's words help place a polluted label, but a label alone matching exactly ranks first
-                s = max(similarity(o, label_set), 0.95 * similarity(o, full_set))
-                if own is not None and own in nums:
-                    s += 0.05
-                elif own is None and key == "other_single" and nums:
-                    s -= 0.1
-                elif own is not None and not nums and group:
-                    s -= 0.1  # "（六）其他" with no item number is the group's own row, not its "3.其他"
-                row.append(s)
-            out[key] = row
-    return out
+    per_label = [_label_scores(label) for label in labels]
+    return {key: [scores[k] for scores in per_label] for k, key in enumerate(_SCORED_KEYS)}
+
+
+@functools.lru_cache(maxsize=8192)
+def _label_scores(label: str) -> tuple[float, ...]:
+    """One label's similarity to every template row (`_SCORED_KEYS` order). Cached by the label's text: the
+    template's labels recur in nearly every report, and these ~40 comparisons a label were a tenth of
+    extracting an HTML report."""
+    o = frozenset(han_chars(label))
+    nums = set(_ITEM_NUMBER.findall(label))
+    group = _GROUP_NUMBER.search(label) is not None
+    row = []
+    for key, label_set, full_set in _SCORED:
+        own = _TEMPLATE_NUMBERS.get(key)
+        # the group's words help place a polluted label, but a label alone matching exactly ranks first
+        s = max(similarity(o, label_set), 0.95 * similarity(o, full_set))
+        if own is not None and own in nums:
+            s += 0.05
+        elif own is None and key == "other_single" and nums:
+            s -= 0.1
+        elif own is not None and not nums and group:
+            s -= 0.1  # "（六）其他" with no item number is the group's own row, not its "3.其他"
+        row.append(s)
+    return tuple(row)
+
+
+#: Every template row of both layouts once (a key both have is scored by the sets of the layout with sub-items,
+#: single=False, as when each call built them).
+_SCORED = list({key: (key, label_set, full_set) for single in (True, False)
+                for key, label_set, full_set in _TEMPLATE_SETS[single]}.values())
+_SCORED_KEYS = tuple(key for key, _, _ in _SCORED)
 
 
 _TEMPLATE_NUMBERS = {
