@@ -36,6 +36,9 @@ Create Date: 2026-12-07
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -68,58 +71,48 @@ _AGENCY_0008 = sa.Table(
     sa.UniqueConstraint("region", "name_key", name=_OLD_UNIQUE),
 )
 
-# The two views whose SQL changes, as of this revision (0003 keeps theirs until now); county_indicators reads
-# missing_reports, so it is dropped first and created after. missing_reports asks whether the place has a report
-# of a later year (EXISTS) where 0003 compared with the place's latest year (max): the same rows, but
-# PostgreSQL planned 0003's max as a scan of every annual report for each report of the selection (0.59 s for
-# one county of a 10,000-report archive, growing with the archive), and stops at the first later report here.
-MISSING_REPORTS = """
-    SELECT g.id AS agency_id, g.region, g.name AS agency, r.year + 1 AS year, r.id AS last_report_id,
-           g.province, g.city, g.county, g.kind AS agency_kind
-    FROM annual_report r
-    JOIN agency g ON g.id = r.agency_id
-    WHERE NOT EXISTS (SELECT 1 FROM annual_report n WHERE n.agency_id = r.agency_id AND n.year = r.year + 1)
-      AND EXISTS (SELECT 1 FROM agency g2 JOIN annual_report r2 ON r2.agency_id = g2.id
-                  WHERE g2.place = g.place AND r2.year > r.year)
-"""
+def _views_0003() -> dict[str, str]:
+    """0003's view texts, read from its own file (frozen history, like this one) rather than copied: this
+    revision's texts are made from them, and its downgrade restores them verbatim."""
+    spec = importlib.util.spec_from_file_location("_nianbao_revision_0003", Path(__file__).with_name(
+        "0003_annual_reports.py"))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return dict(module.VIEWS)
+
+
+def _edited(text: str, *edits: tuple[str, str]) -> str:
+    """`text` with each (old, new) replaced; an old part that is not there is an error, not a silent no-op."""
+    for old, new in edits:
+        if old not in text:
+            raise RuntimeError(f"migration 0009: 0003's view text no longer holds {old!r}")
+        text = text.replace(old, new)
+    return text
+
+
+_VIEWS_0003 = _views_0003()
+
+# The two views whose SQL changes (county_indicators reads missing_reports, so it is dropped first and created
+# after). missing_reports compares the place, and asks whether it has a report of a later year (EXISTS) where
+# 0003 compared with the region's latest year (max): the same rows, but PostgreSQL planned 0003's max as a scan
+# of every annual report for each report of the selection (0.59 s for one county of a 10,000-report archive,
+# growing with the archive), and stops at the first later report here. county_indicators groups by the place
+# (province, city, region) where 0003 grouped by the region's name alone.
+MISSING_REPORTS = _edited(
+    _VIEWS_0003["missing_reports"],
+    ("AND r.year + 1 <= (SELECT max(r2.year) FROM annual_report r2 JOIN agency g2 ON g2.id = r2.agency_id\n"
+     "                             WHERE g2.region = g.region)",
+     "AND EXISTS (SELECT 1 FROM agency g2 JOIN annual_report r2 ON r2.agency_id = g2.id\n"
+     "                      WHERE g2.place = g.place AND r2.year > r.year)"),
+)
 # archive.indicators._COUNTIES_OF_REGION repeats this aggregation for one region's counties
 # (tests/refresh/test_scale_reads.py holds the two equal).
-COUNTY_INDICATORS = """
-    SELECT x.province, x.city, x.region, x.year,
-           sum(x.report) AS reports, sum(x.on_time) AS on_time, sum(x.late) AS late,
-           sum(x.unknown) AS published_unknown, round(avg(x.tables_complete), 4) AS tables_complete,
-           sum(x.failing) AS reports_failing_rules, sum(x.reused) AS reports_reused,
-           sum(x.missing) AS missing, sum(x.rules_failed) AS rules_failed
-    FROM (
-        SELECT i.province, i.city, i.region, i.year, 1 AS report,
-               CASE WHEN i.on_time = 1 THEN 1 ELSE 0 END AS on_time,
-               CASE WHEN i.on_time = 0 THEN 1 ELSE 0 END AS late,
-               CASE WHEN i.on_time IS NULL THEN 1 ELSE 0 END AS unknown,
-               i.tables_complete,
-               CASE WHEN i.rules_failed > 0 THEN 1 ELSE 0 END AS failing,
-               CASE WHEN i.text_reuse >= 0.5 THEN 1 ELSE 0 END AS reused,
-               0 AS missing, i.rules_failed
-        FROM report_indicators i
-        UNION ALL
-        SELECT m.province, m.city, m.region, m.year, 0, 0, 0, 0, NULL, 0, 0, 1, 0
-        FROM missing_reports m
-    ) x
-    GROUP BY x.province, x.city, x.region, x.year
-"""
-
-# 0003's text of the same two views, for the downgrade.
-_MISSING_REPORTS_0003 = """
-    SELECT g.id AS agency_id, g.region, g.name AS agency, r.year + 1 AS year, r.id AS last_report_id,
-           g.province, g.city, g.county, g.kind AS agency_kind
-    FROM annual_report r
-    JOIN agency g ON g.id = r.agency_id
-    WHERE NOT EXISTS (SELECT 1 FROM annual_report n WHERE n.agency_id = r.agency_id AND n.year = r.year + 1)
-      AND r.year + 1 <= (SELECT max(r2.year) FROM annual_report r2 JOIN agency g2 ON g2.id = r2.agency_id
-                         WHERE g2.region = g.region)
-"""
-_COUNTY_INDICATORS_0003 = COUNTY_INDICATORS.replace(
-    "SELECT x.province, x.city, x.region", "SELECT max(x.province) AS province, max(x.city) AS city, x.region"
-).replace("GROUP BY x.province, x.city, x.region, x.year", "GROUP BY x.region, x.year")
+COUNTY_INDICATORS = _edited(
+    _VIEWS_0003["county_indicators"],
+    ("SELECT max(x.province) AS province, max(x.city) AS city, x.region", "SELECT x.province, x.city, x.region"),
+    ("GROUP BY x.region, x.year", "GROUP BY x.province, x.city, x.region, x.year"),
+)
 
 
 def _drop_views() -> None:
@@ -175,4 +168,4 @@ def downgrade() -> None:
     else:
         op.create_unique_constraint(_OLD_UNIQUE, "agency", ["region", "name_key"])
     op.drop_column("agency", "place")
-    _create_views(_MISSING_REPORTS_0003, _COUNTY_INDICATORS_0003)
+    _create_views(_VIEWS_0003["missing_reports"], _VIEWS_0003["county_indicators"])
