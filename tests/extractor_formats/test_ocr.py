@@ -72,3 +72,36 @@ def test_multi_page_tiff_scan(small_spec):
     layout = ocr.read(Bundle(body=out.getvalue()))
     tables = [b.rows for b in layout.blocks if isinstance(b, Table)]
     assert tables == [fixtures.expand(small_spec)] * 2
+
+
+def _glyph(text: str, size: int = 28):
+    """A cell's glyph drawn in the renderer's font, as a grayscale array, and its box."""
+    import numpy as np
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
+
+    canvas = PILImage.new("L", (80, 60), 255)
+    ImageDraw.Draw(canvas).text((20, 10), text, font=render_image.font(size), fill=0)
+    pixels = np.asarray(canvas)
+    ys, xs = np.nonzero(pixels < 128)
+    return pixels, ocr.Box(float(xs.min() - 3), float(ys.min() - 3), float(xs.max() + 3), float(ys.max() + 3), "1", 0.9)
+
+
+@pytest.mark.parametrize("dash", ["—", "－", "-"])
+def test_a_flat_stroke_read_as_1_is_a_dash(dash):
+    # a printed zero marker came back from OCR as "1" (seed 860369916: 17 wrong values)
+    pixels, box = _glyph(dash)
+    warnings: list[str] = []
+    assert ocr._slash_or_one(pixels, box, warnings) == "—" and not warnings
+
+
+def test_an_upright_1_stays_1():
+    pixels, box = _glyph("1")
+    assert ocr._slash_or_one(pixels, box, []) == "1"
+
+
+def test_a_dash_the_detector_missed_is_seen_in_the_cell_ink():
+    pixels, _ = _glyph("—")
+    assert ocr._one_dash(pixels)
+    for text in ("1", "/", "三", "7"):
+        assert not ocr._one_dash(_glyph(text)[0]), text

@@ -81,11 +81,16 @@ def _blocks(container: _Element, picture: Callable[[str], str | None]) -> Iterat
 def _is_frame(tbl: _Element) -> bool:
     """A table around a table at least as long as itself (a caption row and a cell holding the real table: a
     Word table pasted into a table's cell), read as its content; a data table with a small table in one cell
-    stays a table (as the HTML reader decides)."""
+    stays a table (as the HTML reader decides). A one-column table holding tables is a frame too: Word joins
+    frames that follow each other without a paragraph between them into one (a DOC converted by LibreOffice
+    printed table 2's four framed parts as one eight-row column), and one column carries no grid to keep."""
     inner = [t for t in tbl.iter(_TBL) if t is not tbl]
     if not inner:
         return False
-    return max(sum(1 for _ in _children(t, _TR)) for t in inner) >= sum(1 for _ in _children(tbl, _TR))
+    rows = list(_children(tbl, _TR))
+    if all(sum(1 for _ in _children(tr, _TC)) == 1 for tr in rows):
+        return True
+    return max(sum(1 for _ in _children(t, _TR)) for t in inner) >= len(rows)
 
 
 def _unwrapped(el: _Element) -> _Element:

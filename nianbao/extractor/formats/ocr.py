@@ -269,8 +269,9 @@ UNCERTAIN_STROKE = "1或/"  # no number and no zero marker: the cell stays unrea
 
 
 def _slash_or_one(pixels: Any, box: Box, warnings: list[str]) -> str:
-    """A box read as a lone stroke: "/" when its ink leans like a slash, "1" when it stands upright, and
-    `UNCERTAIN_STROKE` (left unread, warned) in between — a misread zero must never become the number 1.
+    """A box read as a lone stroke: "—" when its ink lies flat, "/" when it leans like a slash, "1" when it
+    stands upright, and `UNCERTAIN_STROKE` (left unread, warned) in between — a misread zero must never become
+    the number 1.
 
     A slash is then a zero marker like any other: 0 only where the table's totals confirm it (zero_markers).
     """
@@ -284,6 +285,8 @@ def _slash_or_one(pixels: Any, box: Box, warnings: list[str]) -> str:
     ink = ink[:, ink.mean(axis=0) < 0.9]  # a ruling line caught in the box is not the glyph
     ink = ink[ink.mean(axis=1) < 0.9] if ink.size else ink
     ys, xs = np.nonzero(ink)
+    if len(ys) and xs.max() - xs.min() + 1 >= 2 * (ys.max() - ys.min() + 1):
+        return "—"  # ink lying flat is a dash, the zero marker OCR took for a "1" (a digit 1 always stands taller)
     rows = np.unique(ys)
     if len(rows) < 6:
         return box.text
@@ -313,6 +316,17 @@ def _one_slash(crop: Any) -> bool:
         return False  # wider than a stroke, or a row with gaps in its ink (two strokes, a character)
     centres = np.array([xs[ys == r].mean() for r in rows])
     return float(np.polyfit(rows, centres, 1)[0]) <= SLASH_SLANT
+
+
+def _one_dash(crop: Any) -> bool:
+    """The ink of a cell is one flat bar (a dash printed for zero), which the detector often does not see."""
+    import numpy as np
+
+    ys, xs = np.nonzero(crop < 128)
+    if len(ys) < 6:
+        return False
+    height, width = ys.max() - ys.min() + 1, xs.max() - xs.min() + 1
+    return width >= 3 * height and height <= 8 and len(ys) >= 0.7 * height * width
 
 
 _DASH_LOOKALIKES = frozenset({"一", "一一", "_", "__", "~", "－一"})
@@ -494,6 +508,8 @@ class Grid:
                     score = min(float(s) for s in result.scores)
                     if score < LOW_CONFIDENCE:
                         warnings.append(f"low OCR confidence for {found!r} ({score:.2f}), re-read at row {r + 1}")
+                elif _one_dash(crop):  # a zero marker too, confirmed or left out by the totals like any other
+                    found = "—"
                 elif _one_slash(crop):
                     # the detector finds no text in a lone slash in a wide cell; its ink is one leaning stroke,
                     # a zero marker that the table's totals then confirm or leave out

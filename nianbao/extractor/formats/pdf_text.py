@@ -154,10 +154,13 @@ def is_page_furniture(line: Line, page_height: float) -> bool:
 def _is_anchor(line: Line) -> bool:
     """A table row: a number standing apart (a wide gap) from the text before it, or a label followed by two
     numbers or more, each a run of its own (a label that fills its column, wrapped in its cell, ends closer to
-    the first number than a wide gap)."""
+    the first number than a wide gap), or three numbers or more alone on their line (a row without a label,
+    as table 4 prints: zero markers as wide as a character leave narrow columns less than a wide gap apart)."""
     chunks = line.chunks
     if len(chunks) < 2:
         return False
+    if len(chunks) >= 3 and all(c.is_number for c in chunks):
+        return True
     h = line.height
     if any(c.is_number and c.x0 - p.x1 > 1.5 * h for p, c in itertools.pairwise(chunks)):
         return True
@@ -352,10 +355,13 @@ def _split_where_columns_change(rows: list[list[Line]]) -> list[list[list[Line]]
 def _grid(rows: list[list[Line]]) -> tuple[list[list[str]], list[tuple[float, float]]]:
     """The cells of rows of lines: each chunk goes to the columns it covers."""
     lines = [line for row in rows for line in row]
-    anchors = [ln for ln in lines if _is_anchor(ln)]
+    # lines that hold a row's cells apart: anchors, and any label with a number beside it (a narrow label
+    # column wraps "行政事业性收|费" and leaves its number less than a wide gap away)
+    anchors = [ln for ln in lines if _is_anchor(ln) or (len(ln.chunks) >= 2 and any(c.is_number for c in ln.chunks))]
 
     def spans_anchor_columns(chunk: Chunk) -> bool:
-        # A header spanning several columns (法人或其他组织) must not fuse the columns beneath it.
+        # A header or caption spanning several columns (法人或其他组织, 第二十条第（八）项) must not fuse the
+        # columns beneath it.
         return any(sum(1 for c in ln.chunks if c.x0 < chunk.x1 and c.x1 > chunk.x0) >= 2 for ln in anchors)
 
     columns = _columns([c for ln in lines for c in ln.chunks if not spans_anchor_columns(c)])
