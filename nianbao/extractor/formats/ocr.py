@@ -326,7 +326,7 @@ def _one_dash(crop: Any) -> bool:
     if len(ys) < 6:
         return False
     height, width = ys.max() - ys.min() + 1, xs.max() - xs.min() + 1
-    return width >= 3 * height and height <= 8 and len(ys) >= 0.7 * height * width
+    return width >= max(6, 3 * height) and height <= 8 and len(ys) >= 0.7 * height * width
 
 
 _DASH_LOOKALIKES = frozenset({"一", "一一", "_", "__", "~", "－一"})
@@ -472,6 +472,11 @@ class Grid:
         """A lone digit in a wide cell is where detection slips: re-read inked cells that came back empty."""
         from PIL import Image as PILImageModule
 
+        extent: dict[int, tuple[int, int, int, int]] = {}  # a merged cell's first and last row and column
+        for r in range(len(rows)):
+            for c in range(n_cols):
+                r0, r1, c0, c1 = extent.get(find(r * n_cols + c), (r, r, c, c))
+                extent[find(r * n_cols + c)] = (min(r0, r), max(r1, r), min(c0, c), max(c1, c))
         done: set[int] = set()
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
@@ -479,11 +484,16 @@ class Grid:
                 if text or region in done:
                     continue
                 done.add(region)
-                y0, y1 = self.ys[r] + 4, self.ys[r + 1] - 3
-                x0, x1 = self.xs[c] + 4, self.xs[c + 1] - 3
-                if y1 - y0 < 8 or x1 - x0 < 8 or self.dark[y0:y1, x0:x1].sum() < 30:
+                # the whole merged cell: a dash centred in a value spanning three columns stands in the middle one
+                r0, r1, c0, c1 = extent[region]
+                y0, y1 = self.ys[r0] + 4, self.ys[r1 + 1] - 3
+                x0, x1 = self.xs[c0] + 4, self.xs[c1 + 1] - 3
+                inked = int(self.dark[y0:y1, x0:x1].sum())
+                if y1 - y0 < 8 or x1 - x0 < 8 or inked < 6:
                     continue
                 crop = pixels[y0:y1, x0:x1]
+                if inked < 30 and not _one_dash(crop):
+                    continue  # a speck of scanner noise; a printed hyphen has less ink than that, and is kept
                 canvas = PILImageModule.new("L", (x1 - x0 + 80, y1 - y0 + 80), 255)
                 canvas.paste(PILImageModule.fromarray(crop), (40, 40))
                 import numpy as np
