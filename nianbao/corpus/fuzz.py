@@ -78,6 +78,8 @@ class Tally:
     wrong: int = 0
     flagged: int = 0  # rules failed that the truth broke
     false_alarms: int = 0  # rules failed that the truth did not break
+    passed_broken: int = 0  # rules the truth broke that the report says hold (a missed flag)
+    unassessed_broken: int = 0  # rules the truth broke that the report could not assess (cells left unread)
     examples: list[str] = field(default_factory=list)
 
     def add(self, truth: ReportTruth, report: Report, *, prose_only: bool = False, tables_only: bool = False) -> None:
@@ -92,7 +94,9 @@ class Tally:
                 self._wrong(f"seed {truth.seed} {key}: {value} read as {got}")
         for key in sorted(set(report.cells) - set(expected)):
             self._wrong(f"seed {truth.seed} {key}: not printed, read as {report.value(key)}")
+        statuses: dict[str, set[str]] = {}
         for check in report.checks:
+            statuses.setdefault(check.rule, set()).add(check.status)
             if check.status == "fail":
                 if check.rule in truth.broken:
                     self.flagged += 1
@@ -100,6 +104,17 @@ class Tally:
                     self.false_alarms += 1
                     if len(self.examples) < 8:
                         self.examples.append(f"seed {truth.seed} false alarm {check.rule}: {check.detail[:120]}")
+        if not prose_only:  # a report of prose alone has no tables whose rules could be broken
+            for rule in truth.broken:
+                seen = statuses.get(rule, set())
+                if "fail" in seen:
+                    continue
+                if "pass" in seen and "not_assessable" not in seen:
+                    self.passed_broken += 1
+                    if len(self.examples) < 8:
+                        self.examples.append(f"seed {truth.seed} broken rule {rule} passed")
+                else:
+                    self.unassessed_broken += 1
 
     def _wrong(self, text: str) -> None:
         self.wrong += 1
@@ -136,11 +151,27 @@ def draw(seed: int) -> ReportTruth:
 
 
 def run(
-    seeds: Iterable[int], renderings: Iterable[str], on_report: Callable[[str, ReportTruth, Report], None] | None = None
+    seeds: Iterable[int],
+    renderings: Iterable[str],
+    on_report: Callable[[str, ReportTruth, Report], None] | None = None,
+    *,
+    workers: int = 1,
 ) -> dict[tuple[str, str], Tally]:
-    """Every seed's report in every rendering, tallied by (rendering, perturbation)."""
+    """Every seed's report in every rendering, tallied by (rendering, perturbation); with `workers` > 1 the
+    seeds are shared out to that many processes (the slow renderings wait on LibreOffice and OCR, one core
+    each) and their tallies added up, in seed order."""
     names = list(renderings)
-    out: dict[tuple[str, str], Tally] = {}
+    if workers > 1 and on_report is None:
+        from concurrent.futures import ProcessPoolExecutor
+        from functools import partial
+
+        out: dict[tuple[str, str], Tally] = {}
+        with ProcessPoolExecutor(workers) as pool:
+            for part in pool.map(partial(run, renderings=names), [[seed] for seed in seeds]):
+                for key, tally in part.items():
+                    out[key] = total([out.get(key, Tally()), tally])
+        return out
+    out = {}
     for seed in seeds:
         truth = draw(seed)
         for name in names:
@@ -161,4 +192,7 @@ def total(tallies: Iterable[Tally]) -> Tally:
         out.wrong += t.wrong
         out.flagged += t.flagged
         out.false_alarms += t.false_alarms
+        out.passed_broken += t.passed_broken
+        out.unassessed_broken += t.unassessed_broken
+        out.examples.extend(t.examples[: max(0, 8 - len(out.examples))])
     return out

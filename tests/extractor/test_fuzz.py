@@ -3,6 +3,8 @@ read, no false alarm. bench/fuzz.py runs it on fresh seeds and the held-out set.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from nianbao.corpus import fuzz
@@ -19,7 +21,27 @@ def test_each_perturbation_reads_exactly_in_every_fast_rendering(perturbation: s
     total = fuzz.total(tallies.values())
     assert total.wrong == 0, [e for t in tallies.values() for e in t.examples]
     assert total.false_alarms == 0
+    assert total.passed_broken == 0  # a rule the truth broke is never said to hold
     assert total.share >= 0.99, {k: t.share for k, t in tallies.items()}
+
+
+def test_a_run_shared_out_to_processes_tallies_as_one_process_does() -> None:
+    seeds = [SEEDS["zero_markers"], SEEDS["spans_shifted"], SEEDS["template_2019"]]
+    one = fuzz.run(seeds, ["html", "text_tabs"])
+    two = fuzz.run(seeds, ["html", "text_tabs"], workers=2)
+    assert {k: (t.reports, t.cells, t.exact, t.flagged, t.unassessed_broken) for k, t in one.items()} == {
+        k: (t.reports, t.cells, t.exact, t.flagged, t.unassessed_broken) for k, t in two.items()
+    }
+
+
+def test_a_broken_rule_the_report_says_holds_is_counted_as_missed() -> None:
+    truth = next(fuzz.draw(s) for s in range(100, 10_000) if fuzz.draw(s).broken and fuzz.kind(fuzz.draw(s)) == "none")
+    report = fuzz.extract(fuzz.RENDERINGS["html"](truth))
+    rule = truth.broken[0]
+    report.checks = [dataclasses.replace(c, status="pass") if c.rule == rule else c for c in report.checks]
+    tally = fuzz.Tally()
+    tally.add(truth, report)
+    assert tally.passed_broken == 1 and tally.flagged == 0
 
 
 def test_the_perturbed_truth_prints_what_it_says() -> None:
