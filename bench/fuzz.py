@@ -58,7 +58,6 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=None, help="first fresh seed (default: drawn)")
     parser.add_argument("--renderings", default="fast", help="comma-separated names, 'fast' or 'all'")
     parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)), help="processes (default: cores)")
-    parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)), help="processes (default: cores)")
     parser.add_argument("--only", default=None, help="only the seeds that draw this perturbation (or 'combined')")
     args = parser.parse_args()
     if args.only is not None and args.only not in {*PERTURBATIONS, COMBINED, "none"}:
