@@ -19,6 +19,8 @@ _FULL_WIDTH = str.maketrans("０１２３４５６７８９，．－＋（）", 
 # A cell that says "nothing printed here": dashes, slashes, a lone asterisk.
 _ABSENT = re.compile(r"^[\s\-－—–―─‐/／\\*＊xX×]*$")
 _NUMBER = re.compile(r"^([+\-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?")
+# the 2019 template's 本年增/减 written in words: "减4" is -4, "增加12" is +12
+_SIGN_WORDS = re.compile(r"^(?:(增加?)|(减少?))(?=\d)")
 _UNIT = re.compile(r"^(?:件|条|个|项|次|人|万元|元|%)?$")
 _ANNOTATION = re.compile(r"^[(（\[【]")
 _CN_NUMERAL = re.compile(r"^[零〇一二两三四五六七八九十百千万]+$")
@@ -70,6 +72,8 @@ def parse_value(text: str) -> Value | None:
     n = cn_to_int(s)
     if n is not None:
         return Value(n, raw)
+    if worded := _SIGN_WORDS.match(s):
+        s = ("+" if worded.group(1) else "-") + s[worded.end() :]
     match = _NUMBER.match(s)
     if not match:
         return None

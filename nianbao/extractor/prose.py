@@ -24,7 +24,11 @@ _DECISIONS = rf"(?:决定|处理决定)?(?:数量|数)?(?:共|为|共计)?{NUM}(
 # "共收到申请8件（含上年结转2件）" counts more than the new ones
 _NOT_WITH_CARRIED = r"(?![（(]?(?:含|包括|其中)上年)"
 # reviews and suits about this unit's disclosure work, not cases it handled as the reviewing body
-_AS_RESPONDENT = r"(?:被(?:申请|提起|提出)?|信息公开[^，。；;,]{0,12}?)"
+# ("因不服答复引起行政复议3件": the applicant contested this unit's answer; never "因不服处罚决定申请行政复议")
+_AS_RESPONDENT = (
+    r"(?:被(?:申请|提起|提出)?|信息公开[^，。；;,]{0,12}?"
+    r"|因不服[^，。；;,]{0,8}?(?:答复|信息公开[^，。；;,]{0,6}?)(?:引起|引发|提起|申请)的?)"
+)
 _GAP = r"[^，。；;,]{0,12}?"  # a few words between the noun and its number, within one clause
 _LONG_GAP = r"[^，。；;,]{0,100}?"  # a list of kinds ("政策文件、工作动态、…") within one clause
 # what a unit answers besides disclosure applications: suggestions, letters, hotlines, messages, licences
@@ -188,7 +192,8 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
             r"制发(?:公开)?规章[、和及](?:行政)?规范性文件(?:数|件数|数量)?为?([0０零])件",
         ),
         # "全年共制定政府规范性文件3件,废止政府规范性文件6件"; "制发规章3件" (never 规章制度, 规章清理 …)
-        (("t2.normative_documents.made",), rf"(?:制定|制发)(?:政府|行政)?规范性文件(?:共|共计)?{NUM}件"),
+        # "我局共印发规范性文件3份": a document is also counted as a 份 and also 印发
+        (("t2.normative_documents.made",), rf"(?:制定|制发|印发)(?:政府|行政)?规范性文件(?:共|共计)?{NUM}(?:件|份)"),
         (("t2.normative_documents.repealed",), rf"废止(?:政府|行政)?规范性文件(?:共|共计)?{NUM}件"),
         (("t2.regulations.made",), rf"(?:制定|制发)(?:政府)?规章(?:共|共计)?{NUM}件"),
         (("t2.regulations.repealed",), rf"废止(?:政府)?规章(?:共|共计)?{NUM}件"),
@@ -249,8 +254,9 @@ _ZERO_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
         # "无涉及政府信息公开行政复议、诉讼案件", "未发生政府信息公开行政复议、起诉"
         (
             ("t4.review.total", "prose.litigation_total"),
-            r"(?:未|没有|无)(?:发生|出现|涉及)?(?:过)?[因由]?政府信息公开[^。；;，,]{0,12}?行政复议[、和及或]{1,2}"
-            r"(?:提起|提前)?(?:行政)?(?:诉讼|起诉)",
+            # also "没有因政府信息公开引起行政复议或者行政起诉的案例发生", "未发生因依申请公开引发的行政复议或行政诉讼"
+            r"(?:未|没有|无)(?:发生|出现|涉及)?(?:过)?[因由]?(?:政府信息公开|依申请公开)[^。；;，,]{0,12}?行政复议"
+            r"(?:或者|[、和及或]{1,2})(?:提起|提前)?(?:行政)?(?:诉讼|起诉)",
         ),
         # "政府信息公开行政复议、行政诉讼0条": one zero for both (a non-zero sum would not say which)
         (
@@ -283,6 +289,8 @@ _ZERO_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
         (("cppcc_proposals",), r"(?:未|没有|无)(?:承办|收到|办理)[^。；;]{0,16}?政协(?:委员)?提案"),
         (("processing_fees",), r"(?:未|没有|无)收取(?:任何)?(?:信息处理)?费用?|(?:无|未)[^。；;]{0,12}?收取信息处理费"),
         (("processing_fees",), r"收取信息处理费的?情况[:：]?\s*无"),
+        # "未对公众依申请公开政府信息收取任何费用": the fees of disclosure, whoever asked
+        (("processing_fees",), r"(?:未|没有)对[^。；;，,]{0,20}?(?:公开|信息)[^。；;，,]{0,6}?收取(?:任何)?费用"),
         (("processing_fees",), r"未因(?:政府)?信息公开收取[^。；;]{0,20}?(?:任何)?费用"),
         # "未收取任何政府信息公开费用", "未向公开权利人收取依申请公开的任何费用"
         (

@@ -316,6 +316,33 @@ def test_prose_phrasings_met_in_held_out_batch_7() -> None:
     assert _stated("予以公开信息共2条") == []
 
 
+def test_prose_phrasings_met_in_held_out_batch_8() -> None:
+    # reviews an applicant asked for, contesting this unit's answer; never a review of another decision
+    assert _stated("因不服答复引起行政复议3件") == [("t4.review.total", 3)]
+    assert _stated("因不服政府信息公开答复申请行政复议2件") == [("t4.review.total", 2)]
+    assert _stated("因不服处罚决定申请行政复议12件") == []
+    # negations with 或者 / 行政起诉 / 案例, and of reviews of disclosure on application
+    assert _stated("没有因政府信息公开引起行政复议或者行政起诉的案例发生") == [
+        ("t4.review.total", 0),
+        ("prose.litigation_total", 0),
+    ]
+    assert _stated("全年未发生因依申请公开引发的行政复议或行政诉讼案件") == [
+        ("t4.review.total", 0),
+        ("prose.litigation_total", 0),
+    ]
+    assert _stated("我局共印发规范性文件3份") == [("t2.normative_documents.made", 3)]
+    assert _stated("未对公众依申请公开政府信息收取任何费用") == [("processing_fees", 0)]
+    assert _stated("未对企业收取任何费用") == []
+
+
+def test_changes_written_in_words() -> None:
+    # the 2019 template's 本年增/减 as a mirror printed it: "行政许可 | 6 | 减4 | 2"
+    assert parse_value("减4").value == -4  # type: ignore[union-attr]
+    assert parse_value("减少 3").value == -3  # type: ignore[union-attr]
+    assert parse_value("增加12").value == 12  # type: ignore[union-attr]
+    assert parse_value("减") is None
+
+
 def test_years_named_with_carry_overs_without_the_word_application() -> None:
     """In the report on 2024, "2023年结转132件" after its applications is carried over and "结转2025年183件"
     carried forward; in the report on another year neither, and messages carried forward are no applications."""

@@ -19,7 +19,7 @@ from nianbao.extractor.textnorm import clean
 #: a cell that prints a count, an amount, a signed change or a share, its unit after it as a cell may print it
 #: ("12件", "3.5万元"), or a zero marker (—, -, －, ——, /, 无)
 NUMBER = re.compile(
-    r"^[+\-－]?[\d０-９][\d０-９,，]*(?:[.．][\d０-９]+)?(?:%|万元|[件条个项次份元])?$|^(?:[—\-－]{1,2}|[/／无])$"
+    r"^(?:[+\-－]|增加?|减少?)?[\d０-９][\d０-９,，]*(?:[.．][\d０-９]+)?(?:%|万元|[件条个项次份元])?$|^(?:[—\-－]{1,2}|[/／无])$"
 )
 
 
