@@ -68,6 +68,9 @@ PDF_UNRULED_SEEDS = {
     176891656: "columns_reordered: a tall header's 科研/机构 lines read as two rows (table 3 not read, 173 missed)",
     860369910: "zero_markers: table 4's row of dashes, as wide as a character, not a row (14 missed)",
     860369937: "spans_shifted: caption 第二十条第（八）项 fused the fees label's column with its number's (1 missed)",
+    44568948: "header_repeated_inside, 2019: every number of a row wrapped ('５|+1|35' over '２|2|1'; 5 wrong)",
+    44568963: "missing_column + 小计, headers unread: 小计 taken for 其他 (23 wrong)",
+    578530864: "full_width: '１' at a page's foot, '请内容仍不明确 | ８' at the next one's head (18 read as 8)",
 }
 
 

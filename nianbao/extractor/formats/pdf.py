@@ -539,19 +539,26 @@ def _digits_carried_back(before: PageTable, after: PageTable, blocks: list[Block
     split where the first part's was one) is a table of its own, but its first row may still be the rest of
     the numbers of the row the break cut ("２" at the foot of one page, "７", "８" at the head of the next).
     Only digit runs, each standing within exactly one column of the first part, under a number they continue
-    (see _wrapped_digits); anything else leaves both parts as they were.
+    (see _wrapped_digits), and beside them at most the rest of the cut label (seed 578530864: "3.补正后申 | １"
+    at the foot, "请内容仍不明确 | ８" at the head: 18 had been read as 8 for the wrong row); anything else leaves
+    both parts as they were.
     """
     table = blocks[-1] if blocks else None
     if not before.columns or not after.columns or not after.rows or not isinstance(table, Table) or not table.rows:
         return after
     first = after.rows[0]
-    if not any(first) or any(text and not DIGITS.match(text) for text in first):
+    if not any(DIGITS.match(text) for text in first) or any(text and is_number(text) and not DIGITS.match(text)
+                                                           for text in first):
         return after
     laid = [""] * len(table.rows[-1])
     for (x0, x1), text in zip(after.columns, first, strict=False):
         if not text:
             continue
         under = [k for k, (b0, b1) in enumerate(before.columns) if min(x1, b1) - max(x0, b0) > 0]
+        if not DIGITS.match(text) and len(under) > 1:
+            # the rest of the cut label beside the digits ("请内容仍不明确" beside "８"): the label column it
+            # overlaps most (_wrapped_digits takes it only under a label, never an enumerated new one)
+            under = [max(under, key=lambda k: min(x1, before.columns[k][1]) - max(x0, before.columns[k][0]))]
         if len(under) != 1 or under[0] >= len(laid) or laid[under[0]]:
             return after
         laid[under[0]] = text

@@ -24,6 +24,7 @@ __all__ = ["NUMBER", "Chunk", "Line", "LineParagraph", "PositionedRows", "blocks
 DIGIT_CHARS = "0123456789０１２３４５６７８９"
 DIGITS = re.compile(f"^[{DIGIT_CHARS}]+$")
 DASH = re.compile(r"^[—－\-]$")  # one half of a "——" zero marker a narrow cell wrapped
+SIGNS = frozenset({"+", "＋", "-", "－"})  # a sign alone: a change whose digits a narrow cell wrapped
 # the end of a number a narrow cell wrapped: digits, its unit, or both ("８个" under "４０", "项" under "204")
 WRAPPED_END = re.compile(f"^(?=.)[{DIGIT_CHARS}]*(?:%|万元|[件条个项次份元])?$")
 PAGE_NUMBER = re.compile(
@@ -438,14 +439,21 @@ def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
             out.append(line)
             continue
         targets = [_continued_number(piece, above) for piece in pieces]
-        numbers = sum(1 for c in above.chunks if c.is_number)
+        numbers = sum(1 for c in above.chunks if c.is_number or c.text in SIGNS)
+        # a row's label opens the line above: a line of numbers alone one in-cell pitch under it is the wrapped
+        # ends of its cells, all of them where every column is narrow (seed 44568948: "５|+1|35" over "２|2|1")
+        labelled = (
+            len(pieces) == len(line.chunks)
+            and bool(above.chunks)
+            and not (above.chunks[0].is_number or above.chunks[0].text in SIGNS)
+        )
         if (
             any(
                 t is None or not 0 < p.top - reach.get(id(t), t.top) <= 1.25 * pitch + 0.5
                 for p, t in zip(pieces, targets, strict=True)
             )
             or len(set(map(id, targets))) < len(pieces)
-            or sum(1 for p in pieces if p.is_number) >= numbers
+            or (sum(1 for p in pieces if p.is_number) >= numbers and not labelled)
         ):
             out.append(line)
             continue
@@ -471,9 +479,13 @@ def _continued_number(piece: Chunk, above: Line) -> Chunk | None:
     """
     chunks = above.chunks
     for index, number in enumerate(chunks):
-        if not number.is_number:
+        sign = number.text in SIGNS  # a signed change whose digits all wrapped ("+" over "１")
+        if not (number.is_number or sign):
             continue
-        if number.text != piece.text if DASH.match(piece.text) else number.text[-1] not in DIGIT_CHARS:
+        if DASH.match(piece.text):
+            if number.text != piece.text:
+                continue
+        elif not (sign or number.text[-1] in DIGIT_CHARS):
             continue
         if _overlap(number, piece) <= 0:
             continue

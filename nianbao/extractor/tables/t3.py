@@ -328,6 +328,8 @@ def read_t3(rows: list[Row], out: TableReading, grid_reliable: bool = False) -> 
         read.append((key, values, row))
     if out.org_subtotal and not subtotal_placed and not by_header_read and "org_subtotal" in columns:
         columns = _subtotal_place_by_sums(read, columns, out)
+    if columns == list(keys.t3_columns()) and not by_header_read and not re.search(r"其他|小计|合计", words):
+        columns = _other_or_subtotal_by_sums(read, columns, out)
     for key, values, row in read:
         for col, value in zip(columns, values, strict=True):
             put_value(out, f"t3.{key}.{col}", value, row.source)
@@ -394,6 +396,42 @@ def _subtotal_place_by_sums(
     out.warnings.append("table 3: where the 小计 column stands is unclear (headers and sums do not tell); not read")
     read.clear()
     return columns
+
+
+def _other_or_subtotal_by_sums(
+    read: list[tuple[str, list[Value | None], Row]], columns: list[str], out: TableReading
+) -> list[str]:
+    """Seven columns under headers that say neither 其他 nor 小计: the template's (five organisations, then 总计),
+    or a table that prints the 小计 column and not the 其他 one (four organisations, 小计, 总计) — as many numbers a
+    row. The template's rules decide (seed 44568963, an unruled PDF whose header lines were not read: every 小计
+    taken for 其他, 23 wrong values): the other reading only where more rows keep its two sums than keep the
+    template's one."""
+    subtotal = [c if c != "other_org" else "org_subtotal" for c in columns]
+    organisations = [c for c in keys.T3_ORG_COLUMNS if c != "other_org"]
+
+    def kept(order: list[str]) -> int:
+        count = 0
+        for _, values, _ in read:
+            row = {c: v.value for c, v in zip(order, values, strict=True) if v is not None}
+            if len(row) < len(order):
+                continue
+            if "org_subtotal" in row:
+                count += (
+                    abs(sum(row[c] for c in organisations) - row["org_subtotal"]) < 1e-9
+                    and abs(row["natural_person"] + row["org_subtotal"] - row["total"]) < 1e-9
+                )
+            else:
+                count += abs(sum(row[c] for c in keys.T3_BASE_COLUMNS) - row["total"]) < 1e-9
+        return count
+
+    if kept(subtotal) <= kept(columns):
+        return columns
+    out.org_subtotal = True
+    out.warnings.append(
+        "table 3: its headers unread, its seven columns read as four organisations, 小计 and 总计 (no 其他 column): "
+        "the sums hold so"
+    )
+    return subtotal
 
 
 def fill_by_order(placed: list[str | None], template: list[str]) -> list[str]:
