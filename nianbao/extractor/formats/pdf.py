@@ -559,6 +559,11 @@ def _digits_carried_back(before: PageTable, after: PageTable, blocks: list[Block
             # the rest of the cut label beside the digits ("请内容仍不明确" beside "８"): the label column it
             # overlaps most (_wrapped_digits takes it only under a label, never an enumerated new one)
             under = [max(under, key=lambda k: min(x1, before.columns[k][1]) - max(x0, before.columns[k][0]))]
+        # one label column there where this page split it in two: the label's rest, repeated in both
+        repeated = len(under) == 1 and under[0] < len(laid) and laid[under[0]] and not DIGITS.match(text)
+        if repeated and (text in laid[under[0]] or laid[under[0]] in text):
+            laid[under[0]] = max(text, laid[under[0]], key=len)
+            continue
         if len(under) != 1 or under[0] >= len(laid) or laid[under[0]]:
             return after
         laid[under[0]] = text
@@ -579,11 +584,16 @@ def _wrapped_digits(last: list[str], first: list[str]) -> list[str] | None:
     digits = [j for j, text in enumerate(first) if DIGITS.match(text)]
     if not digits or len(digits) >= sum(1 for text in last if is_number(text)):
         return None
+    # a label column left of the numbers may be empty in the cut row: a group label printed once, further up,
+    # whose rest ("办理结果" of 三、本年度办理结果) comes after the break
+    numbers_from = min(j for j, text in enumerate(last) if is_number(text))
     for j, text in enumerate(first):
         if j in digits:
             if not is_number(last[j]) or last[j][-1] not in DIGIT_CHARS:
                 return None
-        elif text and (not last[j] or is_number(last[j]) or is_number(text) or ENUMERATED.match(text)):
+        elif text and (
+            (not last[j] and j >= numbers_from) or is_number(last[j]) or is_number(text) or ENUMERATED.match(text)
+        ):
             return None
     return [text + first[j] if j in digits else join_fragments([text, first[j]]) for j, text in enumerate(last)]
 
