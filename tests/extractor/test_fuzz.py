@@ -71,7 +71,7 @@ PDF_UNRULED_SEEDS = {
     44568948: "header_repeated_inside, 2019: every number of a row wrapped ('５|+1|35' over '２|2|1'; 5 wrong)",
     44568963: "missing_column + 小计, headers unread: 小计 taken for 其他 (23 wrong)",
     578530864: "full_width: '１' at a page's foot, '请内容仍不明确 | ８' at the next one's head (18 read as 8)",
-    841993182: "amounts_in_yuan: '２' at a page's foot, '办理结果 | 理的…不 | ３' at the next one's head (23 read as 3)",
+    841993182: "amounts_in_yuan: '２' at a page's foot, '办理结果 | 理的…不 | ３' next page's head (23 read as 3)",
 }
 
 

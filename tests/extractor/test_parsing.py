@@ -6,6 +6,7 @@ import random
 from decimal import Decimal
 
 import cn2an
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -316,23 +317,26 @@ def test_prose_phrasings_met_in_held_out_batch_7() -> None:
     assert _stated("予以公开信息共2条") == []
 
 
-def test_prose_phrasings_met_in_held_out_batch_8() -> None:
-    # reviews an applicant asked for, contesting this unit's answer; never a review of another decision
-    assert _stated("因不服答复引起行政复议3件") == [("t4.review.total", 3)]
-    assert _stated("因不服政府信息公开答复申请行政复议2件") == [("t4.review.total", 2)]
-    assert _stated("因不服处罚决定申请行政复议12件") == []
-    # negations with 或者 / 行政起诉 / 案例, and of reviews of disclosure on application
-    assert _stated("没有因政府信息公开引起行政复议或者行政起诉的案例发生") == [
-        ("t4.review.total", 0),
-        ("prose.litigation_total", 0),
-    ]
-    assert _stated("全年未发生因依申请公开引发的行政复议或行政诉讼案件") == [
-        ("t4.review.total", 0),
-        ("prose.litigation_total", 0),
-    ]
-    assert _stated("我局共印发规范性文件3份") == [("t2.normative_documents.made", 3)]
-    assert _stated("未对公众依申请公开政府信息收取任何费用") == [("processing_fees", 0)]
-    assert _stated("未对企业收取任何费用") == []
+_BOTH_ZERO = [("t4.review.total", 0), ("prose.litigation_total", 0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # reviews an applicant asked for, contesting this unit's answer; never a review of another decision
+        ("因不服答复引起行政复议3件", [("t4.review.total", 3)]),
+        ("因不服政府信息公开答复申请行政复议2件", [("t4.review.total", 2)]),
+        ("因不服处罚决定申请行政复议12件", []),
+        # negations with 或者 / 行政起诉 / 案例, and of reviews of disclosure on application
+        ("没有因政府信息公开引起行政复议或者行政起诉的案例发生", _BOTH_ZERO),
+        ("全年未发生因依申请公开引发的行政复议或行政诉讼案件", _BOTH_ZERO),
+        ("我局共印发规范性文件3份", [("t2.normative_documents.made", 3)]),
+        ("未对公众依申请公开政府信息收取任何费用", [("processing_fees", 0)]),
+        ("未对企业收取任何费用", []),
+    ],
+)  # fmt: skip
+def test_prose_phrasings_met_in_held_out_batch_8(text: str, expected: list[tuple[str, int]]) -> None:
+    assert _stated(text) == expected
 
 
 def test_changes_written_in_words() -> None:
