@@ -30,8 +30,14 @@ def _zero_markers(truth: ReportTruth, rng: random.Random) -> ReportTruth:
     for key in marked:
         if rng.random() < 0.8:
             truth.printed[key] = marker
+    return truth
+
+
+def _markers_confirmed(truth: ReportTruth) -> ReportTruth:
+    """What the table's sums confirm of the printed markers, judged on the cells finally printed (after a
+    missing column, say), as a reader of the printed tables must."""
     cells = {
-        k: Cell(k, v, truth.printed.get(k, ""), "table", zero_marker=truth.printed.get(k) == marker)
+        k: Cell(k, v, truth.printed.get(k, ""), "table", zero_marker=truth.printed.get(k) in ZERO_MARKERS)
         for k, v in truth.cells.items()
     }
     kept, _ = confirmed(cells, org_subtotal=truth.org_subtotal, other_single=truth.other_single)
@@ -155,6 +161,8 @@ def perturbed(truth: ReportTruth, name: str, seed: int) -> ReportTruth:
     out = dataclasses.replace(truth, cells=dict(truth.cells), printed=dict(truth.printed))
     for each in names:
         out = PERTURBATIONS[each](out, rng)
+    if "zero_markers" in names:
+        out = _markers_confirmed(out)
     return dataclasses.replace(out, perturbation="+".join(names))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from nianbao.extractor import keys
 from nianbao.extractor.checks import Instance, sum_rules
 from nianbao.extractor.prose import Statement
 from nianbao.extractor.report import Cell
@@ -22,7 +23,10 @@ def confirmed(
     """The cells with every unconfirmed zero marker removed, and a warning naming those removed (if any).
 
     Markers are accepted together and dropped one by one: a marker whose sums do not all hold (or miss a cell)
-    goes, which can leave another marker's sum incomplete, until what remains confirms itself.
+    goes, which can leave another marker's sum incomplete, until what remains confirms itself. A sum that runs
+    through a table-3 column the report does not print at all (a table without its 其他 column) is left out of
+    the count: the column's absence says nothing about the marker, and the other sums still have to hold — a
+    marker with no sum left to confirm it stays unread.
     """
     markers = {key for key, cell in cells.items() if cell.zero_marker}
     if not markers:
@@ -34,6 +38,12 @@ def confirmed(
                 if key in involving:
                     involving[key].append(inst)
     accepted = markers - {st.key for st in stated if st.key in markers and st.value != 0}
+    unprinted = _unprinted_columns(cells)
+    for key in markers:  # a sum over a column the table does not print cannot confirm a marker, nor refute it
+        kept = [inst for inst in involving[key] if not unprinted & {_column(k) for k in inst.cells()}]
+        if involving[key] and not kept:
+            accepted.discard(key)
+        involving[key] = kept
     while True:
         current = {key: cell for key, cell in cells.items() if key not in markers or key in accepted}
         dropped = {key for key in accepted if any(inst.holds(current) is not True for inst in involving[key])}
@@ -50,3 +60,16 @@ def confirmed(
         f"{shown}{more}"
     )
     return current, [warning]
+
+
+def _column(key: str) -> str | None:
+    """Table 3's column of a cell (its last key part), None for the other tables (their sums run down rows)."""
+    return key.rsplit(".", 1)[1] if key.startswith("t3.") else None
+
+
+def _unprinted_columns(cells: dict[str, Cell]) -> set[str]:
+    """Table 3's columns with no cell at all, when the table itself is there: columns the report does not print."""
+    printed = {_column(key) for key in cells if key.startswith("t3.")}
+    if not printed:
+        return set()
+    return set(keys.t3_columns(org_subtotal=True)) - printed

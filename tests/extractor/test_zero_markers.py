@@ -77,3 +77,33 @@ def test_prose_contradicting_a_dash_in_table_2_keeps_it_out() -> None:
     cell = report.cells.get("t2.licensing.decisions")
     assert cell is None or (cell.source == "prose" and not cell.zero_marker)
     assert any("t2.licensing.decisions" in w for w in report.warnings)
+
+
+def _t3_without_other_column() -> dict[str, Cell]:
+    """Table 3 printed without its 其他 column: two natural persons' applications, both granted."""
+    cells = {}
+    for row in keys.t3_rows():
+        for column in keys.t3_columns():
+            if column != "other_org":
+                filled = row.key in ("new", "granted", "handled_total") and column in ("natural_person", "total")
+                value = 2 if filled else 0
+                cells[f"t3.{row.key}.{column}"] = Cell(f"t3.{row.key}.{column}", value, str(value), "table")
+    return cells
+
+
+def test_a_table_without_its_other_column_confirms_markers_by_its_column_sums() -> None:
+    cells = _t3_without_other_column()
+    cells["t3.new.commercial"] = Cell("t3.new.commercial", 0, "—", "table", zero_marker=True)
+    cells["t3.granted.research"] = Cell("t3.granted.research", 0, "—", "table", zero_marker=True)
+    kept, warnings = confirmed(cells, org_subtotal=False, other_single=False)
+    assert kept["t3.new.commercial"].value == 0 and kept["t3.granted.research"].value == 0
+    assert warnings == []
+
+
+def test_without_the_other_column_a_marker_its_column_sum_refutes_stays_out() -> None:
+    cells = _t3_without_other_column()
+    cells["t3.handled_total.research"] = Cell("t3.handled_total.research", 1, "1", "table")
+    cells["t3.granted.research"] = Cell("t3.granted.research", 0, "—", "table", zero_marker=True)  # stands for 1
+    kept, warnings = confirmed(cells, org_subtotal=False, other_single=False)
+    assert "t3.granted.research" not in kept
+    assert warnings and "t3.granted.research=—" in warnings[0]
