@@ -104,6 +104,8 @@ DOC_SEEDS = {
 
 PICTURE_SEEDS = {
     860369916: "zero_markers: OCR read printed '—' as '1' (17 wrong), and found no text in other dashes (31 missed)",
+    10113685: "split_header_repeated: 107 over 0 in cells whose ruling line was lost, read '1070' twice (2 wrong)",
+    10113703: "units: the box of '58' ended below the line to '4项', which it blanked: '58 4项' → 584 twice (2 wrong)",
 }
 
 

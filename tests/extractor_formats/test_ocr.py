@@ -124,3 +124,39 @@ def test_every_zero_marker_in_a_table_picture_is_read_as_a_marker():
     markers = {"—", "-", "－", "——", "/"}
     assert [rows[1][3], rows[2][3]] == ["12", "7"]
     assert all(cell in markers for cell in [*rows[1][1:3], *rows[2][1:3], rows[3][2], rows[4][2]]), (rows, warnings)
+
+
+def _ruled_page(hlines: list[tuple[int, int, int]], vlines: list[tuple[int, int, int]]):
+    """A white page with ruling lines 2 px thick: (y, x0, x1) across, (x, y0, y1) down."""
+    import numpy as np
+
+    pixels = np.full((200, 400), 255, dtype=np.uint8)
+    for y, x0, x1 in hlines:
+        pixels[y : y + 2, x0:x1] = 0
+    for x, y0, y1 in vlines:
+        pixels[y0:y1, x : x + 2] = 0
+    return pixels
+
+
+def test_a_text_box_reaching_over_a_ruling_line_does_not_erase_it():
+    # fresh seed 10113703: the box of "58" ended below the line to "4项" under it, blanking that piece of the line,
+    # and the two cells were read as one, "58 4项" → 584 in both rows
+    xs, ys = (10, 110, 210), (10, 70, 130)
+    pixels = _ruled_page([(y, 10, 212) for y in ys], [(x, 10, 132) for x in xs])
+    boxes = [ocr.Box(15, 28, 105, 73, "58", 0.99), ocr.Box(15, 80, 105, 125, "4项", 0.99)]
+    boxes += [ocr.Box(115, 28, 160, 73, "新收", 0.99), ocr.Box(115, 80, 160, 125, "结转", 0.99)]
+    grid = ocr._grid_tables(pixels, boxes)[0]
+    assert grid.fill(boxes, set(), pixels, []) == [["58", "新收"], ["4项", "结转"]]
+
+
+def test_numbers_stacked_in_one_cell_are_left_unread_with_a_warning():
+    # fresh seed 10113685: 行政处罚 107 over 行政强制 0 in cells whose line was not found, read "1070" in both rows
+    xs = (10, 110, 210, 310)
+    pixels = _ruled_page([(10, 10, 312), (70, 10, 212), (130, 10, 312)], [(x, 10, 132) for x in xs])
+    boxes = [ocr.Box(15, 28, 80, 60, "行政处罚", 0.99), ocr.Box(15, 80, 80, 120, "行政强制", 0.99)]
+    boxes += [ocr.Box(120, 28, 180, 60, "5", 0.99), ocr.Box(120, 80, 180, 120, "6", 0.99)]
+    boxes += [ocr.Box(230, 28, 290, 60, "107", 0.99), ocr.Box(230, 80, 290, 120, "0", 0.99)]
+    warnings: list[str] = []
+    grid = ocr._grid_tables(pixels, boxes)[0]
+    assert grid.fill(boxes, set(), pixels, warnings) == [["行政处罚", "5", ""], ["行政强制", "6", ""]]
+    assert any("107 / 0" in w for w in warnings), warnings

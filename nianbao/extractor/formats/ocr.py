@@ -18,9 +18,10 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from nianbao.extractor.formats.pdf_text import Chunk, PositionedRows, blocks_of, join_fragments, lines_of
+from nianbao.extractor.formats.pdf_text import Chunk, Line, PositionedRows, blocks_of, join_fragments, lines_of
 from nianbao.extractor.layout import Block, Image, Layout, Table
 from nianbao.extractor.limits import DEFAULT_CAPS, Caps, ExtractionError, check_image_size
+from nianbao.extractor.numbers import parse_cell
 from nianbao.extractor.tables.grid import grid_table
 
 if TYPE_CHECKING:
@@ -456,18 +457,35 @@ class Grid:
             members.setdefault(find(r * n_cols + c), []).append(box)
             used.add(index)
         texts: dict[int, str] = {}
+        stacked: set[int] = set()
         for region, found in members.items():
             lines = lines_of([Chunk(b.x0, b.top, b.x1, b.bottom, b.text) for b in found])
+            if self._stacked_numbers(lines):
+                stacked.add(region)
+                warnings.append(
+                    f"numbers stacked in one table cell left unread ({' / '.join(ln.text for ln in lines)}): "
+                    "a ruling line between two rows was not found"
+                )
+                continue
             texts[region] = _clean(
                 join_fragments([ln.text.replace(" ", "") if _cjk(ln.text) else ln.text for ln in lines])
             )
         rows = [[texts.get(find(r * n_cols + c), "") for c in range(n_cols)] for r in range(n_rows)]
         self._roots = [[find(r * n_cols + c) for c in range(n_cols)] for r in range(n_rows)]
-        self._reread_empty_cells(rows, pixels, find, n_cols, warnings)
+        self._reread_empty_cells(rows, pixels, find, n_cols, warnings, skip=stacked)
         return rows
 
+    def _stacked_numbers(self, lines: list[Line]) -> bool:
+        """Two or more numbers one above the other, each in a row band of its own: cells whose ruling line was
+        not found, never one merged cell (a merged cell holds one number, centred); joined they read as a
+        wrong number ("58" over "4项" → 584)."""
+        if len(lines) < 2 or not all(parse_cell(_clean(ln.text.replace(" ", ""))) for ln in lines):
+            return False
+        bands = [_slot(self.ys, (ln.top + ln.bottom) / 2) for ln in lines]
+        return len(set(bands)) == len(bands)
+
     def _reread_empty_cells(
-        self, rows: list[list[str]], pixels: Any, find: Any, n_cols: int, warnings: list[str]
+        self, rows: list[list[str]], pixels: Any, find: Any, n_cols: int, warnings: list[str], skip: set[int]
     ) -> None:
         """A lone digit in a wide cell is where detection slips: re-read inked cells that came back empty."""
         from PIL import Image as PILImageModule
@@ -481,7 +499,7 @@ class Grid:
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
                 region = find(r * n_cols + c)
-                if text or region in done:
+                if text or region in done or region in skip:
                     continue
                 done.add(region)
                 # the whole merged cell: a dash centred in a value spanning three columns stands in the middle one
@@ -549,12 +567,18 @@ def _grid_tables(pixels: Any, boxes: list[Box]) -> list[Grid]:
 
     if not boxes:
         return []
-    dark = pixels < 170
+    ink = pixels < 170
+    dark = ink.copy()
     for b in boxes:  # blank the text so strokes of characters are not taken for lines
         dark[int(b.top) + 1 : int(b.bottom) - 1, int(b.x0) + 1 : int(b.x1) - 1] = False
     heights = sorted(b.bottom - b.top for b in boxes)
     unit = max(heights[len(heights) // 2], 8.0)
     min_run = int(2.5 * unit)
+    # a text box reaching over a ruling line ("58" whose box ends below the line to "4项" under it) blanked that
+    # piece of the line, and the two cells were taken for one ("58 4项" → 584): runs of ink longer than any
+    # character are lines, put back
+    dark |= _runs_mask(ink, min_run)
+    dark |= _runs_mask(ink.T, min_run).T
     h_rows = _long_runs(dark, min_run)  # row index -> (start, end) of its longest run
     v_cols = _long_runs(dark.T, min_run)
     ys = _merge_positions(sorted(h_rows))
@@ -603,15 +627,21 @@ def _long_runs(mask: Any, min_run: int) -> list[int]:
     """Indices of mask rows that hold a run of ink at least `min_run` long."""
     import numpy as np
 
-    found = []
-    candidates = np.nonzero(mask.sum(axis=1) >= min_run)[0]
-    for index in candidates:
-        row = mask[index]
-        padded = np.concatenate(([False], row, [False]))
+    return [int(index) for index in np.nonzero(_runs_mask(mask, min_run).any(axis=1))[0]]
+
+
+def _runs_mask(mask: Any, min_run: int) -> Any:
+    """The pixels of `mask` that lie in a run along its rows at least `min_run` long."""
+    import numpy as np
+
+    out = np.zeros_like(mask)
+    for index in np.nonzero(mask.sum(axis=1) >= min_run)[0]:
+        padded = np.concatenate(([False], mask[index], [False]))
         changes = np.flatnonzero(padded[1:] != padded[:-1])
-        if len(changes) and (changes[1::2] - changes[::2]).max() >= min_run:
-            found.append(int(index))
-    return found
+        for start, end in zip(changes[::2], changes[1::2], strict=True):
+            if end - start >= min_run:
+                out[index, start:end] = True
+    return out
 
 
 def _merge_positions(indices: list[int], gap: int = 4) -> list[int]:
