@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from nianbao.extractor.report import Report
 
 # Bump whenever the output for some input changes: `nianbao reextract --stale` keys on it.
-EXTRACTOR_VERSION = "1.23.0"
+EXTRACTOR_VERSION = "1.24.0"
 
 
 def extract(bundle: Bundle) -> Report:
