@@ -7,6 +7,7 @@ same numbers to a bar. A cell counts as right only with the golden value; a valu
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,13 +89,17 @@ def score_all(goldens: dict[str, Golden] = GOLDEN) -> list[DocumentScore]:
 # the first run of a batch is the honest measure, so each batch's totals are printed on their own as well.
 HELDOUT_BATCHES = {
     1: range(1, 15), 2: range(15, 21), 3: range(21, 36), 4: range(36, 51), 5: range(51, 63), 6: range(63, 74),
-    7: range(74, 87), 8: range(87, 100),
+    7: range(74, 87), 8: range(87, 100), 9: range(100, 113),
 }  # fmt: skip
 
 
 def heldout_batch(name: str) -> int | None:
-    """The batch of a held-out file by its number (heldout/h07_… is in batch 1)."""
-    number = int(name.removeprefix("heldout/h")[:2])
+    """The batch of a held-out file by its number, two or three digits (heldout/h07_… is in batch 1,
+    heldout/h104_… in batch 9)."""
+    digits = re.match(r"\d{2,3}", name.removeprefix("heldout/h"))
+    if digits is None:
+        return None
+    number = int(digits.group())
     return next((batch for batch, numbers in HELDOUT_BATCHES.items() if number in numbers), None)
 
 
