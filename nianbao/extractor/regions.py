@@ -118,7 +118,9 @@ def find_region(agency: str | None, text: str) -> Region:
         # in running text a two-character name is only trusted as a county (沛县), not as 城区/矿区 words
         names = [name for name in _county_names(scope) if len(name) > 2 or not in_text or name.endswith(("县", "旗"))]
         if names:
-            name = min(names, key=lambda n: (scope.index(n), -len(n)))
+            # in running text a two-character name also arises from words ("规定和县政府…": "and the county
+            # government's", not 和县): any longer county name the text prints comes first
+            name = min(names, key=lambda n: (in_text and len(n) <= 2, scope.index(n), -len(n)))
             candidates = counties[name]
             if len(candidates) > 1:
                 judged = [d for d in candidates if _mentions(text + (agency or ""), _resolve(d, by_code)[1])]

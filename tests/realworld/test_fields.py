@@ -82,6 +82,14 @@ def test_the_division_tables_county_groups_are_no_city() -> None:
     assert find_region("青川县乡村振兴局", "").city == "广元市"
 
 
+def test_a_two_character_county_made_of_running_words_gives_way_to_a_named_county() -> None:
+    # batch 9's h100: "相关规定和县政府《通知》" is "the rules and the county government's notice", not 和县
+    text = "按照条例相关规定和县政府《关于做好年度报告编制公布工作的通知》要求…我局通过“略阳县人民政府网站”公开政务信息"
+    assert find_region(None, text).county == "略阳县"
+    assert find_region(None, "2022年,沛县审计局认真贯彻…").county == "沛县"  # alone, a two-character county stands
+    assert find_region("和县教育局", "按照略阳县的做法").county == "和县"  # the agency's own name comes first
+
+
 def test_breadcrumbs_and_column_names_are_not_the_title() -> None:
     lines = [
         "您当前所在位置: 首页 > 部门公开信息 > 县卫健委 > 信息公开年度报告",
