@@ -66,3 +66,7 @@ PUBDATE_TEXT = re.compile(
     r"|(?:(?<!成文)(?<!生成)(?<!印发)日期|(?<!统计)(?<!办理)(?<!截止)(?<!答复)时间)\s*[:：])"
     r"\s*(\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)"
 )
+
+# a page header's stamp with no label, on a line of its own under the title: "2022-01-29 10:27:52 陆丰市人民政府办公室"
+# (a date with a clock time is when the page went up; a statistics period or a signing date has none)
+PUBDATE_STAMP = re.compile(r"^\s*(\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?)(?!\d)")

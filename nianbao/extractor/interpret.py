@@ -7,7 +7,7 @@ import re
 
 from nianbao.extractor import completeness, fields, keys, zero_markers
 from nianbao.extractor.checks import judge_all
-from nianbao.extractor.dates import PUBDATE_TEXT, parse_date
+from nianbao.extractor.dates import PUBDATE_STAMP, PUBDATE_TEXT, parse_date
 from nianbao.extractor.glosses import unglossed
 from nianbao.extractor.layout import Image, Layout, Paragraph
 from nianbao.extractor.prose import Statement, statements
@@ -165,6 +165,10 @@ def _printed_pubdate(paragraphs: list[str]) -> str | None:
     """A 发布日期 line printed near the top of a document that carries no metadata (text, DOCX)."""
     for para in paragraphs[:15]:
         match = PUBDATE_TEXT.search(para)
+        if match:
+            return match.group(1)
+    for para in paragraphs[:5]:
+        match = PUBDATE_STAMP.match(para)
         if match:
             return match.group(1)
     return None

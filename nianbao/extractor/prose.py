@@ -94,6 +94,12 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
             rf"(?:共|累计|总共)?(?:收到|接收){_APPLICATION_GAP}{_NOT_ONE_CHANNEL}(?:公开)?申请{_COUNT_NOUN}(?:共|为|共计)?{NUM}(?:件|条|个|项|宗)"
             rf"{_NOT_WITH_CARRIED}",
         ),
+        # "共受理政府信息公开申请95件,其中自然人申请89件": table 3's first column of the new ones
+        (
+            ("t3.new.natural_person",),
+            rf"(?:收到|受理|接收){_APPLICATION_GAP}申请{_COUNT_NOUN}(?:共|为|共计)?{_ANY_NUM}(?:件|条|个)[，,]其中[，,]?"
+            rf"(?:来自|由)?自然人(?:提出|提交)?的?(?:申请)?(?:共|为)?{NUM}(?:件|条|个)",
+        ),
         # "收到政府信息公开申请3项全部予以公开": every one granted
         (("t3.granted.total",), rf"申请{NUM}(?:件|条|个|项)[，,]?(?:全部|均)(?:依法)?予以公开"),
         # "共收到依申请公开信息0条", "共收到12件信息依申请公开", "受理…提出的政府信息公开申请5件"
@@ -107,7 +113,7 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
         # "受理依申请公开政府信息0件", "收到依申请信息公开件6件", "收到依申请公开件176件", "依申请公开3次"
         (
             ("t3.new.total",),
-            rf"(?:收到|受理|接到){_GAP}依申请(?:信息)?公开(?:政府信息|信件|件|申请)?(?:申请)?(?:共|为)?{NUM}(?:件|条)"
+            rf"(?:收到|受理|接到){_GAP}依申请(?:信息)?公开(?:政府信息|信件|件|申请|事项)?(?:申请)?(?:共|为)?{NUM}(?:件|条|项)"
             rf"{_NOT_WITH_CARRIED}",
         ),
         (("t3.new.total",), rf"(?<![收受接到理])依申请公开{NUM}次"),
@@ -115,6 +121,8 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
             ("t3.carried_over.total",),
             rf"上年(?:度)?(?:结转|转结){_GAP}(?:申请)?{_COUNT_NOUN}(?:共|为)?{NUM}(?:件|条|份)",
         ),
+        # "受理政府信息公开申请452件,结转上年9件": the carry-over from last year, named after the new ones
+        (("t3.carried_over.total",), rf"(?:结转|转结)上年(?:度)?(?:申请)?(?:共|为)?{NUM}件"),
         # "办结…177件（含2022年结转的3件）"
         (("t3.carried_over.total",), rf"[（(]含(?:上年|\d{{4}}年)度?结转的?{NUM}件"),
         # "予以公开的共2件"; never "同意公开或部分公开共81件" (two rows together)
@@ -128,7 +136,7 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
         ),
         # "结转下年度继续办理1件", "转下一年办理0件"
         (("t3.carried_forward.total",), rf"(?:结转|转入?)(?:至|到)?下一?年度?(?:继续)?(?:办理)?(?:共|为)?{NUM}件"),
-        (("t3.carried_forward.total",), rf"{NUM}件(?:申请)?结转下一?年度?"),
+        (("t3.carried_forward.total",), rf"{NUM}件(?:申请)?(?:结转|转结)下一?年度?"),
         # "结转2023年度继续办理2件": carried into a named later year to go on with
         (("t3.carried_forward.total",), rf"结转(?:至|到)?\d{{4}}年度?继续办理(?:共|为)?{NUM}件"),
         (("t4.review.total",), rf"{_AS_RESPONDENT}行政复议(?:案件|案|申请)?(?:共|为)?{NUM}(?:件|起|次)"),
@@ -148,6 +156,13 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
             rf"{_AS_RESPONDENT}行政复议(?:案件|案|申请)?(?:共|为)?{_ANY_NUM}(?:件|起|次)[、，,和及]"
             rf"(?:提起)?(?:行政)?诉讼(?:案件|案)?(?:共|为)?{NUM}(?:件|起|次)",
         ),
+        # "因政府信息公开引起的行政复议2件和复议后提起行政诉讼1件": table 4's column by its words (how many
+        # suits came directly is not said, so no total)
+        (
+            ("t4.litigation_after_review.total",),
+            rf"{_AS_RESPONDENT}行政复议(?:案件|案|申请)?(?:共|为)?{_ANY_NUM}(?:件|起|次)[、，,和及]"
+            rf"(?:行政)?复议后(?:提起|提出)?(?:行政)?(?:诉讼|起诉)(?:案件|案)?(?:共|为)?{NUM}(?:件|起|次)",
+        ),
         (("t4.review.total",), rf"依申请公开{_ANY_NUM}(?:件|次)[、，,]行政复议{NUM}(?:件|起|次)"),
         # "受理答复政府信息公开申请28件,其中,行政复议1件、行政诉讼0件": the reviews and suits of those applications
         (("t4.review.total",), rf"公开申请{_ANY_NUM}件[，,]其中[，,]?行政复议(?:案件|案)?{NUM}(?:件|起|次)"),
@@ -162,6 +177,11 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
         ),
         # never "答复结果为予以公开的共2件" (one result's count)
         (("prose.applications_handled",), rf"(?:答复|办结)(?!结果){_HANDLED_GAP}(?:申请)?(?:共|为)?{NUM}件"),
+        # "…其中结转2024年度7件,其余54件全部按时答复": those not carried forward, answered
+        (
+            ("prose.applications_handled",),
+            rf"其余{NUM}件(?:申请)?(?:均|全部)?(?:已)?(?:按时|按期|依法|在法定期限内)?(?:予以)?(?:答复|办结)",
+        ),
         # "共办理依申请政府信息公开9件,均按时办结"
         (
             ("prose.applications_handled",),
@@ -255,7 +275,9 @@ _ZERO_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
         (
             ("t4.review.total", "prose.litigation_total"),
             # also "没有因政府信息公开引起行政复议或者行政起诉的案例发生", "未发生因依申请公开引发的行政复议或行政诉讼"
-            r"(?:未|没有|无)(?:发生|出现|涉及)?(?:过)?[因由]?(?:政府信息公开|依申请公开)[^。；;，,]{0,12}?行政复议"
+            # "未发生针对本单位有关政府信息公开事务的行政复议案、行政诉讼案"
+            r"(?:未|没有|无)(?:发生|出现|涉及)?(?:过)?(?:针对[^。；;，,]{0,10}?(?:有关|关于|涉及))?[因由]?"
+            r"(?:政府信息公开|依申请公开)[^。；;，,]{0,12}?行政复议(?:案件|案)?"
             r"(?:或者|[、和及或]{1,2})(?:提起|提前)?(?:行政)?(?:诉讼|起诉)",
         ),
         # "政府信息公开行政复议、行政诉讼0条": one zero for both (a non-zero sum would not say which)

@@ -333,9 +333,23 @@ _BOTH_ZERO = [("t4.review.total", 0), ("prose.litigation_total", 0)]
         ("我局共印发规范性文件3份", [("t2.normative_documents.made", 3)]),
         ("未对公众依申请公开政府信息收取任何费用", [("processing_fees", 0)]),
         ("未对企业收取任何费用", []),
+        # batch 9: a negation "针对…有关…事务的", suits after review, natural persons among the new applications,
+        # 转结 for 结转, "结转上年", 事项 counted in 项, and "其余N件…答复" after the carry-forward
+        ("未发生针对本单位有关政府信息公开事务的行政复议案、行政诉讼案和有关的申诉案", _BOTH_ZERO),
+        ("发生因政府信息公开引起的行政复议2件和复议后提起行政诉讼1件",
+         [("t4.review.total", 2), ("t4.litigation_after_review.total", 1)]),
+        ("办理行政复议12件和复议后提起行政诉讼3件", []),  # as the reviewing body
+        ("共受理政府信息公开申请95件,其中自然人申请89件,法人或其他组织申请6件",
+         [("t3.new.natural_person", 89), ("t3.new.total", 95)]),
+        ("收到行政复议申请10件,其中自然人8件", []),
+        ("另有5件申请转结下年度继续办理", [("t3.carried_forward.total", 5)]),
+        ("全市共受理政府信息公开申请452件,结转上年9件", [("t3.new.total", 452), ("t3.carried_over.total", 9)]),
+        ("2025全区累计收到依申请公开事项29项", [("t3.new.total", 29)]),
+        ("其中结转2024年度7件,其余54件全部按时答复", [("prose.applications_handled", 54)]),
+        ("县长信箱收到来信60件,其余54件全部按时答复", []),
     ],
 )  # fmt: skip
-def test_prose_phrasings_met_in_held_out_batch_8(text: str, expected: list[tuple[str, int]]) -> None:
+def test_prose_phrasings_met_in_held_out_batches(text: str, expected: list[tuple[str, int]]) -> None:
     assert _stated(text) == expected
 
 

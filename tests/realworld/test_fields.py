@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nianbao.extractor import fields
-from nianbao.extractor.dates import PUBDATE_TEXT
+from nianbao.extractor.dates import PUBDATE_STAMP, PUBDATE_TEXT, parse_date
 from nianbao.extractor.regions import find_region
 
 
@@ -73,6 +73,20 @@ def test_metadata_labels_and_page_furniture_around_the_title() -> None:
 def test_publication_date_lines(line: str, date: str | None) -> None:
     match = PUBDATE_TEXT.search(line)
     assert (match.group(1) if match else None) == date
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("2022-01-29 10:27:52陆丰市人民政府办公室字体:", "2022-01-29"),  # batch 9's h103: a stamp, no label
+        ("2024-01-05 09:30 来源：本站", "2024-01-05"),
+        ("2024-01-01至2024-12-31", None),  # a period has no clock time
+        ("本报告统计期限为2023年1月1日至12月31日", None),
+    ],
+)
+def test_a_stamp_under_the_title_is_the_publication_date(line: str, date: str | None) -> None:
+    match = PUBDATE_STAMP.match(line)
+    assert (parse_date(match.group(1)) if match else None) == date
 
 
 def test_the_division_tables_county_groups_are_no_city() -> None:
