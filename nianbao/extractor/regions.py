@@ -57,6 +57,12 @@ def _table() -> tuple[dict[str, str], dict[str, list[Division]], dict[str, list[
                     cities.setdefault(name, []).append(Division(code, name))
             elif name not in ("市辖区",):
                 counties.setdefault(name, []).append(Division(code, name))
+    # counties made county-level cities after the table was drawn (广德县 → 广德市 in 2019): the report prints the
+    # new name, found under the old county's code; never a name the table already holds (长沙县 → 长沙市, a city)
+    for name, divisions in list(counties.items()):
+        renamed = name[:-1] + "市"
+        if name.endswith("县") and len(name) >= 3 and renamed not in counties and renamed not in cities:
+            counties[renamed] = divisions
     return by_code, counties, cities
 
 

@@ -96,6 +96,14 @@ def test_the_division_tables_county_groups_are_no_city() -> None:
     assert find_region("青川县乡村振兴局", "").city == "广元市"
 
 
+def test_a_county_made_a_city_after_the_division_table_is_found_under_its_new_name() -> None:
+    # batch 8's h99 and batch 4's h56: 广德县 became 广德市 in 2019, 兴仁县 兴仁市 in 2018; the table knows the 县
+    region = find_region(None, "2022年,广德市农业农村局在市政府信息公开网上主动公开信息513条")
+    assert (region.province, region.city, region.county) == ("安徽省", "宣城市", "广德市")
+    assert find_region(None, "兴仁市人民政府办公室").county == "兴仁市"
+    assert find_region(None, "长沙市人民政府").county is None  # 长沙县's stem names a city, not a renamed county
+
+
 def test_a_two_character_county_made_of_running_words_gives_way_to_a_named_county() -> None:
     # batch 9's h100: "相关规定和县政府《通知》" is "the rules and the county government's notice", not 和县
     text = "按照条例相关规定和县政府《关于做好年度报告编制公布工作的通知》要求…我局通过“略阳县人民政府网站”公开政务信息"
