@@ -147,6 +147,12 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
             ("t4.review.total", "t4.review.upheld", "t4.review.corrected", "t4.review.other", "t4.review.pending"),
             rf"(?<!办理)(?<!审理)(?<!受理)行政复议(?:案件|申请)?(?:共|为)?{NUM}件{_OUTCOMES}",  # not as the reviewer
         ),
+        # "因不服答复引起行政复议3件,1件结果维持,2件结果纠正": the outcomes number first
+        (
+            ("t4.review.upheld", "t4.review.corrected"),
+            rf"{_AS_RESPONDENT}行政复议(?:案件|案|申请)?(?:共|为)?{_ANY_NUM}(?:件|起|次)[，,](?:其中[，,:：]?)?"
+            rf"{NUM}件(?:结果)?(?:被)?维持[，,、]{NUM}件(?:结果)?(?:被)?纠正",
+        ),
         (("prose.litigation_total",), rf"行政诉讼(?:案件)?(?:共|为)?{NUM}件[，,](?:其中)?结果维持"),
         (("prose.litigation_total",), rf"{_AS_RESPONDENT}行政诉讼(?:案件|案)?(?:共|为)?{NUM}(?:件|起|次)"),
         # "因政府信息公开引发行政复议2件、行政诉讼0件", "信息公开类行政复议7件，诉讼9件": the suits share the

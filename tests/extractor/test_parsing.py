@@ -327,6 +327,9 @@ _BOTH_ZERO = [("t4.review.total", 0), ("prose.litigation_total", 0)]
         ("因不服答复引起行政复议3件", [("t4.review.total", 3)]),
         ("因不服政府信息公开答复申请行政复议2件", [("t4.review.total", 2)]),
         ("因不服处罚决定申请行政复议12件", []),
+        ("因不服答复引起行政复议3件,1件结果维持,2件结果纠正",
+         [("t4.review.total", 3), ("t4.review.upheld", 1), ("t4.review.corrected", 2)]),
+        ("受理行政复议3件,1件结果维持,2件结果纠正", []),  # as the reviewing body
         # negations with 或者 / 行政起诉 / 案例, and of reviews of disclosure on application
         ("没有因政府信息公开引起行政复议或者行政起诉的案例发生", _BOTH_ZERO),
         ("全年未发生因依申请公开引发的行政复议或行政诉讼案件", _BOTH_ZERO),
