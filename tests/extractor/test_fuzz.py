@@ -86,6 +86,7 @@ PDF_UNRULED_SEEDS = {
     44568963: "missing_column + 小计, headers unread: 小计 taken for 其他 (23 wrong)",
     578530864: "full_width: '１' at a page's foot, '请内容仍不明确 | ８' at the next one's head (18 read as 8)",
     841993182: "amounts_in_yuan: '２' at a page's foot, '办理结果 | 理的…不 | ３' next page's head (23 read as 3)",
+    181132977: "thousands+full_width+units: '３１' at the foot, '５个' (and units alone) at the head: 315 read as 31",
 }
 
 
@@ -106,6 +107,7 @@ PICTURE_SEEDS = {
     860369916: "zero_markers: OCR read printed '—' as '1' (17 wrong), and found no text in other dashes (31 missed)",
     10113685: "split_header_repeated: 107 over 0 in cells whose ruling line was lost, read '1070' twice (2 wrong)",
     10113703: "units: the box of '58' ended below the line to '4项', which it blanked: '58 4项' → 584 twice (2 wrong)",
+    181132988: "units: '1' and '6' on the boundary of two OCR strips, kept from both, read '11' and '66' (2 wrong)",
 }
 
 

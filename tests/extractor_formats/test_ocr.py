@@ -160,3 +160,14 @@ def test_numbers_stacked_in_one_cell_are_left_unread_with_a_warning():
     grid = ocr._grid_tables(pixels, boxes)[0]
     assert grid.fill(boxes, set(), pixels, warnings) == [["行政处罚", "5", ""], ["行政强制", "6", ""]]
     assert any("107 / 0" in w for w in warnings), warnings
+
+
+def test_one_text_found_by_two_strips_is_one_box():
+    # fresh seed 181132988: a "1" on the boundary of two strips, its centre a pixel apart in each, was kept twice
+    import numpy as np
+
+    first = np.array([[1293, 3221], [1316, 3221], [1316, 3258], [1293, 3258]], dtype=float)
+    again = np.array([[1293, 3221], [1317, 3221], [1317, 3259], [1293, 3259]], dtype=float)
+    beside = first + np.array([30.0, 0.0])  # the next digit of a number: a box of its own
+    assert ocr._same_box(first, again)
+    assert not ocr._same_box(first, beside)

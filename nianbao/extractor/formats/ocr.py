@@ -251,14 +251,28 @@ def _detect(gray: PILImage) -> tuple[list[Any], list[str], list[float]]:
             continue
         low = y0 + (OVERLAP // 2 if index > 0 else 0)
         high = y1 - (OVERLAP // 2 if index < len(starts) - 1 else 0)
+        # boxes the previous strip kept near their shared boundary: the same text found again, its centre a
+        # pixel across the line, is one box (seed 181132988: "1" kept twice read as "11", "6" as "66")
+        near = [b for b in boxes if abs(b[:, 1].mean() - low) < OVERLAP // 2]
         for box, text, score in zip(result.boxes, result.txts, result.scores, strict=True):
             shifted = np.asarray(box, dtype=float) + np.array([0.0, y0])
             centre = shifted[:, 1].mean()
             if low <= centre < high or (index == len(starts) - 1 and centre >= high):
+                if any(_same_box(shifted, other) for other in near):
+                    continue
                 boxes.append(shifted)
                 txts.append(str(text))
                 scores.append(float(score))
     return boxes, txts, scores
+
+
+def _same_box(a: Any, b: Any) -> bool:
+    """Two detections of one text: their rectangles overlap by more than half of the smaller one."""
+    ax0, ay0, ax1, ay1 = a[:, 0].min(), a[:, 1].min(), a[:, 0].max(), a[:, 1].max()
+    bx0, by0, bx1, by1 = b[:, 0].min(), b[:, 1].min(), b[:, 0].max(), b[:, 1].max()
+    inter = max(0.0, min(ax1, bx1) - max(ax0, bx0)) * max(0.0, min(ay1, by1) - max(ay0, by0))
+    smaller = min((ax1 - ax0) * (ay1 - ay0), (bx1 - bx0) * (by1 - by0))
+    return smaller > 0 and inter > 0.5 * smaller
 
 
 # What OCR reads for a lone stroke: the digit 1 and the slash some tables print for zero look alike to it (a

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from nianbao.extractor.formats.pdf_text import (
     DIGIT_CHARS,
-    DIGITS,
+    WRAPPED_END,
     Chunk,
     Line,
     LineParagraph,
@@ -453,7 +453,7 @@ def _carry_back_digit_lines(previous: PageTable, page: Page, blocks: list[Block]
     last = table.rows[-1]
     while lead < len(page.blocks):
         line = page.blocks[lead]
-        if not isinstance(line, LineParagraph) or not DIGITS.match(line.text):
+        if not isinstance(line, LineParagraph) or not WRAPPED_END.match(line.text):
             break
         under = [k for k, (b0, b1) in enumerate(previous.columns) if min(line.x1, b1) - max(line.x0, b0) > 0]
         if len(under) != 1 or under[0] >= len(last):
@@ -538,29 +538,29 @@ def _digits_carried_back(before: PageTable, after: PageTable, blocks: list[Block
     An unruled continuation whose columns do not line up with the first part's as a whole (its label column
     split where the first part's was one) is a table of its own, but its first row may still be the rest of
     the numbers of the row the break cut ("２" at the foot of one page, "７", "８" at the head of the next).
-    Only digit runs, each standing within exactly one column of the first part, under a number they continue
-    (see _wrapped_digits), and beside them at most the rest of the cut label (seed 578530864: "3.补正后申 | １"
-    at the foot, "请内容仍不明确 | ８" at the head: 18 had been read as 8 for the wrong row); anything else leaves
-    both parts as they were.
+    Only the ends of numbers (digits, a unit, or both), each standing within exactly one column of the first
+    part, under a number they continue (see _wrapped_digits), and beside them at most the rest of the cut label
+    (seed 578530864: "3.补正后申 | １" at the foot, "请内容仍不明确 | ８" at the head: 18 had been read as 8 for
+    the wrong row); anything else leaves both parts as they were.
     """
     table = blocks[-1] if blocks else None
     if not before.columns or not after.columns or not after.rows or not isinstance(table, Table) or not table.rows:
         return after
     first = after.rows[0]
-    if not any(DIGITS.match(text) for text in first) or any(text and is_number(text) and not DIGITS.match(text)
-                                                           for text in first):
+    ends = [bool(WRAPPED_END.match(text)) for text in first]
+    if not any(ends) or any(text and is_number(text) and not end for text, end in zip(first, ends, strict=True)):
         return after
     laid = [""] * len(table.rows[-1])
     for (x0, x1), text in zip(after.columns, first, strict=False):
         if not text:
             continue
         under = [k for k, (b0, b1) in enumerate(before.columns) if min(x1, b1) - max(x0, b0) > 0]
-        if not DIGITS.match(text) and len(under) > 1:
+        if not WRAPPED_END.match(text) and len(under) > 1:
             # the rest of the cut label beside the digits ("请内容仍不明确" beside "８"): the label column it
             # overlaps most (_wrapped_digits takes it only under a label, never an enumerated new one)
             under = [max(under, key=lambda k: min(x1, before.columns[k][1]) - max(x0, before.columns[k][0]))]
         # one label column there where this page split it in two: the label's rest, repeated in both
-        repeated = len(under) == 1 and under[0] < len(laid) and laid[under[0]] and not DIGITS.match(text)
+        repeated = len(under) == 1 and under[0] < len(laid) and laid[under[0]] and not WRAPPED_END.match(text)
         if repeated and (text in laid[under[0]] or laid[under[0]] in text):
             laid[under[0]] = max(text, laid[under[0]], key=len)
             continue
@@ -577,11 +577,12 @@ def _digits_carried_back(before: PageTable, after: PageTable, blocks: list[Block
 def _wrapped_digits(last: list[str], first: list[str]) -> list[str] | None:
     """The last row before a page break with what its cells wrapped onto the next page put back.
 
-    As within a page (pdf_text._join_wrapped_numbers): the first row holds digit runs, each under a number
-    of the last row, fewer of them than that row has numbers, and at most the rest of its labels (text under
-    text, not a new enumerated label). None when it is a row of its own.
+    As within a page (pdf_text._join_wrapped_numbers): the first row holds the ends of numbers (digits, a unit,
+    or both: "３１" at the foot and "５个" at the head is 315, seed 181132977), each under a number of the last
+    row, fewer of them than that row has numbers, and at most the rest of its labels (text under text, not a new
+    enumerated label). None when it is a row of its own.
     """
-    digits = [j for j, text in enumerate(first) if DIGITS.match(text)]
+    digits = [j for j, text in enumerate(first) if WRAPPED_END.match(text)]
     if not digits or len(digits) >= sum(1 for text in last if is_number(text)):
         return None
     # a label column left of the numbers may be empty in the cut row: a group label printed once, further up,
