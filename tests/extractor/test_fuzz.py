@@ -87,6 +87,8 @@ PDF_UNRULED_SEEDS = {
     578530864: "full_width: '１' at a page's foot, '请内容仍不明确 | ８' at the next one's head (18 read as 8)",
     841993182: "amounts_in_yuan: '２' at a page's foot, '办理结果 | 理的…不 | ３' next page's head (23 read as 3)",
     181132977: "thousands+full_width+units: '３１' at the foot, '５个' (and units alone) at the head: 315 read as 31",
+    758310411: "missing_column: table 3's header at a page's foot, its narrow columns' pieces one character apart,"
+    " not carried over; six numbers a row for seven columns left out (136 missed)",
 }
 
 
@@ -95,6 +97,10 @@ PDF_RULED_SEEDS = {
     31337014: "nested_tables, 2019 template: the same (3 wrong)",
     55500090: "spans_shifted: a number over two columns where the header has one (a t3 row left out, 7 missed)",
     55500109: "spans_shifted: the same in table 2 (3 missed)",
+    758310356: "header_repeated_inside: '２１' at a page's foot, '１' at the next one's head in a ruled table whose"
+    " columns differ there (211 read as 21)",
+    108031692: "spans_shifted: '１' at a page's foot, '３' alone in the same ruled grid on the next page (16 numbers"
+    " for table 4's 15, 14 missed)",
 }
 
 

@@ -8,7 +8,9 @@ continuation, including a row or a merged label cell split by the break. The par
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -404,9 +406,12 @@ def _join_pages(pages: list[Page]) -> list[Block]:
                     last.rows = last.rows + aligned
                     block = PageTable(rows=last.rows, top=block.top, bottom=block.bottom, columns=previous.columns)
                 elif position == 0 and previous is not None and not block.headed and _continues(previous, block):
+                    # a number the break cut, "１" at the foot and "３" alone at the head (seed 108031692), is one
+                    # number again before the parts are joined (_join_rows never joins numbers)
+                    block = _digits_carried_back(previous, block, blocks)
                     last = blocks[-1]
                     assert isinstance(last, Table)
-                    joined = _join_rows(last.rows, block.rows)
+                    joined = _join_rows(last.rows, block.rows) if block.rows else last.rows
                     # a row the break cut is one row again, its cells beginning where the first part's did
                     cut = len(last.rows) + len(block.rows) - len(joined)
                     both = last.starts is not None and block.starts is not None
@@ -544,21 +549,22 @@ def _digits_carried_back(before: PageTable, after: PageTable, blocks: list[Block
     the wrong row); anything else leaves both parts as they were.
     """
     table = blocks[-1] if blocks else None
-    if not before.columns or not after.columns or not after.rows or not isinstance(table, Table) or not table.rows:
+    before_columns, after_columns = _extents(before), _extents(after)
+    if not before_columns or not after_columns or not after.rows or not isinstance(table, Table) or not table.rows:
         return after
     first = after.rows[0]
     ends = [bool(WRAPPED_END.match(text)) for text in first]
     if not any(ends) or any(text and is_number(text) and not end for text, end in zip(first, ends, strict=True)):
         return after
     laid = [""] * len(table.rows[-1])
-    for (x0, x1), text in zip(after.columns, first, strict=False):
+    for (x0, x1), text in zip(after_columns, first, strict=False):
         if not text:
             continue
-        under = [k for k, (b0, b1) in enumerate(before.columns) if min(x1, b1) - max(x0, b0) > 0]
+        under = [k for k, (b0, b1) in enumerate(before_columns) if min(x1, b1) - max(x0, b0) > 0]
         if not WRAPPED_END.match(text) and len(under) > 1:
             # the rest of the cut label beside the digits ("请内容仍不明确" beside "８"): the label column it
             # overlaps most (_wrapped_digits takes it only under a label, never an enumerated new one)
-            under = [max(under, key=lambda k: min(x1, before.columns[k][1]) - max(x0, before.columns[k][0]))]
+            under = [max(under, key=lambda k: min(x1, before_columns[k][1]) - max(x0, before_columns[k][0]))]
         # one label column there where this page split it in two: the label's rest, repeated in both
         repeated = len(under) == 1 and under[0] < len(laid) and laid[under[0]] and not WRAPPED_END.match(text)
         if repeated and (text in laid[under[0]] or laid[under[0]] in text):
@@ -571,7 +577,18 @@ def _digits_carried_back(before: PageTable, after: PageTable, blocks: list[Block
     if mended is None:
         return after
     table.rows[-1] = mended
-    return PageTable(rows=after.rows[1:], top=after.top, bottom=after.bottom, columns=after.columns)
+    starts = after.starts[1:] if after.starts is not None else None
+    return dataclasses.replace(after, rows=after.rows[1:], starts=starts)
+
+
+def _extents(table: PageTable) -> list[tuple[float, float]]:
+    """The x-extents of a table's columns: an unruled table's own, or a ruled one's between its lines, pulled in
+    from them so that a cell never overlaps its neighbour by a line's width. A ruled table whose continuation
+    has other columns (a group label's column only on the first page) is matched by them as an unruled one is
+    (seed 758310356: "２１" at the foot, "１" alone at the head of the next page, 211 read as 21)."""
+    if table.columns:
+        return table.columns
+    return [(x0 + 2, x1 - 2) for x0, x1 in itertools.pairwise(table.col_edges)]
 
 
 def _wrapped_digits(last: list[str], first: list[str]) -> list[str] | None:
